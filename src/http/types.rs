@@ -1,0 +1,228 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Identifies one request in flight; the caller picks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// A request ready to go on the wire: no variables, no inherited settings.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    /// Any HTTP token, not only the usual nine (e.g. `PURGE`).
+    pub method: String,
+    /// Absolute URL with the query string already built.
+    pub url: String,
+    /// Headers in the order they are sent; names keep the user's case.
+    pub headers: Vec<(String, String)>,
+    pub body: PreparedBody,
+    /// Digest auth needs a round trip, so the executor does it.
+    pub digest: Option<DigestCredentials>,
+    pub settings: SendSettings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub enum PreparedBody {
+    #[default]
+    Empty,
+    Bytes(Vec<u8>),
+    /// Streamed from disk when sent, so big uploads don't sit in memory.
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestCredentials {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HttpVersionPref {
+    /// HTTP/1.1 for plain http, ALPN-negotiated (h2 or 1.1) over TLS.
+    #[default]
+    Auto,
+    Http1,
+    /// HTTP/2 with prior knowledge for plain http, required over TLS.
+    Http2,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendSettings {
+    /// Whole-exchange timeout; `None` waits forever.
+    pub timeout: Option<Duration>,
+    pub follow_redirects: bool,
+    pub max_redirects: u32,
+    pub verify_tls: bool,
+    pub http_version: HttpVersionPref,
+    /// Cap on the decoded body; past it the body is cut and
+    /// [`Response::truncated`] is set.
+    pub max_body_bytes: u64,
+}
+
+impl Default for SendSettings {
+    fn default() -> Self {
+        SendSettings {
+            timeout: Some(Duration::from_secs(30)),
+            follow_redirects: true,
+            max_redirects: 10,
+            verify_tls: true,
+            http_version: HttpVersionPref::Auto,
+            max_body_bytes: 100 * 1024 * 1024,
+        }
+    }
+}
+
+/// Settings that belong to the executor, not to one request.
+#[derive(Debug, Clone, Default)]
+pub struct ClientConfig {
+    /// Extra CA certificates (PEM) trusted besides the system roots.
+    pub ca_file: Option<PathBuf>,
+    /// Client certificate chain (PEM); the key may be in the same file.
+    pub client_cert: Option<PathBuf>,
+    /// Client private key (PEM), when not inside `client_cert`.
+    pub client_key: Option<PathBuf>,
+    /// Where cookies persist between runs (JSON); `None` keeps them in memory.
+    pub cookie_file: Option<PathBuf>,
+}
+
+/// Where the decoded response body goes.
+pub enum BodyTarget {
+    /// Kept in [`Response::body`].
+    Memory,
+    /// Written as it arrives; [`Response::body`] stays empty, so memory does
+    /// not grow with the body.
+    Writer(Box<dyn std::io::Write + Send>),
+}
+
+impl std::fmt::Debug for BodyTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyTarget::Memory => f.write_str("Memory"),
+            BodyTarget::Writer(_) => f.write_str("Writer"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Send {
+        id: RequestId,
+        request: Box<PreparedRequest>,
+        target: BodyTarget,
+    },
+    /// Stops the request at once, mid-download too; answered by
+    /// `Event::Failed { error: SendError::Cancelled, .. }`.
+    Cancel(RequestId),
+}
+
+#[derive(Debug)]
+pub enum Event {
+    Started {
+        id: RequestId,
+    },
+    /// Decoded body bytes received so far, and the announced length if any.
+    Progress {
+        id: RequestId,
+        received: u64,
+        total: Option<u64>,
+    },
+    Finished {
+        id: RequestId,
+        response: Box<Response>,
+    },
+    Failed {
+        id: RequestId,
+        error: SendError,
+    },
+}
+
+impl Event {
+    pub fn id(&self) -> RequestId {
+        match self {
+            Event::Started { id }
+            | Event::Progress { id, .. }
+            | Event::Finished { id, .. }
+            | Event::Failed { id, .. } => *id,
+        }
+    }
+}
+
+/// A response header; the value is raw bytes because servers send non-UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: String,
+    pub value: Vec<u8>,
+}
+
+impl Header {
+    /// The value as text, with invalid UTF-8 replaced (U+FFFD).
+    pub fn value_lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectHop {
+    pub status: u16,
+    pub url: String,
+    pub location: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Timings {
+    /// From the start of the send to the first response header byte of the
+    /// final response (includes redirects).
+    pub ttfb: Duration,
+    /// From the start of the send to the last body byte.
+    pub total: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    /// Canonical reason phrase for the status, if any.
+    pub reason: String,
+    /// "HTTP/1.1", "HTTP/2", ...
+    pub version: String,
+    /// In the order received; repeated names appear repeatedly.
+    pub headers: Vec<Header>,
+    /// Decoded body (empty when it went to a `BodyTarget::Writer`).
+    pub body: Vec<u8>,
+    /// Body bytes as received on the wire (before content decoding).
+    pub wire_size: u64,
+    /// Body bytes after content decoding.
+    pub decoded_size: u64,
+    /// The body was cut at `SendSettings::max_body_bytes`.
+    pub truncated: bool,
+    /// Hops before the final response, in order.
+    pub redirects: Vec<RedirectHop>,
+    /// URL of the final response.
+    pub url: String,
+    pub timings: Timings,
+}
+
+/// Why a send failed; each variant says what the user needs to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    #[error("could not resolve host `{host}`")]
+    Dns { host: String },
+    #[error("connection refused by {host}")]
+    Refused { host: String },
+    #[error("could not connect to {host}: {message}")]
+    Connect { host: String, message: String },
+    #[error("TLS error with {host}: {message}")]
+    Tls { host: String, message: String },
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    #[error("too many redirects (more than {0})")]
+    TooManyRedirects(u32),
+    #[error("reading {path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("writing the body: {0}")]
+    Write(String),
+    #[error("{0}")]
+    Protocol(String),
+    #[error("cancelled")]
+    Cancelled,
+}
