@@ -4,3 +4,4 @@
 //! the TUI and the tests share it.
 
 pub mod http;
+pub mod storage;
