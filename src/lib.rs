@@ -3,5 +3,7 @@
 //! The core (model, storage, vars, http, echo) has no UI types, so the CLI,
 //! the TUI and the tests share it.
 
+pub mod diag;
 pub mod http;
+pub mod model;
 pub mod storage;

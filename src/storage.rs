@@ -1,4 +1,24 @@
 //! Everything that touches the workspace on disk: finding it, loading and
 //! saving collections and environments, the local state folder.
+//!
+//! The format is described in `docs/format.md`.
 
 pub mod atomic;
+mod error;
+pub mod layout;
+pub mod load;
+pub mod ops;
+mod parse;
+pub mod save;
+pub mod state;
+pub mod workspace;
+
+pub use error::StorageError;
+pub use parse::parse_json;
+pub use workspace::{
+    find_root, load_request_context, load_workspace, normalize_request_path, FolderNode, Item,
+    RequestContext, RequestNode, Workspace,
+};
+
+#[cfg(test)]
+mod tests;

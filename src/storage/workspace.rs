@@ -1,0 +1,396 @@
+//! The workspace as a tree: collections, folders, requests, environments,
+//! and every problem found while loading them.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::model::{Folder, Request, WorkspaceConfig};
+
+use super::layout::{self, classify, FileKind, Sidecar};
+use super::load::{self, shown};
+use super::StorageError;
+
+/// Nesting deeper than this is refused: it is a loop or a mistake.
+const MAX_DEPTH: usize = 32;
+
+/// Walks up from `start` to the first directory holding `postie.json`.
+pub fn find_root(start: &Path) -> Result<PathBuf, StorageError> {
+    let start = fs::canonicalize(start).map_err(|e| StorageError::io(start, e))?;
+    start
+        .ancestors()
+        .find(|d| d.join(layout::WORKSPACE_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(StorageError::NoWorkspace(start))
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: WorkspaceConfig,
+    pub collections: Vec<FolderNode>,
+    pub environments: Vec<String>,
+    /// Problems found while loading; what could be loaded still was.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FolderNode {
+    /// Workspace path, e.g. `users/admin`.
+    pub path: String,
+    pub dir: PathBuf,
+    pub is_collection: bool,
+    pub folder: Folder,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Folder(FolderNode),
+    Request(RequestNode),
+    /// A request file that could not be loaded; shown, never overwritten.
+    Broken(BrokenNode),
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestNode {
+    /// Workspace path, e.g. `users/get-user`.
+    pub path: String,
+    pub file: PathBuf,
+    pub request: Request,
+}
+
+#[derive(Debug, Clone)]
+pub struct BrokenNode {
+    pub path: String,
+    pub file: PathBuf,
+    pub diagnostic: Diagnostic,
+}
+
+impl FolderNode {
+    pub fn name(&self) -> String {
+        self.folder
+            .name
+            .clone()
+            .unwrap_or_else(|| last_segment(&self.path).to_string())
+    }
+}
+
+impl RequestNode {
+    pub fn name(&self) -> String {
+        self.request
+            .name
+            .clone()
+            .unwrap_or_else(|| last_segment(&self.path).to_string())
+    }
+}
+
+pub fn last_segment(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+impl Workspace {
+    /// Every request, depth first in display order.
+    pub fn requests(&self) -> Vec<&RequestNode> {
+        fn walk<'a>(items: &'a [Item], out: &mut Vec<&'a RequestNode>) {
+            for item in items {
+                match item {
+                    Item::Request(r) => out.push(r),
+                    Item::Folder(f) => walk(&f.items, out),
+                    Item::Broken(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for c in &self.collections {
+            walk(&c.items, &mut out);
+        }
+        out
+    }
+}
+
+/// Loads the whole workspace at `root`. Only a missing or too-new
+/// `postie.json` is fatal; every other problem becomes a diagnostic.
+pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
+    let mut diagnostics = Vec::new();
+    let config = match load::load_workspace_config(root) {
+        Ok(c) => c,
+        Err(e @ (StorageError::FormatTooNew { .. } | StorageError::Io { .. })) => return Err(e),
+        Err(e) => {
+            diagnostics.push(to_diag(root, &root.join(layout::WORKSPACE_FILE), e));
+            WorkspaceConfig::default()
+        }
+    };
+    let mut collections = Vec::new();
+    for name in sorted_entries(root, &mut diagnostics).dirs {
+        let dir = root.join(&name);
+        if name == layout::ENVIRONMENTS_DIR || !dir.join(layout::COLLECTION_FILE).is_file() {
+            continue;
+        }
+        collections.push(load_dir(root, &dir, &name, true, 0, &mut diagnostics));
+    }
+    let environments = load::list_environments(root);
+    for env in &environments {
+        if let Err(e) = load::load_environment(root, env) {
+            diagnostics.push(to_diag(root, &load::environment_file(root, env), e));
+        }
+    }
+    Ok(Workspace {
+        root: root.to_path_buf(),
+        config,
+        collections,
+        environments,
+        diagnostics,
+    })
+}
+
+fn to_diag(root: &Path, file: &Path, e: StorageError) -> Diagnostic {
+    match e {
+        StorageError::Invalid(d) => *d,
+        other => Diagnostic::error(shown(root, file), other.to_string()),
+    }
+}
+
+struct Entries {
+    dirs: Vec<String>,
+    files: Vec<String>,
+}
+
+fn sorted_entries(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Entries {
+    let mut out = Entries {
+        dirs: Vec::new(),
+        files: Vec::new(),
+    };
+    let rd = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                dir,
+                format!("cannot read directory: {e}"),
+            ));
+            return out;
+        }
+    };
+    for entry in rd.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        // file_type does not follow symlinks, so a link loop cannot recurse.
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => out.dirs.push(name),
+            Ok(t) if t.is_file() || t.is_symlink() => out.files.push(name),
+            _ => {}
+        }
+    }
+    out.dirs.sort();
+    out.files.sort();
+    out
+}
+
+fn load_dir(
+    root: &Path,
+    dir: &Path,
+    path: &str,
+    is_collection: bool,
+    depth: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FolderNode {
+    let folder = match load::load_folder(root, dir, is_collection) {
+        Ok(f) => f,
+        Err(e) => {
+            let file = if is_collection {
+                layout::COLLECTION_FILE
+            } else {
+                layout::FOLDER_FILE
+            };
+            diagnostics.push(to_diag(root, &dir.join(file), e));
+            Folder::default()
+        }
+    };
+    let entries = sorted_entries(dir, diagnostics);
+    let mut stems = BTreeSet::new();
+    let mut sidecars = Vec::new();
+    for f in &entries.files {
+        match classify(f) {
+            FileKind::Request { stem } => {
+                stems.insert(stem);
+            }
+            FileKind::Sidecar { stem, sidecar } => sidecars.push((f.clone(), stem, sidecar)),
+            _ => {}
+        }
+    }
+    for (file, stem, sidecar) in &sidecars {
+        // A lone `<name>.md` is just documentation, not an orphan.
+        if !stems.contains(stem) && *sidecar != Sidecar::Description {
+            diagnostics.push(Diagnostic::warning(
+                shown(root, &dir.join(file)),
+                format!("stray sidecar: no request `{stem}.json` beside it"),
+            ));
+        }
+    }
+
+    let mut items: Vec<(String, Item)> = Vec::new();
+    for name in &entries.dirs {
+        let sub = dir.join(name);
+        let sub_path = format!("{path}/{name}");
+        if depth >= MAX_DEPTH {
+            diagnostics.push(Diagnostic::error(
+                shown(root, &sub),
+                format!("folders nested deeper than {MAX_DEPTH} are not loaded"),
+            ));
+            continue;
+        }
+        let node = load_dir(root, &sub, &sub_path, false, depth + 1, diagnostics);
+        // Directories with no requests and no folder.json (e.g. body data
+        // files) are not folders.
+        if node.items.is_empty() && !sub.join(layout::FOLDER_FILE).is_file() {
+            continue;
+        }
+        items.push((name.clone(), Item::Folder(node)));
+    }
+    for stem in stems {
+        let file = dir.join(format!("{stem}.json"));
+        let req_path = format!("{path}/{stem}");
+        let item = match load::load_request(root, dir, &stem) {
+            Ok(request) => Item::Request(RequestNode {
+                path: req_path,
+                file,
+                request,
+            }),
+            Err(e) => {
+                let d = to_diag(root, &file, e);
+                diagnostics.push(d.clone());
+                Item::Broken(BrokenNode {
+                    path: req_path,
+                    file,
+                    diagnostic: d,
+                })
+            }
+        };
+        items.push((stem, item));
+    }
+    let items = apply_order(items, &folder.order);
+    FolderNode {
+        path: path.to_string(),
+        dir: dir.to_path_buf(),
+        is_collection,
+        folder,
+        items,
+    }
+}
+
+/// Listed names first, in list order; the rest after, folders then
+/// requests, each sorted by name.
+fn apply_order(mut items: Vec<(String, Item)>, order: &[String]) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for name in order {
+        if let Some(i) = items.iter().position(|(n, _)| n == name) {
+            out.push(items.remove(i).1);
+        }
+    }
+    items.sort_by(|(a, ia), (b, ib)| {
+        let rank = |i: &Item| matches!(i, Item::Folder(_)) as u8;
+        rank(ib)
+            .cmp(&rank(ia))
+            .then_with(|| a.to_lowercase().cmp(&b.to_lowercase()))
+            .then_with(|| a.cmp(b))
+    });
+    out.extend(items.into_iter().map(|(_, i)| i));
+    out
+}
+
+/// What sending one request needs, loaded without reading the whole
+/// workspace (one-shot `postie send` stays fast on big workspaces).
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub root: PathBuf,
+    pub config: WorkspaceConfig,
+    /// Collection first, then each folder down to the request's.
+    pub chain: Vec<(String, Folder)>,
+    pub path: String,
+    pub file: PathBuf,
+    pub request: Request,
+}
+
+/// Turns what the user typed (`users/get-user`, `users/get-user.json`, or a
+/// file path relative to the current directory) into a workspace path.
+pub fn normalize_request_path(root: &Path, cwd: &Path, input: &str) -> String {
+    let trimmed = input.trim().trim_matches('/');
+    let as_file = cwd.join(trimmed);
+    if trimmed.ends_with(".json") && as_file.is_file() {
+        if let Ok(abs) = fs::canonicalize(&as_file) {
+            if let Ok(rel) = abs.strip_prefix(root) {
+                let s = rel.to_string_lossy().replace('\\', "/");
+                return s.trim_end_matches(".json").to_string();
+            }
+        }
+    }
+    trimmed.trim_end_matches(".json").to_string()
+}
+
+pub fn load_request_context(root: &Path, path: &str) -> Result<RequestContext, StorageError> {
+    let config = load::load_workspace_config(root)?;
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let not_found = || StorageError::NoSuchRequest {
+        path: path.to_string(),
+        hint: suggest_request(root, path),
+    };
+    if segments.len() < 2
+        || segments
+            .iter()
+            .any(|s| *s == "." || *s == ".." || s.starts_with('.'))
+    {
+        return Err(not_found());
+    }
+    let (stem, dirs) = segments.split_last().ok_or_else(not_found)?;
+    let mut dir = root.to_path_buf();
+    let mut chain = Vec::new();
+    for (i, seg) in dirs.iter().enumerate() {
+        dir.push(seg);
+        if !dir.is_dir() || (i == 0 && !dir.join(layout::COLLECTION_FILE).is_file()) {
+            return Err(not_found());
+        }
+        let folder = load::load_folder(root, &dir, i == 0)?;
+        chain.push((dirs[..=i].join("/"), folder));
+    }
+    let file = dir.join(format!("{stem}.json"));
+    if !file.is_file() || !matches!(classify(&format!("{stem}.json")), FileKind::Request { .. }) {
+        return Err(not_found());
+    }
+    let request = load::load_request(root, &dir, stem)?;
+    Ok(RequestContext {
+        root: root.to_path_buf(),
+        config,
+        chain,
+        path: segments.join("/"),
+        file,
+        request,
+    })
+}
+
+/// The closest request path by edit distance, for "did you mean".
+fn suggest_request(root: &Path, path: &str) -> Option<String> {
+    let ws = load_workspace(root).ok()?;
+    ws.requests()
+        .into_iter()
+        .map(|r| (edit_distance(&r.path, path), r.path.clone()))
+        .filter(|(d, p)| *d <= (p.len() / 3).max(2))
+        .min()
+        .map(|(_, p)| p)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
