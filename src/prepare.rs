@@ -1,0 +1,333 @@
+//! From a stored request to a [`PreparedRequest`]: inherit headers, auth
+//! and settings from folders and the collection, resolve `{{variables}}`,
+//! apply auth, encode the body.
+//!
+//! Every problem is collected, not just the first, and each knows the file
+//! and field it came from, so the user can fix them all in one go.
+
+mod body;
+mod error;
+mod scopes;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine as _;
+
+use crate::http::{DigestCredentials, HttpVersionPref, PreparedBody, PreparedRequest, SendSettings};
+use crate::model::{ApiKeyLocation, Auth, HttpVersion, KeyValue, Settings};
+use crate::storage::RequestContext;
+use crate::vars::{Resolver, Scopes};
+
+pub use error::{Field, PrepareError, Problem};
+pub use scopes::{build_scopes, VarSources};
+
+/// Sent when the user sets no `User-Agent`.
+pub const USER_AGENT: &str = concat!("postie/", env!("CARGO_PKG_VERSION"));
+
+/// The request to send, plus what the user may want to see of it.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub request: PreparedRequest,
+    /// The workspace path of the request, e.g. `users/get-user`.
+    pub path: String,
+}
+
+/// Where each template came from, so errors can point into the right file.
+struct Origin {
+    file: PathBuf,
+    /// The template is the whole sidecar file (exact positions).
+    whole_file: bool,
+}
+
+struct Ctx<'a, 'r> {
+    resolver: Resolver<'r>,
+    problems: Vec<Problem>,
+    root: &'a Path,
+    environment: Option<&'a str>,
+    secrets: Vec<String>,
+}
+
+impl Ctx<'_, '_> {
+    fn resolve(&mut self, template: &str, field: Field, origin: &Origin) -> String {
+        match self.resolver.resolve_all(template) {
+            Ok(s) => s,
+            Err(errors) => {
+                for error in errors {
+                    let hint = match (&error, self.environment) {
+                        (crate::vars::VarError::Undefined { name, .. }, Some(env))
+                            if self.secrets.contains(name) =>
+                        {
+                            Some(scopes::secret_hint(env, name))
+                        }
+                        _ => None,
+                    };
+                    self.problems.push(Problem::Var {
+                        hint,
+                        error,
+                        field: field.clone(),
+                        template: template.to_string(),
+                        file: origin.file.clone(),
+                        whole_file: origin.whole_file,
+                    });
+                }
+                String::new()
+            }
+        }
+    }
+}
+
+/// Prepares the request in `ctx` with the variables in `sources`.
+pub fn prepare(ctx: &RequestContext, sources: &VarSources) -> Result<Prepared, PrepareError> {
+    let scopes: Scopes = build_scopes(ctx, sources)?;
+    let mut cx = Ctx {
+        resolver: Resolver::new(&scopes),
+        problems: Vec::new(),
+        root: &ctx.root,
+        environment: sources.environment.as_deref(),
+        secrets: scopes::secret_names(ctx, sources),
+    };
+    let req = &ctx.request;
+    let req_origin = Origin {
+        file: ctx.file.clone(),
+        whole_file: false,
+    };
+    let dir = ctx.file.parent().unwrap_or(&ctx.root).to_path_buf();
+    let stem = crate::storage::workspace::last_segment(&ctx.path).to_string();
+
+    // URL and query.
+    let mut url = cx.resolve(&req.url, Field::Url, &req_origin);
+    let mut query: Vec<(String, String)> = Vec::new();
+    for p in req.params.iter().filter(|p| p.enabled) {
+        let name = cx.resolve(&p.name, Field::Param(p.name.clone()), &req_origin);
+        let value = cx.resolve(&p.value, Field::Param(p.name.clone()), &req_origin);
+        query.push((name, value));
+    }
+
+    // Headers: collection, then folders, then the request; a nearer one
+    // replaces a farther one of the same name.
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut layers: Vec<(&[KeyValue], Origin)> = ctx
+        .chain
+        .iter()
+        .enumerate()
+        .map(|(i, (path, f))| {
+            let file = ctx.root.join(path).join(if i == 0 {
+                "collection.json"
+            } else {
+                "folder.json"
+            });
+            (
+                f.headers.as_slice(),
+                Origin {
+                    file,
+                    whole_file: false,
+                },
+            )
+        })
+        .collect();
+    layers.push((
+        req.headers.as_slice(),
+        Origin {
+            file: ctx.file.clone(),
+            whole_file: false,
+        },
+    ));
+    for (layer, origin) in &layers {
+        let mut mine: Vec<(String, String)> = Vec::new();
+        for h in layer.iter().filter(|h| h.enabled) {
+            let name = cx.resolve(&h.name, Field::Header(h.name.clone()), origin);
+            let value = cx.resolve(&h.value, Field::Header(h.name.clone()), origin);
+            mine.push((name, value));
+        }
+        headers.retain(|(n, _)| !mine.iter().any(|(m, _)| m.eq_ignore_ascii_case(n)));
+        headers.extend(mine);
+    }
+    let has_header = |headers: &[(String, String)], name: &str| {
+        headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
+
+    // Auth: the request's, or the nearest folder's, or the collection's.
+    let (auth, auth_origin) = effective_auth(ctx);
+    let mut digest = None;
+    let a = |cx: &mut Ctx, t: &str, f: &'static str| cx.resolve(t, Field::Auth(f), &auth_origin);
+    match &auth {
+        Auth::Inherit | Auth::None => {}
+        Auth::Basic { username, password } => {
+            let u = a(&mut cx, username, "username");
+            let p = a(&mut cx, password, "password");
+            if !has_header(&headers, "authorization") {
+                let token = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
+                headers.push(("Authorization".into(), format!("Basic {token}")));
+            }
+        }
+        Auth::Bearer { token } => {
+            let t = a(&mut cx, token, "token");
+            if !has_header(&headers, "authorization") {
+                headers.push(("Authorization".into(), format!("Bearer {t}")));
+            }
+        }
+        Auth::ApiKey {
+            key,
+            value,
+            location,
+        } => {
+            let k = a(&mut cx, key, "key");
+            let v = a(&mut cx, value, "value");
+            match location {
+                ApiKeyLocation::Header => headers.push((k, v)),
+                ApiKeyLocation::Query => query.push((k, v)),
+            }
+        }
+        Auth::Digest { username, password } => {
+            digest = Some(DigestCredentials {
+                username: a(&mut cx, username, "username"),
+                password: a(&mut cx, password, "password"),
+            });
+        }
+    }
+
+    let (body, content_type) = body::prepare_body(&mut cx, req, &dir, &stem, &req_origin);
+    if let Some(ct) = content_type {
+        if !has_header(&headers, "content-type") {
+            headers.push(("Content-Type".into(), ct));
+        }
+    }
+    if !has_header(&headers, "user-agent") {
+        headers.push(("User-Agent".into(), USER_AGENT.into()));
+    }
+    if !has_header(&headers, "accept") {
+        headers.push(("Accept".into(), "*/*".into()));
+    }
+
+    if !cx.problems.is_empty() {
+        return Err(PrepareError::Problems(cx.problems));
+    }
+    url = with_scheme(url.trim());
+    append_query(&mut url, &query);
+
+    Ok(Prepared {
+        request: PreparedRequest {
+            method: req.method.clone(),
+            url,
+            headers,
+            body,
+            digest,
+            settings: effective_settings(ctx),
+        },
+        path: ctx.path.clone(),
+    })
+}
+
+/// `localhost:8080/x` means `http://localhost:8080/x`, as in Postman and curl.
+fn with_scheme(url: &str) -> String {
+    if url.contains("://") {
+        url.to_string()
+    } else {
+        format!("http://{url}")
+    }
+}
+
+/// Characters percent-encoded in a query name or value.
+const QUERY: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'&')
+    .add(b'+')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'%');
+
+fn append_query(url: &mut String, query: &[(String, String)]) {
+    if query.is_empty() {
+        return;
+    }
+    // Keep a #fragment at the end, where it belongs.
+    let fragment = url.find('#').map(|i| url.split_off(i));
+    let mut sep = if url.contains('?') {
+        if url.ends_with('?') || url.ends_with('&') {
+            ""
+        } else {
+            "&"
+        }
+    } else {
+        "?"
+    };
+    for (k, v) in query {
+        url.push_str(sep);
+        url.extend(percent_encoding::utf8_percent_encode(k, QUERY));
+        url.push('=');
+        url.extend(percent_encoding::utf8_percent_encode(v, QUERY));
+        sep = "&";
+    }
+    if let Some(f) = fragment {
+        url.push_str(&f);
+    }
+}
+
+fn effective_auth(ctx: &RequestContext) -> (Auth, Origin) {
+    if !ctx.request.auth.auth.is_inherit() {
+        return (
+            ctx.request.auth.auth.clone(),
+            Origin {
+                file: ctx.file.clone(),
+                whole_file: false,
+            },
+        );
+    }
+    for (i, (path, folder)) in ctx.chain.iter().enumerate().rev() {
+        if !folder.auth.auth.is_inherit() {
+            let name = if i == 0 {
+                "collection.json"
+            } else {
+                "folder.json"
+            };
+            return (
+                folder.auth.auth.clone(),
+                Origin {
+                    file: ctx.root.join(path).join(name),
+                    whole_file: false,
+                },
+            );
+        }
+    }
+    (
+        Auth::None,
+        Origin {
+            file: ctx.file.clone(),
+            whole_file: false,
+        },
+    )
+}
+
+/// The request's settings, gaps filled from folders, collection, workspace.
+pub fn effective_settings(ctx: &RequestContext) -> SendSettings {
+    let mut s: Settings = ctx.request.settings.clone();
+    for (_, folder) in ctx.chain.iter().rev() {
+        s = s.or(&folder.settings);
+    }
+    s = s.or(&ctx.config.settings);
+    let d = SendSettings::default();
+    SendSettings {
+        // 0 means no timeout, as in curl's --max-time 0.
+        timeout: match s.timeout_ms {
+            Some(0) => None,
+            Some(ms) => Some(Duration::from_millis(ms)),
+            None => d.timeout,
+        },
+        follow_redirects: s.follow_redirects.unwrap_or(d.follow_redirects),
+        max_redirects: s.max_redirects.unwrap_or(d.max_redirects),
+        verify_tls: s.verify_tls.unwrap_or(d.verify_tls),
+        http_version: match s.http_version {
+            None | Some(HttpVersion::Auto) => HttpVersionPref::Auto,
+            Some(HttpVersion::Http1) => HttpVersionPref::Http1,
+            Some(HttpVersion::Http2) => HttpVersionPref::Http2,
+        },
+        max_body_bytes: s.max_body_bytes.unwrap_or(d.max_body_bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests;
