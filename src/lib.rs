@@ -7,3 +7,4 @@ pub mod diag;
 pub mod http;
 pub mod model;
 pub mod storage;
+pub mod vars;
