@@ -3,8 +3,11 @@
 //! The core (model, storage, vars, http, echo) has no UI types, so the CLI,
 //! the TUI and the tests share it.
 
+pub mod cli;
 pub mod diag;
 pub mod http;
 pub mod model;
+pub mod prepare;
+pub mod safe_text;
 pub mod storage;
 pub mod vars;

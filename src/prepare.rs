@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
-use crate::http::{DigestCredentials, HttpVersionPref, PreparedBody, PreparedRequest, SendSettings};
+use crate::http::{DigestCredentials, HttpVersionPref, PreparedRequest, SendSettings};
 use crate::model::{ApiKeyLocation, Auth, HttpVersion, KeyValue, Settings};
 use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};

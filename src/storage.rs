@@ -5,6 +5,7 @@
 
 pub mod atomic;
 mod error;
+pub mod init;
 pub mod layout;
 pub mod load;
 pub mod ops;

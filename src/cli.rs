@@ -1,0 +1,132 @@
+//! The command line: clap arguments, dispatch, and exit codes.
+//!
+//! Exit codes (documented in `docs/cli.md`):
+//! 0 success (any HTTP status), 1 error in the workspace, a file or a
+//! variable, 2 bad usage, 3 could not connect (DNS, refused, unreachable),
+//! 4 TLS, 5 timeout, 6 too many redirects, 7 other HTTP or I/O failure,
+//! 130 interrupted.
+
+mod completions;
+mod echo;
+mod init;
+mod ls;
+mod output;
+mod send;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use send::SendArgs;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "postie",
+    version,
+    about = "A keyboard-driven API client for the terminal, with git-friendly collections",
+    long_about = "postie keeps API requests as plain JSON files in your project (one request \
+per file, bodies and scripts beside them), so teams review and version them in git.\n\n\
+Run it inside a workspace (a directory with postie.json, found by walking up like git \
+finds .git) or point it at one with -C.",
+    after_help = "Examples:\n  postie init my-api              make a workspace with an example request\n  \
+postie echo &                    start the local echo server the examples use\n  \
+postie ls                        show the collection tree\n  \
+postie send example/hello -i     send a request, show status and headers\n  \
+postie send users/create --env dev --var id=42 --json"
+)]
+pub struct Cli {
+    /// Run as if started in DIR (where the workspace is looked for)
+    #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true, env = "POSTIE_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make a new workspace: postie.json, an example collection, .gitignore
+    Init(init::InitArgs),
+    /// List collections, folders and requests
+    Ls(ls::LsArgs),
+    /// Send one request and print the response body
+    Send(SendArgs),
+    /// Run a local HTTP server that echoes every request back as JSON
+    Echo(echo::EchoArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
+}
+
+/// Exit codes, one per kind of failure a script may want to tell apart.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const INPUT: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const CONNECT: u8 = 3;
+    pub const TLS: u8 = 4;
+    pub const TIMEOUT: u8 = 5;
+    pub const REDIRECTS: u8 = 6;
+    pub const HTTP: u8 = 7;
+    pub const INTERRUPTED: u8 = 130;
+}
+
+/// An error already reported (or to report) with its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: Option<String>,
+}
+
+impl Failure {
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: Some(message.into()),
+        }
+    }
+
+    /// The details went to stderr already.
+    pub fn silent(code: u8) -> Self {
+        Failure {
+            code,
+            message: None,
+        }
+    }
+}
+
+impl From<crate::storage::StorageError> for Failure {
+    fn from(e: crate::storage::StorageError) -> Self {
+        Failure::new(exit::INPUT, e.to_string())
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let cwd = match cli.workspace.clone() {
+        Some(dir) => dir,
+        None => PathBuf::from("."),
+    };
+    let result = match cli.command {
+        Some(Command::Init(a)) => init::run(a, &cwd),
+        Some(Command::Ls(a)) => ls::run(a, &cwd),
+        Some(Command::Send(a)) => send::run(a, &cwd),
+        Some(Command::Echo(a)) => echo::run(a),
+        Some(Command::Completions(a)) => completions::run(a),
+        None => {
+            // The terminal app comes with its own issue; until then, say
+            // what is here rather than doing nothing.
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            Err(Failure::silent(exit::USAGE))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::from(exit::OK),
+        Err(f) => {
+            if let Some(m) = f.message {
+                eprintln!("error: {}", crate::safe_text::escape(&m, true));
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! How `send` shows a request and a response: status lines and headers for
+//! people (escaped: a server's headers never reach the terminal raw) and
+//! one JSON object for scripts.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+
+use crate::http::{Header, PreparedBody, PreparedRequest, Response};
+use crate::safe_text::{escape, escape_bytes};
+
+pub fn status_line(version: &str, status: u16, reason: &str) -> String {
+    format!("{version} {status} {}", escape(reason, false))
+}
+
+pub fn header_lines(headers: &[Header]) -> String {
+    let mut s = String::new();
+    for h in headers {
+        let _ = writeln!(s, "{}: {}", escape(&h.name, false), escape_bytes(&h.value, false));
+    }
+    s
+}
+
+/// The request as `-v` shows it: `> ` lines like curl.
+pub fn request_lines(req: &PreparedRequest) -> String {
+    let mut s = format!("> {} {}\n", escape(&req.method, false), escape(&req.url, false));
+    for (n, v) in &req.headers {
+        let _ = writeln!(s, "> {}: {}", escape(n, false), escape(v, false));
+    }
+    match &req.body {
+        PreparedBody::Empty => {}
+        PreparedBody::Bytes(b) => {
+            let _ = writeln!(s, "> ({} body)", human_bytes(b.len() as u64));
+        }
+        PreparedBody::File(p) => {
+            let _ = writeln!(s, "> (body from {})", escape(&p.display().to_string(), false));
+        }
+    }
+    s
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64;
+    let mut unit = "B";
+    for u in UNITS {
+        if v < 1024.0 {
+            break;
+        }
+        v /= 1024.0;
+        unit = u;
+    }
+    format!("{v:.1} {unit}")
+}
+
+pub fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// The `-v` footer: sizes and timings.
+pub fn summary(resp: &Response) -> String {
+    let mut s = format!(
+        "* {} in {:.1} ms (first byte {:.1} ms), body {}",
+        resp.status,
+        ms(resp.timings.total),
+        ms(resp.timings.ttfb),
+        human_bytes(resp.decoded_size)
+    );
+    if resp.wire_size != resp.decoded_size {
+        let _ = write!(s, " ({} on the wire)", human_bytes(resp.wire_size));
+    }
+    for hop in &resp.redirects {
+        let _ = write!(s, "\n* redirected: {} {} -> {}", hop.status, escape(&hop.url, false), escape(&hop.location, false));
+    }
+    s
+}
+
+fn body_value(bytes: &[u8]) -> (Value, Option<Value>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Value::String(s.to_string()), None),
+        Err(_) => (
+            Value::Null,
+            Some(Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))),
+        ),
+    }
+}
+
+/// `--json`: everything about the exchange as one object.
+pub fn json_report(req: &PreparedRequest, resp: &Response) -> Value {
+    let mut request = Map::new();
+    request.insert("method".into(), req.method.clone().into());
+    request.insert("url".into(), req.url.clone().into());
+    request.insert(
+        "headers".into(),
+        Value::Array(req.headers.iter().map(|(n, v)| json!([n, v])).collect()),
+    );
+    match &req.body {
+        PreparedBody::Empty => {
+            request.insert("body".into(), Value::Null);
+        }
+        PreparedBody::Bytes(b) => {
+            let (text, b64) = body_value(b);
+            request.insert("body".into(), text);
+            if let Some(b64) = b64 {
+                request.insert("body_base64".into(), b64);
+            }
+        }
+        PreparedBody::File(p) => {
+            request.insert("body".into(), Value::Null);
+            request.insert("body_file".into(), p.display().to_string().into());
+        }
+    }
+
+    let mut out = Map::new();
+    out.insert("request".into(), Value::Object(request));
+    out.insert("status".into(), resp.status.into());
+    out.insert("reason".into(), resp.reason.clone().into());
+    out.insert("http_version".into(), resp.version.clone().into());
+    out.insert("url".into(), resp.url.clone().into());
+    out.insert(
+        "headers".into(),
+        Value::Array(
+            resp.headers
+                .iter()
+                .map(|h| json!([h.name, h.value_lossy()]))
+                .collect(),
+        ),
+    );
+    let (text, b64) = body_value(&resp.body);
+    out.insert("body".into(), text);
+    if let Some(b64) = b64 {
+        out.insert("body_base64".into(), b64);
+    }
+    out.insert("truncated".into(), resp.truncated.into());
+    out.insert(
+        "size".into(),
+        json!({ "wire": resp.wire_size, "decoded": resp.decoded_size }),
+    );
+    out.insert(
+        "redirects".into(),
+        Value::Array(
+            resp.redirects
+                .iter()
+                .map(|h| json!({"status": h.status, "url": h.url, "location": h.location}))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "timings".into(),
+        json!({ "ttfb_ms": ms(resp.timings.ttfb), "total_ms": ms(resp.timings.total) }),
+    );
+    Value::Object(out)
+}

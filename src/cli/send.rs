@@ -1,0 +1,227 @@
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::http::{self, BodyTarget, ClientConfig, Command, Event, RequestId, SendError};
+use crate::prepare::{prepare, PrepareError, VarSources};
+use crate::safe_text::escape;
+use crate::storage::{self, find_root, load_request_context, normalize_request_path, StorageError};
+
+use super::output;
+use super::{exit, Failure};
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The request's path in the workspace, e.g. `users/get-user` (a path to
+    /// its .json file works too)
+    pub request: String,
+    /// Environment to take variables from (environments/NAME.json)
+    #[arg(short, long, env = "POSTIE_ENV")]
+    pub env: Option<String>,
+    /// Set a variable, overriding every other scope (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Print the status line and response headers to stderr
+    #[arg(short = 'i', long)]
+    pub include: bool,
+    /// Also print the request as sent, redirects, sizes and timings to stderr
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print one JSON object describing the request and the response
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+    /// Write the body to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Give up after SECONDS (overrides the request's settings; 0 = never)
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got {s:?}")),
+    }
+}
+
+/// A storage error, with the offending source line when there is one.
+fn storage_failure(root: &Path, e: StorageError) -> Failure {
+    match e.diagnostic() {
+        Some(d) => {
+            let source = std::fs::read_to_string(root.join(&d.path)).ok();
+            eprint!("{}", d.render(source.as_deref()));
+            Failure::silent(exit::INPUT)
+        }
+        None => e.into(),
+    }
+}
+
+pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
+    let root = find_root(cwd)?;
+    let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    let path = normalize_request_path(&root, &cwd_abs, &args.request);
+    let ctx = load_request_context(&root, &path).map_err(|e| storage_failure(&root, e))?;
+    let sources = VarSources {
+        environment: args.env.clone(),
+        cli: args.vars.clone(),
+        process_env: true,
+    };
+    let mut prepared = match prepare(&ctx, &sources) {
+        Ok(p) => p,
+        Err(PrepareError::Storage(e)) => return Err(storage_failure(&root, e)),
+        Err(PrepareError::Problems(problems)) => {
+            for p in &problems {
+                let d = p.diagnostic(&root);
+                let source = std::fs::read_to_string(root.join(&d.path)).ok();
+                eprint!("{}", d.render(source.as_deref()));
+            }
+            let n = problems.len();
+            return Err(Failure::new(
+                exit::INPUT,
+                format!("not sent: {n} problem{} above", if n == 1 { "" } else { "s" }),
+            ));
+        }
+    };
+    if let Some(secs) = args.timeout {
+        if !(secs.is_finite() && secs >= 0.0) {
+            return Err(Failure::new(exit::USAGE, "--timeout must be a number of seconds >= 0"));
+        }
+        prepared.request.settings.timeout = (secs > 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+
+    let tls = &ctx.config.tls;
+    let config = ClientConfig {
+        ca_file: tls.ca_file.as_ref().map(|p| root.join(p)),
+        client_cert: tls.client_cert.as_ref().map(|p| root.join(p)),
+        client_key: tls.client_key.as_ref().map(|p| root.join(p)),
+        cookie_file: storage::state::ensure_state_dir(&root)
+            .ok()
+            .map(|_| storage::state::cookie_file(&root)),
+    };
+
+    let target = if args.json {
+        BodyTarget::Memory
+    } else if let Some(out) = &args.output {
+        let f = std::fs::File::create(cwd.join(out)).map_err(|e| {
+            Failure::new(exit::INPUT, format!("cannot write {}: {e}", out.display()))
+        })?;
+        BodyTarget::Writer(Box::new(std::io::BufWriter::with_capacity(1 << 16, f)))
+    } else if std::io::stdout().is_terminal() {
+        // A body is untrusted: escape sequences must not reach the terminal.
+        BodyTarget::Writer(Box::new(crate::safe_text::SafeWriter::new(
+            std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+        )))
+    } else {
+        BodyTarget::Writer(Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )))
+    };
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(exit::HTTP, format!("starting the runtime: {e}")))?;
+    rt.block_on(exchange(args, prepared.request, config, target))
+}
+
+async fn exchange(
+    args: SendArgs,
+    request: http::PreparedRequest,
+    config: ClientConfig,
+    target: BodyTarget,
+) -> Result<(), Failure> {
+    let mut exec = http::spawn_executor(config);
+    let id = RequestId(1);
+    if args.verbose {
+        eprint!("{}", output::request_lines(&request));
+    }
+    let shown_request = if args.json { Some(request.clone()) } else { None };
+    exec.commands
+        .send(Command::Send {
+            id,
+            request: Box::new(request),
+            target,
+        })
+        .await
+        .map_err(|_| Failure::new(exit::HTTP, "the executor stopped"))?;
+
+    let mut interrupted = false;
+    let mut printed_head = false;
+    loop {
+        let ev = tokio::select! {
+            ev = exec.events.recv() => ev,
+            _ = tokio::signal::ctrl_c(), if !interrupted => {
+                interrupted = true;
+                let _ = exec.commands.send(Command::Cancel(id)).await;
+                continue;
+            }
+        };
+        let Some(ev) = ev else {
+            return Err(Failure::new(exit::HTTP, "the executor stopped without an answer"));
+        };
+        match ev {
+            Event::Head { head, .. } => {
+                if args.include || args.verbose {
+                    eprint!(
+                        "{}\n{}",
+                        output::status_line(&head.version, head.status, &head.reason),
+                        output::header_lines(&head.headers)
+                    );
+                    printed_head = true;
+                }
+            }
+            Event::Started { .. } | Event::Progress { .. } => {}
+            Event::Finished { response, .. } => {
+                if (args.include || args.verbose) && !printed_head {
+                    eprint!(
+                        "{}\n{}",
+                        output::status_line(&response.version, response.status, &response.reason),
+                        output::header_lines(&response.headers)
+                    );
+                }
+                if let Some(req) = &shown_request {
+                    let report = output::json_report(req, &response);
+                    let mut out = std::io::stdout().lock();
+                    let _ = serde_json::to_writer_pretty(&mut out, &report);
+                    let _ = out.write_all(b"\n");
+                    let _ = out.flush();
+                }
+                if response.truncated {
+                    eprintln!(
+                        "warning: body cut at {} (max_body_bytes); raise it in the request's settings",
+                        output::human_bytes(response.decoded_size)
+                    );
+                }
+                if args.verbose {
+                    eprintln!("{}", output::summary(&response));
+                }
+                return Ok(());
+            }
+            Event::Failed { error, .. } => return Err(failure_for(error)),
+        }
+    }
+}
+
+/// Maps a send error to its exit code and one-line message.
+pub fn failure_for(error: SendError) -> Failure {
+    let code = match &error {
+        SendError::Cancelled => return Failure::new(exit::INTERRUPTED, "interrupted"),
+        // The reader went away (`| head`): nothing to report.
+        SendError::Write(m) if m.to_lowercase().contains("broken pipe") => {
+            return Failure::silent(exit::OK)
+        }
+        SendError::Dns { .. } | SendError::Refused { .. } | SendError::Connect { .. } => {
+            exit::CONNECT
+        }
+        SendError::Tls { .. } => exit::TLS,
+        SendError::Timeout(_) => exit::TIMEOUT,
+        SendError::TooManyRedirects(_) => exit::REDIRECTS,
+        SendError::InvalidRequest(_) | SendError::File { .. } => exit::INPUT,
+        SendError::Write(_) | SendError::Protocol(_) => exit::HTTP,
+    };
+    Failure::new(code, escape(&error.to_string(), false))
+}
