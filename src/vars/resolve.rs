@@ -183,20 +183,17 @@ impl Expander<'_, '_> {
         let mut input_pos = 0;
         for piece in parse_template(template) {
             let output_start = out.len();
-            let source = match piece {
+            let (source, input_len) = match piece {
                 Piece::Text(text) => {
                     out.push_str(text);
-                    Source::Text { start: input_pos }
+                    (Source::Text { start: input_pos }, text.len())
                 }
                 Piece::Var { name, span } => {
                     self.expand_reference(name, span, &mut Vec::new(), &mut out);
-                    Source::Value { span }
+                    (Source::Value { span }, span.end - span.start)
                 }
             };
-            input_pos += match piece {
-                Piece::Text(text) => text.len(),
-                Piece::Var { span, .. } => span.end - span.start,
-            };
+            input_pos += input_len;
             segments.push(Segment {
                 output: output_start..out.len(),
                 source,
