@@ -539,15 +539,15 @@ mod tests {
                 .is_some_and(|(units, cents)| units.parse::<u32>().is_ok() && cents.len() == 2),
             "$randomDateFuture" => {
                 let millis = js_date_millis(v);
-                millis > NOW_MILLIS - 1000 && millis <= NOW_MILLIS + YEAR_MILLIS
+                (NOW_MILLIS..=NOW_MILLIS + YEAR_MILLIS).contains(&millis)
             }
             "$randomDatePast" => {
                 let millis = js_date_millis(v);
-                millis < NOW_MILLIS && millis >= NOW_MILLIS - YEAR_MILLIS - 1000
+                (NOW_MILLIS - YEAR_MILLIS - 1000..NOW_MILLIS).contains(&millis)
             }
             "$randomDateRecent" => {
                 let millis = js_date_millis(v);
-                millis < NOW_MILLIS && millis >= NOW_MILLIS - DAY_MILLIS - 1000
+                (NOW_MILLIS - DAY_MILLIS - 1000..NOW_MILLIS).contains(&millis)
             }
             "$randomFileName" => v
                 .split_once('.')

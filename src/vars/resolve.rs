@@ -183,20 +183,17 @@ impl Expander<'_, '_> {
         let mut input_pos = 0;
         for piece in parse_template(template) {
             let output_start = out.len();
-            let source = match piece {
+            let (source, input_len) = match piece {
                 Piece::Text(text) => {
                     out.push_str(text);
-                    Source::Text { start: input_pos }
+                    (Source::Text { start: input_pos }, text.len())
                 }
                 Piece::Var { name, span } => {
                     self.expand_reference(name, span, &mut Vec::new(), &mut out);
-                    Source::Value { span }
+                    (Source::Value { span }, span.end - span.start)
                 }
             };
-            input_pos += match piece {
-                Piece::Text(text) => text.len(),
-                Piece::Var { span, .. } => span.end - span.start,
-            };
+            input_pos += input_len;
             segments.push(Segment {
                 output: output_start..out.len(),
                 source,
@@ -336,5 +333,380 @@ fn set_span(error: &mut VarError, new: Span) {
         | VarError::UnknownDynamic { span, .. }
         | VarError::Cycle { span, .. }
         | VarError::TooDeep { span, .. } => *span = new,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vars::ScopeKind;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn scopes(pairs: &[(&str, &str)]) -> Scopes {
+        let mut scopes = Scopes::new();
+        let vars = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        scopes.push(ScopeKind::Environment, "environment `test`", vars);
+        scopes
+    }
+
+    /// A resolver with everything pinned: seeded rng, fixed clock and an
+    /// environment holding only `HOME`.
+    fn pinned(scopes: &Scopes) -> Resolver<'_> {
+        Resolver::new(scopes)
+            .with_rng(fastrand::Rng::with_seed(42))
+            .with_now(UNIX_EPOCH + Duration::from_millis(1_715_000_000_123))
+            .with_env(|name| (name == "HOME").then(|| "/home/ada".to_string()))
+    }
+
+    fn span(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|name| name.to_string()).collect()
+    }
+
+    #[test]
+    fn text_without_references_is_unchanged() {
+        let s = scopes(&[]);
+        for text in ["", "plain", "{{", "}}", "{{}}", "{ {x} }", "naïve 😀"] {
+            assert_eq!(pinned(&s).resolve(text).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn substitutes_around_multibyte_text() {
+        let s = scopes(&[("host", "exämple.org"), ("id", "42")]);
+        assert_eq!(
+            pinned(&s)
+                .resolve("ü://{{ host }}/😀/{{id}}{{id}}")
+                .unwrap(),
+            "ü://exämple.org/😀/4242"
+        );
+    }
+
+    #[test]
+    fn values_are_resolved_recursively() {
+        let s = scopes(&[
+            ("url", "{{base}}/users"),
+            ("base", "https://{{host}}"),
+            ("host", "api"),
+        ]);
+        assert_eq!(
+            pinned(&s).resolve("GET {{url}}").unwrap(),
+            "GET https://api/users"
+        );
+    }
+
+    /// `v0` → `{{v1}}` → … → `v{levels}` = "end".
+    fn chain_of(levels: usize) -> Scopes {
+        let mut pairs: Vec<(String, String)> = (0..levels)
+            .map(|i| (format!("v{i}"), format!("{{{{v{}}}}}", i + 1)))
+            .collect();
+        pairs.push((format!("v{levels}"), "end".to_string()));
+        let mut scopes = Scopes::new();
+        scopes.push(ScopeKind::Collection, "collection", pairs);
+        scopes
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_works_and_beyond_it_fails() {
+        let s = chain_of(MAX_DEPTH - 1);
+        assert_eq!(pinned(&s).resolve("{{v0}}").unwrap(), "end");
+
+        let s = chain_of(MAX_DEPTH);
+        let error = pinned(&s).resolve("x{{v0}}").unwrap_err();
+        match error {
+            VarError::TooDeep { chain, span: at } => {
+                assert_eq!(chain.len(), MAX_DEPTH + 1);
+                assert_eq!(chain[0], "v0");
+                assert_eq!(at, span(1, 7));
+            }
+            other => panic!("expected TooDeep, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn cycles_are_reported_with_their_chain() {
+        let s = scopes(&[("a", "{{b}}"), ("b", "x{{a}}"), ("self", "{{ self }}")]);
+        assert_eq!(
+            pinned(&s).resolve("..{{a}}").unwrap_err(),
+            VarError::Cycle {
+                chain: names(&["a", "b", "a"]),
+                span: span(2, 7)
+            }
+        );
+        assert_eq!(
+            pinned(&s).resolve("{{self}}").unwrap_err(),
+            VarError::Cycle {
+                chain: names(&["self", "self"]),
+                span: span(0, 8)
+            }
+        );
+    }
+
+    #[test]
+    fn the_same_variable_twice_in_a_row_is_not_a_cycle() {
+        let s = scopes(&[("pair", "{{one}}{{one}}"), ("one", "1")]);
+        assert_eq!(pinned(&s).resolve("{{pair}}").unwrap(), "11");
+    }
+
+    #[test]
+    fn undefined_reports_the_name_and_its_span() {
+        let s = scopes(&[]);
+        assert_eq!(
+            pinned(&s).resolve("é {{ token }}").unwrap_err(),
+            VarError::Undefined {
+                name: "token".into(),
+                span: span(3, 14),
+                via: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn nested_undefined_reports_the_inner_name_at_the_outer_span() {
+        let s = scopes(&[("auth", "Bearer {{token}}"), ("header", "{{auth}}")]);
+        assert_eq!(
+            pinned(&s).resolve("H: {{header}}").unwrap_err(),
+            VarError::Undefined {
+                name: "token".into(),
+                span: span(3, 13),
+                via: names(&["header", "auth"])
+            }
+        );
+    }
+
+    #[test]
+    fn resolve_all_collects_every_error_in_order() {
+        let s = scopes(&[("auth", "{{token}} {{token}}")]);
+        let errors = pinned(&s)
+            .resolve_all("{{a}}/{{$guidd}}/{{auth}}/{{a}}/{{$guid}}")
+            .unwrap_err();
+        assert_eq!(
+            errors,
+            vec![
+                VarError::Undefined {
+                    name: "a".into(),
+                    span: span(0, 5),
+                    via: vec![]
+                },
+                VarError::UnknownDynamic {
+                    name: "$guidd".into(),
+                    span: span(6, 16),
+                    did_you_mean: Some("$guid"),
+                    via: vec![]
+                },
+                // Reported once although the value names it twice.
+                VarError::Undefined {
+                    name: "token".into(),
+                    span: span(17, 25),
+                    via: names(&["auth"])
+                },
+                VarError::Undefined {
+                    name: "a".into(),
+                    span: span(26, 31),
+                    via: vec![]
+                },
+            ]
+        );
+        // `resolve` stops at the first one.
+        assert_eq!(
+            pinned(&s).resolve("{{a}}/{{$guidd}}").unwrap_err(),
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn unknown_dynamic_suggests_only_close_names() {
+        let s = scopes(&[]);
+        let suggestion = |template: &str| match pinned(&s).resolve(template).unwrap_err() {
+            VarError::UnknownDynamic { did_you_mean, .. } => did_you_mean,
+            other => panic!("expected UnknownDynamic, got {other:?}"),
+        };
+        assert_eq!(suggestion("{{$randomEmial}}"), Some("$randomEmail"));
+        assert_eq!(suggestion("{{$timestmp}}"), Some("$timestamp"));
+        assert_eq!(suggestion("{{$somethingElseEntirely}}"), None);
+    }
+
+    #[test]
+    fn dynamic_values_are_fresh_per_occurrence() {
+        let s = scopes(&[]);
+        let out = pinned(&s).resolve("{{$guid}} {{$guid}}").unwrap();
+        let (first, second) = out.split_once(' ').unwrap();
+        assert_ne!(first, second);
+        assert!(uuid::Uuid::parse_str(first).is_ok() && uuid::Uuid::parse_str(second).is_ok());
+    }
+
+    #[test]
+    fn seeded_rng_and_fixed_clock_make_output_reproducible() {
+        let s = scopes(&[]);
+        let template = "{{$timestamp}} {{$isoTimestamp}} {{$randomInt}} {{$randomEmail}}";
+        let first = pinned(&s).resolve(template).unwrap();
+        assert_eq!(first, pinned(&s).resolve(template).unwrap());
+        assert!(
+            first.starts_with("1715000000 2024-05-06T12:53:20.123Z "),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn every_dynamic_name_resolves() {
+        let s = scopes(&[]);
+        let mut resolver = pinned(&s);
+        for name in dynamic_names() {
+            let out = resolver.resolve(&format!("{{{{{name}}}}}")).unwrap();
+            assert!(!out.is_empty() && !out.contains("{{"), "{name}: {out:?}");
+        }
+    }
+
+    #[test]
+    fn env_variables_come_from_the_injected_lookup() {
+        let s = scopes(&[("dir", "{{$env.HOME}}/.config")]);
+        assert_eq!(pinned(&s).resolve("{{ $env.HOME }}").unwrap(), "/home/ada");
+        assert_eq!(pinned(&s).resolve("{{dir}}").unwrap(), "/home/ada/.config");
+        assert_eq!(
+            pinned(&s).resolve("x{{$env.NOPE}}").unwrap_err(),
+            VarError::Undefined {
+                name: "$env.NOPE".into(),
+                span: span(1, 14),
+                via: vec![]
+            }
+        );
+        assert_eq!(
+            pinned(&s)
+                .resolve("x{{$env.NOPE}}")
+                .unwrap_err()
+                .to_string(),
+            "undefined variable `$env.NOPE`"
+        );
+    }
+
+    #[test]
+    fn env_values_are_templates_too() {
+        let s = scopes(&[("user", "ada")]);
+        let mut resolver = Resolver::new(&s).with_env(|_| Some("/home/{{user}}".to_string()));
+        assert_eq!(resolver.resolve("{{$env.HOME}}").unwrap(), "/home/ada");
+    }
+
+    #[test]
+    fn default_env_lookup_reads_the_process_environment() {
+        // PATH is set wherever cargo runs tests; no need to mutate the
+        // environment (which would race other tests).
+        let Ok(path) = std::env::var("PATH") else {
+            return;
+        };
+        let s = scopes(&[]);
+        assert_eq!(Resolver::new(&s).resolve("{{$env.PATH}}").unwrap(), path);
+        assert!(Resolver::new(&s).resolve("{{$env.}}").is_err());
+        assert!(Resolver::new(&s).resolve("{{$env.A=B}}").is_err());
+    }
+
+    #[test]
+    fn a_scope_variable_overrides_a_dynamic_one() {
+        let s = scopes(&[("$guid", "fixed"), ("$env.HOME", "/override")]);
+        assert_eq!(
+            pinned(&s).resolve("{{$guid}} {{$env.HOME}}").unwrap(),
+            "fixed /override"
+        );
+    }
+
+    #[test]
+    fn references_assembled_by_substitution_are_substituted_again() {
+        let s = scopes(&[("a", "b"), ("b", "done"), ("open", "{")]);
+        assert_eq!(pinned(&s).resolve("<{{{{a}}}}>").unwrap(), "<done>");
+        // `{` + `{` + `b}}` forms `{{b}}` only after substitution.
+        assert_eq!(pinned(&s).resolve("{{open}}{{open}}b}}").unwrap(), "done");
+        // Triple braces stay literal braces around the value.
+        assert_eq!(pinned(&s).resolve("{{{b}}}").unwrap(), "{done}");
+    }
+
+    #[test]
+    fn errors_in_assembled_references_point_into_the_template() {
+        let s = scopes(&[("a", "missing"), ("open", "{")]);
+        assert_eq!(
+            pinned(&s).resolve("é {{{{a}}}}!").unwrap_err(),
+            VarError::Undefined {
+                name: "missing".into(),
+                span: span(3, 12),
+                via: vec![]
+            }
+        );
+        assert_eq!(
+            pinned(&s).resolve("{{open}}{{open}}zz}}").unwrap_err(),
+            VarError::Undefined {
+                name: "zz".into(),
+                span: span(0, 20),
+                via: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn endlessly_reassembling_references_stop_at_the_limit() {
+        // `x` expands to the text `{{x}}` (assembled from `{` + `{` + `x}}`,
+        // so it is no cycle within one pass), which the next pass expands
+        // again, forever.
+        let s = scopes(&[("x", "{{open}}{{open}}x}}"), ("open", "{")]);
+        assert_eq!(
+            pinned(&s).resolve("é{{x}}").unwrap_err(),
+            VarError::TooDeep {
+                chain: names(&["x"]),
+                span: span(2, 7)
+            }
+        );
+    }
+
+    #[test]
+    fn unresolved_lists_missing_names_without_generating_values() {
+        let s = scopes(&[("auth", "{{token}}"), ("host", "api")]);
+        let resolver = pinned(&s);
+        assert_eq!(
+            resolver.unresolved(
+                "{{host}} {{auth}} {{$guid}} {{$nope}} {{$env.HOME}} {{$env.NOPE}} {{x}}"
+            ),
+            vec![
+                ("token".to_string(), span(9, 17)),
+                ("$nope".to_string(), span(28, 37)),
+                ("$env.NOPE".to_string(), span(52, 65)),
+                ("x".to_string(), span(66, 71)),
+            ]
+        );
+        assert!(resolver.unresolved("{{host}} {{$randomInt}}").is_empty());
+    }
+
+    #[test]
+    fn random_templates_never_panic_and_never_leave_references() {
+        const ALPHABET: &[&str] = &[
+            "{{", "}}", "{", "}", "a", "b", "c", "$guid", "$x", " ", "é", "😀",
+        ];
+        let s = scopes(&[("a", "{{b}}"), ("b", "B"), ("c", "{{"), ("d", "}}")]);
+        let mut generator = fastrand::Rng::with_seed(11);
+        let mut resolver = pinned(&s);
+        for _ in 0..3000 {
+            let len = generator.usize(0..14);
+            let template: String = (0..len)
+                .map(|_| ALPHABET[generator.usize(..ALPHABET.len())])
+                .collect();
+            match resolver.resolve_all(&template) {
+                Ok(out) => assert_eq!(variable_names(&out).count(), 0, "{template:?} gave {out:?}"),
+                Err(errors) => {
+                    for error in errors {
+                        let at = error.span();
+                        let source = template.get(at.range()).unwrap_or_else(|| {
+                            panic!("{error:?} out of bounds or off a char boundary in {template:?}")
+                        });
+                        assert!(
+                            source.starts_with('{') && source.ends_with('}'),
+                            "{template:?}: {error:?}"
+                        );
+                    }
+                }
+            }
+            let _ = resolver.unresolved(&template);
+        }
     }
 }

@@ -140,7 +140,8 @@ mod tests {
 
     #[test]
     fn highest_kind_wins_regardless_of_push_order() {
-        let found = all_kinds().lookup("x").unwrap();
+        let scopes = all_kinds();
+        let found = scopes.lookup("x").unwrap();
         assert_eq!(
             found,
             Found {

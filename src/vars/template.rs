@@ -216,8 +216,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("ñame", Span { start: 2, end: 10 }),
-                ("b", Span { start: 14, end: 19 })
+                ("ñame", Span { start: 2, end: 11 }),
+                ("b", Span { start: 15, end: 20 })
             ]
         );
         for (_, span) in found {
