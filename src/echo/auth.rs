@@ -64,10 +64,7 @@ pub fn bearer(headers: &HeaderMap) -> Response<Body> {
             StatusCode::OK,
             &json!({ "authenticated": true, "token": token }),
         ),
-        _ => unauthorized(
-            format!("Bearer realm=\"{REALM}\""),
-            "missing Bearer token",
-        ),
+        _ => unauthorized(format!("Bearer realm=\"{REALM}\""), "missing Bearer token"),
     }
 }
 
@@ -246,7 +243,9 @@ pub fn digest(
         return reply::bad_request("digest qop must be auth or auth-int");
     }
     let Some(algorithm) = Algorithm::parse(route.algorithm.unwrap_or("MD5")) else {
-        return reply::bad_request("digest algorithm must be MD5, MD5-sess, SHA-256 or SHA-256-sess");
+        return reply::bad_request(
+            "digest algorithm must be MD5, MD5-sess, SHA-256 or SHA-256-sess",
+        );
     };
     let challenge = |stale: bool| {
         let stale = if stale { ", stale=true" } else { "" };
@@ -310,7 +309,8 @@ pub fn digest(
         } else {
             algorithm.h(format!("{method}:{digest_uri}").as_bytes())
         };
-        let expected = algorithm.h(format!("{ha1}:{nonce}:{nc}:{cnonce}:{given_qop}:{ha2}").as_bytes());
+        let expected =
+            algorithm.h(format!("{ha1}:{nonce}:{nc}:{cnonce}:{given_qop}:{ha2}").as_bytes());
         if expected.eq_ignore_ascii_case(response) {
             Ok(())
         } else {

@@ -2,12 +2,13 @@
 //! `/deflate`, `/brotli`, `/zstd`) and the streamed `/gzip-bomb`.
 
 use std::io;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-use async_compression::tokio::bufread::{BrotliEncoder, GzipEncoder, ZlibEncoder, ZstdEncoder};
+use async_compression::tokio::bufread::{
+    BrotliEncoder, GzipEncoder as GzipReadEncoder, ZlibEncoder, ZstdEncoder,
+};
+use async_compression::tokio::write::GzipEncoder;
 use bytes::Bytes;
-use tokio::io::{AsyncBufRead, AsyncRead, AsyncReadExt, ReadBuf};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::reply::{self, Body};
 
@@ -45,7 +46,7 @@ impl Encoding {
 pub async fn encode(encoding: Encoding, data: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
     match encoding {
-        Encoding::Gzip => GzipEncoder::new(data).read_to_end(&mut out).await?,
+        Encoding::Gzip => GzipReadEncoder::new(data).read_to_end(&mut out).await?,
         Encoding::Deflate => ZlibEncoder::new(data).read_to_end(&mut out).await?,
         Encoding::Brotli => BrotliEncoder::new(data).read_to_end(&mut out).await?,
         Encoding::Zstd => ZstdEncoder::new(data).read_to_end(&mut out).await?,
@@ -55,52 +56,45 @@ pub async fn encode(encoding: Encoding, data: &[u8]) -> io::Result<Vec<u8>> {
 
 static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
 
-/// A reader of `remaining` zero bytes that never allocates.
-struct Zeros {
-    remaining: u64,
-}
+/// Zero bytes compressed per streamed chunk; a sync flush after each makes
+/// the compressor emit it (~1 KiB) instead of sitting on a huge block.
+const BOMB_STEP: u64 = 1024 * 1024;
 
-impl AsyncRead for Zeros {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let len = (buf.remaining() as u64).min(self.remaining) as usize;
-        buf.put_slice(&ZEROS[..len.min(ZEROS.len())]);
-        self.remaining -= len.min(ZEROS.len()) as u64;
-        Poll::Ready(Ok(()))
-    }
-}
-
-impl AsyncBufRead for Zeros {
-    fn poll_fill_buf(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        let len = self.remaining.min(ZEROS.len() as u64) as usize;
-        Poll::Ready(Ok(&ZEROS[..len]))
-    }
-
-    fn consume(mut self: Pin<&mut Self>, amt: usize) {
-        self.remaining = self.remaining.saturating_sub(amt as u64);
-    }
-}
-
-/// A gzip stream of `size` zero bytes, compressed chunk by chunk as the
-/// client reads, so memory stays at one chunk whatever `size` is.
+/// A gzip stream of `size` zero bytes, compressed step by step as the
+/// client reads, so memory stays at one step whatever `size` is.
 pub fn gzip_bomb(size: u64) -> Body {
-    let encoder = GzipEncoder::new(Zeros { remaining: size });
-    let stream = futures_util::stream::unfold(Some(encoder), |encoder| async move {
-        let mut encoder = encoder?;
-        let mut chunk = vec![0u8; 16 * 1024];
-        match encoder.read(&mut chunk).await {
-            Ok(0) => None,
-            Ok(n) => {
-                chunk.truncate(n);
-                Some((Ok(Bytes::from(chunk)), Some(encoder)))
+    let encoder = GzipEncoder::new(Vec::new());
+    let stream = futures_util::stream::unfold(Some((encoder, size)), |state| async move {
+        let (mut encoder, remaining) = state?;
+        match bomb_step(&mut encoder, remaining).await {
+            Ok(left) => {
+                let chunk = Bytes::from(std::mem::take(encoder.get_mut()));
+                // After the final step the trailer is out: stop next time.
+                let next = (remaining > 0).then_some((encoder, left));
+                Some((Ok(chunk), next))
             }
             Err(err) => Some((Err(err), None)),
         }
     });
     reply::streamed(stream)
+}
+
+/// Compresses up to [`BOMB_STEP`] more zeros and flushes; finishes the
+/// stream (trailer) once nothing remains. Returns the zeros still to go.
+async fn bomb_step(encoder: &mut GzipEncoder<Vec<u8>>, remaining: u64) -> io::Result<u64> {
+    if remaining == 0 {
+        encoder.shutdown().await?;
+        return Ok(0);
+    }
+    let mut step = remaining.min(BOMB_STEP);
+    let left = remaining - step;
+    while step > 0 {
+        let len = step.min(ZEROS.len() as u64) as usize;
+        encoder.write_all(&ZEROS[..len]).await?;
+        step -= len as u64;
+    }
+    encoder.flush().await?;
+    Ok(left)
 }
 
 #[cfg(test)]

@@ -99,7 +99,10 @@ pub async fn describe(parts: &Parts, body: &Bytes) -> Result<Map<String, Value>,
         let text = String::from_utf8_lossy(body);
         out.insert("form".into(), pairs_json(params::query_pairs(&text)));
     } else if media == "multipart/form-data" {
-        out.insert("multipart".into(), multipart_json(&parts.headers, body).await?);
+        out.insert(
+            "multipart".into(),
+            multipart_json(&parts.headers, body).await?,
+        );
     }
     if !notes.is_empty() {
         out.insert("notes".into(), Value::Array(notes));

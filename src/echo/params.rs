@@ -70,7 +70,8 @@ pub fn segment(raw: &str) -> String {
 }
 
 pub fn lossy(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+    String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -81,7 +82,10 @@ mod tests {
     fn decodes_escapes_plus_and_bad_escapes() {
         assert_eq!(percent_decode(b"a%20b+c", true), b"a b c");
         assert_eq!(percent_decode(b"a+b", false), b"a+b");
-        assert_eq!(percent_decode(b"%FF%zz%4", true), vec![0xFF, b'%', b'z', b'z', b'%', b'4']);
+        assert_eq!(
+            percent_decode(b"%FF%zz%4", true),
+            vec![0xFF, b'%', b'z', b'z', b'%', b'4']
+        );
     }
 
     #[test]

@@ -61,3 +61,28 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response<Body> {
 pub fn bad_request(message: impl Into<String>) -> Response<Body> {
     error(StatusCode::BAD_REQUEST, message)
 }
+
+/// A request the route refuses; becomes a JSON error reply. Small on
+/// purpose so `Result<_, Reject>` stays cheap to pass around.
+#[derive(Debug)]
+pub struct Reject {
+    status: StatusCode,
+    message: String,
+}
+
+impl Reject {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn into_reply(self) -> Response<Body> {
+        error(self.status, self.message)
+    }
+}

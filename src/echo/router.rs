@@ -18,7 +18,7 @@ use super::auth::{self, DigestRoute};
 use super::compress::{self, Encoding};
 use super::describe::{describe, headers_json};
 use super::params::{self, query_pairs, query_value, segment};
-use super::reply::{self, Body};
+use super::reply::{self, Body, Reject};
 use super::streams;
 
 /// Largest request body the echo accepts.
@@ -46,7 +46,9 @@ pub async fn handle(req: Request<Incoming>) -> Reply {
     let body = match Limited::new(body, BODY_LIMIT).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
-        Err(err) => return reply::bad_request(format!("could not read the request body: {err}")),
+        Err(err) => {
+            return Reject::bad(format!("could not read the request body: {err}")).into_reply()
+        }
     };
     route(&parts, body).await
 }
@@ -59,37 +61,40 @@ fn too_large() -> Reply {
 }
 
 /// The echo object, or the 400 reply for a malformed body.
-async fn echo(parts: &Parts, body: &Bytes) -> Result<Map<String, Value>, Reply> {
-    describe(parts, body).await.map_err(reply::bad_request)
+async fn echo(parts: &Parts, body: &Bytes) -> Result<Map<String, Value>, Reject> {
+    describe(parts, body).await.map_err(Reject::bad)
 }
 
 async fn echo_reply(parts: &Parts, body: &Bytes) -> Reply {
     match echo(parts, body).await {
         Ok(map) => reply::json(StatusCode::OK, &Value::Object(map)),
-        Err(reply) => reply,
+        Err(reject) => reject.into_reply(),
     }
 }
 
-fn parse_number(raw: &str, what: &str) -> Result<u64, Reply> {
-    raw.parse::<u64>()
-        .map_err(|_| reply::bad_request(format!("{what} must be a non-negative integer, got {raw:?}")))
+fn parse_number(raw: &str, what: &str) -> Result<u64, Reject> {
+    raw.parse::<u64>().map_err(|_| {
+        Reject::bad(format!(
+            "{what} must be a non-negative integer, got {raw:?}"
+        ))
+    })
 }
 
-fn bounded(raw: &str, what: &str, max: u64) -> Result<u64, Reply> {
+fn bounded(raw: &str, what: &str, max: u64) -> Result<u64, Reject> {
     let value = parse_number(raw, what)?;
     if value > max {
-        return Err(reply::bad_request(format!("{what} must be at most {max}")));
+        return Err(Reject::bad(format!("{what} must be at most {max}")));
     }
     Ok(value)
 }
 
 async fn route(parts: &Parts, body: Bytes) -> Reply {
-    match try_route(parts, &body).await {
-        Ok(reply) | Err(reply) => reply,
-    }
+    try_route(parts, &body)
+        .await
+        .unwrap_or_else(Reject::into_reply)
 }
 
-async fn try_route(parts: &Parts, body: &Bytes) -> Result<Reply, Reply> {
+async fn try_route(parts: &Parts, body: &Bytes) -> Result<Reply, Reject> {
     let path = parts.uri.path();
     let query = parts.uri.query().unwrap_or("");
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
@@ -207,10 +212,10 @@ fn sized_stream(body: Body, len: u64) -> Reply {
     response
 }
 
-async fn status(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply, Reply> {
+async fn status(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply, Reject> {
     let code = parse_number(raw, "status code")?;
     if (100..200).contains(&code) {
-        return Err(reply::bad_request(
+        return Err(Reject::bad(
             "1xx statuses are informational and cannot be a final response",
         ));
     }
@@ -218,7 +223,7 @@ async fn status(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply, Reply> 
         .ok()
         .filter(|code| (200..=599).contains(code))
         .and_then(|code| StatusCode::from_u16(code).ok())
-        .ok_or_else(|| reply::bad_request("status code must be within 200..=599"))?;
+        .ok_or_else(|| Reject::bad("status code must be within 200..=599"))?;
     // These statuses must not carry a body (RFC 9110 §15.3.5, §15.3.6, §15.4.5).
     if matches!(code, 204 | 205 | 304) {
         let mut response = Response::new(reply::empty());
@@ -226,23 +231,27 @@ async fn status(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply, Reply> 
         return Ok(response);
     }
     let echo = echo(parts, body).await?;
-    Ok(reply::json(status, &json!({ "status": code, "echo": echo })))
+    Ok(reply::json(
+        status,
+        &json!({ "status": code, "echo": echo }),
+    ))
 }
 
-fn redirect(status: StatusCode, location: &str, echo: Map<String, Value>) -> Result<Reply, Reply> {
+fn redirect(status: StatusCode, location: &str, echo: Map<String, Value>) -> Result<Reply, Reject> {
     let value = HeaderValue::from_str(location)
-        .map_err(|_| reply::bad_request("redirect target is not a valid header value"))?;
+        .map_err(|_| Reject::bad("redirect target is not a valid header value"))?;
     let mut response = reply::json(status, &json!({ "location": location, "echo": echo }));
     response.headers_mut().insert(LOCATION, value);
     Ok(response)
 }
 
-async fn redirect_chain(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply, Reply> {
+async fn redirect_chain(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply, Reject> {
     let n = parse_number(raw, "redirect count")?;
     if n == 0 {
-        return Err(reply::bad_request("redirect count must be at least 1"));
+        return Err(Reject::bad("redirect count must be at least 1"));
     }
-    let absolute = query_value(parts.uri.query().unwrap_or(""), "absolute").as_deref() == Some("true");
+    let absolute =
+        query_value(parts.uri.query().unwrap_or(""), "absolute").as_deref() == Some("true");
     let next = if n == 1 {
         "/get".to_owned()
     } else {
@@ -255,7 +264,7 @@ async fn redirect_chain(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply,
             .and_then(|h| h.to_str().ok())
             .map(str::to_owned)
             .or_else(|| parts.uri.authority().map(|a| a.to_string()))
-            .ok_or_else(|| reply::bad_request("absolute redirects need a Host"))?;
+            .ok_or_else(|| Reject::bad("absolute redirects need a Host"))?;
         let keep = if n == 1 { "" } else { "?absolute=true" };
         format!("http://{host}{next}{keep}")
     } else {
@@ -265,9 +274,8 @@ async fn redirect_chain(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply,
     redirect(StatusCode::FOUND, &location, echo)
 }
 
-async fn redirect_to(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, Reply> {
-    let target = query_value(query, "url")
-        .ok_or_else(|| reply::bad_request("redirect-to needs ?url="))?;
+async fn redirect_to(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, Reject> {
+    let target = query_value(query, "url").ok_or_else(|| Reject::bad("redirect-to needs ?url="))?;
     let code = match query_value(query, "status") {
         Some(raw) => parse_number(&raw, "status")?,
         None => 302,
@@ -279,7 +287,7 @@ async fn redirect_to(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, 
         307 => StatusCode::TEMPORARY_REDIRECT,
         308 => StatusCode::PERMANENT_REDIRECT,
         _ => {
-            return Err(reply::bad_request(
+            return Err(Reject::bad(
                 "redirect-to status must be 301, 302, 303, 307 or 308",
             ))
         }
@@ -288,12 +296,15 @@ async fn redirect_to(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, 
     redirect(status, &target, echo)
 }
 
-async fn compressed_echo(parts: &Parts, body: &Bytes, encoding: Encoding) -> Result<Reply, Reply> {
+async fn compressed_echo(parts: &Parts, body: &Bytes, encoding: Encoding) -> Result<Reply, Reject> {
     let echo = echo(parts, body).await?;
     let plain = reply::pretty(&Value::Object(echo));
-    let encoded = compress::encode(encoding, &plain)
-        .await
-        .map_err(|err| reply::error(StatusCode::INTERNAL_SERVER_ERROR, format!("compression failed: {err}")))?;
+    let encoded = compress::encode(encoding, &plain).await.map_err(|err| {
+        Reject::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("compression failed: {err}"),
+        )
+    })?;
     let mut response = reply::with_type(StatusCode::OK, "application/json", encoded);
     response
         .headers_mut()
@@ -318,7 +329,7 @@ fn cookies(headers: &HeaderMap) -> Value {
     Value::Object(out)
 }
 
-fn set_cookies(query: &str, delete: bool) -> Result<Reply, Reply> {
+fn set_cookies(query: &str, delete: bool) -> Result<Reply, Reject> {
     let mut response = reply::json(StatusCode::FOUND, &json!({ "location": "/cookies" }));
     let headers = response.headers_mut();
     headers.insert(LOCATION, HeaderValue::from_static("/cookies"));
@@ -329,24 +340,25 @@ fn set_cookies(query: &str, delete: bool) -> Result<Reply, Reply> {
             format!("{name}={value}; Path=/")
         };
         let value = HeaderValue::from_str(&cookie)
-            .map_err(|_| reply::bad_request(format!("cookie {name:?} is not a valid header value")))?;
+            .map_err(|_| Reject::bad(format!("cookie {name:?} is not a valid header value")))?;
         headers.append(SET_COOKIE, value);
     }
     Ok(response)
 }
 
-async fn response_headers(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, Reply> {
+async fn response_headers(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, Reject> {
     let mut extra = HeaderMap::new();
     for (name, value) in params::query_pairs_raw(query) {
         let shown = String::from_utf8_lossy(&name).into_owned();
         let name = HeaderName::from_bytes(&name)
-            .map_err(|_| reply::bad_request(format!("{shown:?} is not a valid header name")))?;
+            .map_err(|_| Reject::bad(format!("{shown:?} is not a valid header name")))?;
         // Letting these through would break the response framing itself.
         if name == CONTENT_LENGTH || name == TRANSFER_ENCODING {
-            return Err(reply::bad_request(format!("{name} cannot be overridden")));
+            return Err(Reject::bad(format!("{name} cannot be overridden")));
         }
-        let value = HeaderValue::from_bytes(&value)
-            .map_err(|_| reply::bad_request(format!("the value for {name} is not a valid header value")))?;
+        let value = HeaderValue::from_bytes(&value).map_err(|_| {
+            Reject::bad(format!("the value for {name} is not a valid header value"))
+        })?;
         extra.append(name, value);
     }
     let mut response = echo_reply(parts, body).await;

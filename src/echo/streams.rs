@@ -52,8 +52,22 @@ const FIRST: &[&str] = &[
     "Donald", "Frances", "John", "Sophie", "Tim", "Hedy",
 ];
 const LAST: &[&str] = &[
-    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Ritchie", "Hamilton",
-    "Torvalds", "Perlman", "Knuth", "Allen", "McCarthy", "Wilson", "Berners-Lee", "Lamarr",
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Thompson",
+    "Ritchie",
+    "Hamilton",
+    "Torvalds",
+    "Perlman",
+    "Knuth",
+    "Allen",
+    "McCarthy",
+    "Wilson",
+    "Berners-Lee",
+    "Lamarr",
 ];
 const CITIES: &[&str] = &[
     "Lisbon", "Nairobi", "Osaka", "Montreal", "Tallinn", "Lima", "Perth", "Oslo", "Austin",
