@@ -26,23 +26,33 @@ pub fn random_bytes(n: u64, seed: u64) -> Body {
     reply::streamed(stream)
 }
 
-/// `n` bytes of `*` spread evenly over `duration`: one chunk per interval,
-/// at most one chunk every 10 ms, the first after one interval.
+static STARS: [u8; CHUNK] = [b'*'; CHUNK];
+
+/// `n` bytes of `*` spread evenly over `duration`: one burst per interval,
+/// at most one burst every 10 ms, the first after one interval. A burst
+/// bigger than [`CHUNK`] goes out as several frames so nothing large is
+/// ever allocated.
 pub fn drip(n: u64, duration: Duration) -> Body {
     let slots = (duration.as_millis() / 10).max(1) as u64;
-    let chunks = n.min(slots).max(1);
-    let interval = duration / chunks as u32;
-    let per_chunk = n / chunks;
-    let extra = n % chunks;
-    let stream = futures_util::stream::unfold(0u64, move |index| async move {
-        if index >= chunks || n == 0 {
-            return None;
-        }
-        tokio::time::sleep(interval).await;
-        // The first `extra` chunks carry one more byte so the total is exact.
-        let len = per_chunk + u64::from(index < extra);
-        let chunk = Bytes::from(vec![b'*'; len as usize]);
-        Some((Ok(chunk), index + 1))
+    let bursts = n.min(slots).max(1);
+    let interval = duration / bursts as u32;
+    let per_burst = n / bursts;
+    let extra = n % bursts;
+    // State: (bursts started, bytes of the current burst still owed).
+    let stream = futures_util::stream::unfold((0u64, 0u64), move |(started, owed)| async move {
+        let (started, owed) = if owed > 0 {
+            (started, owed)
+        } else {
+            if started >= bursts || n == 0 {
+                return None;
+            }
+            tokio::time::sleep(interval).await;
+            // The first `extra` bursts carry one more byte so the total is exact.
+            (started + 1, per_burst + u64::from(started < extra))
+        };
+        let len = owed.min(CHUNK as u64) as usize;
+        let chunk = Bytes::from_static(&STARS[..len]);
+        Some((Ok(chunk), (started, owed - len as u64)))
     });
     reply::streamed(stream)
 }
@@ -144,4 +154,37 @@ pub fn json_document(n: u64) -> Body {
         Some((Ok(Bytes::from(chunk)), state))
     });
     reply::streamed(stream)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use http_body_util::BodyExt;
+
+    async fn collect_frames(body: Body) -> Vec<Bytes> {
+        let mut stream = body.into_data_stream();
+        let mut out = Vec::new();
+        while let Some(frame) = stream.next().await {
+            out.push(frame.unwrap());
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn drip_splits_big_bursts_and_is_exact() {
+        let frames = collect_frames(drip(200_001, Duration::ZERO)).await;
+        assert!(frames.iter().all(|f| f.len() <= CHUNK && !f.is_empty()));
+        assert_eq!(frames.iter().map(Bytes::len).sum::<usize>(), 200_001);
+        assert!(collect_frames(drip(0, Duration::from_millis(50)))
+            .await
+            .is_empty());
+    }
+
+    #[tokio::test]
+    async fn random_bytes_frames_add_up() {
+        let frames = collect_frames(random_bytes(CHUNK as u64 * 2 + 5, 1)).await;
+        let lens: Vec<usize> = frames.iter().map(Bytes::len).collect();
+        assert_eq!(lens, [CHUNK, CHUNK, 5]);
+    }
 }
