@@ -1,10 +1,11 @@
 //! postie: a keyboard-driven API client for the terminal.
 //!
-//! The core (model, storage, vars, http, echo) has no UI types, so the CLI,
-//! the TUI and the tests share it.
+//! The core (model, storage, vars, prepare, http, echo) has no UI types, so
+//! the CLI, the TUI and the tests share it.
 
 pub mod cli;
 pub mod diag;
+pub mod echo;
 pub mod http;
 pub mod model;
 pub mod prepare;
