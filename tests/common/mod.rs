@@ -1,0 +1,65 @@
+//! Shared helpers for the integration tests: a copy of the demo workspace
+//! and an echo server on 127.0.0.1, both private to the test.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == ".postie" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&src, &dst);
+        } else {
+            fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// A private copy of `examples/demo`, so tests never write into the repo.
+pub fn demo_copy() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("examples/demo"), d.path());
+    d
+}
+
+pub fn echo() -> postie::echo::EchoServer {
+    postie::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap()
+}
+
+/// `postie` run in `dir`, with no POSTIE_* variables leaking in from the
+/// environment running the tests.
+pub fn postie(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("postie").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("POSTIE_ENV")
+        .env_remove("POSTIE_WORKSPACE")
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(30));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("POSTIE_VAR_") || k.ends_with("_proxy") || k.ends_with("_PROXY") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -1,0 +1,229 @@
+//! `postie send` against a real server on 127.0.0.1: the demo workspace,
+//! every body and auth kind, errors and exit codes.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn send_json(dir: &std::path::Path, base: &str, request: &str) -> Value {
+    let out = postie(dir)
+        .args(["send", request, "--env", "local", "--json", "--var"])
+        .arg(format!("base_url={base}"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{request}: {}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{request}: {e}\n{}", stdout(&out)))
+}
+
+fn echoed(report: &Value) -> Value {
+    serde_json::from_str(report["body"].as_str().unwrap()).unwrap()
+}
+
+fn header<'a>(echo: &'a Value, name: &str) -> Vec<&'a str> {
+    echo["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h[0].as_str().unwrap().eq_ignore_ascii_case(name))
+        .map(|h| h[1].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_demo_request_answers_from_postie_echo() {
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = demo_copy();
+    let list = postie(ws.path()).args(["ls", "--plain"]).output().unwrap();
+    assert!(list.status.success(), "{}", stderr(&list));
+    let paths: Vec<String> = stdout(&list).lines().map(String::from).collect();
+    assert!(paths.len() >= 25, "{paths:?}");
+    for path in &paths {
+        let r = send_json(ws.path(), base, path);
+        let status = r["status"].as_u64().unwrap();
+        let expected = if path == "http/teapot" { 418 } else if path == "http/no-follow" { 302 } else { 200 };
+        assert_eq!(status, expected, "{path}: {r}");
+    }
+}
+
+#[test]
+fn bodies_and_auth_arrive_as_the_server_sees_them() {
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = demo_copy();
+
+    let r = echoed(&send_json(ws.path(), base, "bodies/form-login"));
+    assert_eq!(r["form"], serde_json::json!([["username", "ada"], ["password", "open-sesame"]]));
+
+    let r = echoed(&send_json(ws.path(), base, "bodies/upload-avatar"));
+    let parts = r["multipart"].as_array().unwrap();
+    assert_eq!(parts[0]["value"], "42");
+    assert_eq!(parts[1]["filename"], "avatar.png");
+    assert_eq!(parts[1]["content_type"], "image/png");
+    assert_eq!(parts[1]["size"], 70);
+
+    let r = echoed(&send_json(ws.path(), base, "bodies/graphql-viewer"));
+    assert_eq!(r["json"]["variables"]["id"], "42");
+    assert!(r["json"]["query"].as_str().unwrap().starts_with("query Viewer"));
+
+    let r = echoed(&send_json(ws.path(), base, "bodies/upload-report"));
+    assert_eq!(r["body"], "quarter,revenue\n2026-Q3,1200\n");
+    assert_eq!(header(&r, "content-type"), ["text/csv"]);
+
+    let r = echoed(&send_json(ws.path(), base, "bodies/text-note"));
+    assert_eq!(r["body"], "Remember: ünïcode, tabs\tand \"quotes\" survive as they are.\n");
+
+    let r = echoed(&send_json(ws.path(), base, "users/get-user"));
+    assert_eq!(header(&r, "authorization"), ["Bearer local-dev-token"]);
+    assert_eq!(header(&r, "x-client"), ["postie-demo"]);
+    assert_eq!(r["path"], "/v1/users/42");
+
+    let r = echoed(&send_json(ws.path(), base, "users/admin/list-sessions"));
+    assert_eq!(header(&r, "authorization"), ["Basic YWRhOm9wZW4tc2VzYW1l"]);
+    assert_eq!(header(&r, "x-admin"), ["true"]);
+
+    let r = echoed(&send_json(ws.path(), base, "auth/api-key-query"));
+    assert_eq!(r["query"], serde_json::json!([["q", "tea & biscuits"], ["api_key", "local-dev-token"]]));
+
+    let r = send_json(ws.path(), base, "auth/digest");
+    assert_eq!(echoed(&r)["authenticated"], true);
+
+    let r = send_json(ws.path(), base, "http/redirects");
+    assert_eq!(r["redirects"].as_array().unwrap().len(), 3);
+
+    let r = send_json(ws.path(), base, "http/gzip");
+    assert!(r["size"]["wire"].as_u64().unwrap() < r["size"]["decoded"].as_u64().unwrap());
+
+    let r = send_json(ws.path(), base, "http/http2");
+    assert_eq!(r["http_version"], "HTTP/2");
+}
+
+#[test]
+fn the_body_goes_to_stdout_and_the_head_to_stderr_with_include() {
+    let server = echo();
+    let ws = demo_copy();
+    let out = postie(ws.path())
+        .args(["send", "users/get-user.json", "-e", "local", "-i", "--var"])
+        .arg(format!("base_url={}", server.url("").trim_end_matches('/')))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let body: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(body["method"], "GET");
+    let err = stderr(&out);
+    assert!(err.starts_with("HTTP/1.1 200 OK\n"), "{err}");
+    assert!(err.to_lowercase().contains("content-type: application/json"), "{err}");
+}
+
+#[test]
+fn output_to_a_file_keeps_stdout_empty() {
+    let server = echo();
+    let ws = demo_copy();
+    let out = postie(ws.path())
+        .args(["send", "http/big-json", "-e", "local", "-o", "big.json", "--var"])
+        .arg(format!("base_url={}", server.url("").trim_end_matches('/')))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(ws.path().join("big.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert!(v.as_array().unwrap().len() > 100);
+}
+
+#[test]
+fn undefined_variables_are_named_with_their_location_and_nothing_is_sent() {
+    let ws = demo_copy();
+    // No --env: base_url, user_id and api_token are all undefined.
+    let out = postie(ws.path()).args(["send", "users/get-user"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("undefined variable `user_id` in the URL"), "{err}");
+    assert!(err.contains("--> users/get-user.json:4:"), "{err}");
+    assert!(err.contains("undefined variable `api_token` in auth token"), "{err}");
+    assert!(err.contains("not sent:"), "{err}");
+}
+
+#[test]
+fn a_missing_secret_says_where_to_put_it() {
+    let ws = demo_copy();
+    let out = postie(ws.path())
+        .args(["send", "auth/bearer", "--env", "staging"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(".postie/secrets/staging.json or set POSTIE_VAR_api_token"), "{}", stderr(&out));
+}
+
+#[test]
+fn secrets_from_the_process_environment_are_used() {
+    let server = echo();
+    let ws = demo_copy();
+    let out = postie(ws.path())
+        .args(["send", "auth/bearer", "--env", "staging", "--json", "--var"])
+        .arg(format!("base_url={}", server.url("").trim_end_matches('/')))
+        .env("POSTIE_VAR_api_token", "from-env")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let sent = r["request"]["headers"].as_array().unwrap();
+    assert!(sent.iter().any(|h| h[0] == "Authorization" && h[1] == "Bearer from-env"));
+}
+
+#[test]
+fn network_failures_have_their_own_exit_codes() {
+    let ws = demo_copy();
+    // A port nothing listens on: bind, note it, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = postie(ws.path())
+        .args(["send", "http/gzip", "-e", "local", "--var"])
+        .arg(format!("base_url=http://127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("refused"), "{err}");
+
+    let server = echo();
+    let out = postie(ws.path())
+        .args(["send", "http/slow", "-e", "local", "--timeout", "0.05", "--var"])
+        .arg(format!("base_url={}", server.url("").trim_end_matches('/')))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("timed out"));
+}
+
+#[test]
+fn an_unknown_request_suggests_the_closest() {
+    let ws = demo_copy();
+    let out = postie(ws.path()).args(["send", "users/get-usr"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("did you mean `users/get-user`"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_malformed_request_is_reported_with_line_and_column() {
+    let ws = demo_copy();
+    std::fs::write(ws.path().join("users/get-user.json"), "{\n  \"method\": \"GET\"\n  \"url\": \"x\"\n}\n").unwrap();
+    let out = postie(ws.path()).args(["send", "users/get-user", "-e", "local"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("--> users/get-user.json:3:3"), "{err}");
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let ws = demo_copy();
+    let out = postie(ws.path()).args(["send", "users/get-user", "--var", "novalue"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("NAME=VALUE"));
+    let out = postie(ws.path()).args(["send", "users/get-user", "-e", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no environment `nope` (environments: local, staging)"), "{}", stderr(&out));
+}

@@ -1,0 +1,132 @@
+//! `init`, `ls`, `completions`, and the demo workspace against the format's
+//! promises: canonical bytes and the JSON Schemas.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+#[test]
+fn init_makes_a_workspace_that_lists_and_refuses_a_second_init() {
+    let d = tempfile::tempdir().unwrap();
+    let out = postie(d.path()).args(["init", "api"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ls = postie(&d.path().join("api")).args(["ls"]).output().unwrap();
+    assert!(ls.status.success(), "{}", stderr(&ls));
+    let text = stdout(&ls);
+    assert!(text.contains("example/hello"), "{text}");
+    assert!(text.contains("GET"), "{text}");
+    let again = postie(d.path()).args(["init", "api"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"));
+}
+
+#[test]
+fn ls_prints_the_tree_in_order_and_plain_paths() {
+    let ws = demo_copy();
+    let out = postie(ws.path()).args(["ls", "users"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let first: Vec<&str> = text.lines().take(3).collect();
+    assert_eq!(first[0], "users/  Users API");
+    assert!(first[1].starts_with("├── GET     users/list-users"), "{text}");
+    let plain = postie(ws.path()).args(["ls", "--plain", "auth"]).output().unwrap();
+    assert_eq!(
+        stdout(&plain),
+        "auth/api-key-header\nauth/api-key-query\nauth/basic\nauth/bearer\nauth/digest\n"
+    );
+}
+
+#[test]
+fn ls_lists_malformed_files_as_errors_and_the_rest_still() {
+    let ws = demo_copy();
+    std::fs::write(ws.path().join("auth/basic.json"), "{\"method\": \"GET\",, }").unwrap();
+    let out = postie(ws.path()).args(["ls", "--plain"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("auth/basic.json:1:18: error:"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("auth/digest\n"));
+    assert!(!stdout(&out).contains("auth/basic\n"));
+}
+
+#[test]
+fn outside_a_workspace_the_error_says_how_to_make_one() {
+    let d = tempfile::tempdir().unwrap();
+    let out = postie(d.path()).args(["ls"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("postie init"), "{}", stderr(&out));
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    let d = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = postie(d.path()).args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        assert!(stdout(&out).contains("send"), "{shell}");
+    }
+}
+
+fn json_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            json_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn demo_files_are_in_canonical_form_and_load_without_diagnostics() {
+    let root = repo().join("examples/demo");
+    let ws = postie::storage::load_workspace(&root).unwrap();
+    assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
+    for r in ws.requests() {
+        let text = std::fs::read_to_string(&r.file).unwrap();
+        assert_eq!(postie::storage::save::to_canonical_json(&r.request), text, "{}", r.path);
+    }
+}
+
+#[test]
+fn demo_files_match_the_published_json_schemas() {
+    let root = repo().join("examples/demo");
+    let schema = |name: &str| {
+        let text = std::fs::read_to_string(repo().join("docs/schema").join(name)).unwrap();
+        jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+    };
+    let (request, folder, env, workspace) = (
+        schema("request.schema.json"),
+        schema("folder.schema.json"),
+        schema("environment.schema.json"),
+        schema("workspace.schema.json"),
+    );
+    let mut files = Vec::new();
+    json_files(&root, &mut files);
+    let mut checked = 0;
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        use postie::storage::layout::{classify, FileKind};
+        let v = if rel == "postie.json" {
+            &workspace
+        } else if rel.starts_with("environments/") {
+            &env
+        } else {
+            match classify(&name) {
+                FileKind::Request { .. } => &request,
+                FileKind::DirMeta => &folder,
+                _ => continue,
+            }
+        };
+        let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{rel}: {errors:?}");
+        checked += 1;
+    }
+    assert!(checked > 30, "{checked}");
+    // The schema must reject what the loader rejects.
+    let bad = serde_json::json!({"method": "GET X", "url": ""});
+    assert!(!request.is_valid(&bad));
+}
