@@ -61,6 +61,18 @@ fn version_name(v: reqwest::Version) -> &'static str {
     }
 }
 
+/// Reads what is left of a small intermediate body so its connection can
+/// carry the next hop; a big one is dropped (closing the connection) instead.
+async fn drain(mut response: reqwest::Response) {
+    let mut left: usize = 64 * 1024;
+    while let Ok(Some(chunk)) = response.chunk().await {
+        if chunk.len() >= left {
+            break;
+        }
+        left -= chunk.len();
+    }
+}
+
 /// Sends `req` and reads the final response. `cookies_set` is raised as soon
 /// as any hop sets a cookie, so the caller can persist the jar even when a
 /// later step fails or times out.
@@ -184,6 +196,7 @@ pub(crate) async fn perform(
                         &digest::new_cnonce(),
                         &entity,
                     );
+                    drain(response).await;
                     digest_auth = Some(HeaderValue::from_str(&value).map_err(|_| {
                         SendError::InvalidRequest(
                             "digest credentials contain characters not allowed in a header".into(),
@@ -223,6 +236,7 @@ pub(crate) async fn perform(
                             && n != header::PROXY_AUTHORIZATION
                     });
                 }
+                drain(response).await;
                 method = next_m;
                 url = next;
                 digest_tried = false;

@@ -879,6 +879,40 @@ async fn tls_setup_is_lazy_and_tls_failures_are_tls_errors() {
         other => panic!("{other:?}"),
     }
 
+    // Bad certificate files are clear errors, not panics.
+    let garbage = dir.path().join("garbage.pem");
+    std::fs::write(&garbage, "not a certificate").unwrap();
+    let mut ex = spawn_executor(ClientConfig {
+        ca_file: Some(garbage.clone()),
+        ..ClientConfig::default()
+    });
+    match send(&mut ex, 4, get(&https)).await.unwrap_err() {
+        SendError::File { path, message } => {
+            assert_eq!(path, garbage);
+            assert!(message.contains("no PEM certificate"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut ex = spawn_executor(ClientConfig {
+        client_cert: Some(garbage.clone()),
+        client_key: Some(missing.clone()),
+        ..ClientConfig::default()
+    });
+    match send(&mut ex, 5, get(&https)).await.unwrap_err() {
+        SendError::File { path, .. } => assert_eq!(path, missing),
+        other => panic!("{other:?}"),
+    }
+    let mut ex = spawn_executor(ClientConfig {
+        client_cert: Some(garbage),
+        ..ClientConfig::default()
+    });
+    match send(&mut ex, 6, get(&https)).await.unwrap_err() {
+        SendError::Tls { message, .. } => {
+            assert!(message.contains("client certificate"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+
     // A TLS handshake against a plain-http server fails as TLS, in one line.
     let mut ex = exec();
     match send(&mut ex, 3, get(&https)).await.unwrap_err() {
