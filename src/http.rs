@@ -4,6 +4,19 @@
 //! Everything above this module works with [`PreparedRequest`]: a request
 //! whose variables, auth and body have already been resolved to bytes.
 
+mod client;
+mod cookies;
+mod decode;
+mod digest;
+mod errors;
+mod exchange;
+mod executor;
+mod redirect;
+#[cfg(test)]
+mod test_server;
+#[cfg(test)]
+mod tests;
 mod types;
 
+pub use executor::{spawn_executor, Executor};
 pub use types::*;

@@ -1,0 +1,321 @@
+//! One request from first byte to last: hops, digest retry, body.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderName, HeaderValue};
+use reqwest::Method;
+use url::Url;
+
+use super::client::{ClientKey, Clients, CONNECT_TIMEOUT};
+use super::cookies::CookieJar;
+use super::decode::{read_body, Body};
+use super::errors::{classify, host_of};
+use super::redirect::{is_redirect, next_method, resolve, same_origin};
+use super::{
+    digest, BodyTarget, Header, PreparedBody, PreparedRequest, RedirectHop, Response, SendError,
+    Timings,
+};
+
+const DEFAULT_ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
+
+enum Outgoing {
+    Empty,
+    Bytes(Bytes),
+    File(PathBuf),
+}
+
+fn file_error(path: &std::path::Path, e: std::io::Error) -> SendError {
+    SendError::File {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn validate_headers(
+    headers: &[(String, String)],
+) -> Result<Vec<(HeaderName, HeaderValue)>, SendError> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            let name = HeaderName::from_bytes(n.as_bytes())
+                .map_err(|_| SendError::InvalidRequest(format!("invalid header name `{n}`")))?;
+            let value = HeaderValue::from_str(v).map_err(|_| {
+                SendError::InvalidRequest(format!("invalid value for header `{n}`: {v:?}"))
+            })?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
+fn version_name(v: reqwest::Version) -> &'static str {
+    match v {
+        reqwest::Version::HTTP_09 => "HTTP/0.9",
+        reqwest::Version::HTTP_10 => "HTTP/1.0",
+        reqwest::Version::HTTP_11 => "HTTP/1.1",
+        reqwest::Version::HTTP_2 => "HTTP/2",
+        reqwest::Version::HTTP_3 => "HTTP/3",
+        _ => "HTTP",
+    }
+}
+
+/// Reads what is left of a small intermediate body so its connection can
+/// carry the next hop; a big one is dropped (closing the connection) instead.
+async fn drain(mut response: reqwest::Response) {
+    let mut left: usize = 64 * 1024;
+    while let Ok(Some(chunk)) = response.chunk().await {
+        if chunk.len() >= left {
+            break;
+        }
+        left -= chunk.len();
+    }
+}
+
+/// Sends `req` and reads the final response. `cookies_set` is raised as soon
+/// as any hop sets a cookie, so the caller can persist the jar even when a
+/// later step fails or times out.
+pub(crate) async fn perform(
+    clients: &Clients,
+    req: PreparedRequest,
+    target: BodyTarget,
+    cookies_set: &mut bool,
+    progress: impl FnMut(u64, Option<u64>),
+) -> Result<Response, SendError> {
+    let settings = req.settings.clone();
+    let mut method = Method::from_bytes(req.method.as_bytes())
+        .map_err(|_| SendError::InvalidRequest(format!("invalid method `{}`", req.method)))?;
+    let mut url = Url::parse(&req.url)
+        .map_err(|e| SendError::InvalidRequest(format!("invalid URL `{}`: {e}", req.url)))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(SendError::InvalidRequest(format!(
+            "unsupported URL scheme `{}` (only http and https)",
+            url.scheme()
+        )));
+    }
+    let mut headers = validate_headers(&req.headers)?;
+    let user_sets = |headers: &[(HeaderName, HeaderValue)], name: &HeaderName| {
+        headers.iter().any(|(n, _)| n == name)
+    };
+    let send_accept_encoding = !user_sets(&headers, &header::ACCEPT_ENCODING);
+    let mut body = match req.body {
+        PreparedBody::Empty => Outgoing::Empty,
+        PreparedBody::Bytes(b) => Outgoing::Bytes(Bytes::from(b)),
+        PreparedBody::File(p) => Outgoing::File(p),
+    };
+    let first_url = url.clone();
+    let connect_timeout = settings
+        .timeout
+        .map_or(CONNECT_TIMEOUT, |t| t.min(CONNECT_TIMEOUT));
+
+    let start = Instant::now();
+    let mut hops: Vec<RedirectHop> = Vec::new();
+    let mut digest_auth: Option<HeaderValue> = None;
+    let mut digest_tried = false;
+    loop {
+        let host = host_of(&url);
+        let client = clients.get(
+            ClientKey::new(&url, settings.verify_tls, settings.http_version),
+            &host,
+        )?;
+        let mut map = header::HeaderMap::new();
+        for (n, v) in &headers {
+            map.append(n.clone(), v.clone());
+        }
+        if send_accept_encoding {
+            map.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_static(DEFAULT_ACCEPT_ENCODING),
+            );
+        }
+        if let Some(auth) = digest_auth.take() {
+            map.insert(header::AUTHORIZATION, auth);
+        }
+        let mut builder = client.request(method.clone(), url.clone());
+        match &body {
+            Outgoing::Empty => {}
+            Outgoing::Bytes(b) => builder = builder.body(b.clone()),
+            Outgoing::File(path) => {
+                // Re-opened on every hop: a 307/308 sends the body again.
+                let file = tokio::fs::File::open(path)
+                    .await
+                    .map_err(|e| file_error(path, e))?;
+                let len = file
+                    .metadata()
+                    .await
+                    .map_err(|e| file_error(path, e))?
+                    .len();
+                if !map.contains_key(header::CONTENT_LENGTH) {
+                    map.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+                }
+                builder = builder.body(reqwest::Body::from(file));
+            }
+        }
+        let mut request = builder
+            .build()
+            .map_err(|e| SendError::InvalidRequest(e.to_string()))?;
+        *request.headers_mut() = map;
+
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| classify(&e, &url, connect_timeout))?;
+        if response.headers().contains_key(header::SET_COOKIE) {
+            *cookies_set = true;
+        }
+        let status = response.status().as_u16();
+
+        if status == 401 && !digest_tried && same_origin(&url, &first_url) {
+            if let Some(creds) = &req.digest {
+                let challenge = digest::pick_challenge(
+                    response
+                        .headers()
+                        .get_all(header::WWW_AUTHENTICATE)
+                        .iter()
+                        .map(|v| v.as_bytes()),
+                );
+                if let Some(challenge) = challenge {
+                    digest_tried = true;
+                    let entity = match (&challenge.qop, &body) {
+                        (Some(digest::Qop::AuthInt), Outgoing::Bytes(b)) => b.to_vec(),
+                        (Some(digest::Qop::AuthInt), Outgoing::File(p)) => {
+                            tokio::fs::read(p).await.map_err(|e| file_error(p, e))?
+                        }
+                        _ => Vec::new(),
+                    };
+                    let uri = match url.query() {
+                        Some(q) => format!("{}?{q}", url.path()),
+                        None => url.path().to_string(),
+                    };
+                    let value = digest::authorization(
+                        creds,
+                        &challenge,
+                        method.as_str(),
+                        &uri,
+                        &digest::new_cnonce(),
+                        &entity,
+                    );
+                    drain(response).await;
+                    digest_auth = Some(HeaderValue::from_str(&value).map_err(|_| {
+                        SendError::InvalidRequest(
+                            "digest credentials contain characters not allowed in a header".into(),
+                        )
+                    })?);
+                    continue;
+                }
+            }
+        }
+
+        if settings.follow_redirects && is_redirect(status) {
+            if let Some(location) = response.headers().get(header::LOCATION) {
+                if hops.len() as u64 >= u64::from(settings.max_redirects) {
+                    return Err(SendError::TooManyRedirects(settings.max_redirects));
+                }
+                let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
+                let next = resolve(&url, &location)?;
+                hops.push(RedirectHop {
+                    status,
+                    url: url.to_string(),
+                    location,
+                });
+                let (next_m, keep_body) = next_method(status, &method);
+                if !keep_body {
+                    body = Outgoing::Empty;
+                    headers.retain(|(n, _)| {
+                        n != header::CONTENT_TYPE
+                            && n != header::CONTENT_LENGTH
+                            && n != header::TRANSFER_ENCODING
+                    });
+                }
+                if !same_origin(&url, &next) {
+                    // Credentials the user set were meant for the first host.
+                    headers.retain(|(n, _)| {
+                        n != header::AUTHORIZATION
+                            && n != header::COOKIE
+                            && n != header::PROXY_AUTHORIZATION
+                    });
+                }
+                drain(response).await;
+                method = next_m;
+                url = next;
+                digest_tried = false;
+                continue;
+            }
+        }
+
+        let ttfb = start.elapsed();
+        let reason = response
+            .status()
+            .canonical_reason()
+            .unwrap_or_default()
+            .to_string();
+        let version = version_name(response.version()).to_string();
+        let final_url = response.url().to_string();
+        let resp_headers: Vec<Header> = response
+            .headers()
+            .iter()
+            .map(|(n, v)| Header {
+                name: n.as_str().to_string(),
+                value: v.as_bytes().to_vec(),
+            })
+            .collect();
+        let no_body = method == Method::HEAD
+            || (100..200).contains(&status)
+            || status == 204
+            || status == 304;
+        let body = if no_body {
+            drop(response);
+            Body {
+                body: Vec::new(),
+                wire_size: 0,
+                decoded_size: 0,
+                truncated: false,
+            }
+        } else {
+            read_body(response, target, settings.max_body_bytes, progress).await?
+        };
+        return Ok(Response {
+            status,
+            reason,
+            version,
+            headers: resp_headers,
+            body: body.body,
+            wire_size: body.wire_size,
+            decoded_size: body.decoded_size,
+            truncated: body.truncated,
+            redirects: hops,
+            url: final_url,
+            timings: Timings {
+                ttfb,
+                total: start.elapsed(),
+            },
+        });
+    }
+}
+
+/// [`perform`] bounded by the request's timeout, then the cookie jar saved
+/// if anything set a cookie.
+pub(crate) async fn perform_with_timeout(
+    clients: &Clients,
+    jar: &Arc<CookieJar>,
+    req: PreparedRequest,
+    target: BodyTarget,
+    progress: impl FnMut(u64, Option<u64>),
+) -> Result<Response, SendError> {
+    let timeout: Option<Duration> = req.settings.timeout;
+    let mut cookies_set = false;
+    let fut = perform(clients, req, target, &mut cookies_set, progress);
+    let result = match timeout {
+        Some(t) => tokio::time::timeout(t, fut)
+            .await
+            .unwrap_or(Err(SendError::Timeout(t))),
+        None => fut.await,
+    };
+    if cookies_set && jar.persists() {
+        let jar = jar.clone();
+        // Best effort: a cookie file we cannot write must not fail the request.
+        let _ = tokio::task::spawn_blocking(move || jar.save()).await;
+    }
+    result
+}
