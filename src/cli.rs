@@ -37,7 +37,13 @@ postie send users/create --env dev --var id=42 --json"
 )]
 pub struct Cli {
     /// Run as if started in DIR (where the workspace is looked for)
-    #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true, env = "POSTIE_WORKSPACE")]
+    #[arg(
+        short = 'C',
+        long = "workspace",
+        value_name = "DIR",
+        global = true,
+        env = "POSTIE_WORKSPACE"
+    )]
     pub workspace: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -112,13 +118,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Send(a)) => send::run(a, &cwd),
         Some(Command::Echo(a)) => echo::run(a),
         Some(Command::Completions(a)) => completions::run(a),
-        None => {
-            // The terminal app comes with its own issue; until then, say
-            // what is here rather than doing nothing.
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Err(Failure::silent(exit::USAGE))
-        }
+        // Opening a workspace shows its tree (the full-screen app will
+        // take this over).
+        None => ls::run(
+            ls::LsArgs {
+                path: None,
+                plain: false,
+            },
+            &cwd,
+        ),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

@@ -21,14 +21,19 @@ fn only_the_tui_names_terminal_ui_crates() {
     rust_files(&src, &mut files);
     assert!(files.len() > 20);
     for f in files {
-        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.starts_with("tui/") || rel == "tui.rs" {
             continue;
         }
         let text = std::fs::read_to_string(&f).unwrap();
         for forbidden in ["ratatui", "crossterm", "tui_textarea"] {
             assert!(
-                !text.contains(&format!("{forbidden}::")) && !text.contains(&format!("use {forbidden}")),
+                !text.contains(&format!("{forbidden}::"))
+                    && !text.contains(&format!("use {forbidden}")),
                 "{rel} names {forbidden}"
             );
         }

@@ -13,7 +13,8 @@ fn send_json(dir: &std::path::Path, base: &str, request: &str) -> Value {
         .output()
         .unwrap();
     assert!(out.status.success(), "{request}: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{request}: {e}\n{}", stdout(&out)))
+    serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{request}: {e}\n{}", stdout(&out)))
 }
 
 fn echoed(report: &Value) -> Value {
@@ -43,7 +44,13 @@ fn every_demo_request_answers_from_postie_echo() {
     for path in &paths {
         let r = send_json(ws.path(), base, path);
         let status = r["status"].as_u64().unwrap();
-        let expected = if path == "http/teapot" { 418 } else if path == "http/no-follow" { 302 } else { 200 };
+        let expected = if path == "http/teapot" {
+            418
+        } else if path == "http/no-follow" {
+            302
+        } else {
+            200
+        };
         assert_eq!(status, expected, "{path}: {r}");
     }
 }
@@ -56,7 +63,10 @@ fn bodies_and_auth_arrive_as_the_server_sees_them() {
     let ws = demo_copy();
 
     let r = echoed(&send_json(ws.path(), base, "bodies/form-login"));
-    assert_eq!(r["form"], serde_json::json!([["username", "ada"], ["password", "open-sesame"]]));
+    assert_eq!(
+        r["form"],
+        serde_json::json!([["username", "ada"], ["password", "open-sesame"]])
+    );
 
     let r = echoed(&send_json(ws.path(), base, "bodies/upload-avatar"));
     let parts = r["multipart"].as_array().unwrap();
@@ -67,14 +77,20 @@ fn bodies_and_auth_arrive_as_the_server_sees_them() {
 
     let r = echoed(&send_json(ws.path(), base, "bodies/graphql-viewer"));
     assert_eq!(r["json"]["variables"]["id"], "42");
-    assert!(r["json"]["query"].as_str().unwrap().starts_with("query Viewer"));
+    assert!(r["json"]["query"]
+        .as_str()
+        .unwrap()
+        .starts_with("query Viewer"));
 
     let r = echoed(&send_json(ws.path(), base, "bodies/upload-report"));
     assert_eq!(r["body"], "quarter,revenue\n2026-Q3,1200\n");
     assert_eq!(header(&r, "content-type"), ["text/csv"]);
 
     let r = echoed(&send_json(ws.path(), base, "bodies/text-note"));
-    assert_eq!(r["body"], "Remember: ünïcode, tabs\tand \"quotes\" survive as they are.\n");
+    assert_eq!(
+        r["body"],
+        "Remember: ünïcode, tabs\tand \"quotes\" survive as they are.\n"
+    );
 
     let r = echoed(&send_json(ws.path(), base, "users/get-user"));
     assert_eq!(header(&r, "authorization"), ["Bearer local-dev-token"]);
@@ -86,7 +102,10 @@ fn bodies_and_auth_arrive_as_the_server_sees_them() {
     assert_eq!(header(&r, "x-admin"), ["true"]);
 
     let r = echoed(&send_json(ws.path(), base, "auth/api-key-query"));
-    assert_eq!(r["query"], serde_json::json!([["q", "tea & biscuits"], ["api_key", "local-dev-token"]]));
+    assert_eq!(
+        r["query"],
+        serde_json::json!([["q", "tea & biscuits"], ["api_key", "local-dev-token"]])
+    );
 
     let r = send_json(ws.path(), base, "auth/digest");
     assert_eq!(echoed(&r)["authenticated"], true);
@@ -115,7 +134,11 @@ fn the_body_goes_to_stdout_and_the_head_to_stderr_with_include() {
     assert_eq!(body["method"], "GET");
     let err = stderr(&out);
     assert!(err.starts_with("HTTP/1.1 200 OK\n"), "{err}");
-    assert!(err.to_lowercase().contains("content-type: application/json"), "{err}");
+    assert!(
+        err.to_lowercase()
+            .contains("content-type: application/json"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -123,7 +146,15 @@ fn output_to_a_file_keeps_stdout_empty() {
     let server = echo();
     let ws = demo_copy();
     let out = postie(ws.path())
-        .args(["send", "http/big-json", "-e", "local", "-o", "big.json", "--var"])
+        .args([
+            "send",
+            "http/big-json",
+            "-e",
+            "local",
+            "-o",
+            "big.json",
+            "--var",
+        ])
         .arg(format!("base_url={}", server.url("").trim_end_matches('/')))
         .output()
         .unwrap();
@@ -138,12 +169,21 @@ fn output_to_a_file_keeps_stdout_empty() {
 fn undefined_variables_are_named_with_their_location_and_nothing_is_sent() {
     let ws = demo_copy();
     // No --env: base_url, user_id and api_token are all undefined.
-    let out = postie(ws.path()).args(["send", "users/get-user"]).output().unwrap();
+    let out = postie(ws.path())
+        .args(["send", "users/get-user"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("undefined variable `user_id` in the URL"), "{err}");
+    assert!(
+        err.contains("undefined variable `user_id` in the URL"),
+        "{err}"
+    );
     assert!(err.contains("--> users/get-user.json:4:"), "{err}");
-    assert!(err.contains("undefined variable `api_token` in auth token"), "{err}");
+    assert!(
+        err.contains("undefined variable `api_token` in auth token"),
+        "{err}"
+    );
     assert!(err.contains("not sent:"), "{err}");
 }
 
@@ -155,7 +195,11 @@ fn a_missing_secret_says_where_to_put_it() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(".postie/secrets/staging.json or set POSTIE_VAR_api_token"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".postie/secrets/staging.json or set POSTIE_VAR_api_token"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -171,14 +215,20 @@ fn secrets_from_the_process_environment_are_used() {
     assert!(out.status.success(), "{}", stderr(&out));
     let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let sent = r["request"]["headers"].as_array().unwrap();
-    assert!(sent.iter().any(|h| h[0] == "Authorization" && h[1] == "Bearer from-env"));
+    assert!(sent
+        .iter()
+        .any(|h| h[0] == "Authorization" && h[1] == "Bearer from-env"));
 }
 
 #[test]
 fn network_failures_have_their_own_exit_codes() {
     let ws = demo_copy();
     // A port nothing listens on: bind, note it, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let out = postie(ws.path())
         .args(["send", "http/gzip", "-e", "local", "--var"])
         .arg(format!("base_url=http://127.0.0.1:{port}"))
@@ -191,7 +241,15 @@ fn network_failures_have_their_own_exit_codes() {
 
     let server = echo();
     let out = postie(ws.path())
-        .args(["send", "http/slow", "-e", "local", "--timeout", "0.05", "--var"])
+        .args([
+            "send",
+            "http/slow",
+            "-e",
+            "local",
+            "--timeout",
+            "0.05",
+            "--var",
+        ])
         .arg(format!("base_url={}", server.url("").trim_end_matches('/')))
         .output()
         .unwrap();
@@ -202,16 +260,30 @@ fn network_failures_have_their_own_exit_codes() {
 #[test]
 fn an_unknown_request_suggests_the_closest() {
     let ws = demo_copy();
-    let out = postie(ws.path()).args(["send", "users/get-usr"]).output().unwrap();
+    let out = postie(ws.path())
+        .args(["send", "users/get-usr"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("did you mean `users/get-user`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean `users/get-user`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn a_malformed_request_is_reported_with_line_and_column() {
     let ws = demo_copy();
-    std::fs::write(ws.path().join("users/get-user.json"), "{\n  \"method\": \"GET\"\n  \"url\": \"x\"\n}\n").unwrap();
-    let out = postie(ws.path()).args(["send", "users/get-user", "-e", "local"]).output().unwrap();
+    std::fs::write(
+        ws.path().join("users/get-user.json"),
+        "{\n  \"method\": \"GET\"\n  \"url\": \"x\"\n}\n",
+    )
+    .unwrap();
+    let out = postie(ws.path())
+        .args(["send", "users/get-user", "-e", "local"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("--> users/get-user.json:3:3"), "{err}");
@@ -220,10 +292,20 @@ fn a_malformed_request_is_reported_with_line_and_column() {
 #[test]
 fn bad_arguments_are_usage_errors() {
     let ws = demo_copy();
-    let out = postie(ws.path()).args(["send", "users/get-user", "--var", "novalue"]).output().unwrap();
+    let out = postie(ws.path())
+        .args(["send", "users/get-user", "--var", "novalue"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("NAME=VALUE"));
-    let out = postie(ws.path()).args(["send", "users/get-user", "-e", "nope"]).output().unwrap();
+    let out = postie(ws.path())
+        .args(["send", "users/get-user", "-e", "nope"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no environment `nope` (environments: local, staging)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no environment `nope` (environments: local, staging)"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -30,8 +30,14 @@ fn ls_prints_the_tree_in_order_and_plain_paths() {
     let text = stdout(&out);
     let first: Vec<&str> = text.lines().take(3).collect();
     assert_eq!(first[0], "users/  Users API");
-    assert!(first[1].starts_with("├── GET     users/list-users"), "{text}");
-    let plain = postie(ws.path()).args(["ls", "--plain", "auth"]).output().unwrap();
+    assert!(
+        first[1].starts_with("├── GET     users/list-users"),
+        "{text}"
+    );
+    let plain = postie(ws.path())
+        .args(["ls", "--plain", "auth"])
+        .output()
+        .unwrap();
     assert_eq!(
         stdout(&plain),
         "auth/api-key-header\nauth/api-key-query\nauth/basic\nauth/bearer\nauth/digest\n"
@@ -41,10 +47,18 @@ fn ls_prints_the_tree_in_order_and_plain_paths() {
 #[test]
 fn ls_lists_malformed_files_as_errors_and_the_rest_still() {
     let ws = demo_copy();
-    std::fs::write(ws.path().join("auth/basic.json"), "{\"method\": \"GET\",, }").unwrap();
+    std::fs::write(
+        ws.path().join("auth/basic.json"),
+        "{\"method\": \"GET\",, }",
+    )
+    .unwrap();
     let out = postie(ws.path()).args(["ls", "--plain"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("auth/basic.json:1:18: error:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("auth/basic.json:1:18: error:"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).contains("auth/digest\n"));
     assert!(!stdout(&out).contains("auth/basic\n"));
 }
@@ -61,7 +75,10 @@ fn outside_a_workspace_the_error_says_how_to_make_one() {
 fn completions_are_generated_for_each_shell() {
     let d = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish"] {
-        let out = postie(d.path()).args(["completions", shell]).output().unwrap();
+        let out = postie(d.path())
+            .args(["completions", shell])
+            .output()
+            .unwrap();
         assert!(out.status.success());
         assert!(stdout(&out).contains("send"), "{shell}");
     }
@@ -85,7 +102,12 @@ fn demo_files_are_in_canonical_form_and_load_without_diagnostics() {
     assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
     for r in ws.requests() {
         let text = std::fs::read_to_string(&r.file).unwrap();
-        assert_eq!(postie::storage::save::to_canonical_json(&r.request), text, "{}", r.path);
+        assert_eq!(
+            postie::storage::save::to_canonical_json(&r.request),
+            text,
+            "{}",
+            r.path
+        );
     }
 }
 
@@ -107,7 +129,11 @@ fn demo_files_match_the_published_json_schemas() {
     let mut checked = 0;
     for f in files {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         use postie::storage::layout::{classify, FileKind};
         let v = if rel == "postie.json" {
             &workspace
@@ -120,7 +146,8 @@ fn demo_files_match_the_published_json_schemas() {
                 _ => continue,
             }
         };
-        let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
         let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{rel}: {errors:?}");
         checked += 1;

@@ -24,7 +24,10 @@ pub fn run(args: LsArgs, cwd: &Path) -> Result<(), Failure> {
     for d in &ws.diagnostics {
         eprintln!("{}", escape(&d.render_short(), false));
     }
-    let wanted = args.path.as_deref().map(|p| p.trim_matches('/').trim_end_matches(".json"));
+    let wanted = args
+        .path
+        .as_deref()
+        .map(|p| p.trim_matches('/').trim_end_matches(".json"));
     let mut roots: Vec<&FolderNode> = Vec::new();
     let mut single: Option<(&str, String)> = None;
     match wanted {
@@ -32,7 +35,12 @@ pub fn run(args: LsArgs, cwd: &Path) -> Result<(), Failure> {
         Some(p) => match find(&ws.collections, p) {
             Some(Found::Folder(f)) => roots.push(f),
             Some(Found::Request(path, method)) => single = Some((path, method)),
-            None => return Err(Failure::new(exit::INPUT, format!("nothing at `{p}` in the workspace"))),
+            None => {
+                return Err(Failure::new(
+                    exit::INPUT,
+                    format!("nothing at `{p}` in the workspace"),
+                ))
+            }
         },
     }
 
@@ -42,14 +50,22 @@ pub fn run(args: LsArgs, cwd: &Path) -> Result<(), Failure> {
         if args.plain {
             out.push_str(&format!("{}\n", escape(path, false)));
         } else {
-            out.push_str(&format!("{} {}\n", paint_method(&method, color), escape(path, false)));
+            out.push_str(&format!(
+                "{} {}\n",
+                paint_method(&method, color),
+                escape(path, false)
+            ));
         }
     }
     for f in roots {
         if args.plain {
             plain(&f.items, &mut out);
         } else {
-            out.push_str(&format!("{}/  {}\n", escape(&f.path, false), dim(&escape(&f.name(), false), color)));
+            out.push_str(&format!(
+                "{}/  {}\n",
+                escape(&f.path, false),
+                dim(&escape(&f.name(), false), color)
+            ));
             tree(&f.items, "", color, &mut out);
         }
     }
@@ -135,7 +151,11 @@ fn tree(items: &[Item], indent: &str, color: bool, out: &mut String) {
                 ));
             }
             Item::Broken(b) => {
-                let mark = if color { "\x1b[31m!error\x1b[0m" } else { "!error" };
+                let mark = if color {
+                    "\x1b[31m!error\x1b[0m"
+                } else {
+                    "!error"
+                };
                 out.push_str(&format!(
                     "{indent}{branch}{mark}  {}  {}\n",
                     escape(&b.path, false),

@@ -18,14 +18,23 @@ pub fn status_line(version: &str, status: u16, reason: &str) -> String {
 pub fn header_lines(headers: &[Header]) -> String {
     let mut s = String::new();
     for h in headers {
-        let _ = writeln!(s, "{}: {}", escape(&h.name, false), escape_bytes(&h.value, false));
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            escape(&h.name, false),
+            escape_bytes(&h.value, false)
+        );
     }
     s
 }
 
 /// The request as `-v` shows it: `> ` lines like curl.
 pub fn request_lines(req: &PreparedRequest) -> String {
-    let mut s = format!("> {} {}\n", escape(&req.method, false), escape(&req.url, false));
+    let mut s = format!(
+        "> {} {}\n",
+        escape(&req.method, false),
+        escape(&req.url, false)
+    );
     for (n, v) in &req.headers {
         let _ = writeln!(s, "> {}: {}", escape(n, false), escape(v, false));
     }
@@ -35,7 +44,11 @@ pub fn request_lines(req: &PreparedRequest) -> String {
             let _ = writeln!(s, "> ({} body)", human_bytes(b.len() as u64));
         }
         PreparedBody::File(p) => {
-            let _ = writeln!(s, "> (body from {})", escape(&p.display().to_string(), false));
+            let _ = writeln!(
+                s,
+                "> (body from {})",
+                escape(&p.display().to_string(), false)
+            );
         }
     }
     s
@@ -75,7 +88,13 @@ pub fn summary(resp: &Response) -> String {
         let _ = write!(s, " ({} on the wire)", human_bytes(resp.wire_size));
     }
     for hop in &resp.redirects {
-        let _ = write!(s, "\n* redirected: {} {} -> {}", hop.status, escape(&hop.url, false), escape(&hop.location, false));
+        let _ = write!(
+            s,
+            "\n* redirected: {} {} -> {}",
+            hop.status,
+            escape(&hop.url, false),
+            escape(&hop.location, false)
+        );
     }
     s
 }
@@ -85,7 +104,9 @@ fn body_value(bytes: &[u8]) -> (Value, Option<Value>) {
         Ok(s) => (Value::String(s.to_string()), None),
         Err(_) => (
             Value::Null,
-            Some(Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))),
+            Some(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(bytes),
+            )),
         ),
     }
 }

@@ -81,13 +81,19 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
             let n = problems.len();
             return Err(Failure::new(
                 exit::INPUT,
-                format!("not sent: {n} problem{} above", if n == 1 { "" } else { "s" }),
+                format!(
+                    "not sent: {n} problem{} above",
+                    if n == 1 { "" } else { "s" }
+                ),
             ));
         }
     };
     if let Some(secs) = args.timeout {
         if !(secs.is_finite() && secs >= 0.0) {
-            return Err(Failure::new(exit::USAGE, "--timeout must be a number of seconds >= 0"));
+            return Err(Failure::new(
+                exit::USAGE,
+                "--timeout must be a number of seconds >= 0",
+            ));
         }
         prepared.request.settings.timeout = (secs > 0.0).then(|| Duration::from_secs_f64(secs));
     }
@@ -139,7 +145,11 @@ async fn exchange(
     if args.verbose {
         eprint!("{}", output::request_lines(&request));
     }
-    let shown_request = if args.json { Some(request.clone()) } else { None };
+    let shown_request = if args.json {
+        Some(request.clone())
+    } else {
+        None
+    };
     exec.commands
         .send(Command::Send {
             id,
@@ -161,7 +171,10 @@ async fn exchange(
             }
         };
         let Some(ev) = ev else {
-            return Err(Failure::new(exit::HTTP, "the executor stopped without an answer"));
+            return Err(Failure::new(
+                exit::HTTP,
+                "the executor stopped without an answer",
+            ));
         };
         match ev {
             Event::Head { head, .. } => {

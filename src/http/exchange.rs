@@ -15,8 +15,8 @@ use super::decode::{read_body, Body};
 use super::errors::{classify, host_of};
 use super::redirect::{is_redirect, next_method, resolve, same_origin};
 use super::{
-    digest, BodyTarget, Header, PreparedBody, PreparedRequest, RedirectHop, Response, SendError,
-    Timings,
+    digest, BodyTarget, Header, PreparedBody, PreparedRequest, RedirectHop, Response, ResponseHead,
+    SendError, Timings,
 };
 
 const DEFAULT_ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
@@ -61,6 +61,12 @@ fn version_name(v: reqwest::Version) -> &'static str {
     }
 }
 
+/// What a request task tells the executor loop before its result.
+pub(crate) enum Report {
+    Head(ResponseHead),
+    Progress { received: u64, total: Option<u64> },
+}
+
 /// Reads what is left of a small intermediate body so its connection can
 /// carry the next hop; a big one is dropped (closing the connection) instead.
 async fn drain(mut response: reqwest::Response) {
@@ -81,7 +87,7 @@ pub(crate) async fn perform(
     req: PreparedRequest,
     target: BodyTarget,
     cookies_set: &mut bool,
-    progress: impl FnMut(u64, Option<u64>),
+    mut report: impl FnMut(Report),
 ) -> Result<Response, SendError> {
     let settings = req.settings.clone();
     let mut method = Method::from_bytes(req.method.as_bytes())
@@ -260,6 +266,13 @@ pub(crate) async fn perform(
                 value: v.as_bytes().to_vec(),
             })
             .collect();
+        report(Report::Head(ResponseHead {
+            status,
+            reason: reason.clone(),
+            version: version.clone(),
+            headers: resp_headers.clone(),
+            url: final_url.clone(),
+        }));
         let no_body = method == Method::HEAD
             || (100..200).contains(&status)
             || status == 204
@@ -273,6 +286,7 @@ pub(crate) async fn perform(
                 truncated: false,
             }
         } else {
+            let progress = |received, total| report(Report::Progress { received, total });
             read_body(response, target, settings.max_body_bytes, progress).await?
         };
         return Ok(Response {
@@ -301,11 +315,11 @@ pub(crate) async fn perform_with_timeout(
     jar: &Arc<CookieJar>,
     req: PreparedRequest,
     target: BodyTarget,
-    progress: impl FnMut(u64, Option<u64>),
+    report: impl FnMut(Report),
 ) -> Result<Response, SendError> {
     let timeout: Option<Duration> = req.settings.timeout;
     let mut cookies_set = false;
-    let fut = perform(clients, req, target, &mut cookies_set, progress);
+    let fut = perform(clients, req, target, &mut cookies_set, report);
     let result = match timeout {
         Some(t) => tokio::time::timeout(t, fut)
             .await

@@ -11,7 +11,7 @@ use tokio::task::{AbortHandle, JoinSet};
 
 use super::client::Clients;
 use super::cookies::CookieJar;
-use super::exchange::perform_with_timeout;
+use super::exchange::{perform_with_timeout, Report};
 use super::{ClientConfig, Command, Event, RequestId, SendError};
 
 /// Progress is reported at most this often...
@@ -43,8 +43,7 @@ pub fn spawn_executor(config: ClientConfig) -> Executor {
 struct ProgressMsg {
     id: RequestId,
     seq: u64,
-    received: u64,
-    total: Option<u64>,
+    report: Report,
 }
 
 struct InFlight {
@@ -79,7 +78,12 @@ async fn run(
             biased;
             Some(p) = progress_rx.recv() => {
                 if in_flight.get(&p.id).is_some_and(|f| f.seq == p.seq) {
-                    emit(Event::Progress { id: p.id, received: p.received, total: p.total });
+                    emit(match p.report {
+                        Report::Head(head) => Event::Head { id: p.id, head: Box::new(head) },
+                        Report::Progress { received, total } => {
+                            Event::Progress { id: p.id, received, total }
+                        }
+                    });
                 }
             }
             Some(joined) = tasks.join_next(), if !tasks.is_empty() => {
@@ -136,14 +140,17 @@ async fn run(
                     let abort = tasks.spawn(async move {
                         let mut last = Instant::now();
                         let mut last_bytes = 0u64;
-                        let progress = move |received: u64, total: Option<u64>| {
-                            if last.elapsed() >= PROGRESS_INTERVAL
-                                || received - last_bytes >= PROGRESS_BYTES
-                            {
+                        let progress = move |report: Report| {
+                            if let Report::Progress { received, .. } = report {
+                                if last.elapsed() < PROGRESS_INTERVAL
+                                    && received - last_bytes < PROGRESS_BYTES
+                                {
+                                    return;
+                                }
                                 last = Instant::now();
                                 last_bytes = received;
-                                let _ = progress_tx.send(ProgressMsg { id, seq, received, total });
                             }
+                            let _ = progress_tx.send(ProgressMsg { id, seq, report });
                         };
                         let event = match perform_with_timeout(&clients, &jar, *request, target, progress).await {
                             Ok(response) => Event::Finished { id, response: Box::new(response) },

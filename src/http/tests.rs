@@ -175,7 +175,10 @@ async fn many_requests_run_at_once() {
             done.insert(id);
         } else {
             assert!(
-                matches!(ev, Event::Started { .. } | Event::Progress { .. }),
+                matches!(
+                    ev,
+                    Event::Started { .. } | Event::Head { .. } | Event::Progress { .. }
+                ),
                 "{ev:?}"
             );
         }
@@ -213,7 +216,12 @@ async fn cancel_stops_a_download_at_once() {
         matches!(first, Event::Started { id: RequestId(7) }),
         "{first:?}"
     );
-    // Wait until the body is flowing.
+    // The head arrives before the body, then the body flows.
+    let head = tokio::time::timeout(DEADLINE, events.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(head, Event::Head { .. }), "{head:?}");
     let flowing = tokio::time::timeout(DEADLINE, events.recv())
         .await
         .unwrap()
@@ -272,7 +280,7 @@ async fn progress_is_throttled_and_ends_with_finished() {
             .unwrap()
             .unwrap()
         {
-            Event::Started { .. } => {}
+            Event::Started { .. } | Event::Head { .. } => {}
             Event::Progress {
                 total, received, ..
             } => {

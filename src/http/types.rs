@@ -119,6 +119,12 @@ pub enum Event {
     Started {
         id: RequestId,
     },
+    /// The final response's status and headers, before its body: `-i`
+    /// prints them ahead of a streamed body, the TUI shows them early.
+    Head {
+        id: RequestId,
+        head: Box<ResponseHead>,
+    },
     /// Decoded body bytes received so far, and the announced length if any.
     Progress {
         id: RequestId,
@@ -139,6 +145,7 @@ impl Event {
     pub fn id(&self) -> RequestId {
         match self {
             Event::Started { id }
+            | Event::Head { id, .. }
             | Event::Progress { id, .. }
             | Event::Finished { id, .. }
             | Event::Failed { id, .. } => *id,
@@ -158,6 +165,16 @@ impl Header {
     pub fn value_lossy(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.value)
     }
+}
+
+/// Status line and headers of the final response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHead {
+    pub status: u16,
+    pub reason: String,
+    pub version: String,
+    pub headers: Vec<Header>,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,7 +43,11 @@ pub(super) fn prepare_body(
             )
         }
         Body::Multipart(parts) => {
-            let boundary = format!("postie-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+            let boundary = format!(
+                "postie-{:016x}{:016x}",
+                fastrand::u64(..),
+                fastrand::u64(..)
+            );
             let mut out: Vec<u8> = Vec::new();
             for p in parts.iter().filter(|p| p.enabled) {
                 let field = Field::Part(p.name.clone());
@@ -87,8 +91,11 @@ pub(super) fn prepare_body(
                     None => {
                         let value = cx.resolve(p.value.as_deref().unwrap_or(""), field, req_origin);
                         out.extend_from_slice(
-                            format!("Content-Disposition: form-data; name=\"{}\"\r\n", quote(&name))
-                                .as_bytes(),
+                            format!(
+                                "Content-Disposition: form-data; name=\"{}\"\r\n",
+                                quote(&name)
+                            )
+                            .as_bytes(),
                         );
                         if let Some(ct) = &p.content_type {
                             out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
@@ -152,10 +159,7 @@ pub(super) fn prepare_body(
                 doc.insert("variables".into(), vars);
             }
             let bytes = serde_json::to_vec(&doc).unwrap_or_default();
-            (
-                PreparedBody::Bytes(bytes),
-                Some("application/json".into()),
-            )
+            (PreparedBody::Bytes(bytes), Some("application/json".into()))
         }
     }
 }

@@ -119,9 +119,7 @@ impl Problem {
                     Err(_) => d,
                 }
             }
-            Problem::File { path, .. } => {
-                Diagnostic::error(shown(root, path), self.message())
-            }
+            Problem::File { path, .. } => Diagnostic::error(shown(root, path), self.message()),
             Problem::Invalid { file, .. } => Diagnostic::error(shown(root, file), self.message()),
         }
     }

@@ -14,7 +14,11 @@ fn write(root: &Path, rel: &str, text: &str) {
 fn ws() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
     let r = d.path();
-    write(r, "postie.json", r#"{"format": 1, "settings": {"timeout_ms": 1234}}"#);
+    write(
+        r,
+        "postie.json",
+        r#"{"format": 1, "settings": {"timeout_ms": 1234}}"#,
+    );
     write(
         r,
         "api/collection.json",
@@ -39,7 +43,10 @@ fn ws() -> tempfile::TempDir {
 fn sources(env: Option<&str>, cli: &[(&str, &str)]) -> VarSources {
     VarSources {
         environment: env.map(String::from),
-        cli: cli.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        cli: cli
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
         process_env: false,
     }
 }
@@ -66,11 +73,18 @@ fn inherits_headers_auth_and_settings_with_scope_precedence() {
     let p = prepare(&ctx, &sources(Some("dev"), &[("token", "t0k")])).unwrap();
     assert_eq!(p.request.url, "http://127.0.0.1:9/users?q=a%20b%26c");
     assert_eq!(header(&p, "x-team"), ["users"], "nearer folder replaces");
-    assert_eq!(header(&p, "x-who"), ["folder"], "folder var beats collection");
+    assert_eq!(
+        header(&p, "x-who"),
+        ["folder"],
+        "folder var beats collection"
+    );
     assert_eq!(header(&p, "authorization"), ["Bearer t0k"]);
     assert_eq!(header(&p, "user-agent"), [USER_AGENT]);
     assert!(!p.request.settings.follow_redirects);
-    assert_eq!(p.request.settings.timeout, Some(Duration::from_millis(1234)));
+    assert_eq!(
+        p.request.settings.timeout,
+        Some(Duration::from_millis(1234))
+    );
 }
 
 #[test]
@@ -81,16 +95,37 @@ fn undefined_variables_are_all_reported_with_file_and_position() {
         "api/users/get.json",
         "{\n  \"method\": \"POST\",\n  \"url\": \"{{base_url}}/u/{{id}}\",\n  \"body\": {\"type\": \"json\"}\n}\n",
     );
-    write(d.path(), "api/users/get.body.json", "{\n  \"n\": \"{{missing}}\"\n}");
+    write(
+        d.path(),
+        "api/users/get.body.json",
+        "{\n  \"n\": \"{{missing}}\"\n}",
+    );
     let ctx = load_request_context(d.path(), "api/users/get").unwrap();
     let Err(PrepareError::Problems(problems)) = prepare(&ctx, &sources(Some("dev"), &[])) else {
         panic!("expected problems");
     };
-    let diags: Vec<String> = problems.iter().map(|p| p.diagnostic(d.path()).render_short()).collect();
-    assert!(diags.contains(&"api/users/get.json:3:29: error: undefined variable `id` in the URL".to_string()), "{diags:?}");
-    assert!(diags.contains(&"api/users/get.body.json:2:9: error: undefined variable `missing` in the body".to_string()), "{diags:?}");
+    let diags: Vec<String> = problems
+        .iter()
+        .map(|p| p.diagnostic(d.path()).render_short())
+        .collect();
+    assert!(
+        diags.contains(
+            &"api/users/get.json:3:26: error: undefined variable `id` in the URL".to_string()
+        ),
+        "{diags:?}"
+    );
+    assert!(
+        diags.contains(
+            &"api/users/get.body.json:2:9: error: undefined variable `missing` in the body"
+                .to_string()
+        ),
+        "{diags:?}"
+    );
     // The inherited bearer token is a secret with no value: say where to put it.
-    let token = problems.iter().find(|p| p.message().contains("`token`")).unwrap();
+    let token = problems
+        .iter()
+        .find(|p| p.message().contains("`token`"))
+        .unwrap();
     let rendered = token.diagnostic(d.path()).render(None);
     assert!(rendered.contains(".postie/secrets/dev.json"), "{rendered}");
 }
@@ -98,7 +133,11 @@ fn undefined_variables_are_all_reported_with_file_and_position() {
 #[test]
 fn secrets_come_from_the_local_state_folder() {
     let d = ws();
-    write(d.path(), "api/users/get.json", r#"{"method": "GET", "url": "{{base_url}}/"}"#);
+    write(
+        d.path(),
+        "api/users/get.json",
+        r#"{"method": "GET", "url": "{{base_url}}/"}"#,
+    );
     crate::storage::state::save_secrets(d.path(), "dev", &[("token".into(), "s3".into())]).unwrap();
     let ctx = load_request_context(d.path(), "api/users/get").unwrap();
     let p = prepare(&ctx, &sources(Some("dev"), &[])).unwrap();
@@ -109,36 +148,84 @@ fn secrets_come_from_the_local_state_folder() {
 fn bodies_are_encoded_by_kind() {
     let d = ws();
     let r = d.path();
-    write(r, "api/form.json", r#"{"method":"POST","url":"http://x/","auth":{"type":"none"},
-        "body":{"type":"form","fields":[{"name":"a","value":"1 2"},{"name":"b","value":"&="}]}}"#);
-    write(r, "api/multi.json", r#"{"method":"POST","url":"http://x/","auth":{"type":"basic","username":"u","password":"p"},
-        "body":{"type":"multipart","parts":[{"name":"t","value":"hi"},{"name":"f","file":"data/a.txt"}]}}"#);
+    write(
+        r,
+        "api/form.json",
+        r#"{"method":"POST","url":"http://x/","auth":{"type":"none"},
+        "body":{"type":"form","fields":[{"name":"a","value":"1 2"},{"name":"b","value":"&="}]}}"#,
+    );
+    write(
+        r,
+        "api/multi.json",
+        r#"{"method":"POST","url":"http://x/","auth":{"type":"basic","username":"u","password":"p"},
+        "body":{"type":"multipart","parts":[{"name":"t","value":"hi"},{"name":"f","file":"data/a.txt"}]}}"#,
+    );
     write(r, "data/a.txt", "file-bytes");
-    write(r, "api/gql.json", r#"{"method":"POST","url":"http://x/","body":{"type":"graphql"}}"#);
+    write(
+        r,
+        "api/gql.json",
+        r#"{"method":"POST","url":"http://x/","body":{"type":"graphql"}}"#,
+    );
     write(r, "api/gql.body.graphql", "query { me { id } }");
     write(r, "api/gql.variables.json", "{\"id\": \"{{who}}\"}");
-    write(r, "api/bin.json", r#"{"method":"PUT","url":"http://x/","body":{"type":"binary","file":"data/a.txt"}}"#);
+    write(
+        r,
+        "api/bin.json",
+        r#"{"method":"PUT","url":"http://x/","body":{"type":"binary","file":"data/a.txt"}}"#,
+    );
 
-    let form = prepare(&load_request_context(r, "api/form").unwrap(), &sources(None, &[])).unwrap();
+    let form = prepare(
+        &load_request_context(r, "api/form").unwrap(),
+        &sources(None, &[]),
+    )
+    .unwrap();
     assert!(matches!(&form.request.body, PreparedBody::Bytes(b) if b == b"a=1+2&b=%26%3D"));
-    assert_eq!(header(&form, "content-type"), ["application/x-www-form-urlencoded"]);
-    assert!(header(&form, "authorization").is_empty(), "auth none overrides the collection");
+    assert_eq!(
+        header(&form, "content-type"),
+        ["application/x-www-form-urlencoded"]
+    );
+    assert!(
+        header(&form, "authorization").is_empty(),
+        "auth none overrides the collection"
+    );
 
-    let multi = prepare(&load_request_context(r, "api/multi").unwrap(), &sources(None, &[])).unwrap();
+    let multi = prepare(
+        &load_request_context(r, "api/multi").unwrap(),
+        &sources(None, &[]),
+    )
+    .unwrap();
     let ct = header(&multi, "content-type")[0].to_string();
     let boundary = ct.split("boundary=").nth(1).unwrap();
-    let PreparedBody::Bytes(b) = &multi.request.body else { panic!() };
+    let PreparedBody::Bytes(b) = &multi.request.body else {
+        panic!()
+    };
     let text = String::from_utf8_lossy(b);
     assert!(text.contains("name=\"t\"\r\n\r\nhi\r\n"), "{text}");
-    assert!(text.contains("filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n"), "{text}");
+    assert!(
+        text.contains("filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n"),
+        "{text}"
+    );
     assert!(text.ends_with(&format!("--{boundary}--\r\n")));
     assert_eq!(header(&multi, "authorization"), ["Basic dTpw"]);
 
-    let gql = prepare(&load_request_context(r, "api/gql").unwrap(), &sources(None, &[("token", "x")])).unwrap();
-    let PreparedBody::Bytes(b) = &gql.request.body else { panic!() };
-    assert_eq!(String::from_utf8_lossy(b), r#"{"query":"query { me { id } }","variables":{"id":"collection"}}"#);
+    let gql = prepare(
+        &load_request_context(r, "api/gql").unwrap(),
+        &sources(None, &[("token", "x")]),
+    )
+    .unwrap();
+    let PreparedBody::Bytes(b) = &gql.request.body else {
+        panic!()
+    };
+    assert_eq!(
+        String::from_utf8_lossy(b),
+        r#"{"query":"query { me { id } }","variables":{"id":"collection"}}"#
+    );
 
-    let bin = prepare(&load_request_context(r, "api/bin").unwrap(), &sources(None, &[("token", "x")])).unwrap();
+    let bin = prepare(
+        &load_request_context(r, "api/bin").unwrap(),
+        &sources(None, &[("token", "x")]),
+    )
+    .unwrap();
     assert!(matches!(&bin.request.body, PreparedBody::File(p) if p.ends_with("data/a.txt")));
 }
 

@@ -34,12 +34,17 @@ pub fn init_workspace(dir: &Path, name: Option<&str>) -> Result<Vec<String>, Sto
     let gitignore = dir.join(".gitignore");
     let line = format!("{STATE_DIR}/");
     let existing = fs::read_to_string(&gitignore).unwrap_or_default();
-    if !existing.lines().any(|l| l.trim() == line || l.trim() == STATE_DIR) {
+    if !existing
+        .lines()
+        .any(|l| l.trim() == line || l.trim() == STATE_DIR)
+    {
         let mut text = existing;
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(&format!("# postie's local state: secrets, cookies, history\n{line}\n"));
+        text.push_str(&format!(
+            "# postie's local state: secrets, cookies, history\n{line}\n"
+        ));
         super::atomic::write_atomic(&gitignore, text.as_bytes())
             .map_err(|e| StorageError::io(&gitignore, e))?;
         created.push(".gitignore".into());
@@ -67,7 +72,9 @@ pub fn init_workspace(dir: &Path, name: Option<&str>) -> Result<Vec<String>, Sto
     let mut hello = Request::new("GET", "{{base_url}}/hello");
     hello.name = Some("Say hello".into());
     hello.params.push(KeyValue::new("name", "world"));
-    hello.headers.push(KeyValue::new("X-Request-Id", "{{$guid}}"));
+    hello
+        .headers
+        .push(KeyValue::new("X-Request-Id", "{{$guid}}"));
     save::save_request(dir, &collection_dir, "hello", &hello)?;
     created.push("example/hello.json".into());
 
@@ -82,7 +89,10 @@ pub fn init_workspace(dir: &Path, name: Option<&str>) -> Result<Vec<String>, Sto
     created.push("example/create-item.body.json".into());
 
     let env = Environment {
-        variables: Variables(vec![("item_name".into(), Variable::Plain("first item".into()))]),
+        variables: Variables(vec![(
+            "item_name".into(),
+            Variable::Plain("first item".into()),
+        )]),
         ..Environment::default()
     };
     save::save_environment(dir, "local", &env)?;
@@ -103,7 +113,12 @@ mod tests {
         assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
         assert_eq!(ws.requests().len(), 2);
         assert_eq!(ws.environments, ["local"]);
-        assert!(fs::read_to_string(d.path().join(".gitignore")).unwrap().contains(".postie/"));
-        assert!(matches!(init_workspace(d.path(), None), Err(StorageError::Exists(_))));
+        assert!(fs::read_to_string(d.path().join(".gitignore"))
+            .unwrap()
+            .contains(".postie/"));
+        assert!(matches!(
+            init_workspace(d.path(), None),
+            Err(StorageError::Exists(_))
+        ));
     }
 }
