@@ -29,7 +29,7 @@ fn ls_prints_the_tree_in_order_and_plain_paths() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let first: Vec<&str> = text.lines().take(3).collect();
-    assert_eq!(first[0], "users/  Users API");
+    assert!(first[0].starts_with("users/ ") && first[0].ends_with("  Users API"), "{text}");
     assert!(
         first[1].starts_with("├── GET     users/list-users"),
         "{text}"

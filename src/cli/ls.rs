@@ -57,16 +57,36 @@ pub fn run(args: LsArgs, cwd: &Path) -> Result<(), Failure> {
             ));
         }
     }
+    let mut rows: Vec<Row> = Vec::new();
     for f in roots {
         if args.plain {
             plain(&f.items, &mut out);
         } else {
+            rows.push(Row {
+                left: format!("{}/", escape(&f.path, false)),
+                left_colored: None,
+                right: escape(&f.name(), false),
+            });
+            tree(&f.items, "", color, &mut rows);
+        }
+    }
+    // Names line up in one column after the widest path.
+    let width = rows
+        .iter()
+        .map(|r| r.left.chars().count())
+        .max()
+        .unwrap_or(0);
+    for r in rows {
+        let pad = width - r.left.chars().count();
+        let left = r.left_colored.unwrap_or(r.left);
+        if r.right.is_empty() {
+            out.push_str(&format!("{left}\n"));
+        } else {
             out.push_str(&format!(
-                "{}/  {}\n",
-                escape(&f.path, false),
-                dim(&escape(&f.name(), false), color)
+                "{left}{}  {}\n",
+                " ".repeat(pad),
+                dim(&r.right, color)
             ));
-            tree(&f.items, "", color, &mut out);
         }
     }
     if !args.plain && ws.collections.is_empty() {
@@ -123,44 +143,63 @@ fn plain(items: &[Item], out: &mut String) {
     }
 }
 
-fn tree(items: &[Item], indent: &str, color: bool, out: &mut String) {
+/// One line of the tree: the part before the name column, and the name.
+struct Row {
+    left: String,
+    /// `left` with color codes, when colored (its width is `left`'s).
+    left_colored: Option<String>,
+    right: String,
+}
+
+fn tree(items: &[Item], indent: &str, color: bool, rows: &mut Vec<Row>) {
     for (i, item) in items.iter().enumerate() {
         let last = i + 1 == items.len();
         let branch = if last { "└── " } else { "├── " };
         let next = format!("{indent}{}", if last { "    " } else { "│   " });
         match item {
             Item::Folder(f) => {
-                out.push_str(&format!(
-                    "{indent}{branch}{}/  {}\n",
-                    escape(last_segment(&f.path), false),
-                    dim(&escape(&f.name(), false), color)
-                ));
-                tree(&f.items, &next, color, out);
+                rows.push(Row {
+                    left: format!("{indent}{branch}{}/", escape(last_segment(&f.path), false)),
+                    left_colored: None,
+                    right: escape(&f.name(), false),
+                });
+                tree(&f.items, &next, color, rows);
             }
             Item::Request(r) => {
                 let name = r.name();
-                let label = if name == last_segment(&r.path) {
+                let right = if name == last_segment(&r.path) {
                     String::new()
                 } else {
-                    format!("  {}", dim(&escape(&name, false), color))
+                    escape(&name, false)
                 };
-                out.push_str(&format!(
-                    "{indent}{branch}{} {}{label}\n",
-                    paint_method(&r.request.method, color),
-                    escape(&r.path, false),
-                ));
+                let path = escape(&r.path, false);
+                rows.push(Row {
+                    left: format!(
+                        "{indent}{branch}{} {path}",
+                        paint_method(&r.request.method, false)
+                    ),
+                    left_colored: color.then(|| {
+                        format!(
+                            "{indent}{branch}{} {path}",
+                            paint_method(&r.request.method, true)
+                        )
+                    }),
+                    right,
+                });
             }
             Item::Broken(b) => {
-                let mark = if color {
-                    "\x1b[31m!error\x1b[0m"
-                } else {
-                    "!error"
-                };
-                out.push_str(&format!(
-                    "{indent}{branch}{mark}  {}  {}\n",
-                    escape(&b.path, false),
-                    dim(&escape(&b.diagnostic.message, false), color)
-                ));
+                let plain_mark = "!error ";
+                let left = format!("{indent}{branch}{plain_mark} {}", escape(&b.path, false));
+                rows.push(Row {
+                    left_colored: color.then(|| {
+                        format!(
+                            "{indent}{branch}\x1b[31m{plain_mark}\x1b[0m {}",
+                            escape(&b.path, false)
+                        )
+                    }),
+                    left,
+                    right: escape(&b.diagnostic.message, false),
+                });
             }
         }
     }
