@@ -29,7 +29,10 @@ fn ls_prints_the_tree_in_order_and_plain_paths() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let first: Vec<&str> = text.lines().take(3).collect();
-    assert!(first[0].starts_with("users/ ") && first[0].ends_with("  Users API"), "{text}");
+    assert!(
+        first[0].starts_with("users/ ") && first[0].ends_with("  Users API"),
+        "{text}"
+    );
     assert!(
         first[1].starts_with("├── GET     users/list-users"),
         "{text}"
@@ -156,4 +159,15 @@ fn demo_files_match_the_published_json_schemas() {
     // The schema must reject what the loader rejects.
     let bad = serde_json::json!({"method": "GET X", "url": ""});
     assert!(!request.is_valid(&bad));
+}
+
+#[test]
+fn the_variables_doc_lists_every_dynamic_value() {
+    let doc = std::fs::read_to_string(repo().join("docs/variables.md")).unwrap();
+    for name in postie::vars::dynamic_names() {
+        assert!(
+            doc.contains(&format!("`{{{{{name}}}}}`")),
+            "docs/variables.md lacks {name}"
+        );
+    }
 }
