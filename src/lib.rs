@@ -6,7 +6,9 @@
 pub mod cli;
 pub mod diag;
 pub mod echo;
+pub mod export;
 pub mod http;
+pub mod import;
 pub mod model;
 pub mod prepare;
 pub mod safe_text;

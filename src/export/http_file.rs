@@ -1,0 +1,1 @@
+//! Export to http_file (being written).

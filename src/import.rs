@@ -1,0 +1,253 @@
+//! Bringing requests in from other tools: Postman collections and
+//! environments, curl commands, OpenAPI/Swagger specs, `.http` files, HARs.
+//!
+//! Each format parses into an [`Import`] (plain model values, nothing on
+//! disk yet) with a [`Report`] of everything dropped or changed and why;
+//! [`write_import`] then writes it through the same storage code the editor
+//! uses. Bad input is an error before anything is written.
+
+pub mod curl;
+pub mod har;
+pub mod http_file;
+pub mod openapi;
+pub mod postman;
+mod write;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::model::{Environment, Folder, Request};
+
+pub use write::{write_import, Written};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Postman,
+    PostmanEnvironment,
+    Curl,
+    OpenApi,
+    HttpFile,
+    Har,
+}
+
+impl Format {
+    pub const NAMES: &'static [&'static str] =
+        &["postman", "postman-env", "curl", "openapi", "http", "har"];
+
+    pub fn from_name(s: &str) -> Option<Format> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "postman" => Format::Postman,
+            "postman-env" | "postman-environment" | "postman-globals" => Format::PostmanEnvironment,
+            "curl" => Format::Curl,
+            "openapi" | "swagger" => Format::OpenApi,
+            "http" | "rest" => Format::HttpFile,
+            "har" => Format::Har,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Postman => "Postman collection",
+            Format::PostmanEnvironment => "Postman environment",
+            Format::Curl => "curl command",
+            Format::OpenApi => "OpenAPI/Swagger",
+            Format::HttpFile => ".http file",
+            Format::Har => "HAR",
+        })
+    }
+}
+
+/// What an importer produced, before anything is written.
+#[derive(Debug, Clone, Default)]
+pub struct Import {
+    /// Each becomes a collection (or, with `--into`, a folder).
+    pub collections: Vec<ImportedFolder>,
+    pub environments: Vec<ImportedEnvironment>,
+    pub report: Report,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportedFolder {
+    /// Display name; the directory name is made from it.
+    pub name: String,
+    /// Variables, headers, auth, scripts, description. Its `order` is filled
+    /// by the writer from `items`.
+    pub folder: Folder,
+    /// In the source's order, which the writer keeps.
+    pub items: Vec<ImportedItem>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ImportedItem {
+    Folder(ImportedFolder),
+    /// The request's `name` is its display name; the file name comes from it.
+    Request(Box<Request>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportedEnvironment {
+    pub name: String,
+    pub environment: Environment,
+    /// Values of secret variables: written to `.postie/secrets/`, never to
+    /// the committed environment file.
+    pub secrets: Vec<(String, String)>,
+}
+
+/// Everything an import dropped or changed, with the reason.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Where: `Users/Get user`, `collection`, `environment dev`.
+    pub item: String,
+    pub kind: NoteKind,
+    /// What: `auth type oauth2`, `header Cookie`.
+    pub what: String,
+    /// Why, in words a user can act on.
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoteKind {
+    Dropped,
+    Changed,
+}
+
+impl Report {
+    pub fn dropped(
+        &mut self,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            item: item.into(),
+            kind: NoteKind::Dropped,
+            what: what.into(),
+            why: why.into(),
+        });
+    }
+
+    pub fn changed(
+        &mut self,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            item: item.into(),
+            kind: NoteKind::Changed,
+            what: what.into(),
+            why: why.into(),
+        });
+    }
+}
+
+/// Why an input could not be imported. Nothing has been written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The text is not what the format needs; `line`/`column` are 1-based
+    /// (0 when unknown).
+    #[error("{}not a valid {format}: {message}", position(*line, *column))]
+    Invalid {
+        format: Format,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("could not tell the format of {file}; name it: postie import FORMAT FILE (formats: {})", Format::NAMES.join(", "))]
+    UnknownFormat { file: String },
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+fn position(line: usize, column: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!("line {line}, column {column}: ")
+    }
+}
+
+impl ImportError {
+    pub fn invalid(format: Format, message: impl Into<String>) -> Self {
+        ImportError::Invalid {
+            format,
+            line: 0,
+            column: 0,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(format: Format, line: usize, column: usize, message: impl Into<String>) -> Self {
+        ImportError::Invalid {
+            format,
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// Guesses the format from the file name and a look at the content.
+pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".http") || name.ends_with(".rest") {
+        return Some(Format::HttpFile);
+    }
+    if name.ends_with(".har") {
+        return Some(Format::Har);
+    }
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with("curl ") || body.starts_with("curl.exe ") || body.starts_with("curl\t") {
+        return Some(Format::Curl);
+    }
+    let head: String = body.chars().take(4096).collect();
+    if head.contains("\"openapi\"") || head.contains("\"swagger\"") {
+        return Some(Format::OpenApi);
+    }
+    if head
+        .lines()
+        .any(|l| l.starts_with("openapi:") || l.starts_with("swagger:"))
+    {
+        return Some(Format::OpenApi);
+    }
+    if head.contains("\"log\"") && head.contains("\"entries\"") {
+        return Some(Format::Har);
+    }
+    if head.contains("schema.getpostman.com")
+        || head.contains("\"_postman_id\"") && head.contains("\"item\"")
+    {
+        return Some(Format::Postman);
+    }
+    if head.contains("\"_postman_variable_scope\"")
+        || (head.contains("\"values\"") && !head.contains("\"item\""))
+    {
+        return Some(Format::PostmanEnvironment);
+    }
+    if head.contains("\"info\"") && head.contains("\"item\"") {
+        return Some(Format::Postman);
+    }
+    None
+}
+
+/// Parses `text` (the content of `path`) as `format`.
+pub fn parse(format: Format, path: &Path, text: &str) -> Result<Import, ImportError> {
+    match format {
+        Format::Postman => postman::parse_collection(text),
+        Format::PostmanEnvironment => postman::parse_environment(text),
+        Format::Curl => curl::parse_import(text),
+        Format::OpenApi => openapi::parse(text),
+        Format::HttpFile => http_file::parse(text, path.parent().unwrap_or(Path::new("."))),
+        Format::Har => har::parse(text, &har::HarOptions::default()),
+    }
+}

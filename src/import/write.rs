@@ -1,0 +1,205 @@
+//! Writing an [`Import`] into a workspace through the storage code, never
+//! over an existing file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::model::Folder;
+use crate::storage::layout::{self, slugify, unique_stem};
+use crate::storage::{save, state, StorageError};
+
+use super::{Import, ImportedFolder, ImportedItem};
+
+/// What was written, for the import report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Written {
+    pub collections: usize,
+    pub folders: usize,
+    pub requests: usize,
+    pub variables: usize,
+    pub scripts: usize,
+    pub environments: usize,
+    /// Workspace paths of the collections (or folders, with `--into`) made.
+    pub roots: Vec<String>,
+}
+
+/// Names already used in `dir` (files' stems and directories), so a new
+/// one never collides, case-insensitively.
+fn taken_in(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            match n.split_once('.') {
+                Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+                _ => n,
+            }
+        })
+        .collect()
+}
+
+/// Writes `import` into the workspace at `root`: each collection becomes a
+/// new top-level collection, or with `into` (a collection or folder path) a
+/// new folder inside it. Directory and file names come from display names,
+/// made unique; nothing existing is overwritten.
+pub fn write_import(
+    root: &Path,
+    import: &Import,
+    into: Option<&str>,
+) -> Result<Written, StorageError> {
+    let mut w = Written::default();
+    let parent = match into {
+        Some(p) => {
+            let p = p.trim_matches('/');
+            let dir = root.join(p);
+            if p.is_empty() || p.split('/').any(|s| s.starts_with('.')) || !dir.is_dir() {
+                return Err(StorageError::BadName(p.to_string()));
+            }
+            Some((p.to_string(), dir))
+        }
+        None => None,
+    };
+    for coll in &import.collections {
+        let (base_dir, base_path) = match &parent {
+            Some((p, dir)) => (dir.clone(), format!("{p}/")),
+            None => (root.to_path_buf(), String::new()),
+        };
+        let mut taken = taken_in(&base_dir);
+        taken.push(layout::ENVIRONMENTS_DIR.to_string());
+        let name = unique_stem(&slugify(&coll.name), &taken);
+        let dir = base_dir.join(&name);
+        let is_collection = parent.is_none();
+        write_folder(root, &dir, coll, is_collection, &mut w)?;
+        if is_collection {
+            w.collections += 1;
+        } else {
+            w.folders += 1;
+        }
+        w.roots.push(format!("{base_path}{name}"));
+    }
+    for env in &import.environments {
+        let taken = crate::storage::load::list_environments(root);
+        let name = unique_stem(&slugify(&env.name), &taken);
+        save::save_environment(root, &name, &env.environment)?;
+        if !env.secrets.is_empty() {
+            state::save_secrets(root, &name, &env.secrets)?;
+        }
+        w.variables += env.environment.variables.0.len();
+        w.environments += 1;
+    }
+    Ok(w)
+}
+
+fn write_folder(
+    root: &Path,
+    dir: &PathBuf,
+    imported: &ImportedFolder,
+    is_collection: bool,
+    w: &mut Written,
+) -> Result<(), StorageError> {
+    if dir.exists() {
+        return Err(StorageError::Exists(dir.clone()));
+    }
+    fs::create_dir_all(dir).map_err(|e| StorageError::io(dir, e))?;
+    let mut taken: Vec<String> = vec!["collection".into(), "folder".into()];
+    let mut order = Vec::new();
+    for item in &imported.items {
+        match item {
+            ImportedItem::Folder(sub) => {
+                let name = unique_stem(&slugify(&sub.name), &taken);
+                taken.push(name.clone());
+                write_folder(root, &dir.join(&name), sub, false, w)?;
+                w.folders += 1;
+                order.push(name);
+            }
+            ImportedItem::Request(req) => {
+                let display = req.name.clone().unwrap_or_default();
+                let name = unique_stem(&slugify(&display), &taken);
+                taken.push(name.clone());
+                save::save_request(root, dir, &name, req)?;
+                w.requests += 1;
+                w.scripts += usize::from(req.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
+                    + usize::from(req.test.as_deref().is_some_and(|s| !s.is_empty()));
+                order.push(name);
+            }
+        }
+    }
+    let mut folder: Folder = imported.folder.clone();
+    if folder.name.is_none() {
+        folder.name = Some(imported.name.clone());
+    }
+    // The source's order is part of what was imported.
+    folder.order = order;
+    w.variables += folder.variables.0.len();
+    w.scripts += usize::from(folder.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
+        + usize::from(folder.test.as_deref().is_some_and(|s| !s.is_empty()));
+    let needs_file = is_collection || folder != Folder::default();
+    if needs_file {
+        save::save_folder(root, dir, is_collection, &folder)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Request;
+
+    fn req(name: &str) -> ImportedItem {
+        let mut r = Request::new("GET", "http://x/");
+        r.name = Some(name.into());
+        ImportedItem::Request(Box::new(r))
+    }
+
+    #[test]
+    fn writes_in_source_order_with_unique_names_and_never_overwrites() {
+        let d = tempfile::tempdir().unwrap();
+        crate::storage::init::init_workspace(d.path(), None).unwrap();
+        let import = Import {
+            collections: vec![ImportedFolder {
+                name: "Example".into(),
+                folder: Folder::default(),
+                items: vec![
+                    req("Zed"),
+                    req("get user"),
+                    req("Get User"),
+                    ImportedItem::Folder(ImportedFolder {
+                        name: "Admin".into(),
+                        folder: Folder::default(),
+                        items: vec![req("List")],
+                    }),
+                ],
+            }],
+            ..Import::default()
+        };
+        let w = write_import(d.path(), &import, None).unwrap();
+        // "example" exists (from init): the import gets a new name.
+        assert_eq!(w.roots, ["example-2"]);
+        assert_eq!((w.requests, w.folders), (4, 1));
+        let ws = crate::storage::load_workspace(d.path()).unwrap();
+        assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
+        let paths: Vec<&str> = ws
+            .requests()
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect::<Vec<_>>();
+        let mine: Vec<&str> = paths
+            .into_iter()
+            .filter(|p| p.starts_with("example-2/"))
+            .collect();
+        assert_eq!(
+            mine,
+            [
+                "example-2/zed",
+                "example-2/get-user",
+                "example-2/get-user-2",
+                "example-2/admin/list"
+            ]
+        );
+
+        let w2 = write_import(d.path(), &import, Some("example")).unwrap();
+        assert_eq!(w2.roots, ["example/example"]);
+    }
+}
