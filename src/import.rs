@@ -82,7 +82,7 @@ pub struct ImportedFolder {
 
 #[derive(Debug, Clone)]
 pub enum ImportedItem {
-    Folder(ImportedFolder),
+    Folder(Box<ImportedFolder>),
     /// The request's `name` is its display name; the file name comes from it.
     Request(Box<Request>),
 }

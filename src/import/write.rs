@@ -165,11 +165,11 @@ mod tests {
                     req("Zed"),
                     req("get user"),
                     req("Get User"),
-                    ImportedItem::Folder(ImportedFolder {
+                    ImportedItem::Folder(Box::new(ImportedFolder {
                         name: "Admin".into(),
                         folder: Folder::default(),
                         items: vec![req("List")],
-                    }),
+                    })),
                 ],
             }],
             ..Import::default()
