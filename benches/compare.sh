@@ -6,6 +6,7 @@
 # Prints each tool's figures and postie's ratio to curl.
 #
 # Usage: benches/compare.sh            (needs hyperfine and GNU time; xh optional)
+#        POSTIE_BIN=path benches/compare.sh  (measure a binary already built)
 #        INSTALL=1 benches/compare.sh  (apt-get install hyperfine time; cargo install xh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +19,10 @@ fi
 for t in hyperfine curl; do command -v $t >/dev/null || { echo "needs $t (try INSTALL=1)"; exit 1; }; done
 [[ -x /usr/bin/time ]] || { echo "needs GNU time at /usr/bin/time (try INSTALL=1)"; exit 1; }
 
-cargo build --release --quiet
-POSTIE="$PWD/target/release/postie"
+if [[ -z "${POSTIE_BIN:-}" ]]; then
+  cargo build --release --quiet
+fi
+POSTIE="${POSTIE_BIN:-$PWD/target/release/postie}"
 WORK="$(mktemp -d)"
 trap 'kill $ECHO_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 

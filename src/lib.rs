@@ -13,4 +13,5 @@ pub mod model;
 pub mod prepare;
 pub mod safe_text;
 pub mod storage;
+pub mod tui;
 pub mod vars;

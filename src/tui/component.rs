@@ -1,0 +1,83 @@
+//! The shape every pane has: its own state, its keys (a keymap context and
+//! the actions it handles), and a render that only reads state.
+
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+use super::action::{Action, KeyContext};
+use super::effect::Effect;
+use super::keymap::Keymap;
+use super::theme::Theme;
+
+/// Whether a pane used an action or passes it to its parent, then to
+/// the global handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Done,
+    Bubble,
+}
+
+/// What a pane may do while handling an action: ask for effects and say
+/// something in the status line.
+#[derive(Debug, Default)]
+pub struct Cx {
+    pub effects: Vec<Effect>,
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub is_error: bool,
+}
+
+impl Cx {
+    pub fn effect(&mut self, e: Effect) {
+        self.effects.push(e);
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+}
+
+/// What drawing borrows: the theme, whether the pane has focus, the keymap
+/// (for hints).
+pub struct DrawCx<'a> {
+    pub theme: &'a Theme,
+    pub focused: bool,
+    pub keymap: &'a Keymap,
+}
+
+/// A key as a pane sees it: an action it may handle, or (in a text
+/// context) a raw key for a text box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Action(Action),
+    Key(crossterm::event::KeyEvent),
+    Paste(String),
+}
+
+pub trait Component {
+    /// The keymap table used while this pane has focus.
+    fn context(&self) -> KeyContext;
+
+    /// Actions this pane handles in its current state (help and palette
+    /// are built from these, never typed by hand).
+    fn actions(&self) -> Vec<Action>;
+
+    fn handle(&mut self, input: &Input, cx: &mut Cx) -> Flow;
+
+    /// Render; reads state only.
+    fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx);
+}

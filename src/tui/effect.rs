@@ -1,0 +1,86 @@
+//! Effects: what `update` asks the outside world to do. `update` never does
+//! I/O itself; the event loop performs these and feeds results back as
+//! messages.
+
+use std::path::PathBuf;
+
+use crate::http::{PreparedRequest, RequestId};
+use crate::model::Request;
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    SendRequest {
+        id: RequestId,
+        request: Box<PreparedRequest>,
+    },
+    CancelRequest(RequestId),
+    /// Save a request (and its sidecars) to `<dir>/<stem>.json`.
+    SaveRequest {
+        path: String,
+        dir: PathBuf,
+        stem: String,
+        request: Box<Request>,
+    },
+    /// Suspend the app, edit `text` in `$EDITOR` (a temp file with
+    /// `extension`), resume; the result comes back as `Msg::ExternalEdited`.
+    EditExternally {
+        target: EditTarget,
+        text: String,
+        extension: String,
+    },
+    /// Put text on the clipboard with OSC 52 (works over SSH and in tmux).
+    Copy(String),
+    /// Write bytes to a file (save a response body).
+    WriteFile {
+        path: PathBuf,
+        bytes: Vec<u8>,
+    },
+    /// Re-read the workspace tree from disk.
+    ReloadWorkspace,
+    /// Ask git which files are modified or untracked.
+    RefreshGitStatus,
+    /// Move, rename, duplicate, delete a request or make a folder.
+    FileOp(FileOp),
+    Quit,
+}
+
+/// Which text an external edit replaces when it comes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    Body,
+    PreRequest,
+    Test,
+    Description,
+    GraphQlVariables,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOp {
+    NewRequest {
+        dir: PathBuf,
+        stem: String,
+        name: String,
+    },
+    NewFolder {
+        dir: PathBuf,
+    },
+    Rename {
+        dir: PathBuf,
+        from: String,
+        to: String,
+    },
+    Move {
+        from_dir: PathBuf,
+        stem: String,
+        to_dir: PathBuf,
+    },
+    Duplicate {
+        dir: PathBuf,
+        from: String,
+        to: String,
+    },
+    Delete {
+        dir: PathBuf,
+        stem: String,
+    },
+}
