@@ -4,7 +4,9 @@
 
 pub mod action;
 pub mod component;
+pub mod components;
 pub mod effect;
+pub mod fuzzy;
 pub mod keymap;
 pub mod theme;
 pub mod widgets;

@@ -23,6 +23,43 @@ pub enum Flow {
 pub struct Cx {
     pub effects: Vec<Effect>,
     pub status: Option<Status>,
+    /// Things only the app can act on (open a request, ask a question).
+    pub notices: Vec<Notice>,
+}
+
+/// A pane telling the app something it cannot do itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    OpenRequest(String),
+    /// Ask for a name, then create/rename/duplicate/move.
+    AskName {
+        purpose: NamePurpose,
+        initial: String,
+    },
+    ConfirmDelete {
+        path: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamePurpose {
+    /// In the folder or collection at this workspace path.
+    NewRequest {
+        parent: String,
+    },
+    NewFolder {
+        parent: String,
+    },
+    Rename {
+        path: String,
+    },
+    Duplicate {
+        path: String,
+    },
+    /// Move the request to another folder (the name is the folder path).
+    Move {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +71,10 @@ pub struct Status {
 impl Cx {
     pub fn effect(&mut self, e: Effect) {
         self.effects.push(e);
+    }
+
+    pub fn notice(&mut self, n: Notice) {
+        self.notices.push(n);
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -1,0 +1,610 @@
+//! The collection tree: collections, folders and requests with method
+//! badges, expand/collapse, type-to-filter, and markers for unsaved edits
+//! and files git sees as changed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use crate::storage::{FolderNode, Item, Workspace};
+use crate::tui::action::{Action, KeyContext};
+use crate::tui::component::{Component, Cx, DrawCx, Flow, Input, NamePurpose, Notice};
+use crate::tui::fuzzy;
+use crate::tui::widgets::safe_text::safe_spans;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GitMark {
+    Modified,
+    Untracked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKind {
+    Collection,
+    Folder,
+    Request { method: String },
+    Broken { message: String },
+}
+
+/// One entry of the flattened tree, as the workspace gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub path: String,
+    pub name: String,
+    pub depth: usize,
+    pub kind: RowKind,
+    pub has_children: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct TreePane {
+    /// Every node in display order (collapsed ones included).
+    nodes: Vec<Node>,
+    expanded: HashSet<String>,
+    /// Indexes into `nodes` of what is shown now.
+    visible: Vec<usize>,
+    cursor: usize,
+    offset: usize,
+    height: usize,
+    filter: Option<String>,
+    /// Typing into the filter (vs. moving in the filtered list).
+    filtering: bool,
+    dirty: HashSet<String>,
+    git: HashMap<String, GitMark>,
+    loading: bool,
+}
+
+impl TreePane {
+    pub fn new() -> TreePane {
+        TreePane {
+            loading: true,
+            height: 10,
+            ..TreePane::default()
+        }
+    }
+
+    /// Rebuilds from a freshly loaded workspace, keeping the cursor on the
+    /// same path when it still exists.
+    pub fn set_workspace(&mut self, ws: &Workspace) {
+        let keep = self.selected_path().map(str::to_string);
+        let first_load = self.loading;
+        self.loading = false;
+        self.nodes.clear();
+        for c in &ws.collections {
+            flatten(c, 0, true, &mut self.nodes);
+        }
+        if first_load {
+            // Collections start open: the first thing a user wants is to see requests.
+            for n in &self.nodes {
+                if n.kind == RowKind::Collection {
+                    self.expanded.insert(n.path.clone());
+                }
+            }
+        }
+        self.rebuild();
+        if let Some(p) = keep {
+            self.select_path(&p);
+        }
+    }
+
+    pub fn set_dirty(&mut self, dirty: HashSet<String>) {
+        self.dirty = dirty;
+    }
+
+    pub fn set_git(&mut self, git: HashMap<String, GitMark>) {
+        self.git = git;
+    }
+
+    pub fn set_viewport(&mut self, height: u16) {
+        self.height = usize::from(height).max(1);
+        self.scroll_into_view();
+    }
+
+    pub fn selected(&self) -> Option<&Node> {
+        self.visible
+            .get(self.cursor)
+            .and_then(|&i| self.nodes.get(i))
+    }
+
+    pub fn selected_path(&self) -> Option<&str> {
+        self.selected().map(|n| n.path.as_str())
+    }
+
+    /// Moves the cursor to `path`, opening its ancestors.
+    pub fn select_path(&mut self, path: &str) {
+        let mut prefix = String::new();
+        for seg in path.split('/') {
+            if !prefix.is_empty() {
+                self.expanded.insert(prefix.clone());
+                prefix.push('/');
+            }
+            prefix.push_str(seg);
+        }
+        self.rebuild();
+        if let Some(pos) = self
+            .visible
+            .iter()
+            .position(|&i| self.nodes[i].path == path)
+        {
+            self.cursor = pos;
+            self.scroll_into_view();
+        }
+    }
+
+    pub fn request_paths(&self) -> Vec<(&str, &str, &str)> {
+        self.nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                RowKind::Request { method } => {
+                    Some((n.path.as_str(), n.name.as_str(), method.as_str()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn rebuild(&mut self) {
+        self.visible.clear();
+        match &self.filter {
+            Some(q) if !q.is_empty() => {
+                // Matching requests, flat, best first.
+                let mut scored: Vec<(i64, usize)> = self
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| matches!(n.kind, RowKind::Request { .. }))
+                    .filter_map(|(i, n)| {
+                        let s = fuzzy::score(q, &n.path).max(fuzzy::score(q, &n.name));
+                        (s > 0).then_some((s, i))
+                    })
+                    .collect();
+                scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                self.visible = scored.into_iter().map(|(_, i)| i).collect();
+            }
+            _ => {
+                let mut hidden_under: Option<String> = None;
+                for (i, n) in self.nodes.iter().enumerate() {
+                    if let Some(h) = &hidden_under {
+                        if n.path.starts_with(h.as_str()) {
+                            continue;
+                        }
+                        hidden_under = None;
+                    }
+                    self.visible.push(i);
+                    if n.has_children && !self.expanded.contains(&n.path) {
+                        hidden_under = Some(format!("{}/", n.path));
+                    }
+                }
+            }
+        }
+        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+        self.scroll_into_view();
+    }
+
+    fn scroll_into_view(&mut self) {
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + self.height {
+            self.offset = self.cursor + 1 - self.height;
+        }
+        let max_offset = self.visible.len().saturating_sub(self.height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.cursor = (self.cursor as isize + delta).clamp(0, last as isize) as usize;
+        self.scroll_into_view();
+    }
+
+    /// The folder a new item goes into: the selected folder, or the
+    /// selected request's folder.
+    fn target_folder(&self) -> Option<String> {
+        let n = self.selected()?;
+        match n.kind {
+            RowKind::Collection | RowKind::Folder => Some(n.path.clone()),
+            _ => n.path.rsplit_once('/').map(|(p, _)| p.to_string()),
+        }
+    }
+
+    fn handle_filter_key(&mut self, key: &crossterm::event::KeyEvent, cx: &mut Cx) -> Flow {
+        let Some(q) = self.filter.as_mut() else {
+            return Flow::Bubble;
+        };
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => q.push(c),
+            KeyCode::Backspace => {
+                q.pop();
+            }
+            KeyCode::Enter => {
+                self.filtering = false;
+                if let Some(n) = self.selected() {
+                    cx.notice(Notice::OpenRequest(n.path.clone()));
+                }
+                return Flow::Done;
+            }
+            KeyCode::Down => {
+                self.move_by(1);
+                return Flow::Done;
+            }
+            KeyCode::Up => {
+                self.move_by(-1);
+                return Flow::Done;
+            }
+            _ => return Flow::Bubble,
+        }
+        self.cursor = 0;
+        self.rebuild();
+        Flow::Done
+    }
+}
+
+fn flatten(f: &FolderNode, depth: usize, is_collection: bool, out: &mut Vec<Node>) {
+    out.push(Node {
+        path: f.path.clone(),
+        name: f.name(),
+        depth,
+        kind: if is_collection {
+            RowKind::Collection
+        } else {
+            RowKind::Folder
+        },
+        has_children: !f.items.is_empty(),
+    });
+    for item in &f.items {
+        match item {
+            Item::Folder(sub) => flatten(sub, depth + 1, false, out),
+            Item::Request(r) => out.push(Node {
+                path: r.path.clone(),
+                name: r.name(),
+                depth: depth + 1,
+                kind: RowKind::Request {
+                    method: r.request.method.clone(),
+                },
+                has_children: false,
+            }),
+            Item::Broken(b) => out.push(Node {
+                path: b.path.clone(),
+                name: crate::storage::workspace::last_segment(&b.path).to_string(),
+                depth: depth + 1,
+                kind: RowKind::Broken {
+                    message: b.diagnostic.render_short(),
+                },
+                has_children: false,
+            }),
+        }
+    }
+}
+
+impl Component for TreePane {
+    fn context(&self) -> KeyContext {
+        if self.filtering {
+            KeyContext::Text
+        } else {
+            KeyContext::Tree
+        }
+    }
+
+    fn actions(&self) -> Vec<Action> {
+        use Action::*;
+        if self.filtering {
+            return vec![Back, Select];
+        }
+        let mut a = vec![Up, Down, Top, Bottom, Select, Filter, NewRequest, NewFolder];
+        if let Some(n) = self.selected() {
+            match n.kind {
+                RowKind::Request { .. } => a.extend([Rename, Duplicate, Move, Delete]),
+                RowKind::Folder | RowKind::Collection => a.extend([Expand, Collapse]),
+                RowKind::Broken { .. } => {}
+            }
+        }
+        a
+    }
+
+    fn handle(&mut self, input: &Input, cx: &mut Cx) -> Flow {
+        if self.filtering {
+            match input {
+                Input::Key(k) => return self.handle_filter_key(k, cx),
+                Input::Paste(text) => {
+                    if let Some(q) = self.filter.as_mut() {
+                        q.push_str(text.lines().next().unwrap_or(""));
+                    }
+                    self.rebuild();
+                    return Flow::Done;
+                }
+                Input::Action(Action::Back) => {
+                    self.filtering = false;
+                    self.filter = None;
+                    self.rebuild();
+                    return Flow::Done;
+                }
+                Input::Action(Action::Select) => {
+                    self.filtering = false;
+                    if let Some(n) = self.selected() {
+                        cx.notice(Notice::OpenRequest(n.path.clone()));
+                    }
+                    return Flow::Done;
+                }
+                Input::Action(_) => return Flow::Bubble,
+            }
+        }
+        let Input::Action(action) = input else {
+            return Flow::Bubble;
+        };
+        let page = self.height.max(1) as isize;
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Back if self.filter.is_some() => {
+                self.filter = None;
+                self.rebuild();
+            }
+            Action::Filter => {
+                self.filter = Some(String::new());
+                self.filtering = true;
+                self.cursor = 0;
+                self.rebuild();
+            }
+            Action::Select | Action::Expand | Action::Collapse | Action::Right | Action::Left => {
+                let Some(n) = self.selected().cloned() else {
+                    return Flow::Done;
+                };
+                match (&n.kind, action) {
+                    (RowKind::Request { .. }, Action::Select | Action::Right) => {
+                        cx.notice(Notice::OpenRequest(n.path.clone()));
+                    }
+                    (
+                        RowKind::Request { .. } | RowKind::Broken { .. },
+                        Action::Left | Action::Collapse,
+                    ) => {
+                        // Jump to the parent folder.
+                        if let Some((parent, _)) = n.path.rsplit_once('/') {
+                            let parent = parent.to_string();
+                            self.select_path(&parent);
+                        }
+                    }
+                    (RowKind::Broken { message }, _) => cx.error(message.clone()),
+                    (_, Action::Select) => {
+                        if !self.expanded.remove(&n.path) {
+                            self.expanded.insert(n.path.clone());
+                        }
+                        self.rebuild();
+                    }
+                    (_, Action::Expand | Action::Right) => {
+                        self.expanded.insert(n.path.clone());
+                        self.rebuild();
+                    }
+                    (_, _) => {
+                        if self.expanded.remove(&n.path) {
+                            self.rebuild();
+                        } else if let Some((parent, _)) = n.path.rsplit_once('/') {
+                            let parent = parent.to_string();
+                            self.select_path(&parent);
+                        }
+                    }
+                }
+            }
+            Action::NewRequest | Action::NewFolder => {
+                let Some(parent) = self.target_folder() else {
+                    cx.error("no collection: make one with `postie init` or a collection.json");
+                    return Flow::Done;
+                };
+                let purpose = if *action == Action::NewRequest {
+                    NamePurpose::NewRequest { parent }
+                } else {
+                    NamePurpose::NewFolder { parent }
+                };
+                cx.notice(Notice::AskName {
+                    purpose,
+                    initial: String::new(),
+                });
+            }
+            Action::Rename | Action::Duplicate | Action::Move | Action::Delete => {
+                let Some(n) = self.selected().cloned() else {
+                    return Flow::Done;
+                };
+                if !matches!(n.kind, RowKind::Request { .. }) {
+                    cx.error("only requests can be renamed, duplicated, moved or deleted here");
+                    return Flow::Done;
+                }
+                let stem = crate::storage::workspace::last_segment(&n.path).to_string();
+                let parent = n
+                    .path
+                    .rsplit_once('/')
+                    .map(|(p, _)| p.to_string())
+                    .unwrap_or_default();
+                let notice = match action {
+                    Action::Rename => Notice::AskName {
+                        purpose: NamePurpose::Rename {
+                            path: n.path.clone(),
+                        },
+                        initial: stem,
+                    },
+                    Action::Duplicate => Notice::AskName {
+                        purpose: NamePurpose::Duplicate {
+                            path: n.path.clone(),
+                        },
+                        initial: format!("{stem}-copy"),
+                    },
+                    Action::Move => Notice::AskName {
+                        purpose: NamePurpose::Move {
+                            path: n.path.clone(),
+                        },
+                        initial: parent,
+                    },
+                    _ => Notice::ConfirmDelete {
+                        path: n.path.clone(),
+                    },
+                };
+                cx.notice(notice);
+            }
+            _ => return Flow::Bubble,
+        }
+        Flow::Done
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
+        let theme = dcx.theme;
+        let title = match &self.filter {
+            Some(q) => format!(
+                " Collections  /{q}{} ",
+                if self.filtering { "▏" } else { "" }
+            ),
+            None => " Collections ".to_string(),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border(dcx.focused))
+            .title(Span::styled(title, theme.fg(theme.colors.title)));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width == 0 || inner.height == 0 {
+            return;
+        }
+        let mut lines: Vec<Line> = Vec::new();
+        if self.loading {
+            lines.push(Line::from(Span::styled("Loading workspace…", theme.dim())));
+        } else if self.nodes.is_empty() {
+            lines.push(Line::from(Span::styled("No collections.", theme.dim())));
+            lines.push(Line::from(Span::styled(
+                "A collection is a directory with collection.json.",
+                theme.dim(),
+            )));
+        } else if self.visible.is_empty() {
+            lines.push(Line::from(Span::styled("No match.", theme.dim())));
+        }
+        let filtered = self.filter.as_ref().is_some_and(|q| !q.is_empty());
+        let end = (self.offset + inner.height as usize).min(self.visible.len());
+        for (row, &i) in self.visible[self.offset.min(end)..end].iter().enumerate() {
+            let n = &self.nodes[i];
+            let selected = self.offset + row == self.cursor;
+            let mut spans: Vec<Span> = Vec::new();
+            let indent = if filtered { 0 } else { n.depth * 2 };
+            spans.push(Span::raw(" ".repeat(indent)));
+            match &n.kind {
+                RowKind::Collection | RowKind::Folder => {
+                    let open = self.expanded.contains(&n.path);
+                    let arrow = if !n.has_children {
+                        "  "
+                    } else if open {
+                        "▾ "
+                    } else {
+                        "▸ "
+                    };
+                    spans.push(Span::styled(arrow, theme.dim()));
+                    let style = if n.kind == RowKind::Collection {
+                        theme.base().add_modifier(Modifier::BOLD)
+                    } else {
+                        theme.base()
+                    };
+                    spans.extend(safe_spans(&n.name, style, theme.escaped()));
+                }
+                RowKind::Request { method } => {
+                    let badge: String = method.chars().take(6).collect();
+                    spans.push(Span::styled(format!("{badge:<6} "), theme.method(method)));
+                    let label = if filtered { &n.path } else { &n.name };
+                    spans.extend(safe_spans(label, theme.base(), theme.escaped()));
+                }
+                RowKind::Broken { .. } => {
+                    spans.push(Span::styled("ERROR  ", theme.fg(theme.colors.error)));
+                    spans.extend(safe_spans(
+                        &n.name,
+                        theme.fg(theme.colors.error),
+                        theme.escaped(),
+                    ));
+                }
+            }
+            if self.dirty.contains(&n.path) {
+                spans.push(Span::styled(" ●", theme.fg(theme.colors.dirty)));
+            }
+            match self.git.get(&n.path) {
+                Some(GitMark::Modified) => {
+                    spans.push(Span::styled(" M", theme.fg(theme.colors.git_modified)))
+                }
+                Some(GitMark::Untracked) => {
+                    spans.push(Span::styled(" U", theme.fg(theme.colors.git_untracked)))
+                }
+                None => {}
+            }
+            let mut line = Line::from(spans);
+            if selected {
+                line = line.style(if dcx.focused {
+                    theme.selection()
+                } else {
+                    theme.selection().add_modifier(Modifier::DIM)
+                });
+            }
+            lines.push(line);
+        }
+        frame.render_widget(Paragraph::new(lines).style(Style::default()), inner);
+    }
+}
+
+/// Paths of requests whose files (or sidecars) git reports, from
+/// `git status --porcelain -z` output run at the workspace root.
+pub fn parse_git_status(
+    output: &[u8],
+    request_paths: &BTreeSet<String>,
+) -> HashMap<String, GitMark> {
+    let mut out = HashMap::new();
+    let mut entries = output.split(|b| *b == 0).peekable();
+    while let Some(entry) = entries.next() {
+        if entry.len() < 4 {
+            continue;
+        }
+        let (code, path) = entry.split_at(3);
+        let mark = if code.starts_with(b"??") {
+            GitMark::Untracked
+        } else {
+            GitMark::Modified
+        };
+        // Renames carry the old path as the next entry.
+        if code[0] == b'R' || code[0] == b'C' {
+            entries.next();
+        }
+        let path = String::from_utf8_lossy(path);
+        if let Some(dir) = path.strip_suffix('/') {
+            // An untracked directory is reported once: mark what is inside.
+            let prefix = format!("{dir}/");
+            for r in request_paths.range(prefix.clone()..) {
+                if !r.starts_with(&prefix) {
+                    break;
+                }
+                out.insert(r.clone(), mark);
+            }
+            continue;
+        }
+        // A sidecar marks its request: `users/a.body.json` → `users/a`.
+        let file = path.rsplit('/').next().unwrap_or(&path);
+        let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let stem = match crate::storage::layout::classify(file) {
+            crate::storage::layout::FileKind::Request { stem }
+            | crate::storage::layout::FileKind::Sidecar { stem, .. } => stem,
+            _ => continue,
+        };
+        let req = if dir.is_empty() {
+            stem
+        } else {
+            format!("{dir}/{stem}")
+        };
+        if request_paths.contains(&req) {
+            out.insert(req, mark);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
