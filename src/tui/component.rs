@@ -39,6 +39,36 @@ pub enum Notice {
     ConfirmDelete {
         path: String,
     },
+    /// The palette chose a command.
+    RunAction(Action),
+    /// The environment switcher chose one (`None`: no environment).
+    SelectEnvironment(Option<String>),
+    /// A dialog was answered.
+    Answer(Answer),
+    /// An overlay closed itself.
+    CloseOverlay,
+}
+
+/// What a dialog's answer asks the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Name {
+        purpose: NamePurpose,
+        name: String,
+    },
+    Delete {
+        path: String,
+    },
+    SaveAllAndQuit,
+    DiscardAndQuit,
+    /// The file changed on disk while edited: take the disk's version.
+    TakeDisk {
+        path: String,
+    },
+    /// ... or keep the edits (saving will overwrite the disk's version).
+    KeepMine {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

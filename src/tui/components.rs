@@ -1,4 +1,8 @@
 //! The panes and overlays, each a [`Component`](super::component::Component)
 //! with its own state, keys and render.
 
+pub mod dialog;
+pub mod envs;
+pub mod help;
+pub mod palette;
 pub mod tree;
