@@ -52,6 +52,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the workspace in the full-screen app (what `postie` alone does)
+    Open(OpenArgs),
     /// Make a new workspace: postie.json, an example collection, .gitignore
     Init(init::InitArgs),
     /// List collections, folders and requests
@@ -62,6 +64,15 @@ pub enum Command {
     Echo(echo::EchoArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args, Default)]
+pub struct OpenArgs {
+    /// Directory to open (the workspace is found at or above it)
+    pub dir: Option<PathBuf>,
+    /// Environment to start with (default: the first one)
+    #[arg(short, long, env = "POSTIE_ENV")]
+    pub env: Option<String>,
 }
 
 /// Exit codes, one per kind of failure a script may want to tell apart.
@@ -107,6 +118,20 @@ impl From<crate::storage::StorageError> for Failure {
     }
 }
 
+/// The full-screen app; without a terminal (a pipe), the tree instead.
+fn open(args: OpenArgs, cwd: &std::path::Path) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let dir = match &args.dir {
+        Some(d) => cwd.join(d),
+        None => cwd.to_path_buf(),
+    };
+    let root = crate::storage::find_root(&dir)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return ls::run(ls::LsArgs { path: None, plain: false }, &root);
+    }
+    crate::tui::run(&root, args.env).map_err(|e| Failure::new(exit::HTTP, format!("{e:#}")))
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let cwd = match cli.workspace.clone() {
         Some(dir) => dir,
@@ -118,15 +143,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Send(a)) => send::run(a, &cwd),
         Some(Command::Echo(a)) => echo::run(a),
         Some(Command::Completions(a)) => completions::run(a),
-        // Opening a workspace shows its tree (the full-screen app will
-        // take this over).
-        None => ls::run(
-            ls::LsArgs {
-                path: None,
-                plain: false,
-            },
-            &cwd,
-        ),
+        Some(Command::Open(a)) => open(a, &cwd),
+        None => open(OpenArgs::default(), &cwd),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

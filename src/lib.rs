@@ -15,3 +15,10 @@ pub mod safe_text;
 pub mod storage;
 pub mod tui;
 pub mod vars;
+
+/// When the process started (first call wins; `main` calls it first), for
+/// start-up benchmarks.
+pub fn started() -> std::time::Instant {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *START.get_or_init(std::time::Instant::now)
+}

@@ -4,14 +4,20 @@
 
 use std::path::PathBuf;
 
-use crate::http::{PreparedRequest, RequestId};
+use crate::http::RequestId;
 use crate::model::Request;
+use crate::prepare::VarSources;
+use crate::storage::RequestContext;
 
 #[derive(Debug, Clone)]
 pub enum Effect {
+    /// Resolve variables and auth (reads environment and secret files),
+    /// then hand the request to the executor; problems come back as
+    /// `Msg::SendFailed`.
     SendRequest {
         id: RequestId,
-        request: Box<PreparedRequest>,
+        context: Box<RequestContext>,
+        sources: VarSources,
     },
     CancelRequest(RequestId),
     /// Save a request (and its sidecars) to `<dir>/<stem>.json`.

@@ -1,0 +1,843 @@
+//! The app state and `update`: messages in, state changed, effects out.
+//! No I/O here; `draw` (in `view.rs`) only reads this state.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use ratatui::layout::Rect;
+
+use crate::http::{Event, RequestId};
+use crate::model::{Auth, Request};
+use crate::prepare::VarSources;
+use crate::storage::{FolderNode, Item, RequestContext, Workspace};
+
+use super::action::{Action, KeyContext};
+use super::component::{Answer, Component, Cx, Flow, Input, NamePurpose, Notice, Status};
+use super::components::dialog::Dialog;
+use super::components::editor::EditorPane;
+use super::components::envs::EnvSwitcher;
+use super::components::help::HelpOverlay;
+use super::components::palette::{Entry, Palette};
+use super::components::response::ResponsePane;
+use super::components::tree::{parse_git_status, TreePane};
+use super::effect::{Effect, FileOp};
+use super::keymap::{Chord, Keymap, Resolved};
+use super::layout::{self, Areas, Focus};
+use super::msg::Msg;
+use super::theme::Theme;
+
+pub enum Overlay {
+    Help(HelpOverlay),
+    Palette(Palette),
+    Envs(EnvSwitcher),
+    Dialog(Dialog),
+}
+
+impl Overlay {
+    fn component(&mut self) -> &mut dyn Component {
+        match self {
+            Overlay::Help(c) => c,
+            Overlay::Palette(c) => c,
+            Overlay::Envs(c) => c,
+            Overlay::Dialog(c) => c,
+        }
+    }
+
+    fn context(&self) -> KeyContext {
+        match self {
+            Overlay::Help(c) => c.context(),
+            Overlay::Palette(c) => c.context(),
+            Overlay::Envs(c) => c.context(),
+            Overlay::Dialog(c) => c.context(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    pub path: String,
+}
+
+pub struct App {
+    pub root: PathBuf,
+    pub workspace: Option<Workspace>,
+    pub tree: TreePane,
+    pub editor: EditorPane,
+    /// One response pane per request, so each keeps its last response.
+    pub responses: HashMap<String, ResponsePane>,
+    /// Shown when no request is open.
+    pub empty_response: ResponsePane,
+    pub overlay: Option<Overlay>,
+    pub focus: Focus,
+    pub zoom: bool,
+    pub environment: Option<String>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub status: Option<Status>,
+    pub size: Rect,
+    pub in_flight: HashMap<RequestId, InFlight>,
+    pub spinner: usize,
+    pub quit: bool,
+    /// The on-disk version of each request we know, to tell edits from
+    /// disk changes.
+    saved: HashMap<String, Request>,
+    /// Unsaved edits of requests not open in the editor right now.
+    drafts: HashMap<String, Request>,
+    pending_keys: Vec<Chord>,
+    next_id: u64,
+    /// Select this path once the workspace reloads (after a file operation).
+    pending_select: Option<String>,
+}
+
+impl App {
+    pub fn new(root: PathBuf, keymap: Keymap, theme: Theme, environment: Option<String>) -> App {
+        App {
+            root,
+            workspace: None,
+            tree: TreePane::new(),
+            editor: EditorPane::default(),
+            responses: HashMap::new(),
+            empty_response: ResponsePane::default(),
+            overlay: None,
+            focus: Focus::Tree,
+            zoom: false,
+            environment,
+            keymap,
+            theme,
+            status: None,
+            size: Rect::new(0, 0, 80, 24),
+            in_flight: HashMap::new(),
+            spinner: 0,
+            quit: false,
+            saved: HashMap::new(),
+            drafts: HashMap::new(),
+            pending_keys: Vec::new(),
+            next_id: 1,
+            pending_select: None,
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        layout::layout(self.size, self.focus, self.zoom)
+    }
+
+    /// The response pane of the open request.
+    pub fn response(&self) -> &ResponsePane {
+        self.editor
+            .path()
+            .and_then(|p| self.responses.get(p))
+            .unwrap_or(&self.empty_response)
+    }
+
+    fn response_mut(&mut self) -> &mut ResponsePane {
+        match self.editor.path().map(str::to_string) {
+            Some(p) => self.responses.entry(p).or_default(),
+            None => &mut self.empty_response,
+        }
+    }
+
+    /// Paths with unsaved edits.
+    pub fn dirty_paths(&self) -> HashSet<String> {
+        let mut out: HashSet<String> = self.drafts.keys().cloned().collect();
+        if let (Some(p), Some(r)) = (self.editor.path(), self.editor.request()) {
+            if self.saved.get(p) != Some(r) {
+                out.insert(p.to_string());
+            }
+        }
+        out
+    }
+
+    fn focused_context(&self) -> KeyContext {
+        if let Some(o) = &self.overlay {
+            return o.context();
+        }
+        match self.focus {
+            Focus::Tree => self.tree.context(),
+            Focus::Editor => self.editor.context(),
+            Focus::Response => self.response().context(),
+        }
+    }
+
+    fn focused_actions(&self) -> Vec<Action> {
+        match self.focus {
+            Focus::Tree => self.tree.actions(),
+            Focus::Editor => self.editor.actions(),
+            Focus::Response => self.response().actions(),
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut cx = Cx::default();
+        match msg {
+            Msg::Key(key) => self.on_key(key, &mut cx),
+            Msg::Paste(text) => self.dispatch(Input::Paste(text), &mut cx),
+            Msg::Mouse(m) => self.on_mouse(m, &mut cx),
+            Msg::Resize(w, h) => self.size = Rect::new(0, 0, w, h),
+            Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, &mut cx),
+            Msg::WorkspaceLoaded(Err(e)) => cx.error(format!("could not load the workspace: {e}")),
+            Msg::Exec(ev) => self.on_exec(ev, &mut cx),
+            Msg::SendFailed { id, message } => {
+                if let Some(f) = self.in_flight.remove(&id) {
+                    self.responses.entry(f.path).or_default().clear();
+                }
+                cx.error(message);
+            }
+            Msg::FilesChanged(_) => cx.effect(Effect::ReloadWorkspace),
+            Msg::GitStatus(raw) => {
+                let paths: BTreeSet<String> = self.tree.request_paths().iter().map(|(p, _, _)| p.to_string()).collect();
+                self.tree.set_git(parse_git_status(&raw, &paths));
+            }
+            Msg::ExternalEdited { target, result } => match result {
+                Ok(text) => self.editor.apply_external_edit(target, text),
+                Err(e) => cx.error(e),
+            },
+            Msg::Saved { path, result } => match result {
+                Ok(()) => {
+                    if self.editor.path() == Some(path.as_str()) {
+                        if let Some(r) = self.editor.request() {
+                            self.saved.insert(path.clone(), r.clone());
+                        }
+                        self.editor.mark_saved();
+                    }
+                    cx.info(format!("saved {path}"));
+                    cx.effect(Effect::RefreshGitStatus);
+                }
+                Err(e) => cx.error(format!("not saved: {e}")),
+            },
+            Msg::FileOpDone { result, select } => {
+                match result {
+                    Ok(m) => cx.info(m),
+                    Err(e) => cx.error(e),
+                }
+                if let Some(p) = select {
+                    self.pending_select = Some(p);
+                }
+                cx.effect(Effect::ReloadWorkspace);
+                cx.effect(Effect::RefreshGitStatus);
+            }
+            Msg::Info(m) => cx.info(m),
+            Msg::Error(m) => cx.error(m),
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                let frame = self.spinner;
+                let paths: Vec<String> = self.in_flight.values().map(|f| f.path.clone()).collect();
+                for p in paths {
+                    self.responses.entry(p).or_default().set_sending(frame);
+                }
+            }
+        }
+        self.finish(cx)
+    }
+}
+
+impl App {
+    fn on_key(&mut self, key: crossterm::event::KeyEvent, cx: &mut Cx) {
+        use crossterm::event::KeyEventKind;
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        let ctx = self.focused_context();
+        // Typing contexts see only their own table; panes fall back to
+        // the global one.
+        let contexts: Vec<KeyContext> = match ctx {
+            KeyContext::Text | KeyContext::Palette | KeyContext::Help | KeyContext::Dialog => vec![ctx],
+            other => vec![other, KeyContext::Global],
+        };
+        self.pending_keys.push(Chord::from_event(&key));
+        match self.keymap.resolve(&contexts, &self.pending_keys) {
+            Resolved::Action(a) => {
+                self.pending_keys.clear();
+                self.dispatch(Input::Action(a), cx);
+            }
+            Resolved::Pending => {}
+            Resolved::Unbound => {
+                let was_sequence = self.pending_keys.len() > 1;
+                self.pending_keys.clear();
+                if !was_sequence {
+                    self.dispatch(Input::Key(key), cx);
+                }
+            }
+        }
+    }
+
+    /// The overlay, else the focused pane, else the global handler.
+    fn dispatch(&mut self, input: Input, cx: &mut Cx) {
+        if let Some(o) = self.overlay.as_mut() {
+            o.component().handle(&input, cx);
+            return;
+        }
+        let flow = match self.focus {
+            Focus::Tree => self.tree.handle(&input, cx),
+            Focus::Editor => self.editor.handle(&input, cx),
+            Focus::Response => self.response_mut().handle(&input, cx),
+        };
+        if flow == Flow::Bubble {
+            if let Input::Action(a) = input {
+                self.global(a, cx);
+            }
+        }
+    }
+
+    fn global(&mut self, action: Action, cx: &mut Cx) {
+        match action {
+            Action::Quit => self.ask_quit(cx),
+            Action::Send => self.send(cx),
+            Action::Cancel => {
+                let ids: Vec<RequestId> = self
+                    .in_flight
+                    .iter()
+                    .filter(|(_, f)| Some(f.path.as_str()) == self.editor.path())
+                    .map(|(id, _)| *id)
+                    .collect();
+                if ids.is_empty() {
+                    cx.info("nothing in flight");
+                }
+                for id in ids {
+                    cx.effect(Effect::CancelRequest(id));
+                }
+            }
+            Action::Save => self.save(cx),
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::FocusTree => self.focus = Focus::Tree,
+            Action::FocusEditor => self.focus = Focus::Editor,
+            Action::FocusResponse => self.focus = Focus::Response,
+            Action::ToggleZoom => self.zoom = !self.zoom,
+            Action::Help => {
+                let ctx = match self.focus {
+                    Focus::Tree => KeyContext::Tree,
+                    Focus::Editor => KeyContext::Editor,
+                    Focus::Response => KeyContext::Response,
+                };
+                self.overlay = Some(Overlay::Help(HelpOverlay::build(&self.keymap, ctx, &self.focused_actions())));
+            }
+            Action::Palette => {
+                let mut entries: Vec<Entry> = self
+                    .tree
+                    .request_paths()
+                    .into_iter()
+                    .map(|(path, name, method)| Entry::Request {
+                        path: path.to_string(),
+                        name: name.to_string(),
+                        method: method.to_string(),
+                    })
+                    .collect();
+                for a in PALETTE_COMMANDS {
+                    entries.push(Entry::Command {
+                        action: *a,
+                        keys: self.keymap.key_for(&[KeyContext::Global], *a),
+                    });
+                }
+                self.overlay = Some(Overlay::Palette(Palette::new(entries)));
+            }
+            Action::SwitchEnv => {
+                let envs = self.workspace.as_ref().map(|w| w.environments.clone()).unwrap_or_default();
+                self.overlay = Some(Overlay::Envs(EnvSwitcher::new(&envs, self.environment.as_deref())));
+            }
+            Action::Back => {
+                if self.zoom {
+                    self.zoom = false;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn ask_quit(&mut self, cx: &mut Cx) {
+        let dirty = self.dirty_paths();
+        if dirty.is_empty() {
+            cx.effect(Effect::Quit);
+            return;
+        }
+        let n = dirty.len();
+        let msg = format!(
+            "{n} request{} {} unsaved edits: {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" },
+            dirty.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
+        );
+        self.overlay = Some(Overlay::Dialog(Dialog::choice(
+            "Quit?",
+            &msg,
+            vec![
+                ("Save all and quit", Some(Answer::SaveAllAndQuit)),
+                ("Cancel", None),
+                ("Quit without saving", Some(Answer::DiscardAndQuit)),
+            ],
+        )));
+    }
+
+    fn save(&mut self, cx: &mut Cx) {
+        let (Some(path), Some(req)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) else {
+            cx.info("no request open");
+            return;
+        };
+        if let Some(e) = self.save_effect(&path, req) {
+            cx.effect(e);
+        }
+    }
+
+    fn save_effect(&self, path: &str, request: Request) -> Option<Effect> {
+        let (dir, stem) = split_path(&self.root, path)?;
+        Some(Effect::SaveRequest {
+            path: path.to_string(),
+            dir,
+            stem,
+            request: Box::new(request),
+        })
+    }
+
+    /// The in-memory chain of folders for `path`, so sending needs no disk
+    /// read of the tree.
+    fn context_for(&self, path: &str, request: Request) -> Option<RequestContext> {
+        let ws = self.workspace.as_ref()?;
+        let mut chain = Vec::new();
+        let segments: Vec<&str> = path.split('/').collect();
+        let (_, dirs) = segments.split_last()?;
+        let mut prefix = String::new();
+        let mut node: Option<&FolderNode> = None;
+        for seg in dirs {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(seg);
+            let found = match node {
+                None => ws.collections.iter().find(|f| f.path == prefix),
+                Some(parent) => parent.items.iter().find_map(|it| match it {
+                    Item::Folder(f) if f.path == prefix => Some(f),
+                    _ => None,
+                }),
+            }?;
+            chain.push((found.path.clone(), found.folder.clone()));
+            node = Some(found);
+        }
+        let (dir, stem) = split_path(&self.root, path)?;
+        Some(RequestContext {
+            root: self.root.clone(),
+            config: ws.config.clone(),
+            chain,
+            path: path.to_string(),
+            file: dir.join(format!("{stem}.json")),
+            request,
+        })
+    }
+
+    fn send(&mut self, cx: &mut Cx) {
+        let (Some(path), Some(req)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) else {
+            cx.info("open a request first (enter on one in the tree)");
+            return;
+        };
+        let Some(context) = self.context_for(&path, req) else {
+            cx.error("the request's folder is no longer in the workspace");
+            return;
+        };
+        let id = RequestId(self.next_id);
+        self.next_id += 1;
+        self.in_flight.insert(id, InFlight { path: path.clone() });
+        let frame = self.spinner;
+        self.responses.entry(path).or_default().set_sending(frame);
+        cx.effect(Effect::SendRequest {
+            id,
+            context: Box::new(context),
+            sources: VarSources {
+                environment: self.environment.clone(),
+                cli: Vec::new(),
+                process_env: true,
+            },
+        });
+    }
+
+    fn on_exec(&mut self, ev: Event, cx: &mut Cx) {
+        let id = ev.id();
+        let Some(f) = self.in_flight.get(&id) else {
+            return; // a request we no longer want
+        };
+        let path = f.path.clone();
+        let pane = self.responses.entry(path.clone()).or_default();
+        match ev {
+            Event::Started { .. } => {}
+            Event::Head { head, .. } => pane.set_head(&head),
+            Event::Progress { received, total, .. } => pane.set_progress(received, total),
+            Event::Finished { response, .. } => {
+                self.in_flight.remove(&id);
+                cx.info(format!(
+                    "{} {} {} in {:.0} ms",
+                    path,
+                    response.status,
+                    response.reason,
+                    response.timings.total.as_secs_f64() * 1000.0
+                ));
+                pane.set_response(*response);
+            }
+            Event::Failed { error, .. } => {
+                self.in_flight.remove(&id);
+                pane.set_error(&error);
+                cx.error(format!("{path}: {error}"));
+            }
+        }
+    }
+
+    fn on_workspace(&mut self, ws: Workspace, cx: &mut Cx) {
+        if !ws.diagnostics.is_empty() {
+            let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
+            if let Some(first) = ws.diagnostics.first() {
+                let msg = first.render_short();
+                if errors > 0 {
+                    cx.error(format!("{errors} file(s) could not be read; first: {msg}"));
+                } else {
+                    cx.info(msg);
+                }
+            }
+        }
+        if self.environment.is_none() && self.workspace.is_none() {
+            // First load: start on the first environment, since most
+            // workspaces need one for their base URL.
+            self.environment = ws.environments.first().cloned();
+        }
+        self.tree.set_workspace(&ws);
+        // Reconcile what we know with the disk.
+        let mut disk: HashMap<String, Request> = HashMap::new();
+        for r in ws.requests() {
+            disk.insert(r.path.clone(), r.request.clone());
+        }
+        if let Some(path) = self.editor.path().map(str::to_string) {
+            match disk.get(&path) {
+                Some(d) if self.saved.get(&path) != Some(d) => {
+                    let dirty = self.saved.get(&path).map(Some) != Some(self.editor.request());
+                    if dirty {
+                        self.overlay = Some(Overlay::Dialog(Dialog::choice(
+                            "Changed on disk",
+                            &format!("{path} changed on disk while you were editing it."),
+                            vec![
+                                ("Keep my edits", Some(Answer::KeepMine { path: path.clone() })),
+                                ("Take the disk's version", Some(Answer::TakeDisk { path: path.clone() })),
+                            ],
+                        )));
+                    } else {
+                        self.editor.replace_from_disk(d.clone());
+                        cx.info(format!("{path} reloaded from disk"));
+                    }
+                }
+                None if self.workspace.is_some() => {
+                    cx.info(format!("{path} is no longer on disk; save to write it again"));
+                }
+                _ => {}
+            }
+        }
+        for (p, d) in &disk {
+            if !self.saved.contains_key(p) || self.editor.path() != Some(p.as_str()) {
+                self.saved.insert(p.clone(), d.clone());
+            }
+        }
+        self.workspace = Some(ws);
+        if let Some(p) = self.pending_select.take() {
+            self.tree.select_path(&p);
+            if disk.contains_key(&p) {
+                self.open_request(&p, cx);
+            }
+        }
+        cx.effect(Effect::RefreshGitStatus);
+    }
+
+    fn open_request(&mut self, path: &str, cx: &mut Cx) {
+        if self.editor.path() == Some(path) {
+            self.focus = Focus::Editor;
+            return;
+        }
+        // Keep unsaved edits of the request we leave.
+        if let (Some(p), Some(r)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) {
+            if self.saved.get(&p) != Some(&r) {
+                self.drafts.insert(p, r);
+            }
+        }
+        let request = match self.drafts.remove(path).or_else(|| self.saved.get(path).cloned()) {
+            Some(r) => r,
+            None => {
+                cx.error(format!("{path} could not be read; see the tree for the error"));
+                return;
+            }
+        };
+        self.editor.open(path.to_string(), request);
+        let inherited = self.inherited_auth(path);
+        self.editor.set_inherited_auth(inherited);
+        self.tree.select_path(path);
+        self.focus = Focus::Editor;
+    }
+
+    /// What auth `inherit` means for `path`, for the editor to show.
+    fn inherited_auth(&self, path: &str) -> Option<String> {
+        let ctx = self.context_for(path, Request::new("GET", "/"))?;
+        ctx.chain
+            .iter()
+            .rev()
+            .find(|(_, f)| !f.auth.auth.is_inherit())
+            .map(|(p, f)| match &f.auth.auth {
+                Auth::None => format!("none (from {p})"),
+                other => format!("{} (from {p})", other.type_name()),
+            })
+    }
+
+    fn on_notice(&mut self, n: Notice, cx: &mut Cx) {
+        match n {
+            Notice::OpenRequest(p) => self.open_request(&p, cx),
+            Notice::AskName { purpose, initial } => {
+                self.overlay = Some(Overlay::Dialog(Dialog::name(purpose, initial)));
+            }
+            Notice::ConfirmDelete { path } => {
+                self.overlay = Some(Overlay::Dialog(Dialog::choice(
+                    "Delete?",
+                    &format!("Delete {path} and its body, scripts and examples?"),
+                    vec![("Cancel", None), ("Delete", Some(Answer::Delete { path }))],
+                )));
+            }
+            Notice::RunAction(a) => self.global(a, cx),
+            Notice::SelectEnvironment(e) => {
+                cx.info(match &e {
+                    Some(n) => format!("environment: {n}"),
+                    None => "no environment".to_string(),
+                });
+                self.environment = e;
+            }
+            Notice::CloseOverlay => self.overlay = None,
+            Notice::Answer(a) => self.on_answer(a, cx),
+        }
+    }
+
+    fn on_answer(&mut self, a: Answer, cx: &mut Cx) {
+        match a {
+            Answer::SaveAllAndQuit => {
+                let mut all: Vec<(String, Request)> = self.drafts.drain().collect();
+                if let (Some(p), Some(r)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) {
+                    if self.saved.get(&p) != Some(&r) {
+                        all.push((p, r));
+                    }
+                }
+                for (p, r) in all {
+                    if let Some(e) = self.save_effect(&p, r) {
+                        cx.effect(e);
+                    }
+                }
+                cx.effect(Effect::Quit);
+            }
+            Answer::DiscardAndQuit => cx.effect(Effect::Quit),
+            Answer::TakeDisk { path } => {
+                if let Some(d) = self.workspace.as_ref().and_then(|w| {
+                    w.requests().into_iter().find(|r| r.path == path).map(|r| r.request.clone())
+                }) {
+                    self.saved.insert(path.clone(), d.clone());
+                    if self.editor.path() == Some(path.as_str()) {
+                        self.editor.replace_from_disk(d);
+                    }
+                }
+            }
+            Answer::KeepMine { path } => {
+                // The disk version becomes the baseline; the edits stay dirty.
+                if let Some(d) = self.workspace.as_ref().and_then(|w| {
+                    w.requests().into_iter().find(|r| r.path == path).map(|r| r.request.clone())
+                }) {
+                    self.saved.insert(path, d);
+                }
+            }
+            Answer::Delete { path } => {
+                if let Some((dir, stem)) = split_path(&self.root, &path) {
+                    if self.editor.path() == Some(path.as_str()) {
+                        self.editor = EditorPane::default();
+                    }
+                    self.drafts.remove(&path);
+                    self.saved.remove(&path);
+                    cx.effect(Effect::FileOp(FileOp::Delete { dir, stem }));
+                }
+            }
+            Answer::Name { purpose, name } => self.on_name(purpose, name, cx),
+        }
+    }
+
+    fn on_name(&mut self, purpose: NamePurpose, name: String, cx: &mut Cx) {
+        use crate::storage::layout::slugify;
+        let stem = slugify(&name);
+        match purpose {
+            NamePurpose::NewRequest { parent } => {
+                let dir = self.root.join(&parent);
+                self.pending_select = Some(format!("{parent}/{stem}"));
+                cx.effect(Effect::FileOp(FileOp::NewRequest { dir, stem, name }));
+            }
+            NamePurpose::NewFolder { parent } => {
+                let dir = self.root.join(&parent).join(&stem);
+                cx.effect(Effect::FileOp(FileOp::NewFolder { dir }));
+            }
+            NamePurpose::Rename { path } | NamePurpose::Duplicate { path } | NamePurpose::Move { path }
+                if self.dirty_paths().contains(&path) =>
+            {
+                cx.error(format!("save or discard the edits of {path} first"));
+            }
+            NamePurpose::Rename { path } => {
+                if let Some((dir, from)) = split_path(&self.root, &path) {
+                    let parent = path.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+                    self.pending_select = Some(format!("{parent}/{stem}"));
+                    if self.editor.path() == Some(path.as_str()) {
+                        self.editor = EditorPane::default();
+                    }
+                    cx.effect(Effect::FileOp(FileOp::Rename { dir, from, to: stem }));
+                }
+            }
+            NamePurpose::Duplicate { path } => {
+                if let Some((dir, from)) = split_path(&self.root, &path) {
+                    let parent = path.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+                    self.pending_select = Some(format!("{parent}/{stem}"));
+                    cx.effect(Effect::FileOp(FileOp::Duplicate { dir, from, to: stem }));
+                }
+            }
+            NamePurpose::Move { path } => {
+                let target = name.trim_matches('/').to_string();
+                if let Some((from_dir, stem)) = split_path(&self.root, &path) {
+                    if target.is_empty() || target.split('/').any(|s| s.is_empty() || s.starts_with('.')) {
+                        cx.error(format!("`{target}` is not a folder path"));
+                        return;
+                    }
+                    self.pending_select = Some(format!("{target}/{stem}"));
+                    if self.editor.path() == Some(path.as_str()) {
+                        self.editor = EditorPane::default();
+                    }
+                    cx.effect(Effect::FileOp(FileOp::Move {
+                        from_dir,
+                        stem,
+                        to_dir: self.root.join(&target),
+                    }));
+                }
+            }
+        }
+    }
+
+    fn on_mouse(&mut self, m: crossterm::event::MouseEvent, cx: &mut Cx) {
+        use crossterm::event::MouseEventKind;
+        if self.overlay.is_some() {
+            return;
+        }
+        let a = self.areas();
+        let hit = |r: Option<Rect>| r.is_some_and(|r| r.contains(ratatui::layout::Position::new(m.column, m.row)));
+        let target = if hit(a.tree) {
+            Focus::Tree
+        } else if hit(a.editor) {
+            Focus::Editor
+        } else if hit(a.response) {
+            Focus::Response
+        } else {
+            return;
+        };
+        match m.kind {
+            MouseEventKind::Down(_) => self.focus = target,
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
+                let saved = self.focus;
+                self.focus = target;
+                let action = if matches!(m.kind, MouseEventKind::ScrollUp) { Action::Up } else { Action::Down };
+                for _ in 0..3 {
+                    self.dispatch(Input::Action(action), cx);
+                }
+                self.focus = saved;
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies what panes asked for, then keeps derived state in step.
+    fn finish(&mut self, mut cx: Cx) -> Vec<Effect> {
+        // An overlay that says "close me" is closed before its other
+        // notices run, so an answer that opens a new overlay keeps it.
+        while !cx.notices.is_empty() {
+            let batch = std::mem::take(&mut cx.notices);
+            if batch.contains(&Notice::CloseOverlay) {
+                self.overlay = None;
+            }
+            for n in batch {
+                if n != Notice::CloseOverlay {
+                    self.on_notice(n, &mut cx);
+                }
+            }
+        }
+        if let Some(s) = cx.status.take() {
+            self.status = Some(s);
+        }
+        let effects = cx.effects;
+        if effects.iter().any(|e| matches!(e, Effect::Quit)) {
+            self.quit = true;
+        }
+        self.tree.set_dirty(self.dirty_paths());
+        self.sync_viewports();
+        effects
+    }
+
+    fn sync_viewports(&mut self) {
+        let a = self.areas();
+        if let Some(r) = a.tree {
+            self.tree.set_viewport(r.height.saturating_sub(2));
+        }
+        if let Some(r) = a.editor {
+            let (w, h) = layout::inner(r);
+            self.editor.set_viewport(w, h);
+        }
+        if let Some(r) = a.response {
+            let (w, h) = layout::inner(r);
+            self.response_mut().set_viewport(w, h);
+        }
+        let size = self.size;
+        match self.overlay.as_mut() {
+            Some(Overlay::Help(h)) => h.set_viewport(layout::centered(size, 76, 30).height),
+            Some(Overlay::Palette(p)) => p.set_viewport(layout::centered(size, 90, 24).height),
+            _ => {}
+        }
+    }
+
+    /// Whether anything is in flight (the loop ticks the spinner only then).
+    pub fn busy(&self) -> bool {
+        !self.in_flight.is_empty()
+    }
+
+    /// Key hints for the footer: the focused pane's most useful actions.
+    pub fn hints(&self) -> Vec<(String, &'static str)> {
+        let ctx = self.focused_context();
+        let contexts = [ctx, KeyContext::Global];
+        let mut wanted: Vec<Action> = match ctx {
+            KeyContext::Text => vec![Action::Back, Action::Save, Action::Send],
+            KeyContext::Palette | KeyContext::Dialog => vec![Action::Select, Action::Back],
+            KeyContext::Help => vec![Action::Back],
+            _ => {
+                let mut w = vec![Action::Send, Action::Save, Action::Palette, Action::SwitchEnv, Action::Help, Action::Quit];
+                let pane = self.focused_actions();
+                for a in [Action::Filter, Action::NextTab, Action::Edit, Action::Search] {
+                    if pane.contains(&a) {
+                        w.insert(0, a);
+                    }
+                }
+                w
+            }
+        };
+        wanted.dedup();
+        wanted
+            .into_iter()
+            .filter_map(|a| self.keymap.key_for(&contexts, a).map(|k| (k, a.describe())))
+            .collect()
+    }
+}
+
+/// Commands offered in the palette.
+const PALETTE_COMMANDS: &[Action] = &[
+    Action::Send,
+    Action::Cancel,
+    Action::Save,
+    Action::SwitchEnv,
+    Action::ToggleZoom,
+    Action::FocusTree,
+    Action::FocusEditor,
+    Action::FocusResponse,
+    Action::Help,
+    Action::Quit,
+];
+
+/// `users/admin/get` → (`<root>/users/admin`, `get`).
+fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
+    let (dir, stem) = path.rsplit_once('/')?;
+    Some((root.join(dir), stem.to_string()))
+}
+
+#[cfg(test)]
+mod tests;

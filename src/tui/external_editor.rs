@@ -1,0 +1,33 @@
+//! Suspending the app to edit text in `$EDITOR`, then resuming cleanly.
+
+use std::io::Write;
+
+use super::event_loop::Term;
+use super::terminal;
+
+/// Writes `text` to a temp file, runs `$VISUAL`/`$EDITOR` (default `vi`) on
+/// it with the terminal restored, and returns the edited text.
+pub fn edit(term: &mut Term, text: &str, extension: &str) -> Result<String, String> {
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("postie-{}-{:08x}.{extension}", std::process::id(), fastrand::u32(..)));
+    std::fs::File::create(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("could not write a temp file: {e}"))?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let _ = terminal::leave(term);
+    // `$EDITOR` may carry arguments (`code --wait`).
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi").to_string();
+    let status = std::process::Command::new(&program).args(parts).arg(&path).status();
+    let _ = terminal::enter(term);
+    let _ = term.clear();
+    let result = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| format!("could not read back the edit: {e}")),
+        Ok(s) => Err(format!("{program} exited with {s}; the edit was not applied")),
+        Err(e) => Err(format!("could not run {program}: {e} (set $EDITOR)")),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}

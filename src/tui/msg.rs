@@ -1,0 +1,45 @@
+//! Messages: everything that can happen to the app, as facts. Terminal
+//! events, executor events, file changes and the results of effects all
+//! become one of these before `App::update` sees them.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::http::{self, RequestId};
+use crate::storage::Workspace;
+
+use super::effect::EditTarget;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    WorkspaceLoaded(Result<Box<Workspace>, String>),
+    Exec(http::Event),
+    /// Preparing the request failed before anything was sent.
+    SendFailed { id: RequestId, message: String },
+    FilesChanged(Vec<PathBuf>),
+    /// `git status --porcelain -z` output, paths relative to the workspace.
+    GitStatus(Vec<u8>),
+    ExternalEdited {
+        target: EditTarget,
+        result: Result<String, String>,
+    },
+    Saved {
+        path: String,
+        result: Result<(), String>,
+    },
+    /// A file operation finished; `select` is the path to show after reload.
+    FileOpDone {
+        result: Result<String, String>,
+        select: Option<String>,
+    },
+    /// A status line from the outside world (clipboard, file written).
+    Info(String),
+    Error(String),
+    /// The spinner's beat, only while requests are in flight.
+    Tick,
+}

@@ -1,0 +1,120 @@
+//! End to end: the real binary in a real terminal (tmux). Open the demo,
+//! find a request, send it to an echo server started by the test, see the
+//! status and the body, quit. Skips with a message when tmux is missing.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(dir: &Path, cmd: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("skipping: tmux is not installed");
+            return None;
+        }
+        let session = format!("postie-e2e-{}-{:x}", std::process::id(), fastrand::u32(..));
+        let ok = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", "80", "-y", "24", "-c"])
+            .arg(dir)
+            .arg(cmd)
+            .env("TERM", "xterm-256color")
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "tmux new-session failed");
+        Some(Tmux { session })
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut c = Command::new("tmux");
+        c.args(["send-keys", "-t", &self.session]);
+        c.args(keys);
+        assert!(c.status().unwrap().success());
+    }
+
+    fn literal(&self, text: &str) {
+        assert!(Command::new("tmux")
+            .args(["send-keys", "-t", &self.session, "-l", text])
+            .status()
+            .unwrap()
+            .success());
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen contains `text`, with a deadline.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {text:?}; screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["has-session", "-t", &self.session])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+    }
+}
+
+#[test]
+fn open_the_demo_send_a_request_see_the_response_and_quit() {
+    let server = echo();
+    let ws = demo_copy();
+    // Point the demo's local environment at this test's server.
+    let env = ws.path().join("environments/local.json");
+    let text = std::fs::read_to_string(&env).unwrap();
+    let base = server.url("");
+    std::fs::write(&env, text.replace("http://127.0.0.1:8080", base.trim_end_matches('/'))).unwrap();
+
+    let bin = assert_cmd::cargo::cargo_bin("postie");
+    // `; sleep` keeps the pane after exit so a crash message stays readable.
+    let cmd = format!("{} ; echo POSTIE-EXITED-$? ; sleep 30", bin.display());
+    let Some(t) = Tmux::start(ws.path(), &cmd) else { return };
+    t.wait_for("Users API");
+    t.wait_for("env: local");
+    t.keys(&["/"]);
+    t.literal("get-user");
+    t.keys(&["Enter"]);
+    t.wait_for("users_url");
+    t.keys(&["C-r"]);
+    let screen = t.wait_for("200");
+    assert!(screen.contains("OK"), "{screen}");
+    t.wait_for("/v1/users/42");
+    // Help overlay from the keymap.
+    t.keys(&["F1"]);
+    t.wait_for("send the request");
+    t.keys(&["Escape"]);
+    t.keys(&["C-q"]);
+    let end = t.wait_for("POSTIE-EXITED-0");
+    assert!(!end.contains("panicked"), "{end}");
+    assert!(t.alive());
+}
