@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The terminal app's start-up and idle figures, in tmux at 80x24:
+#   first frame after start, first frame showing the workspace,
+#   CPU used while idle over IDLE seconds, resident memory while idle.
+# On examples/demo and on a generated workspace of 10,000 requests in
+# 1,000 folders. Each start is measured RUNS times; the median is printed.
+#
+# Usage: benches/tui.sh   (needs tmux; POSTIE_BIN=path to skip the build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v tmux >/dev/null || { echo "needs tmux"; exit 1; }
+if [[ -z "${POSTIE_BIN:-}" ]]; then cargo build --release --quiet; fi
+POSTIE="${POSTIE_BIN:-$PWD/target/release/postie}"
+RUNS="${RUNS:-9}"
+IDLE="${IDLE:-5}"
+WORK="$(mktemp -d)"
+trap 'tmux kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+python3 benches/gen_workspace.py "$WORK/big" >/dev/null
+
+measure() { # name dir
+  local name=$1 dir=$2
+  local firsts=() wss=()
+  for i in $(seq "$RUNS"); do
+    rm -f "$WORK/t.txt"
+    tmux new-session -d -s bench -x 80 -y 24 -c "$dir" "POSTIE_TIMINGS=$WORK/t.txt $POSTIE"
+    for _ in $(seq 200); do grep -q workspace_frame_ms "$WORK/t.txt" 2>/dev/null && break; sleep 0.02; done
+    firsts+=("$(grep first_frame_ms "$WORK/t.txt" | cut -d= -f2)")
+    wss+=("$(grep workspace_frame_ms "$WORK/t.txt" | cut -d= -f2)")
+    if [[ $i -lt $RUNS ]]; then tmux kill-session -t bench; fi
+  done
+  local pid
+  pid=$(tmux list-panes -t bench -F '#{pane_pid}')
+  sleep 1
+  local t0 t1 hz
+  hz=$(getconf CLK_TCK)
+  t0=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  sleep "$IDLE"
+  t1=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  local rss
+  rss=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+  tmux kill-session -t bench
+  python3 - "$name" "$hz" "$t0" "$t1" "$IDLE" "$rss" "${firsts[*]}" "${wss[*]}" <<'PY'
+import sys, statistics
+name, hz, t0, t1, idle, rss, firsts, wss = sys.argv[1:]
+cpu = (int(t1) - int(t0)) / int(hz) / float(idle) * 100
+med = lambda s: statistics.median(float(x) for x in s.split())
+print(f"{name:10} first frame {med(firsts):6.1f} ms   workspace shown {med(wss):6.1f} ms   idle CPU {cpu:.1f}%   idle RSS {int(rss)/1024:.1f} MiB")
+PY
+}
+
+measure demo "$PWD/examples/demo"
+measure 10k "$WORK/big"

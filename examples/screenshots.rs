@@ -1,0 +1,199 @@
+//! Renders postie's screens with the real draw code into `screenshots/`
+//! as SVG, with the real theme colors: `cargo run --example screenshots`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use postie::http::{Event, Header, RequestId, Response, ResponseHead, Timings};
+use postie::tui::app::App;
+use postie::tui::msg::Msg;
+use postie::tui::theme::Theme;
+use postie::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use ratatui::Terminal;
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<postie::tui::effect::Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, mods)))
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+}
+
+fn demo_app(w: u16, h: u16) -> App {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+    let mut app = postie::tui::build_app(&root, None);
+    app.theme = Theme::dark();
+    app.update(Msg::Resize(w, h));
+    let ws = postie::storage::load_workspace(&root).expect("demo loads");
+    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    app
+}
+
+fn open(app: &mut App, path: &str) {
+    typed(app, "1/");
+    typed(app, path);
+    key(app, KeyCode::Enter, KeyModifiers::NONE);
+}
+
+/// Sends the open request and answers it with `body`, as the executor would.
+fn answer(app: &mut App, body: &str) {
+    let effects = key(app, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            postie::tui::effect::Effect::SendRequest { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap_or(RequestId(1));
+    let headers = vec![
+        Header { name: "content-type".into(), value: b"application/json".to_vec() },
+        Header { name: "x-request-id".into(), value: b"7f3c9a2e-51d4-4c8e-9b1a-2d6f0e8c4b17".to_vec() },
+        Header { name: "set-cookie".into(), value: b"session=abc123; Path=/; HttpOnly".to_vec() },
+    ];
+    app.update(Msg::Exec(Event::Head {
+        id,
+        head: Box::new(ResponseHead {
+            status: 201,
+            reason: "Created".into(),
+            version: "HTTP/1.1".into(),
+            headers: headers.clone(),
+            url: "http://127.0.0.1:8080/v1/users".into(),
+        }),
+    }));
+    app.update(Msg::Exec(Event::Finished {
+        id,
+        response: Box::new(Response {
+            status: 201,
+            reason: "Created".into(),
+            version: "HTTP/1.1".into(),
+            headers,
+            body: body.as_bytes().to_vec(),
+            wire_size: body.len() as u64,
+            decoded_size: body.len() as u64,
+            truncated: false,
+            redirects: Vec::new(),
+            url: "http://127.0.0.1:8080/v1/users".into(),
+            timings: Timings {
+                ttfb: std::time::Duration::from_micros(3_412),
+                total: std::time::Duration::from_micros(4_087),
+            },
+        }),
+    }));
+}
+
+fn color(c: Color, fg: bool) -> String {
+    match c {
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Reset => if fg { "#c8d3f5" } else { "#1e2030" }.to_string(),
+        Color::Black => "#1b1d2b".into(),
+        Color::Red => "#ff757f".into(),
+        Color::Green => "#c3e88d".into(),
+        Color::Yellow => "#ffc777".into(),
+        Color::Blue => "#82aaff".into(),
+        Color::Magenta => "#c099ff".into(),
+        Color::Cyan => "#86e1fc".into(),
+        Color::Gray => "#a9b8e8".into(),
+        Color::DarkGray => "#737aa2".into(),
+        Color::White => "#ffffff".into(),
+        _ => if fg { "#c8d3f5" } else { "#1e2030" }.to_string(),
+    }
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A buffer as SVG: one rect per background run, one text per cell run.
+fn to_svg(buf: &Buffer) -> String {
+    let (cw, ch) = (8.4_f64, 17.0_f64);
+    let area = buf.area;
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14">"#,
+        f64::from(area.width) * cw,
+        f64::from(area.height) * ch
+    );
+    let _ = writeln!(svg, r##"<rect width="100%" height="100%" fill="#1e2030"/>"##);
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let cell = &buf[(x, y)];
+            let bg = color(cell.bg, false);
+            let mut end = x + 1;
+            while end < area.width && color(buf[(end, y)].bg, false) == bg {
+                end += 1;
+            }
+            if bg != "#1e2030" {
+                let _ = writeln!(
+                    svg,
+                    r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{ch}" fill="{bg}"/>"#,
+                    f64::from(x) * cw,
+                    f64::from(y) * ch,
+                    f64::from(end - x) * cw
+                );
+            }
+            x = end;
+        }
+        let mut x = 0;
+        while x < area.width {
+            let cell = &buf[(x, y)];
+            let fg = color(cell.fg, true);
+            let bold = cell.modifier.contains(ratatui::style::Modifier::BOLD);
+            let mut text = String::new();
+            let mut end = x;
+            while end < area.width {
+                let c = &buf[(end, y)];
+                if color(c.fg, true) != fg || c.modifier.contains(ratatui::style::Modifier::BOLD) != bold {
+                    break;
+                }
+                text.push_str(c.symbol());
+                end += 1;
+            }
+            if !text.trim().is_empty() {
+                let _ = writeln!(
+                    svg,
+                    r#"<text x="{:.1}" y="{:.1}" fill="{fg}"{} xml:space="preserve">{}</text>"#,
+                    f64::from(x) * cw,
+                    f64::from(y) * ch + ch * 0.78,
+                    if bold { r#" font-weight="bold""# } else { "" },
+                    escape_xml(&text)
+                );
+            }
+            x = end.max(x + 1);
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn shoot(name: &str, app: &App, w: u16, h: u16) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    term.draw(|f| view::draw(app, f)).expect("draw");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots").join(format!("{name}.svg"));
+    std::fs::write(&out, to_svg(term.backend().buffer())).expect("write screenshot");
+    println!("wrote {}", out.display());
+}
+
+fn main() {
+    let body = r#"{"id":43,"name":"Ada Lovelace","email":"ada@example.com","role":"member","created_at":"2026-11-25T15:04:05.000Z","teams":[{"id":1,"name":"Analytical Engines"},{"id":7,"name":"Notes"}],"active":true,"quota":null}"#;
+    for (w, h) in [(160u16, 48u16), (80, 24)] {
+        let mut app = demo_app(w, h);
+        open(&mut app, "users/create-user");
+        shoot(&format!("editor-{w}x{h}"), &app, w, h);
+        answer(&mut app, body);
+        shoot(&format!("response-{w}x{h}"), &app, w, h);
+        key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+        shoot(&format!("help-{w}x{h}"), &app, w, h);
+        key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        key(&mut app, KeyCode::Char('p'), KeyModifiers::CONTROL);
+        typed(&mut app, "user");
+        shoot(&format!("palette-{w}x{h}"), &app, w, h);
+    }
+}
