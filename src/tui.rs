@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod component;
+pub mod components;
 pub mod effect;
 pub mod keymap;
 pub mod theme;

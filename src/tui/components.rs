@@ -1,0 +1,3 @@
+//! The panes.
+
+pub mod editor;
