@@ -2,7 +2,9 @@
 //! with its own state, keys and render.
 
 pub mod dialog;
+pub mod editor;
 pub mod envs;
 pub mod help;
 pub mod palette;
+pub mod response;
 pub mod tree;

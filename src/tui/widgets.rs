@@ -1,3 +1,4 @@
 //! Small stateless drawing pieces shared by the panes.
 
+pub mod kv_table;
 pub mod safe_text;

@@ -1,0 +1,613 @@
+//! Drawing the editor. Pure: reads the pane, computes effective scroll
+//! offsets from the stored ones, never mutates.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::Frame;
+
+use crate::model::{Auth, Body, Request};
+use crate::safe_text::escape_char;
+use crate::tui::action::{Action, KeyContext};
+use crate::tui::component::DrawCx;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::kv_table::{self, KvRow, KvTable};
+use crate::tui::widgets::safe_text::safe_spans;
+use crate::vars::{parse_template, Piece, Resolver};
+
+use super::field::{self, Field, TextId};
+use super::table::TableId;
+use super::{EditorPane, Focus, Tab, TextView};
+
+/// The pane's regions inside its border.
+pub(super) struct Areas {
+    pub url: Rect,
+    pub tabs: Rect,
+    pub content: Rect,
+}
+
+pub(super) fn areas(_pane: &EditorPane, area: Rect) -> Areas {
+    let inner = Block::bordered().inner(area);
+    let [url, tabs, content] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    Areas { url, tabs, content }
+}
+
+impl Areas {
+    /// Data rows a table shows (its header takes one).
+    pub fn table_rows(&self, pane: &EditorPane, t: TableId) -> usize {
+        usize::from(table_rect(pane, self.content, t).height.saturating_sub(1))
+    }
+
+    pub fn text_rows(&self, pane: &EditorPane, id: TextId) -> usize {
+        usize::from(text_rect(pane, self.content, id).height)
+    }
+}
+
+/// Body tab: the type selector row, then the content (for GraphQL: query
+/// title, query, variables title, variables).
+fn body_layout(content: Rect) -> [Rect; 5] {
+    let [selector, main] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(content);
+    let [qt, q, vt, v] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(2),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(main);
+    let _ = qt;
+    [selector, main, q, vt, v]
+}
+
+/// Scripts tab: pre-request title and text, test title and text.
+fn scripts_layout(content: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(content)
+}
+
+fn table_rect(_pane: &EditorPane, content: Rect, t: TableId) -> Rect {
+    match t {
+        TableId::Params | TableId::Headers => content,
+        TableId::Form | TableId::Parts => body_layout(content)[1],
+    }
+}
+
+fn text_rect(pane: &EditorPane, content: Rect, id: TextId) -> Rect {
+    let body = body_layout(content);
+    let scripts = scripts_layout(content);
+    let graphql = matches!(
+        pane.request.as_ref().map(|r| &r.body.body),
+        Some(Body::GraphQl { .. })
+    );
+    match id {
+        TextId::Body if graphql => body[2],
+        TextId::Body => body[1],
+        TextId::GqlQuery => body[2],
+        TextId::GqlVars => body[4],
+        TextId::PreRequest => scripts[1],
+        TextId::Test => scripts[3],
+        TextId::Description => content,
+    }
+}
+
+/// Width of the method badge.
+fn method_width(method: &str) -> u16 {
+    let w = method.chars().count().clamp(3, 12) + 2;
+    u16::try_from(w).unwrap_or(14)
+}
+
+pub(super) fn draw(pane: &EditorPane, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
+    let buf = frame.buffer_mut();
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let theme = dcx.theme;
+    let mut title = vec![Span::styled(" Request ", theme.fg(theme.colors.title))];
+    if let Some(r) = &pane.request {
+        let name = r
+            .name
+            .clone()
+            .or_else(|| pane.path.clone())
+            .unwrap_or_default();
+        title.extend(safe_spans(&name, theme.dim(), theme.escaped()));
+        if pane.is_dirty() {
+            title.push(Span::styled(" ●", theme.fg(theme.colors.dirty)));
+        }
+        title.push(Span::raw(" "));
+    }
+    let block = Block::bordered()
+        .border_style(theme.border(dcx.focused))
+        .title(Line::from(title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(r) = pane.request.as_ref() else {
+        Paragraph::new(Line::styled("no request open", theme.dim())).render(inner, buf);
+        return;
+    };
+    let a = areas(pane, area);
+    let ctx = Ctx {
+        pane,
+        theme,
+        focused: dcx.focused,
+    };
+    ctx.url_line(r, a.url, buf);
+    ctx.tab_bar(r, a.tabs, buf);
+    ctx.content(r, a.content, dcx, buf);
+    if let Some(ed) = &pane.editing {
+        if let Some(rect) = ctx.field_rect(r, &a, ed.field) {
+            let rect = rect.intersection(area);
+            if !rect.is_empty() {
+                Clear.render(rect, buf);
+                (&ed.area).render(rect, buf);
+            }
+        }
+    }
+    scrub(buf, area, theme.escaped());
+}
+
+/// The text box draws raw text: replace any control or invisible
+/// formatting character that reached the buffer, so none reaches the
+/// terminal.
+fn scrub(buf: &mut Buffer, area: Rect, style: Style) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let Some(cell) = buf.cell_mut((x, y)) else {
+                continue;
+            };
+            if cell
+                .symbol()
+                .chars()
+                .any(|c| escape_char(c, false).is_some())
+            {
+                cell.set_symbol("·");
+                cell.set_style(style);
+            }
+        }
+    }
+}
+
+struct Ctx<'a> {
+    pane: &'a EditorPane,
+    theme: &'a Theme,
+    focused: bool,
+}
+
+impl Ctx<'_> {
+    /// `text` with `{{variables}}` colored, unresolved ones underlined in
+    /// their own color (only once the app gave scopes), and anything
+    /// untrusted escaped.
+    fn template_spans(&self, text: &str, base: Style) -> Vec<Span<'static>> {
+        let theme = self.theme;
+        let bad: Vec<_> = if self.pane.scopes_known {
+            Resolver::new(&self.pane.scopes)
+                .unresolved(text)
+                .into_iter()
+                .map(|(_, span)| span)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut spans = Vec::new();
+        for piece in parse_template(text) {
+            match piece {
+                Piece::Text(t) => spans.extend(safe_spans(t, base, theme.escaped())),
+                Piece::Var { span, .. } => {
+                    let style = if bad.contains(&span) {
+                        base.fg(theme.colors.variable_unresolved)
+                            .add_modifier(Modifier::UNDERLINED)
+                    } else {
+                        base.fg(theme.colors.variable)
+                    };
+                    let src = text.get(span.range()).unwrap_or("");
+                    spans.extend(safe_spans(src, style, theme.escaped()));
+                }
+            }
+        }
+        spans
+    }
+
+    fn here(&self, focus: Focus) -> bool {
+        self.focused && self.pane.focus == focus && self.pane.editing.is_none()
+    }
+
+    fn url_rects(&self, r: &Request, area: Rect) -> (Rect, Rect) {
+        let [m, _, u] = Layout::horizontal([
+            Constraint::Length(method_width(&r.method)),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        (m, u)
+    }
+
+    fn url_line(&self, r: &Request, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let (m, u) = self.url_rects(r, area);
+        let mut badge = theme.method(&r.method);
+        if self.here(Focus::Method) {
+            badge = badge.add_modifier(Modifier::REVERSED);
+        }
+        let mut spans = vec![Span::styled(" ", badge)];
+        spans.extend(safe_spans(&r.method, badge, theme.escaped()));
+        spans.push(Span::styled(" ", badge));
+        Line::from(spans).render(m, buf);
+
+        let shown = super::url::display_url(&r.url, &r.params);
+        let base = if self.here(Focus::Url) {
+            theme.selection()
+        } else {
+            Style::default()
+        };
+        let line = match &self.pane.resolved {
+            Some(Ok(resolved)) => {
+                let mut s = vec![Span::styled("= ", theme.dim())];
+                s.extend(safe_spans(resolved, base, theme.escaped()));
+                Line::from(s)
+            }
+            Some(Err(e)) => {
+                let mut s = self.template_spans(&shown, base);
+                s.push(Span::raw("  "));
+                s.extend(safe_spans(e, theme.fg(theme.colors.error), theme.escaped()));
+                Line::from(s)
+            }
+            None if shown.is_empty() => Line::styled("enter a URL", theme.dim().patch(base)),
+            None => Line::from(self.template_spans(&shown, base)),
+        };
+        if self.here(Focus::Url) {
+            buf.set_style(u, base);
+        }
+        line.render(u, buf);
+    }
+
+    fn tab_bar(&self, r: &Request, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let mut spans = Vec::new();
+        for (i, tab) in Tab::ALL.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" │ ", theme.dim()));
+            }
+            let extra = match tab {
+                Tab::Params => count(r.params.iter().filter(|p| p.enabled).count()),
+                Tab::Headers => count(r.headers.iter().filter(|p| p.enabled).count()),
+                Tab::Body if !r.body.body.is_none() => format!(" {}", r.body.body.type_name()),
+                Tab::Auth if !r.auth.auth.is_inherit() => {
+                    format!(" {}", r.auth.auth.type_name())
+                }
+                Tab::Scripts => {
+                    let n = usize::from(r.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
+                        + usize::from(r.test.as_deref().is_some_and(|s| !s.is_empty()));
+                    count(n)
+                }
+                _ => String::new(),
+            };
+            let style = if *tab == self.pane.tab {
+                theme
+                    .fg(theme.colors.tab_active)
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            } else {
+                theme.fg(theme.colors.tab_inactive)
+            };
+            spans.push(Span::styled(format!("{}{extra}", tab.title()), style));
+        }
+        Line::from(spans).render(area, buf);
+    }
+
+    fn content(&self, r: &Request, area: Rect, dcx: &DrawCx, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let pane = self.pane;
+        let in_content = self.focused && pane.focus == Focus::Content;
+        match pane.tab {
+            Tab::Params => self.table(r, TableId::Params, area, in_content, dcx, buf),
+            Tab::Headers => self.table(r, TableId::Headers, area, in_content, dcx, buf),
+            Tab::Body => self.body(r, area, in_content, dcx, buf),
+            Tab::Auth => self.auth(r, area, in_content, buf),
+            Tab::Scripts => {
+                let [pt, p, tt, t] = scripts_layout(area);
+                let title = |s: &str, on: bool| {
+                    let st = if on {
+                        self.theme.fg(self.theme.colors.accent)
+                    } else {
+                        self.theme.dim()
+                    };
+                    Line::styled(s.to_string(), st.add_modifier(Modifier::BOLD))
+                };
+                title("pre-request script", in_content && pane.scripts_row == 0).render(pt, buf);
+                self.text(
+                    r,
+                    TextId::PreRequest,
+                    p,
+                    in_content && pane.scripts_row == 0,
+                    buf,
+                );
+                title("test script", in_content && pane.scripts_row == 1).render(tt, buf);
+                self.text(r, TextId::Test, t, in_content && pane.scripts_row == 1, buf);
+            }
+            Tab::Settings => self.settings(r, area, in_content, buf),
+            Tab::Docs => self.text(r, TextId::Description, area, in_content, buf),
+        }
+    }
+
+    fn table(&self, r: &Request, t: TableId, area: Rect, on: bool, dcx: &DrawCx, buf: &mut Buffer) {
+        let cursor = self.pane.tables[t as usize];
+        let rows = t.rows(r);
+        if rows.is_empty() {
+            let key = dcx
+                .keymap
+                .key_for(&[KeyContext::Editor], Action::AddRow)
+                .unwrap_or_else(|| "add_row".into());
+            let style = if on {
+                self.theme.selection()
+            } else {
+                self.theme.dim()
+            };
+            Line::styled(format!("no rows: {key} adds one"), style).render(area, buf);
+            return;
+        }
+        let rows = rows
+            .into_iter()
+            .map(|(enabled, cells)| KvRow {
+                enabled,
+                cells: cells
+                    .iter()
+                    .map(|c| Line::from(self.template_spans(c, Style::default())))
+                    .collect(),
+            })
+            .collect();
+        KvTable {
+            titles: t.titles(),
+            widths: t.widths(),
+            rows,
+            cursor: on.then_some((cursor.row, cursor.col)),
+            offset: cursor.offset,
+            theme: self.theme,
+        }
+        .render(area, buf);
+    }
+
+    fn selector(&self, label: &str, value: &str, on: bool, area: Rect, buf: &mut Buffer) {
+        let style = if on {
+            self.theme.selection()
+        } else {
+            Style::default()
+        };
+        if on {
+            buf.set_style(area, style);
+        }
+        Line::from(vec![
+            Span::styled(format!("{label} "), self.theme.dim()),
+            Span::styled(
+                format!("‹ {value} ›"),
+                style
+                    .fg(self.theme.colors.accent)
+                    .add_modifier(Modifier::BOLD),
+            ),
+        ])
+        .render(area, buf);
+    }
+
+    fn body(&self, r: &Request, area: Rect, on: bool, dcx: &DrawCx, buf: &mut Buffer) {
+        let pane = self.pane;
+        let [selector, main, _q, vt, _v] = body_layout(area);
+        self.selector(
+            "type",
+            r.body.body.type_name(),
+            on && pane.body_row == 0,
+            selector,
+            buf,
+        );
+        let on_main = on && pane.body_row >= 1;
+        match &r.body.body {
+            Body::None => Line::styled("no body", self.theme.dim()).render(main, buf),
+            Body::Raw { .. } => self.text(r, TextId::Body, main, on_main, buf),
+            Body::GraphQl { .. } => {
+                let [qt, ..] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas::<2>(main);
+                Line::styled("query", self.theme.dim().add_modifier(Modifier::BOLD))
+                    .render(qt, buf);
+                self.text(
+                    r,
+                    TextId::GqlQuery,
+                    text_rect(pane, area, TextId::GqlQuery),
+                    on && pane.body_row == 1,
+                    buf,
+                );
+                Line::styled(
+                    "variables (JSON)",
+                    self.theme.dim().add_modifier(Modifier::BOLD),
+                )
+                .render(vt, buf);
+                self.text(
+                    r,
+                    TextId::GqlVars,
+                    text_rect(pane, area, TextId::GqlVars),
+                    on && pane.body_row == 2,
+                    buf,
+                );
+            }
+            Body::Form(_) => self.table(r, TableId::Form, main, on_main, dcx, buf),
+            Body::Multipart(_) => self.table(r, TableId::Parts, main, on_main, dcx, buf),
+            Body::Binary { file } => {
+                let row = Rect {
+                    height: main.height.min(1),
+                    ..main
+                };
+                self.labeled("file", file, on_main, row, buf);
+            }
+        }
+    }
+
+    /// A `label: value` row; the value area is where a text box opens.
+    fn labeled(&self, label: &str, value: &str, on: bool, row: Rect, buf: &mut Buffer) {
+        let [l, v] = label_split(row);
+        if on {
+            buf.set_style(row, self.theme.selection());
+        }
+        Line::styled(label.to_string(), self.theme.dim()).render(l, buf);
+        let base = if on {
+            self.theme.selection()
+        } else {
+            Style::default()
+        };
+        Line::from(self.template_spans(value, base)).render(v, buf);
+    }
+
+    fn auth(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
+        let pane = self.pane;
+        let rows = rows_of(area);
+        let Some(first) = rows.first() else {
+            return;
+        };
+        self.selector(
+            "type",
+            r.auth.auth.type_name(),
+            on && pane.auth_row == 0,
+            *first,
+            buf,
+        );
+        match &r.auth.auth {
+            Auth::Inherit => {
+                let what = pane
+                    .inherited_auth
+                    .clone()
+                    .unwrap_or_else(|| "the nearest folder or collection".into());
+                if let Some(row) = rows.get(1) {
+                    let mut spans = vec![Span::styled("inherits: ", self.theme.dim())];
+                    spans.extend(safe_spans(&what, Style::default(), self.theme.escaped()));
+                    Line::from(spans).render(*row, buf);
+                }
+            }
+            Auth::None => {
+                if let Some(row) = rows.get(1) {
+                    Line::styled("no auth, even if a parent sets one", self.theme.dim())
+                        .render(*row, buf);
+                }
+            }
+            auth => {
+                for (i, (label, value)) in field::auth_fields(auth).iter().enumerate() {
+                    if let Some(row) = rows.get(i + 1) {
+                        self.labeled(label, value, on && pane.auth_row == i + 1, *row, buf);
+                    }
+                }
+            }
+        }
+    }
+
+    fn settings(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
+        for (i, row) in rows_of(area).iter().enumerate().take(field::SETTINGS.len()) {
+            let value = field::setting_text(&r.settings, i);
+            let sel = on && self.pane.settings_row == i;
+            if value.is_empty() {
+                let [l, v] = label_split(*row);
+                if sel {
+                    buf.set_style(*row, self.theme.selection());
+                }
+                Line::styled(field::SETTINGS[i], self.theme.dim()).render(l, buf);
+                Line::styled("inherited", self.theme.dim().add_modifier(Modifier::ITALIC))
+                    .render(v, buf);
+            } else {
+                self.labeled(field::SETTINGS[i], &value, sel, *row, buf);
+            }
+        }
+    }
+
+    fn text(&self, r: &Request, id: TextId, area: Rect, on: bool, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let text = id.get(r).unwrap_or("");
+        let view: TextView = self.pane.texts[id.index()];
+        if text.is_empty() {
+            let style = if on {
+                self.theme.selection()
+            } else {
+                self.theme.dim()
+            };
+            Line::styled("empty: edit to write, or use $EDITOR", style).render(area, buf);
+            return;
+        }
+        let total = text.split('\n').count();
+        let gutter = u16::try_from(total.to_string().len() + 1).unwrap_or(8);
+        let visible = usize::from(area.height);
+        let offset = kv_table::scrolled(view.offset, view.line, visible);
+        for (i, line) in text.split('\n').enumerate().skip(offset).take(visible) {
+            let y = area.y + u16::try_from(i - offset).unwrap_or(0);
+            let row = Rect::new(area.x, y, area.width, 1);
+            let [num, body] =
+                Layout::horizontal([Constraint::Length(gutter), Constraint::Min(0)]).areas(row);
+            Line::styled(
+                format!("{:>w$} ", i + 1, w = usize::from(gutter) - 1),
+                self.theme.dim(),
+            )
+            .render(num, buf);
+            let base = if on && i == view.line {
+                self.theme.selection()
+            } else {
+                Style::default()
+            };
+            if on && i == view.line {
+                buf.set_style(row, base);
+            }
+            Line::from(self.template_spans(line, base)).render(body, buf);
+        }
+    }
+
+    /// Where the text box for `field` goes.
+    fn field_rect(&self, r: &Request, a: &Areas, field: Field) -> Option<Rect> {
+        let pane = self.pane;
+        let (m, u) = self.url_rects(r, a.url);
+        match field {
+            Field::Method => Some(Rect {
+                width: m.width.max(12).min(a.url.width),
+                ..m
+            }),
+            Field::Url => Some(u),
+            Field::Cell { table, row, col } => {
+                let rect = table_rect(pane, a.content, table);
+                let visible = usize::from(rect.height.saturating_sub(1));
+                let offset = kv_table::scrolled(pane.tables[table as usize].offset, row, visible);
+                kv_table::cell_rect(rect, table.widths(), offset, row, col)
+            }
+            Field::Auth(i) => rows_of(a.content).get(i + 1).map(|r| label_split(*r)[1]),
+            Field::Setting(i) => rows_of(a.content).get(i).map(|r| label_split(*r)[1]),
+            Field::BinaryFile => {
+                let main = body_layout(a.content)[1];
+                (main.height > 0).then(|| label_split(Rect { height: 1, ..main })[1])
+            }
+            Field::Text(id) => Some(text_rect(pane, a.content, id)),
+        }
+    }
+}
+
+fn count(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" {n}")
+    }
+}
+
+/// One-line rows filling `area`.
+fn rows_of(area: Rect) -> Vec<Rect> {
+    (0..area.height)
+        .map(|i| Rect::new(area.x, area.y + i, area.width, 1))
+        .collect()
+}
+
+fn label_split(row: Rect) -> [Rect; 2] {
+    Layout::horizontal([Constraint::Length(18), Constraint::Min(0)]).areas(row)
+}

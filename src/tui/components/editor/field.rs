@@ -1,0 +1,415 @@
+//! The editable pieces of a request, named so a text box knows where its
+//! text goes: multi-line texts, auth fields and settings.
+
+use crate::model::{ApiKeyLocation, Auth, Body, HttpVersion, Request, Settings};
+use crate::tui::effect::EditTarget;
+
+use super::table::TableId;
+
+/// The multi-line texts of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextId {
+    Body,
+    GqlQuery,
+    GqlVars,
+    PreRequest,
+    Test,
+    Description,
+}
+
+impl TextId {
+    pub const COUNT: usize = 6;
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The text, when the request currently has this field.
+    pub fn get(self, r: &Request) -> Option<&str> {
+        match (self, &r.body.body) {
+            (TextId::Body, Body::Raw { text, .. }) => Some(text),
+            (TextId::GqlQuery, Body::GraphQl { query, .. }) => Some(query),
+            (TextId::GqlVars, Body::GraphQl { variables, .. }) => Some(variables),
+            (TextId::Body | TextId::GqlQuery | TextId::GqlVars, _) => None,
+            (TextId::PreRequest, _) => Some(r.pre_request.as_deref().unwrap_or("")),
+            (TextId::Test, _) => Some(r.test.as_deref().unwrap_or("")),
+            (TextId::Description, _) => Some(r.description.as_deref().unwrap_or("")),
+        }
+    }
+
+    /// Stores `text`; false when the request has no such field now (the
+    /// body changed type), so the caller can keep the text elsewhere.
+    /// Unchanged text is not written, so moving a cursor never dirties.
+    pub fn set(self, r: &mut Request, text: String) -> bool {
+        if self.get(r) == Some(text.as_str()) {
+            return true;
+        }
+        let optional = |slot: &mut Option<String>, text: String| {
+            *slot = if text.is_empty() { None } else { Some(text) };
+        };
+        match (self, &mut r.body.body) {
+            (TextId::Body, Body::Raw { text: t, .. }) => *t = text,
+            (TextId::GqlQuery, Body::GraphQl { query, .. }) => *query = text,
+            (TextId::GqlVars, Body::GraphQl { variables, .. }) => *variables = text,
+            (TextId::Body | TextId::GqlQuery | TextId::GqlVars, _) => return false,
+            (TextId::PreRequest, _) => optional(&mut r.pre_request, text),
+            (TextId::Test, _) => optional(&mut r.test, text),
+            (TextId::Description, _) => optional(&mut r.description, text),
+        }
+        true
+    }
+
+    pub fn target(self) -> EditTarget {
+        match self {
+            TextId::Body | TextId::GqlQuery => EditTarget::Body,
+            TextId::GqlVars => EditTarget::GraphQlVariables,
+            TextId::PreRequest => EditTarget::PreRequest,
+            TextId::Test => EditTarget::Test,
+            TextId::Description => EditTarget::Description,
+        }
+    }
+
+    /// The text an external edit of `target` replaces, given the body type.
+    pub fn from_target(target: &EditTarget, body: &Body) -> TextId {
+        match target {
+            EditTarget::Body if matches!(body, Body::GraphQl { .. }) => TextId::GqlQuery,
+            EditTarget::Body => TextId::Body,
+            EditTarget::GraphQlVariables => TextId::GqlVars,
+            EditTarget::PreRequest => TextId::PreRequest,
+            EditTarget::Test => TextId::Test,
+            EditTarget::Description => TextId::Description,
+        }
+    }
+
+    /// File extension for `$EDITOR`, so it picks the right mode.
+    pub fn extension(self, body: &Body) -> String {
+        match (self, body) {
+            (TextId::Body, Body::Raw { kind, .. }) => kind.extension().into(),
+            (TextId::Body | TextId::GqlQuery, _) => "graphql".into(),
+            (TextId::GqlVars, _) => "json".into(),
+            (TextId::PreRequest | TextId::Test, _) => "js".into(),
+            (TextId::Description, _) => "md".into(),
+        }
+    }
+}
+
+/// What a text box is editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Method,
+    Url,
+    Cell {
+        table: TableId,
+        row: usize,
+        col: usize,
+    },
+    /// Index into [`auth_fields`].
+    Auth(usize),
+    /// Index into [`SETTINGS`].
+    Setting(usize),
+    BinaryFile,
+    Text(TextId),
+}
+
+impl Field {
+    pub fn multiline(self) -> bool {
+        matches!(self, Field::Text(_))
+    }
+}
+
+/// Labels and values of the auth type's own fields (not the type).
+pub fn auth_fields(auth: &Auth) -> Vec<(&'static str, String)> {
+    match auth {
+        Auth::Inherit | Auth::None => Vec::new(),
+        Auth::Basic { username, password } | Auth::Digest { username, password } => vec![
+            ("username", username.clone()),
+            ("password", password.clone()),
+        ],
+        Auth::Bearer { token } => vec![("token", token.clone())],
+        Auth::ApiKey {
+            key,
+            value,
+            location,
+        } => vec![
+            ("key", key.clone()),
+            ("value", value.clone()),
+            ("in", location_name(*location).into()),
+        ],
+    }
+}
+
+pub fn location_name(l: ApiKeyLocation) -> &'static str {
+    match l {
+        ApiKeyLocation::Header => "header",
+        ApiKeyLocation::Query => "query",
+    }
+}
+
+/// Whether auth field `i` is a choice (cycled) rather than text.
+pub fn auth_field_is_choice(auth: &Auth, i: usize) -> bool {
+    matches!(auth, Auth::ApiKey { .. }) && i == 2
+}
+
+pub fn set_auth_field(auth: &mut Auth, i: usize, text: String) {
+    let slot = match (auth, i) {
+        (Auth::Basic { username, .. } | Auth::Digest { username, .. }, 0) => username,
+        (Auth::Basic { password, .. } | Auth::Digest { password, .. }, 1) => password,
+        (Auth::Bearer { token }, 0) => token,
+        (Auth::ApiKey { key, .. }, 0) => key,
+        (Auth::ApiKey { value, .. }, 1) => value,
+        _ => return,
+    };
+    if *slot != text {
+        *slot = text;
+    }
+}
+
+pub fn cycle_auth_choice(auth: &mut Auth, i: usize) {
+    if let (Auth::ApiKey { location, .. }, 2) = (auth, i) {
+        *location = match location {
+            ApiKeyLocation::Header => ApiKeyLocation::Query,
+            ApiKeyLocation::Query => ApiKeyLocation::Header,
+        };
+    }
+}
+
+/// Values an auth type switch would otherwise throw away, so cycling
+/// through the types and back loses nothing.
+#[derive(Debug, Clone, Default)]
+pub struct AuthStash {
+    username: String,
+    password: String,
+    token: String,
+    key: String,
+    value: String,
+    location: ApiKeyLocation,
+}
+
+impl AuthStash {
+    /// Switches `auth` to the next (or previous) type.
+    pub fn cycle(&mut self, auth: &mut Auth, forward: bool) {
+        let types = Auth::TYPES;
+        let i = types
+            .iter()
+            .position(|t| *t == auth.type_name())
+            .unwrap_or(0);
+        let n = types.len();
+        let next = types[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        match std::mem::take(auth) {
+            Auth::Basic { username, password } | Auth::Digest { username, password } => {
+                self.username = username;
+                self.password = password;
+            }
+            Auth::Bearer { token } => self.token = token,
+            Auth::ApiKey {
+                key,
+                value,
+                location,
+            } => {
+                self.key = key;
+                self.value = value;
+                self.location = location;
+            }
+            Auth::Inherit | Auth::None => {}
+        }
+        *auth = match next {
+            "none" => Auth::None,
+            "basic" => Auth::Basic {
+                username: self.username.clone(),
+                password: self.password.clone(),
+            },
+            "digest" => Auth::Digest {
+                username: self.username.clone(),
+                password: self.password.clone(),
+            },
+            "bearer" => Auth::Bearer {
+                token: self.token.clone(),
+            },
+            "apikey" => Auth::ApiKey {
+                key: self.key.clone(),
+                value: self.value.clone(),
+                location: self.location,
+            },
+            _ => Auth::Inherit,
+        };
+    }
+}
+
+/// Values a body type switch would otherwise throw away.
+#[derive(Debug, Clone, Default)]
+pub struct BodyStash {
+    text: String,
+    query: String,
+    variables: String,
+    form: Vec<crate::model::KeyValue>,
+    parts: Vec<crate::model::Part>,
+    file: String,
+}
+
+impl BodyStash {
+    /// Switches `body` to the next (or previous) type. Raw kinds share
+    /// their text; everything else waits here until its type comes back.
+    pub fn cycle(&mut self, body: &mut Body, forward: bool) {
+        let types = Body::TYPES;
+        let i = types
+            .iter()
+            .position(|t| *t == body.type_name())
+            .unwrap_or(0);
+        let n = types.len();
+        let next = types[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        self.put(std::mem::take(body));
+        *body = match next {
+            "form" => Body::Form(std::mem::take(&mut self.form)),
+            "multipart" => Body::Multipart(std::mem::take(&mut self.parts)),
+            "binary" => Body::Binary {
+                file: std::mem::take(&mut self.file),
+            },
+            "graphql" => Body::GraphQl {
+                query: std::mem::take(&mut self.query),
+                variables: std::mem::take(&mut self.variables),
+            },
+            raw => match crate::model::RawKind::from_type_name(raw) {
+                Some(kind) => Body::Raw {
+                    kind,
+                    text: std::mem::take(&mut self.text),
+                },
+                None => Body::None,
+            },
+        };
+    }
+
+    /// Keeps the contents of `body`.
+    pub fn put(&mut self, body: Body) {
+        match body {
+            Body::Raw { text, .. } => self.text = text,
+            Body::GraphQl { query, variables } => {
+                self.query = query;
+                self.variables = variables;
+            }
+            Body::Form(f) => self.form = f,
+            Body::Multipart(p) => self.parts = p,
+            Body::Binary { file } => self.file = file,
+            Body::None => {}
+        }
+    }
+
+    /// An external edit for a text the body no longer has.
+    pub fn put_text(&mut self, id: TextId, text: String) {
+        match id {
+            TextId::GqlQuery => self.query = text,
+            TextId::GqlVars => self.variables = text,
+            _ => self.text = text,
+        }
+    }
+}
+
+/// The settings rows, in order.
+pub const SETTINGS: [&str; 6] = [
+    "timeout (ms)",
+    "follow redirects",
+    "max redirects",
+    "verify TLS",
+    "HTTP version",
+    "max body (bytes)",
+];
+
+/// Whether setting `i` is a choice (cycled) rather than a number.
+pub fn setting_is_choice(i: usize) -> bool {
+    matches!(i, 1 | 3 | 4)
+}
+
+/// The setting as text; empty when inherited.
+pub fn setting_text(s: &Settings, i: usize) -> String {
+    let b = |v: Option<bool>| v.map(|b| if b { "yes" } else { "no" }.to_string());
+    match i {
+        0 => s.timeout_ms.map(|v| v.to_string()),
+        1 => b(s.follow_redirects),
+        2 => s.max_redirects.map(|v| v.to_string()),
+        3 => b(s.verify_tls),
+        4 => s.http_version.map(|v| {
+            match v {
+                HttpVersion::Auto => "auto",
+                HttpVersion::Http1 => "1.1",
+                HttpVersion::Http2 => "2",
+            }
+            .to_string()
+        }),
+        _ => s.max_body_bytes.map(|v| v.to_string()),
+    }
+    .unwrap_or_default()
+}
+
+/// Sets a number setting from text; empty means inherited.
+pub fn set_setting(s: &mut Settings, i: usize, text: &str) -> Result<(), String> {
+    let text = text.trim();
+    let parse_u64 = |t: &str| -> Result<Option<u64>, String> {
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.replace('_', "")
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{}: {t:?} is not a whole number", SETTINGS[i]))
+    };
+    match i {
+        0 => s.timeout_ms = parse_u64(text)?,
+        2 => {
+            s.max_redirects = match parse_u64(text)? {
+                None => None,
+                Some(v) => {
+                    Some(u32::try_from(v).map_err(|_| format!("{}: too large", SETTINGS[i]))?)
+                }
+            }
+        }
+        5 => s.max_body_bytes = parse_u64(text)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Cycles a choice setting: inherited → first value → ... → inherited.
+pub fn cycle_setting(s: &mut Settings, i: usize, forward: bool) {
+    fn step<T: Copy + PartialEq>(cur: Option<T>, values: &[T], forward: bool) -> Option<T> {
+        let mut all: Vec<Option<T>> = vec![None];
+        all.extend(values.iter().map(|v| Some(*v)));
+        let i = all.iter().position(|v| *v == cur).unwrap_or(0);
+        let n = all.len();
+        all[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+    match i {
+        1 => s.follow_redirects = step(s.follow_redirects, &[true, false], forward),
+        3 => s.verify_tls = step(s.verify_tls, &[true, false], forward),
+        4 => {
+            s.http_version = step(
+                s.http_version,
+                &[HttpVersion::Auto, HttpVersion::Http1, HttpVersion::Http2],
+                forward,
+            )
+        }
+        _ => {}
+    }
+}
+
+/// Clears a setting back to inherited.
+pub fn clear_setting(s: &mut Settings, i: usize) {
+    match i {
+        0 => s.timeout_ms = None,
+        1 => s.follow_redirects = None,
+        2 => s.max_redirects = None,
+        3 => s.verify_tls = None,
+        4 => s.http_version = None,
+        _ => s.max_body_bytes = None,
+    }
+}

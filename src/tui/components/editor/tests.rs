@@ -1,0 +1,673 @@
+//! Update tests (inputs in, request out) and screen tests.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+
+use super::*;
+use crate::model::{Auth, KeyValue, Part, RawKind};
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
+use crate::vars::ScopeKind;
+
+fn get_with_params() -> Request {
+    let mut r = Request::new("GET", "{{base_url}}/users");
+    r.name = Some("List users".into());
+    r.params = vec![
+        KeyValue::new("page", "2"),
+        KeyValue {
+            enabled: false,
+            description: Some("only admins".into()),
+            ..KeyValue::new("role", "admin")
+        },
+        KeyValue::new("q", "a b"),
+    ];
+    r.headers = vec![KeyValue::new("Accept", "application/json")];
+    r
+}
+
+fn post_json() -> Request {
+    let mut r = Request::new("POST", "{{base_url}}/users");
+    r.name = Some("Create user".into());
+    r.headers = vec![KeyValue::new("Idempotency-Key", "{{$guid}}")];
+    r.body.body = Body::Raw {
+        kind: RawKind::Json,
+        text: "{\n  \"name\": \"Ada\",\n  \"token\": \"{{missing}}\"\n}".into(),
+    };
+    r.auth.auth = Auth::Bearer {
+        token: "{{api_token}}".into(),
+    };
+    r
+}
+
+fn pane(r: Request) -> EditorPane {
+    let mut p = EditorPane::new();
+    p.open("users/list".into(), r);
+    p
+}
+
+fn scopes() -> Scopes {
+    let mut s = Scopes::new();
+    s.push(
+        ScopeKind::Environment,
+        "environment `dev`",
+        vec![("base_url".into(), "https://api.test".into())],
+    );
+    s
+}
+
+fn act(p: &mut EditorPane, a: Action) -> Cx {
+    let mut cx = Cx::default();
+    p.handle(&Input::Action(a), &mut cx);
+    cx
+}
+
+fn acts(p: &mut EditorPane, actions: &[Action]) {
+    for a in actions {
+        act(p, *a);
+    }
+}
+
+fn press(p: &mut EditorPane, code: KeyCode) -> Flow {
+    p.handle(
+        &Input::Key(KeyEvent::new(code, KeyModifiers::empty())),
+        &mut Cx::default(),
+    )
+}
+
+fn typ(p: &mut EditorPane, s: &str) {
+    for c in s.chars() {
+        press(p, KeyCode::Char(c));
+    }
+}
+
+fn req(p: &EditorPane) -> &Request {
+    p.request().unwrap()
+}
+
+fn render(p: &EditorPane, w: u16, h: u16) -> Buffer {
+    let theme = Theme::dark();
+    let keymap = Keymap::defaults();
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| {
+        let dcx = DrawCx {
+            theme: &theme,
+            focused: true,
+            keymap: &keymap,
+        };
+        p.draw(f, f.area(), &dcx);
+    })
+    .unwrap();
+    term.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let a = buf.area;
+    let mut out = String::new();
+    for y in 0..a.height {
+        let mut line = String::new();
+        for x in 0..a.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snapshot(p: &mut EditorPane, w: u16, h: u16) -> String {
+    p.set_viewport(w, h);
+    text(&render(p, w, h))
+}
+
+/// Position of the first cell starting `needle` on screen.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let a = buf.area;
+    let first = needle.chars().next()?.to_string();
+    for y in 0..a.height {
+        for x in 0..a.width {
+            if buf[(x, y)].symbol() == first {
+                let s: String = (x..a.width.min(x + needle.chars().count() as u16))
+                    .map(|i| buf[(i, y)].symbol().to_string())
+                    .collect();
+                if s == needle {
+                    return Some((x, y));
+                }
+            }
+        }
+    }
+    None
+}
+
+// ---- update tests --------------------------------------------------------
+
+#[test]
+fn typing_into_a_header_value_changes_the_request() {
+    let mut p = pane(get_with_params());
+    acts(
+        &mut p,
+        &[Action::NextTab, Action::Down, Action::Right, Action::Right],
+    );
+    act(&mut p, Action::Edit);
+    assert_eq!(p.context(), KeyContext::Text);
+    press(&mut p, KeyCode::Backspace);
+    typ(&mut p, "n; charset=utf-8");
+    // The request follows every keystroke, before the box is even closed.
+    assert_eq!(req(&p).headers[0].value, "application/json; charset=utf-8");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(p.context(), KeyContext::Editor);
+    assert_eq!(req(&p).headers[0].value, "application/json; charset=utf-8");
+}
+
+#[test]
+fn esc_keeps_what_was_typed() {
+    let mut p = pane(get_with_params());
+    act(&mut p, Action::Edit); // the URL
+    typ(&mut p, "/42");
+    act(&mut p, Action::Back);
+    assert!(!p.is_editing());
+    assert_eq!(req(&p).url, "{{base_url}}/users");
+    // The caret started after the query: the typed text joined the last value.
+    assert_eq!(req(&p).params.last().unwrap().value, "a b/42");
+}
+
+#[test]
+fn toggling_a_param_shows_or_hides_it_in_the_url() {
+    let mut p = pane(get_with_params());
+    assert_eq!(p.display_url(), "{{base_url}}/users?page=2&q=a%20b");
+    act(&mut p, Action::Down); // into the params table
+    act(&mut p, Action::ToggleRow);
+    assert!(!req(&p).params[0].enabled);
+    assert_eq!(p.display_url(), "{{base_url}}/users?q=a%20b");
+    acts(&mut p, &[Action::Down, Action::ToggleRow]);
+    assert_eq!(p.display_url(), "{{base_url}}/users?role=admin&q=a%20b");
+}
+
+#[test]
+fn url_query_moves_into_params_and_params_edits_rebuild_the_url() {
+    let mut p = pane(Request::new("GET", "h/s"));
+    act(&mut p, Action::Edit);
+    typ(&mut p, "?x=1%202&y=a+b");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).url, "h/s");
+    assert_eq!(
+        req(&p).params,
+        vec![KeyValue::new("x", "1 2"), KeyValue::new("y", "a b")]
+    );
+    // The other way: edit a value in the table.
+    acts(
+        &mut p,
+        &[Action::Down, Action::Down, Action::Right, Action::Right],
+    );
+    act(&mut p, Action::Edit);
+    typ(&mut p, "&=");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).params[1].value, "a b&=");
+    assert_eq!(p.display_url(), "h/s?x=1%202&y=a%20b%26%3D");
+}
+
+#[test]
+fn editing_the_url_keeps_disabled_params() {
+    let mut p = pane(get_with_params());
+    act(&mut p, Action::Edit);
+    // Delete the whole query: enabled params go, the disabled one stays.
+    for _ in 0.."?page=2&q=a%20b".len() {
+        press(&mut p, KeyCode::Backspace);
+    }
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).url, "{{base_url}}/users");
+    assert_eq!(req(&p).params.len(), 1);
+    assert_eq!(req(&p).params[0].name, "role");
+    assert!(!req(&p).params[0].enabled);
+}
+
+#[test]
+fn rows_are_added_edited_with_tab_and_deleted() {
+    let mut p = pane(Request::new("GET", "h"));
+    act(&mut p, Action::NextTab);
+    act(&mut p, Action::Down);
+    // Deleting in an empty table is harmless.
+    act(&mut p, Action::DeleteRow);
+    act(&mut p, Action::AddRow);
+    assert!(p.is_editing());
+    typ(&mut p, "X-Trace");
+    press(&mut p, KeyCode::Tab);
+    typ(&mut p, "on");
+    press(&mut p, KeyCode::Tab);
+    typ(&mut p, "debug only");
+    act(&mut p, Action::Back);
+    let h = &req(&p).headers;
+    assert_eq!(h.len(), 1);
+    assert_eq!((h[0].name.as_str(), h[0].value.as_str()), ("X-Trace", "on"));
+    assert_eq!(h[0].description.as_deref(), Some("debug only"));
+    act(&mut p, Action::AddRow);
+    typ(&mut p, "Second");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).headers.len(), 2);
+    act(&mut p, Action::Up);
+    act(&mut p, Action::DeleteRow);
+    assert_eq!(req(&p).headers.len(), 1);
+    assert_eq!(req(&p).headers[0].name, "Second");
+    act(&mut p, Action::DeleteRow);
+    assert!(req(&p).headers.is_empty());
+}
+
+#[test]
+fn body_type_changes_keep_text_between_raw_kinds_and_restore_it_later() {
+    let mut p = pane(post_json());
+    acts(&mut p, &[Action::NextTab, Action::NextTab, Action::Down]);
+    act(&mut p, Action::Select);
+    assert!(matches!(
+        &req(&p).body.body,
+        Body::Raw { kind: RawKind::Text, text } if text.contains("Ada")
+    ));
+    // On through xml, html, javascript to form: the text waits.
+    acts(&mut p, &[Action::Select; 4]);
+    assert_eq!(req(&p).body.body.type_name(), "form");
+    acts(&mut p, &[Action::Down, Action::AddRow]);
+    typ(&mut p, "field");
+    press(&mut p, KeyCode::Enter);
+    assert!(matches!(&req(&p).body.body, Body::Form(f) if f[0].name == "field"));
+    // Back to the selector and around to json again.
+    act(&mut p, Action::Up);
+    acts(&mut p, &[Action::Left; 5]);
+    assert_eq!(req(&p).body.body.type_name(), "json");
+    assert_eq!(req(&p).body.body, post_json().body.body);
+    acts(&mut p, &[Action::Right; 5]);
+    assert!(matches!(&req(&p).body.body, Body::Form(f) if f[0].name == "field"));
+}
+
+#[test]
+fn multipart_cells_take_a_value_or_an_at_file() {
+    let mut r = Request::new("POST", "h");
+    r.body.body = Body::Multipart(Vec::new());
+    let mut p = pane(r);
+    acts(
+        &mut p,
+        &[Action::NextTab, Action::NextTab, Action::Down, Action::Down],
+    );
+    act(&mut p, Action::AddRow);
+    typ(&mut p, "avatar");
+    press(&mut p, KeyCode::Tab);
+    typ(&mut p, "@img/a.png");
+    press(&mut p, KeyCode::Tab);
+    typ(&mut p, "image/png");
+    press(&mut p, KeyCode::Enter);
+    let Body::Multipart(parts) = &req(&p).body.body else {
+        panic!("not multipart")
+    };
+    assert_eq!(
+        parts[0],
+        Part {
+            file: Some("img/a.png".into()),
+            value: None,
+            content_type: Some("image/png".into()),
+            ..parts[0].clone()
+        }
+    );
+    assert_eq!(parts[0].name, "avatar");
+}
+
+#[test]
+fn the_body_text_is_edited_in_a_textarea_and_externally() {
+    let mut p = pane(post_json());
+    acts(
+        &mut p,
+        &[Action::NextTab, Action::NextTab, Action::Down, Action::Down],
+    );
+    let cx = act(&mut p, Action::ExternalEditor);
+    match cx.effects.as_slice() {
+        [Effect::EditExternally {
+            target: EditTarget::Body,
+            text,
+            extension,
+        }] => {
+            assert!(text.contains("Ada"));
+            assert_eq!(extension, "json");
+        }
+        other => panic!("{other:?}"),
+    }
+    p.apply_external_edit(EditTarget::Body, "{}\n".into());
+    assert!(matches!(&req(&p).body.body, Body::Raw { text, .. } if text == "{}\n"));
+    act(&mut p, Action::Edit);
+    press(&mut p, KeyCode::End);
+    press(&mut p, KeyCode::Enter);
+    typ(&mut p, "x");
+    act(&mut p, Action::Back);
+    assert!(matches!(&req(&p).body.body, Body::Raw { text, .. } if text == "{}\nx\n"));
+}
+
+#[test]
+fn scripts_go_to_the_editor_as_js_and_come_back() {
+    let mut p = pane(post_json());
+    acts(&mut p, &[Action::PrevTab, Action::PrevTab, Action::PrevTab]);
+    assert_eq!(p.tab(), Tab::Scripts);
+    acts(&mut p, &[Action::Down, Action::Down]); // pre-request, then test
+    let cx = act(&mut p, Action::ExternalEditor);
+    assert!(matches!(
+        cx.effects.as_slice(),
+        [Effect::EditExternally { target: EditTarget::Test, extension, .. }] if extension == "js"
+    ));
+    p.apply_external_edit(EditTarget::Test, "pm.test('ok')".into());
+    assert_eq!(req(&p).test.as_deref(), Some("pm.test('ok')"));
+    assert!(p.is_dirty());
+}
+
+#[test]
+fn dirty_follows_edits_and_saves_and_cursor_moves_do_not_dirty() {
+    let mut p = pane(post_json());
+    assert!(!p.is_dirty());
+    acts(
+        &mut p,
+        &[Action::NextTab, Action::NextTab, Action::Down, Action::Down],
+    );
+    act(&mut p, Action::Edit);
+    press(&mut p, KeyCode::Down);
+    press(&mut p, KeyCode::End);
+    act(&mut p, Action::Back);
+    assert!(!p.is_editing());
+    assert!(!p.is_dirty(), "moving the caret changed nothing");
+    act(&mut p, Action::CycleMethod);
+    assert_eq!(req(&p).method, "PUT");
+    assert!(p.is_dirty());
+    p.mark_saved();
+    assert!(!p.is_dirty());
+    // Cycling all the way round is the same request again.
+    acts(&mut p, &[Action::CycleMethod; METHODS.len()]);
+    assert_eq!(req(&p).method, "PUT");
+    assert!(!p.is_dirty());
+}
+
+#[test]
+fn the_method_can_be_any_typed_token() {
+    let mut p = pane(get_with_params());
+    acts(&mut p, &[Action::Left, Action::Edit]);
+    for _ in 0..3 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typ(&mut p, " PURGE ");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).method, "PURGE");
+    // Left empty, it goes back to what it was.
+    act(&mut p, Action::Edit);
+    for _ in 0..5 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    act(&mut p, Action::Back);
+    assert_eq!(req(&p).method, "PURGE");
+    act(&mut p, Action::CycleMethod);
+    assert_eq!(req(&p).method, "GET");
+}
+
+#[test]
+fn auth_types_cycle_without_losing_fields() {
+    let mut p = pane(post_json());
+    acts(
+        &mut p,
+        &[
+            Action::NextTab,
+            Action::NextTab,
+            Action::NextTab,
+            Action::Down,
+        ],
+    );
+    assert_eq!(p.tab(), Tab::Auth);
+    act(&mut p, Action::Select); // bearer -> apikey
+    assert_eq!(req(&p).auth.auth.type_name(), "apikey");
+    acts(&mut p, &[Action::Down, Action::Edit]);
+    typ(&mut p, "X-Key");
+    press(&mut p, KeyCode::Enter);
+    acts(&mut p, &[Action::Down, Action::Down, Action::Select]);
+    assert_eq!(
+        req(&p).auth.auth,
+        Auth::ApiKey {
+            key: "X-Key".into(),
+            value: String::new(),
+            location: crate::model::ApiKeyLocation::Query
+        }
+    );
+    acts(&mut p, &[Action::Up, Action::Up, Action::Up, Action::Left]);
+    assert_eq!(req(&p).auth.auth, post_json().auth.auth);
+}
+
+#[test]
+fn settings_take_numbers_choices_and_inheritance() {
+    let mut p = pane(get_with_params());
+    acts(&mut p, &[Action::PrevTab, Action::PrevTab, Action::Down]);
+    assert_eq!(p.tab(), Tab::Settings);
+    act(&mut p, Action::Edit);
+    typ(&mut p, "abc");
+    let mut cx = Cx::default();
+    p.handle(&Input::Action(Action::Back), &mut cx);
+    assert!(p.is_editing(), "a bad number stays in its box");
+    assert!(cx.status.is_some_and(|s| s.is_error));
+    for _ in 0..3 {
+        press(&mut p, KeyCode::Backspace);
+    }
+    typ(&mut p, "5000");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).settings.timeout_ms, Some(5000));
+    acts(&mut p, &[Action::Down, Action::Select, Action::Select]);
+    assert_eq!(req(&p).settings.follow_redirects, Some(false));
+    act(&mut p, Action::Select);
+    assert_eq!(req(&p).settings.follow_redirects, None);
+    acts(&mut p, &[Action::Up, Action::DeleteRow]);
+    assert!(req(&p).settings.is_empty());
+}
+
+#[test]
+fn pasting_into_a_one_line_field_keeps_one_line() {
+    let mut p = pane(Request::new("GET", ""));
+    act(&mut p, Action::Edit);
+    p.handle(
+        &Input::Paste("https://x.test/a\nb\n".into()),
+        &mut Cx::default(),
+    );
+    act(&mut p, Action::Back);
+    assert_eq!(req(&p).url, "https://x.test/a b");
+}
+
+#[test]
+fn reloading_from_disk_keeps_the_cursor() {
+    let mut p = pane(get_with_params());
+    acts(&mut p, &[Action::Down, Action::Down, Action::Right]);
+    let mut changed = get_with_params();
+    changed.params[1].value = "owner".into();
+    p.replace_from_disk(changed.clone());
+    assert!(!p.is_dirty());
+    assert_eq!(req(&p), &changed);
+    act(&mut p, Action::Edit);
+    typ(&mut p, "!");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).params[1].name, "role!");
+}
+
+#[test]
+fn the_resolved_preview_shows_values_or_errors() {
+    let mut p = pane(get_with_params());
+    p.set_scopes(scopes());
+    act(&mut p, Action::ShowResolved);
+    assert_eq!(
+        p.resolved,
+        Some(Ok("https://api.test/users?page=2&q=a%20b".into()))
+    );
+    let mut r = get_with_params();
+    r.url = "{{nope}}/x".into();
+    p.replace_from_disk(r);
+    assert!(matches!(&p.resolved, Some(Err(e)) if e.contains("nope")));
+    let s = snapshot(&mut p, 80, 6);
+    assert!(s.contains("undefined variable `nope`"), "{s}");
+}
+
+#[test]
+fn raw_keys_outside_a_text_box_bubble() {
+    let mut p = pane(get_with_params());
+    assert_eq!(press(&mut p, KeyCode::Char('x')), Flow::Bubble);
+    assert_eq!(act(&mut p, Action::Save).effects.len(), 0);
+    let mut cx = Cx::default();
+    assert_eq!(
+        p.handle(&Input::Action(Action::Send), &mut cx),
+        Flow::Bubble
+    );
+    let empty = EditorPane::new();
+    assert!(empty.actions().is_empty());
+}
+
+#[test]
+fn actions_follow_the_state() {
+    let mut p = pane(get_with_params());
+    assert!(p.actions().contains(&Action::Edit));
+    assert!(!p.actions().contains(&Action::AddRow));
+    act(&mut p, Action::Down);
+    assert!(p.actions().contains(&Action::AddRow));
+    assert!(p.actions().contains(&Action::ToggleRow));
+    acts(&mut p, &[Action::Right, Action::Edit]);
+    assert_eq!(p.actions(), vec![Action::Back]);
+}
+
+// ---- screen tests --------------------------------------------------------
+
+#[test]
+fn screen_get_with_params() {
+    let mut p = pane(get_with_params());
+    p.set_scopes(scopes());
+    act(&mut p, Action::Down);
+    insta::assert_snapshot!("get_with_params_80x24", snapshot(&mut p, 80, 24));
+    insta::assert_snapshot!("get_with_params_160x48", snapshot(&mut p, 160, 48));
+}
+
+#[test]
+fn screen_post_with_a_json_body() {
+    let mut p = pane(post_json());
+    p.set_scopes(scopes());
+    acts(
+        &mut p,
+        &[Action::NextTab, Action::NextTab, Action::Down, Action::Down],
+    );
+    insta::assert_snapshot!("post_json_80x24", snapshot(&mut p, 80, 24));
+    insta::assert_snapshot!("post_json_160x48", snapshot(&mut p, 160, 48));
+}
+
+#[test]
+fn screen_auth_tab() {
+    let mut p = pane(post_json());
+    p.set_scopes(scopes());
+    acts(
+        &mut p,
+        &[
+            Action::NextTab,
+            Action::NextTab,
+            Action::NextTab,
+            Action::Down,
+        ],
+    );
+    insta::assert_snapshot!("auth_80x24", snapshot(&mut p, 80, 24));
+    let mut inherit = pane(get_with_params());
+    inherit.set_inherited_auth(Some("bearer from users/collection.json".into()));
+    acts(
+        &mut inherit,
+        &[Action::NextTab, Action::NextTab, Action::NextTab],
+    );
+    insta::assert_snapshot!("auth_inherit_80x24", snapshot(&mut inherit, 80, 24));
+}
+
+#[test]
+fn screen_editing_a_cell() {
+    let mut p = pane(get_with_params());
+    p.set_scopes(scopes());
+    acts(
+        &mut p,
+        &[Action::Down, Action::Down, Action::Right, Action::Right],
+    );
+    act(&mut p, Action::Edit);
+    typ(&mut p, "-x");
+    insta::assert_snapshot!("editing_a_cell_80x24", snapshot(&mut p, 80, 24));
+    insta::assert_snapshot!("editing_a_cell_160x48", snapshot(&mut p, 160, 48));
+}
+
+#[test]
+fn the_method_badge_and_an_unresolved_variable_have_their_colors() {
+    let theme = Theme::dark();
+    let mut r = post_json();
+    r.url = "{{base_url}}/{{nope}}".into();
+    let mut p = pane(r);
+    p.set_scopes(scopes());
+    act(&mut p, Action::Down); // focus away from the URL line
+    let buf = render(&p, 80, 24);
+    let (x, y) = find(&buf, "POST").unwrap();
+    assert_eq!(buf[(x, y)].fg, theme.colors.method_post);
+    let (x, y) = find(&buf, "{{nope}}").unwrap();
+    assert_eq!(buf[(x + 2, y)].fg, theme.colors.variable_unresolved);
+    assert!(buf[(x + 2, y)].modifier.contains(Modifier::UNDERLINED));
+    let (x, y) = find(&buf, "{{base_url}}").unwrap();
+    assert_eq!(buf[(x + 2, y)].fg, theme.colors.variable);
+    assert!(!buf[(x + 2, y)].modifier.contains(Modifier::UNDERLINED));
+    assert_ne!(theme.colors.variable, Color::Reset);
+}
+
+#[test]
+fn control_characters_in_a_header_value_are_shown_escaped() {
+    let mut r = Request::new("GET", "h");
+    r.headers = vec![KeyValue::new("X-Evil", "a\u{1b}[2Jb\u{202e}c")];
+    let mut p = pane(r);
+    act(&mut p, Action::NextTab);
+    let buf = render(&p, 80, 10);
+    let screen = text(&buf);
+    assert!(screen.contains("a\\e[2Jb<U+202E>c"), "{screen}");
+    // Even inside the text box nothing raw reaches the buffer.
+    acts(
+        &mut p,
+        &[Action::Down, Action::Right, Action::Right, Action::Edit],
+    );
+    let buf = render(&p, 80, 10);
+    let raw = buf
+        .content()
+        .iter()
+        .any(|c| c.symbol().contains(['\u{1b}', '\u{202e}']));
+    assert!(!raw, "{}", text(&buf));
+}
+
+#[test]
+fn drawing_never_panics_at_any_size() {
+    let mut big = post_json();
+    big.body.body = Body::Raw {
+        kind: RawKind::Text,
+        text: "line\n".repeat(5000),
+    };
+    big.params = (0..200)
+        .map(|i| KeyValue::new(format!("p{i}"), "v"))
+        .collect();
+    let mut states: Vec<EditorPane> = Vec::new();
+    states.push(EditorPane::new());
+    for tab in 0..Tab::ALL.len() {
+        let mut p = pane(big.clone());
+        for _ in 0..tab {
+            act(&mut p, Action::NextTab);
+        }
+        acts(&mut p, &[Action::Down, Action::Down, Action::PageDown]);
+        states.push(p);
+    }
+    let mut editing = pane(big.clone());
+    acts(
+        &mut editing,
+        &[Action::Down, Action::Bottom, Action::Right, Action::Edit],
+    );
+    states.push(editing);
+    let mut body = pane(big);
+    acts(
+        &mut body,
+        &[Action::NextTab, Action::NextTab, Action::Down, Action::Down],
+    );
+    acts(&mut body, &[Action::Bottom, Action::Edit]);
+    states.push(body);
+    for p in &mut states {
+        for w in (1..=200).step_by(13).chain([2, 10]) {
+            for h in (1..=60).step_by(7).chain([2, 3]) {
+                p.set_viewport(w, h);
+                render(p, w, h);
+            }
+        }
+    }
+}
