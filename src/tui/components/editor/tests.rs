@@ -671,3 +671,27 @@ fn drawing_never_panics_at_any_size() {
         }
     }
 }
+
+#[test]
+fn long_tables_scroll_to_keep_the_cursor_visible() {
+    let mut r = Request::new("GET", "h");
+    r.params = (0..100)
+        .map(|i| KeyValue::new(format!("p{i}"), "v"))
+        .collect();
+    let mut p = pane(r);
+    p.set_viewport(80, 12);
+    act(&mut p, Action::Down);
+    let top = text(&render(&p, 80, 12));
+    assert!(top.contains("p0 ") && !top.contains("p99"), "{top}");
+    act(&mut p, Action::Bottom);
+    let bottom = text(&render(&p, 80, 12));
+    assert!(
+        bottom.contains("p99") && !bottom.contains("p0 "),
+        "{bottom}"
+    );
+    acts(&mut p, &[Action::PageUp, Action::ToggleRow]);
+    let row = 99 - p.page_rows();
+    assert!(!req(&p).params[row].enabled);
+    let page = text(&render(&p, 80, 12));
+    assert!(page.contains(&format!("[ ] p{row}")), "{page}");
+}
