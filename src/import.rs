@@ -237,7 +237,18 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
     if head.contains("\"info\"") && head.contains("\"item\"") {
         return Some(Format::Postman);
     }
+    // A JSON spec may put `openapi` after a long `components` object.
+    if body.starts_with('{') && (has_json_key(body, "openapi") || has_json_key(body, "swagger")) {
+        return Some(Format::OpenApi);
+    }
     None
+}
+
+/// Whether `"key"` followed by `:` occurs anywhere in `text`.
+fn has_json_key(text: &str, key: &str) -> bool {
+    let quoted = format!("\"{key}\"");
+    text.match_indices(&quoted)
+        .any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
 }
 
 /// Parses `text` (the content of `path`) as `format`.

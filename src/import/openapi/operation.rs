@@ -221,9 +221,11 @@ fn v3_body(ctx: &mut Ctx<'_, '_>, rb: &Value, label: &str, req: &mut Request) {
     let Some(content) = rb.get("content").and_then(Value::as_object) else {
         return;
     };
+    // Body kind first (JSON, form, multipart, XML, text, other); within
+    // JSON, plain `application/json` before its variants.
     let rank = |m: &str| {
         let l = m.to_ascii_lowercase();
-        if is_json(&l) {
+        let kind = if is_json(&l) {
             0
         } else if l.starts_with("application/x-www-form-urlencoded") {
             1
@@ -235,12 +237,15 @@ fn v3_body(ctx: &mut Ctx<'_, '_>, rb: &Value, label: &str, req: &mut Request) {
             4
         } else {
             5
-        }
+        };
+        (kind, usize::from(!l.starts_with("application/json")))
     };
     let Some((media, mt)) = content.iter().min_by_key(|(m, _)| rank(m)) else {
         return;
     };
-    for other in content.keys().filter(|m| *m != media) {
+    // Variants of the same kind (`text/json`, `application/*+json`) are the
+    // same body; only other kinds are lost.
+    for other in content.keys().filter(|m| rank(m).0 != rank(media).0) {
         ctx.report.dropped(
             label,
             format!("body {other}"),
@@ -250,7 +255,7 @@ fn v3_body(ctx: &mut Ctx<'_, '_>, rb: &Value, label: &str, req: &mut Request) {
     let doc = ctx.doc;
     let schema = mt.get("schema").unwrap_or(&Value::Null);
     let given = media_example(doc, mt);
-    let body = match rank(media) {
+    let body = match rank(media).0 {
         0 => {
             let value = given.unwrap_or_else(|| built(ctx, schema, label));
             Some(Body::Raw {
