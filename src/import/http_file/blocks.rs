@@ -278,13 +278,16 @@ fn handler_start(t: &str) -> Option<&str> {
         .filter(|r| r.trim_start().starts_with("{%"))
 }
 
-/// The URL without a trailing ` HTTP/1.1`.
+/// The URL without trailing ` HTTP/1.1` (even a doubled one).
 fn strip_version(url: &str) -> String {
-    let u = url.trim();
-    match u.rsplit_once(char::is_whitespace) {
-        Some((head, v)) if v.starts_with("HTTP/") => head.trim_end().to_string(),
-        _ => u.to_string(),
+    let mut u = url.trim();
+    while let Some((head, v)) = u.rsplit_once(char::is_whitespace) {
+        if !v.starts_with("HTTP/") {
+            break;
+        }
+        u = head.trim_end();
     }
+    u.to_string()
 }
 
 #[cfg(test)]
