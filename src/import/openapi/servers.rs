@@ -95,7 +95,7 @@ fn v3(doc: &Doc<'_>) -> Vec<Server> {
     let Some(list) = doc.root.get("servers").and_then(Value::as_array) else {
         return Vec::new();
     };
-    list.iter().filter_map(|s| server3(s)).collect()
+    list.iter().filter_map(server3).collect()
 }
 
 /// A 3.x server object, for the document or for one operation.
