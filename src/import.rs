@@ -27,12 +27,21 @@ pub enum Format {
     Curl,
     OpenApi,
     HttpFile,
+    /// `http-client.env.json` / `http-client.private.env.json`.
+    HttpEnv,
     Har,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] =
-        &["postman", "postman-env", "curl", "openapi", "http", "har"];
+    pub const NAMES: &'static [&'static str] = &[
+        "postman",
+        "postman-env",
+        "curl",
+        "openapi",
+        "http",
+        "http-env",
+        "har",
+    ];
 
     pub fn from_name(s: &str) -> Option<Format> {
         Some(match s.to_ascii_lowercase().as_str() {
@@ -41,6 +50,7 @@ impl Format {
             "curl" => Format::Curl,
             "openapi" | "swagger" => Format::OpenApi,
             "http" | "rest" => Format::HttpFile,
+            "http-env" | "http-client-env" => Format::HttpEnv,
             "har" => Format::Har,
             _ => return None,
         })
@@ -55,6 +65,7 @@ impl fmt::Display for Format {
             Format::Curl => "curl command",
             Format::OpenApi => "OpenAPI/Swagger",
             Format::HttpFile => ".http file",
+            Format::HttpEnv => ".http environment file",
             Format::Har => "HAR",
         })
     }
@@ -201,6 +212,9 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if name.ends_with("http-client.env.json") || name.ends_with("http-client.private.env.json") {
+        return Some(Format::HttpEnv);
+    }
     if name.ends_with(".http") || name.ends_with(".rest") {
         return Some(Format::HttpFile);
     }
@@ -237,7 +251,26 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
     if head.contains("\"info\"") && head.contains("\"item\"") {
         return Some(Format::Postman);
     }
+    // A JSON spec may put `openapi` after a long `components` object.
+    if body.starts_with('{') && (has_json_key(body, "openapi") || has_json_key(body, "swagger")) {
+        return Some(Format::OpenApi);
+    }
     None
+}
+
+fn is_private_env(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        n.to_string_lossy()
+            .to_ascii_lowercase()
+            .contains(".private.")
+    })
+}
+
+/// Whether `"key"` followed by `:` occurs anywhere in `text`.
+fn has_json_key(text: &str, key: &str) -> bool {
+    let quoted = format!("\"{key}\"");
+    text.match_indices(&quoted)
+        .any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
 }
 
 /// Parses `text` (the content of `path`) as `format`.
@@ -248,6 +281,8 @@ pub fn parse(format: Format, path: &Path, text: &str) -> Result<Import, ImportEr
         Format::Curl => curl::parse_import(text),
         Format::OpenApi => openapi::parse(text),
         Format::HttpFile => http_file::parse(text, path.parent().unwrap_or(Path::new("."))),
+        // The private file's values are secrets.
+        Format::HttpEnv => http_file::parse_env_file(text, is_private_env(path)),
         Format::Har => har::parse(text, &har::HarOptions::default()),
     }
 }
