@@ -3,8 +3,10 @@
 //! and effects.
 
 pub mod action;
+pub mod components;
 pub mod component;
 pub mod effect;
+pub mod highlight;
 pub mod keymap;
 pub mod theme;
 pub mod widgets;

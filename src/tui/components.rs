@@ -1,0 +1,3 @@
+//! Panes: each owns its state, handles its actions and draws itself.
+
+pub mod response;
