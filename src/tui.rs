@@ -3,8 +3,8 @@
 //! and effects.
 
 pub mod action;
-pub mod components;
 pub mod component;
+pub mod components;
 pub mod effect;
 pub mod highlight;
 pub mod keymap;

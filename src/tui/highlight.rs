@@ -113,10 +113,7 @@ impl LineIndex {
     /// Byte range of line `i` without its line ending (`\n` or `\r\n`).
     pub fn line_range(&self, text: &str, i: usize) -> Range<usize> {
         let start = self.starts.get(i).map_or(self.len, |&s| s as usize);
-        let mut end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.len, |&s| s as usize - 1);
+        let mut end = self.starts.get(i + 1).map_or(self.len, |&s| s as usize - 1);
         let bytes = text.as_bytes();
         // The last line keeps the text's final newline (see `new`).
         if i + 1 >= self.starts.len() && end > start && bytes.get(end - 1) == Some(&b'\n') {
@@ -488,7 +485,14 @@ mod tests {
         let idx = LineIndex::new(&text);
         let mut h = Highlighter::syntect(&assets, "base16-ocean.dark", Language::JavaScript, 8);
         // Out of order, overlapping, across checkpoints.
-        for window in [100..130, 3..20, 200..240, 0..5, 17..18, 231..idx.line_count()] {
+        for window in [
+            100..130,
+            3..20,
+            200..240,
+            0..5,
+            17..18,
+            231..idx.line_count(),
+        ] {
             let got = h.highlight(&text, &idx, window.clone());
             assert_eq!(starts(&got), expected[window.clone()], "lines {window:?}");
         }

@@ -103,7 +103,7 @@ impl Body {
     fn bytes(&self) -> &[u8] {
         self.raw_bytes
             .as_deref()
-            .unwrap_or_else(|| self.raw_text.as_bytes())
+            .unwrap_or(self.raw_text.as_bytes())
     }
 
     /// The text and document on screen.
@@ -674,7 +674,7 @@ fn table_len(loaded: &Loaded, tab: Tab) -> usize {
     match tab {
         Tab::Body => 0,
         Tab::Headers => loaded.headers.len(),
-        Tab::Cookies => loaded.cookies.len() + 1,
+        Tab::Cookies => loaded.cookies.len(),
         Tab::Timing => timing_lines(loaded).len(),
     }
 }
@@ -707,7 +707,10 @@ fn copy(loaded: &Loaded, tab: Tab, cx: &mut Cx) {
         return;
     }
     let what = tab.title().to_lowercase();
-    cx.info(format!("copied the {what} ({})", human_bytes(text.len() as u64)));
+    cx.info(format!(
+        "copied the {what} ({})",
+        human_bytes(text.len() as u64)
+    ));
     cx.effect(crate::tui::effect::Effect::Copy(text));
 }
 
@@ -811,10 +814,7 @@ impl Palette<'_> {
     /// A syntax colour as the terminal can show it.
     fn syntax(&self, s: Style) -> Style {
         if self.theme.monochrome {
-            return Style {
-                fg: None,
-                ..s
-            };
+            return Style { fg: None, ..s };
         }
         if self.truecolor {
             return s;
@@ -924,7 +924,10 @@ impl ResponsePane {
             theme.fg(theme.colors.accent),
         )];
         if let Some(head) = &s.head {
-            spans.push(Span::styled(head.status.to_string(), theme.status(head.status)));
+            spans.push(Span::styled(
+                head.status.to_string(),
+                theme.status(head.status),
+            ));
             spans.push(Span::raw(" "));
             spans.extend(safe_spans(&head.reason, theme.base(), theme.escaped()));
             spans.push(Span::raw("  receiving… "));
@@ -973,10 +976,20 @@ impl ResponsePane {
         if self.tab == Tab::Body {
             let body = &loaded.body;
             let mode = match body.kind {
-                BodyKind::Binary => format!(
-                    "binary {} · hex preview",
-                    loaded.content_type.as_deref().unwrap_or("")
-                ),
+                BodyKind::Binary => {
+                    let shown = if body.bytes().len() > hexdump::PREVIEW_BYTES {
+                        format!(
+                            "first {} in hex",
+                            human_bytes(hexdump::PREVIEW_BYTES as u64)
+                        )
+                    } else {
+                        "hex".to_string()
+                    };
+                    format!(
+                        "binary {} · {shown}",
+                        loaded.content_type.as_deref().unwrap_or("")
+                    )
+                }
                 BodyKind::Text(language) => {
                     let form = if body.can_toggle_raw() && !body.show_raw {
                         "pretty"
@@ -987,7 +1000,10 @@ impl ResponsePane {
                     format!("{} · {form} · {wrap}", language.label())
                 }
             };
-            spans.push(Span::styled(crate::safe_text::escape(&mode, false), theme.dim()));
+            spans.push(Span::styled(
+                crate::safe_text::escape(&mode, false),
+                theme.dim(),
+            ));
         }
         Line::from(spans)
     }
@@ -1083,7 +1099,8 @@ impl ResponsePane {
                     frame.render_widget(p, area);
                     return;
                 }
-                let cell = |s: &str| Cell::from(Line::from(safe_spans(s, theme.base(), theme.escaped())));
+                let cell =
+                    |s: &str| Cell::from(Line::from(safe_spans(s, theme.base(), theme.escaped())));
                 let opt = |s: &Option<String>| cell(s.as_deref().unwrap_or(""));
                 let header = TableRow::new(
                     ["Name", "Value", "Domain", "Path", "Expires", "Flags"]
@@ -1138,7 +1155,10 @@ fn header_line(h: &Header, theme: &Theme) -> Line<'static> {
     spans.extend(safe_byte_spans(shown, theme.base(), theme.escaped()));
     if h.value.len() > MAX_HEADER_SHOWN {
         spans.push(Span::styled(
-            format!(" … ({} more)", human_bytes((h.value.len() - MAX_HEADER_SHOWN) as u64)),
+            format!(
+                " … ({} more)",
+                human_bytes((h.value.len() - MAX_HEADER_SHOWN) as u64)
+            ),
             theme.dim(),
         ));
     }
@@ -1154,7 +1174,11 @@ fn summary_line(loaded: &Loaded, theme: &Theme) -> Line<'static> {
     )];
     if !loaded.reason.is_empty() {
         spans.push(Span::raw(" "));
-        spans.extend(safe_spans(&loaded.reason, theme.status(loaded.status), theme.escaped()));
+        spans.extend(safe_spans(
+            &loaded.reason,
+            theme.status(loaded.status),
+            theme.escaped(),
+        ));
     }
     spans.push(Span::raw("  "));
     spans.extend(safe_spans(&loaded.version, theme.dim(), theme.escaped()));

@@ -14,7 +14,13 @@ pub enum BodyKind {
 /// Picks the kind from the Content-Type, then from the first bytes.
 pub fn classify(content_type: Option<&str>, body: &[u8]) -> BodyKind {
     let essence = content_type
-        .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|ct| {
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .unwrap_or_default();
     let sample = &body[..body.len().min(8192)];
     if is_binary_type(&essence) || looks_binary(sample) {
@@ -227,7 +233,16 @@ fn reindent<S: Sink>(src: &str, sink: &mut S) {
                 while i < bytes.len()
                     && !matches!(
                         bytes[i],
-                        b',' | b':' | b'{' | b'}' | b'[' | b']' | b'"' | b' ' | b'\t' | b'\n' | b'\r'
+                        b',' | b':'
+                            | b'{'
+                            | b'}'
+                            | b'['
+                            | b']'
+                            | b'"'
+                            | b' '
+                            | b'\t'
+                            | b'\n'
+                            | b'\r'
                     )
                 {
                     i += 1;
@@ -256,8 +271,13 @@ const RAW_TEXT_ELEMENTS: &[&str] = &["script", "style", "pre", "textarea"];
 
 #[derive(Debug, PartialEq)]
 enum Token<'a> {
-    Open { tag: &'a str, name: String },
-    Close { tag: &'a str },
+    Open {
+        tag: &'a str,
+        name: String,
+    },
+    Close {
+        tag: &'a str,
+    },
     /// Self-closing, void, comment, doctype, processing instruction, CDATA.
     Leaf(&'a str),
     Text(&'a str),
@@ -355,9 +375,10 @@ fn tokenize_markup(src: &str, html: bool) -> Vec<Token<'_>> {
         i = end;
         if tag.starts_with("</") {
             tokens.push(Token::Close { tag });
-        } else if tag.starts_with("<!") || tag.ends_with("/>") {
-            tokens.push(Token::Leaf(tag));
-        } else if html && VOID_ELEMENTS.contains(&name.as_str()) {
+        } else if tag.starts_with("<!")
+            || tag.ends_with("/>")
+            || (html && VOID_ELEMENTS.contains(&name.as_str()))
+        {
             tokens.push(Token::Leaf(tag));
         } else if html && RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
             // Keep the content as sent, up to the closing tag.
@@ -434,7 +455,8 @@ mod tests {
 
     #[test]
     fn xml_is_indented_with_short_text_inline() {
-        let src = "<?xml version=\"1.0\"?><a x=\"1>2\"><b>hi</b><c/><d><e></e></d><!-- note --></a>";
+        let src =
+            "<?xml version=\"1.0\"?><a x=\"1>2\"><b>hi</b><c/><d><e></e></d><!-- note --></a>";
         assert_eq!(
             indent_markup(src, false),
             "<?xml version=\"1.0\"?>\n<a x=\"1>2\">\n  <b>hi</b>\n  <c/>\n  <d>\n    <e></e>\n  </d>\n  <!-- note -->\n</a>\n"
@@ -453,22 +475,43 @@ mod tests {
     #[test]
     fn broken_markup_still_formats() {
         let out = indent_markup("</x></y><a><b>text <c", false);
-        assert!(out.contains("text <c"), "{out}");
+        assert_eq!(out, "</x>\n</y>\n<a>\n  <b>\n    text\n    <c\n");
         assert_eq!(indent_markup("", false), "\n");
     }
 
     #[test]
     fn kinds_by_content_type_then_sniffing() {
         let t = |ct: Option<&str>, body: &[u8]| classify(ct, body);
-        assert_eq!(t(Some("application/json; charset=utf-8"), b"{}"), BodyKind::Text(Language::Json));
-        assert_eq!(t(Some("application/problem+json"), b"{}"), BodyKind::Text(Language::Json));
+        assert_eq!(
+            t(Some("application/json; charset=utf-8"), b"{}"),
+            BodyKind::Text(Language::Json)
+        );
+        assert_eq!(
+            t(Some("application/problem+json"), b"{}"),
+            BodyKind::Text(Language::Json)
+        );
         assert_eq!(t(Some("text/html"), b"<p>"), BodyKind::Text(Language::Html));
-        assert_eq!(t(Some("application/atom+xml"), b"<a/>"), BodyKind::Text(Language::Xml));
-        assert_eq!(t(Some("image/svg+xml"), b"<svg/>"), BodyKind::Text(Language::Xml));
+        assert_eq!(
+            t(Some("application/atom+xml"), b"<a/>"),
+            BodyKind::Text(Language::Xml)
+        );
+        assert_eq!(
+            t(Some("image/svg+xml"), b"<svg/>"),
+            BodyKind::Text(Language::Xml)
+        );
         assert_eq!(t(Some("text/css"), b"a{}"), BodyKind::Text(Language::Css));
-        assert_eq!(t(Some("application/yaml"), b"a: 1"), BodyKind::Text(Language::Yaml));
-        assert_eq!(t(Some("text/javascript"), b"x()"), BodyKind::Text(Language::JavaScript));
-        assert_eq!(t(Some("text/plain"), b" [1]"), BodyKind::Text(Language::Json));
+        assert_eq!(
+            t(Some("application/yaml"), b"a: 1"),
+            BodyKind::Text(Language::Yaml)
+        );
+        assert_eq!(
+            t(Some("text/javascript"), b"x()"),
+            BodyKind::Text(Language::JavaScript)
+        );
+        assert_eq!(
+            t(Some("text/plain"), b" [1]"),
+            BodyKind::Text(Language::Json)
+        );
         assert_eq!(t(None, b"<!DOCTYPE html>"), BodyKind::Text(Language::Html));
         assert_eq!(t(None, b"hello"), BodyKind::Text(Language::Plain));
         assert_eq!(t(Some("image/png"), b"\x89PNG"), BodyKind::Binary);

@@ -155,7 +155,9 @@ impl Search {
     /// Matches starting in `range`, as indexes into `matches`.
     pub fn matches_in(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         // A match starting before the range may reach into it.
-        let from = range.start.saturating_sub(self.needle.len().saturating_sub(1));
+        let from = range
+            .start
+            .saturating_sub(self.needle.len().saturating_sub(1));
         let a = self.matches.partition_point(|&m| m < from);
         let b = self.matches.partition_point(|&m| m < range.end);
         a..b

@@ -389,13 +389,8 @@ impl View {
                 } else {
                     doc.window(content, self.hscroll, self.width)
                 };
-                self.rows.push(build_row(
-                    content,
-                    start,
-                    window,
-                    &line_styles,
-                    search,
-                ));
+                self.rows
+                    .push(build_row(content, start, window, &line_styles, search));
                 sub += 1;
             }
             sub = 0;
