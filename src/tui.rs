@@ -10,6 +10,7 @@ pub mod effect;
 pub mod event_loop;
 mod external_editor;
 pub mod fuzzy;
+pub mod highlight;
 pub mod io;
 pub mod keymap;
 pub mod layout;

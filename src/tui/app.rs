@@ -19,6 +19,7 @@ use super::components::envs::EnvSwitcher;
 use super::components::help::HelpOverlay;
 use super::components::palette::{Entry, Palette};
 use super::components::response::ResponsePane;
+use super::highlight::SyntaxAssets;
 use super::components::tree::{parse_git_status, TreePane};
 use super::effect::{Effect, FileOp};
 use super::keymap::{Chord, Keymap, Resolved};
@@ -67,6 +68,8 @@ pub struct App {
     pub responses: HashMap<String, ResponsePane>,
     /// Shown when no request is open.
     pub empty_response: ResponsePane,
+    /// syntect's syntaxes and themes, loaded once, on the first response.
+    assets: std::sync::OnceLock<std::sync::Arc<SyntaxAssets>>,
     pub overlay: Option<Overlay>,
     pub focus: Focus,
     pub zoom: bool,
@@ -97,7 +100,8 @@ impl App {
             tree: TreePane::new(),
             editor: EditorPane::default(),
             responses: HashMap::new(),
-            empty_response: ResponsePane::default(),
+            empty_response: ResponsePane::new(&theme.syntax),
+            assets: std::sync::OnceLock::new(),
             overlay: None,
             focus: Focus::Tree,
             zoom: false,
@@ -131,9 +135,18 @@ impl App {
 
     fn response_mut(&mut self) -> &mut ResponsePane {
         match self.editor.path().map(str::to_string) {
-            Some(p) => self.responses.entry(p).or_default(),
+            Some(p) => {
+                let (syntax, assets) = (&self.theme.syntax, &self.assets);
+                self.responses.entry(p).or_insert_with(|| new_pane(syntax, assets))
+            }
             None => &mut self.empty_response,
         }
+    }
+
+    /// The response pane of `path`, made on first use.
+    fn pane_for(&mut self, path: String) -> &mut ResponsePane {
+        let (syntax, assets) = (&self.theme.syntax, &self.assets);
+        self.responses.entry(path).or_insert_with(|| new_pane(syntax, assets))
     }
 
     /// Paths with unsaved edits.
@@ -178,7 +191,7 @@ impl App {
             Msg::Exec(ev) => self.on_exec(ev, &mut cx),
             Msg::SendFailed { id, message } => {
                 if let Some(f) = self.in_flight.remove(&id) {
-                    self.responses.entry(f.path).or_default().clear();
+                    self.pane_for(f.path).clear();
                 }
                 cx.error(message);
             }
@@ -222,7 +235,7 @@ impl App {
                 let frame = self.spinner;
                 let paths: Vec<String> = self.in_flight.values().map(|f| f.path.clone()).collect();
                 for p in paths {
-                    self.responses.entry(p).or_default().set_sending(frame);
+                    self.pane_for(p).set_sending(frame);
                 }
             }
         }
@@ -435,7 +448,7 @@ impl App {
         self.next_id += 1;
         self.in_flight.insert(id, InFlight { path: path.clone() });
         let frame = self.spinner;
-        self.responses.entry(path).or_default().set_sending(frame);
+        self.pane_for(path).set_sending(frame);
         cx.effect(Effect::SendRequest {
             id,
             context: Box::new(context),
@@ -453,13 +466,15 @@ impl App {
             return; // a request we no longer want
         };
         let path = f.path.clone();
-        let pane = self.responses.entry(path.clone()).or_default();
+        if matches!(ev, Event::Finished { .. } | Event::Failed { .. }) {
+            self.in_flight.remove(&id);
+        }
+        let pane = self.pane_for(path.clone());
         match ev {
             Event::Started { .. } => {}
             Event::Head { head, .. } => pane.set_head(&head),
             Event::Progress { received, total, .. } => pane.set_progress(received, total),
             Event::Finished { response, .. } => {
-                self.in_flight.remove(&id);
                 cx.info(format!(
                     "{} {} {} in {:.0} ms",
                     path,
@@ -470,7 +485,6 @@ impl App {
                 pane.set_response(*response);
             }
             Event::Failed { error, .. } => {
-                self.in_flight.remove(&id);
                 pane.set_error(&error);
                 cx.error(format!("{path}: {error}"));
             }
@@ -832,6 +846,12 @@ const PALETTE_COMMANDS: &[Action] = &[
     Action::Help,
     Action::Quit,
 ];
+
+/// A response pane sharing the app's syntect assets (loaded lazily: they
+/// cost tens of milliseconds, which the first frame should not pay).
+fn new_pane(syntax: &str, assets: &std::sync::OnceLock<std::sync::Arc<SyntaxAssets>>) -> ResponsePane {
+    ResponsePane::new(syntax).with_assets(assets.get_or_init(SyntaxAssets::load).clone())
+}
 
 /// `users/admin/get` → (`<root>/users/admin`, `get`).
 fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {

@@ -1,0 +1,1269 @@
+//! The response pane: a summary line (status, time, size), then tabs for
+//! the body (formatted, highlighted, searchable), the headers, the cookies
+//! and the timing. Everything from the server is untrusted and drawn
+//! through the safe-text escapes.
+//!
+//! Work a screen needs (highlighting, wrapping, search marks) is done when
+//! state changes (`handle`, `set_*`), so `draw` only reads.
+
+pub mod cookies;
+pub mod format;
+pub mod hexdump;
+pub mod search;
+pub mod view;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, Wrap};
+use ratatui::Frame;
+
+use self::cookies::{parse_set_cookie, SetCookie};
+use self::format::{classify, indent_markup, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT};
+use self::search::Search;
+use self::view::{map_invalid_bytes, Document, Mark, View};
+use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
+use crate::tui::action::{Action, KeyContext};
+use crate::tui::component::{Component, Cx, DrawCx, Flow, Input};
+use crate::tui::highlight::{Highlighter, Language, LineIndex, SyntaxAssets};
+use crate::tui::theme::{to_ansi16, Theme};
+use crate::tui::widgets::safe_text::{safe_byte_spans, safe_spans};
+
+/// Time one key press may spend searching before the screen is drawn.
+const SEARCH_BUDGET: Duration = Duration::from_millis(8);
+
+/// Bodies bigger than this are not put on the clipboard (OSC 52 payloads
+/// that big are dropped by terminals anyway).
+const MAX_COPY_BYTES: usize = 8 * 1024 * 1024;
+
+/// Header values longer than this are cut when drawn.
+const MAX_HEADER_SHOWN: usize = 4096;
+
+/// Columns moved by `Left`/`Right`.
+const HSCROLL_STEP: usize = 8;
+
+/// Rows above and below the body: the summary, the tabs, the footer.
+const CHROME_ROWS: u16 = 3;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The tabs, in order. Adding one means a variant here, a title, and a
+/// draw arm in [`ResponsePane::draw_tab`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Body,
+    Headers,
+    Cookies,
+    Timing,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Body, Tab::Headers, Tab::Cookies, Tab::Timing];
+
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Body => "Body",
+            Tab::Headers => "Headers",
+            Tab::Cookies => "Cookies",
+            Tab::Timing => "Timing",
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// The body as received and as shown.
+struct Body {
+    kind: BodyKind,
+    /// The body as text: as received if UTF-8, else with invalid bytes
+    /// mapped to be shown as `\xNN`. Empty for binary bodies.
+    raw_text: String,
+    /// The exact bytes, kept only when they differ from `raw_text`.
+    raw_bytes: Option<Vec<u8>>,
+    /// Index of `raw_text`, built the first time it is shown.
+    raw_doc: Option<Document>,
+    /// Formatted JSON/XML/HTML, or the hex dump of a binary body.
+    pretty: Option<(String, Document)>,
+    show_raw: bool,
+    view: View,
+    search: Option<Search>,
+}
+
+impl Body {
+    fn bytes(&self) -> &[u8] {
+        self.raw_bytes
+            .as_deref()
+            .unwrap_or(self.raw_text.as_bytes())
+    }
+
+    /// The text and document on screen.
+    fn shown(&mut self) -> Option<(&str, &mut Document)> {
+        if self.show_raw || self.pretty.is_none() {
+            let doc = self.raw_doc.as_mut()?;
+            Some((self.raw_text.as_str(), doc))
+        } else {
+            let (text, doc) = self.pretty.as_mut()?;
+            Some((text.as_str(), doc))
+        }
+    }
+
+    fn shown_text(&self) -> &str {
+        match &self.pretty {
+            Some((text, _)) if !self.show_raw => text,
+            _ => &self.raw_text,
+        }
+    }
+
+    fn can_toggle_raw(&self) -> bool {
+        self.pretty.is_some() && self.kind != BodyKind::Binary
+    }
+
+    fn refresh(&mut self) {
+        let search = self.search.take();
+        let mut view = std::mem::take(&mut self.view);
+        if let Some((text, doc)) = self.shown() {
+            view.clamp(doc, text);
+            view.refresh(doc, text, search.as_ref());
+        }
+        self.view = view;
+        self.search = search;
+    }
+
+    /// Runs `f` on the view with the shown text and document.
+    fn with_view(&mut self, f: impl FnOnce(&mut View, &Document, &str)) {
+        let mut view = std::mem::take(&mut self.view);
+        if let Some((text, doc)) = self.shown() {
+            f(&mut view, doc, text);
+        }
+        self.view = view;
+    }
+}
+
+/// A finished response.
+struct Loaded {
+    status: u16,
+    reason: String,
+    version: String,
+    url: String,
+    headers: Vec<Header>,
+    cookies: Vec<SetCookie>,
+    content_type: Option<String>,
+    wire_size: u64,
+    decoded_size: u64,
+    truncated: bool,
+    redirects: Vec<RedirectHop>,
+    timings: Timings,
+    body: Body,
+}
+
+struct Sending {
+    spinner: usize,
+    head: Option<ResponseHead>,
+    received: u64,
+    total: Option<u64>,
+}
+
+enum Phase {
+    Empty,
+    Sending(Sending),
+    Done(Box<Loaded>),
+    Failed(String),
+}
+
+/// The response pane.
+pub struct ResponsePane {
+    syntax_theme: String,
+    /// Syntect's syntaxes, loaded with the first body that needs them.
+    assets: Option<Arc<SyntaxAssets>>,
+    phase: Phase,
+    tab: Tab,
+    width: u16,
+    height: u16,
+    /// First row shown in the Headers, Cookies and Timing tabs.
+    table_scroll: [usize; Tab::ALL.len()],
+    /// The query being typed, while the search box is open.
+    search_input: Option<String>,
+}
+
+impl std::fmt::Debug for ResponsePane {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponsePane")
+            .field("tab", &self.tab)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ResponsePane {
+    /// `syntax_theme` is the syntect theme for bodies (`Theme::syntax`).
+    pub fn new(syntax_theme: &str) -> ResponsePane {
+        ResponsePane {
+            syntax_theme: syntax_theme.to_string(),
+            assets: None,
+            phase: Phase::Empty,
+            tab: Tab::Body,
+            width: 0,
+            height: 0,
+            table_scroll: [0; Tab::ALL.len()],
+            search_input: None,
+        }
+    }
+
+    /// Shares already loaded syntect assets (several panes, tests).
+    pub fn with_assets(mut self, assets: Arc<SyntaxAssets>) -> ResponsePane {
+        self.assets = Some(assets);
+        self
+    }
+
+    /// The pane's inner size (inside its border); call on every resize.
+    pub fn set_viewport(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        if let Phase::Done(loaded) = &mut self.phase {
+            loaded.body.view.width = usize::from(width);
+            loaded.body.view.height = usize::from(height.saturating_sub(CHROME_ROWS));
+            loaded.body.refresh();
+        }
+    }
+
+    /// A request went out: show the spinner (call again to animate it).
+    pub fn set_sending(&mut self, spinner_frame: usize) {
+        match &mut self.phase {
+            Phase::Sending(s) => s.spinner = spinner_frame,
+            _ => {
+                self.phase = Phase::Sending(Sending {
+                    spinner: spinner_frame,
+                    head: None,
+                    received: 0,
+                    total: None,
+                });
+                self.search_input = None;
+            }
+        }
+    }
+
+    /// The status and headers arrived before the body.
+    pub fn set_head(&mut self, head: &ResponseHead) {
+        self.set_sending(self.spinner());
+        if let Phase::Sending(s) = &mut self.phase {
+            s.head = Some(head.clone());
+        }
+    }
+
+    pub fn set_progress(&mut self, received: u64, total: Option<u64>) {
+        self.set_sending(self.spinner());
+        if let Phase::Sending(s) = &mut self.phase {
+            s.received = received;
+            s.total = total;
+        }
+    }
+
+    fn spinner(&self) -> usize {
+        match &self.phase {
+            Phase::Sending(s) => s.spinner,
+            _ => 0,
+        }
+    }
+
+    pub fn set_error(&mut self, e: &SendError) {
+        self.phase = Phase::Failed(e.to_string());
+        self.search_input = None;
+    }
+
+    pub fn clear(&mut self) {
+        self.phase = Phase::Empty;
+        self.search_input = None;
+        self.table_scroll = [0; Tab::ALL.len()];
+    }
+
+    /// Shows a finished response; formats and indexes the body once.
+    pub fn set_response(&mut self, resp: Response) {
+        let content_type = resp
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+            .map(|h| h.value_lossy().into_owned());
+        let cookies = resp
+            .headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+            .filter_map(|h| parse_set_cookie(&h.value_lossy()))
+            .collect();
+        let kind = classify(content_type.as_deref(), &resp.body);
+        let mut body = self.prepare_body(kind, resp.body);
+        body.view.width = usize::from(self.width);
+        body.view.height = usize::from(self.height.saturating_sub(CHROME_ROWS));
+        body.view.wrap = kind != BodyKind::Binary;
+        body.refresh();
+        self.phase = Phase::Done(Box::new(Loaded {
+            status: resp.status,
+            reason: resp.reason,
+            version: resp.version,
+            url: resp.url,
+            headers: resp.headers,
+            cookies,
+            content_type,
+            wire_size: resp.wire_size,
+            decoded_size: resp.decoded_size,
+            truncated: resp.truncated,
+            redirects: resp.redirects,
+            timings: resp.timings,
+            body,
+        }));
+        self.search_input = None;
+        self.table_scroll = [0; Tab::ALL.len()];
+    }
+
+    fn assets(&mut self) -> Arc<SyntaxAssets> {
+        Arc::clone(self.assets.get_or_insert_with(SyntaxAssets::load))
+    }
+
+    fn highlighter(&mut self, language: Language, len: usize) -> Highlighter {
+        if language == Language::Plain {
+            return Highlighter::plain();
+        }
+        let assets = self.assets();
+        Highlighter::new(&assets, &self.syntax_theme, language, len)
+    }
+
+    fn prepare_body(&mut self, kind: BodyKind, bytes: Vec<u8>) -> Body {
+        // Offsets are u32: a body over 4 GiB is shown up to there.
+        let limit = u32::MAX as usize;
+        let mut body = Body {
+            kind,
+            raw_text: String::new(),
+            raw_bytes: None,
+            raw_doc: None,
+            pretty: None,
+            show_raw: false,
+            view: View::default(),
+            search: None,
+        };
+        let language = match kind {
+            BodyKind::Binary => {
+                let dump = hexdump::hex_dump(&bytes);
+                let doc = Document::new(&dump, LineIndex::new(&dump), Highlighter::plain());
+                body.pretty = Some((dump, doc));
+                body.raw_bytes = Some(bytes);
+                return body;
+            }
+            BodyKind::Text(language) => language,
+        };
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.len() > limit {
+                    let cut = (0..=limit).rev().find(|&i| text.is_char_boundary(i));
+                    text.truncate(cut.unwrap_or(0));
+                }
+                body.pretty = self.format(&text, language);
+                body.raw_text = text;
+            }
+            Err(e) => {
+                let bytes = e.into_bytes();
+                body.raw_text = map_invalid_bytes(&bytes[..bytes.len().min(limit / 2)]);
+                body.raw_bytes = Some(bytes);
+            }
+        }
+        if body.pretty.is_none() {
+            self.index_raw(&mut body, language);
+        }
+        body
+    }
+
+    /// The formatted text of a body in `language`, if it formats.
+    fn format(&mut self, text: &str, language: Language) -> Option<(String, Document)> {
+        let (pretty, index) = match language {
+            Language::Json => {
+                let p = pretty_json(text)?;
+                let len = p.text.len();
+                (p.text, LineIndex::from_starts(p.line_starts, len))
+            }
+            Language::Xml | Language::Html if text.len() <= MARKUP_FORMAT_LIMIT => {
+                let p = indent_markup(text, language == Language::Html);
+                let index = LineIndex::new(&p);
+                (p, index)
+            }
+            _ => return None,
+        };
+        let highlighter = self.highlighter(language, pretty.len());
+        let doc = Document::new(&pretty, index, highlighter);
+        Some((pretty, doc))
+    }
+
+    fn index_raw(&mut self, body: &mut Body, language: Language) {
+        if body.raw_doc.is_some() {
+            return;
+        }
+        let highlighter = self.highlighter(language, body.raw_text.len());
+        let index = LineIndex::new(&body.raw_text);
+        body.raw_doc = Some(Document::new(&body.raw_text, index, highlighter));
+    }
+
+    /// Scans on with a pending search; returns whether more work is left
+    /// (the app may call this while idle, so counts finish without keys).
+    pub fn tick(&mut self) -> bool {
+        let Phase::Done(loaded) = &mut self.phase else {
+            return false;
+        };
+        let body = &mut loaded.body;
+        let Some(search) = body.search.as_mut() else {
+            return false;
+        };
+        if search.done {
+            return false;
+        }
+        let done = match &body.pretty {
+            Some((text, _)) if !body.show_raw => search.advance(text.as_bytes(), SEARCH_BUDGET),
+            _ => search.advance(body.raw_text.as_bytes(), SEARCH_BUDGET),
+        };
+        body.refresh();
+        !done
+    }
+
+    /// Whether a search is still scanning.
+    pub fn busy(&self) -> bool {
+        match &self.phase {
+            Phase::Done(l) => l.body.search.as_ref().is_some_and(|s| !s.done),
+            _ => false,
+        }
+    }
+
+    /// Actions that apply now (help overlay, palette).
+    pub fn actions(&self) -> Vec<Action> {
+        if self.search_input.is_some() {
+            return vec![Action::Select, Action::Back];
+        }
+        let Phase::Done(loaded) = &self.phase else {
+            return Vec::new();
+        };
+        let mut actions = vec![
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::NextTab,
+            Action::PrevTab,
+            Action::Copy,
+            Action::SaveBody,
+        ];
+        if self.tab == Tab::Body {
+            actions.push(Action::Search);
+            if loaded.body.search.is_some() {
+                actions.extend([Action::SearchNext, Action::SearchPrev, Action::Back]);
+            }
+            if loaded.body.kind != BodyKind::Binary {
+                actions.push(Action::ToggleWrap);
+            }
+            if loaded.body.can_toggle_raw() {
+                actions.push(Action::ToggleRaw);
+            }
+            if !loaded.body.view.wrap {
+                actions.extend([Action::Left, Action::Right]);
+            }
+        }
+        actions
+    }
+
+    fn handle_search_input(&mut self, input: &Input) -> Flow {
+        let Some(query) = self.search_input.as_mut() else {
+            return Flow::Bubble;
+        };
+        match input {
+            Input::Key(k) => match k.code {
+                KeyCode::Enter => self.confirm_search(),
+                KeyCode::Esc => self.search_input = None,
+                KeyCode::Backspace => {
+                    query.pop();
+                }
+                KeyCode::Char(c)
+                    if !k
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    query.push(c);
+                }
+                _ => {}
+            },
+            Input::Paste(text) => {
+                query.extend(text.chars().filter(|c| !c.is_control()));
+            }
+            Input::Action(Action::Back) => self.search_input = None,
+            Input::Action(Action::Select) => self.confirm_search(),
+            Input::Action(_) => return Flow::Bubble,
+        }
+        Flow::Done
+    }
+
+    fn confirm_search(&mut self) {
+        let query = self.search_input.take().unwrap_or_default();
+        let Phase::Done(loaded) = &mut self.phase else {
+            return;
+        };
+        let body = &mut loaded.body;
+        if query.is_empty() {
+            body.search = None;
+            body.refresh();
+            return;
+        }
+        let mut search = Search::new(&query);
+        // From the top of the screen on, like a pager.
+        let top = body.view.top.line;
+        let from = body.shown().map_or(0, |(_, doc)| doc.index.line_start(top));
+        search.select_from(body.shown_text().as_bytes(), from, SEARCH_BUDGET);
+        body.search = Some(search);
+        reveal_current(body);
+    }
+
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Flow {
+        if let (Action::Search, Phase::Done(_)) = (action, &self.phase) {
+            self.tab = Tab::Body;
+            self.search_input = Some(String::new());
+            return Flow::Done;
+        }
+        let rows = usize::from(self.height.saturating_sub(CHROME_ROWS)).max(1);
+        let tab = self.tab;
+        let Phase::Done(loaded) = &mut self.phase else {
+            return Flow::Bubble;
+        };
+        match action {
+            Action::NextTab | Action::PrevTab => {
+                let n = Tab::ALL.len();
+                let step = if action == Action::NextTab { 1 } else { n - 1 };
+                self.tab = Tab::ALL[(self.tab.index() + step) % n];
+                return Flow::Done;
+            }
+            Action::Copy => {
+                copy(loaded, tab, cx);
+                return Flow::Done;
+            }
+            Action::SaveBody => {
+                save(loaded, cx);
+                return Flow::Done;
+            }
+            _ => {}
+        }
+        if tab != Tab::Body {
+            let len = table_len(loaded, tab);
+            let scroll = &mut self.table_scroll[tab.index()];
+            let max = len.saturating_sub(rows.saturating_sub(1));
+            *scroll = match action {
+                Action::Up => scroll.saturating_sub(1),
+                Action::Down => (*scroll + 1).min(max),
+                Action::PageUp => scroll.saturating_sub(rows),
+                Action::PageDown => (*scroll + rows).min(max),
+                Action::Top => 0,
+                Action::Bottom => max,
+                _ => return Flow::Bubble,
+            };
+            return Flow::Done;
+        }
+        let body = &mut loaded.body;
+        match action {
+            Action::Up => body.with_view(|v, d, t| v.scroll_up(d, t, 1)),
+            Action::Down => body.with_view(|v, d, t| v.scroll_down(d, t, 1)),
+            Action::PageUp => body.with_view(|v, d, t| v.scroll_up(d, t, rows)),
+            Action::PageDown => body.with_view(|v, d, t| v.scroll_down(d, t, rows)),
+            Action::Top => body.view.to_top(),
+            Action::Bottom => body.with_view(|v, d, t| v.to_bottom(d, t)),
+            Action::Left => body.view.scroll_left(HSCROLL_STEP),
+            Action::Right => body.view.scroll_right(HSCROLL_STEP),
+            Action::ToggleWrap if body.kind != BodyKind::Binary => {
+                let wrap = !body.view.wrap;
+                body.view.set_wrap(wrap);
+            }
+            Action::ToggleRaw if body.can_toggle_raw() => {
+                body.show_raw = !body.show_raw;
+                if body.show_raw {
+                    let BodyKind::Text(language) = body.kind else {
+                        return Flow::Done;
+                    };
+                    self.index_raw_of_loaded(language);
+                }
+                self.restart_search();
+                return Flow::Done;
+            }
+            Action::SearchNext | Action::SearchPrev => {
+                let text = match &body.pretty {
+                    Some((t, _)) if !body.show_raw => t.as_bytes(),
+                    _ => body.raw_text.as_bytes(),
+                };
+                let Some(search) = body.search.as_mut() else {
+                    return Flow::Bubble;
+                };
+                if action == Action::SearchNext {
+                    search.next(text, SEARCH_BUDGET);
+                } else {
+                    search.prev();
+                }
+                reveal_current(body);
+                return Flow::Done;
+            }
+            Action::Back if body.search.is_some() => body.search = None,
+            _ => return Flow::Bubble,
+        }
+        advance_search(body);
+        body.refresh();
+        Flow::Done
+    }
+
+    fn index_raw_of_loaded(&mut self, language: Language) {
+        let Phase::Done(loaded) = &mut self.phase else {
+            return;
+        };
+        if loaded.body.raw_doc.is_none() {
+            let len = loaded.body.raw_text.len();
+            let highlighter = self.highlighter(language, len);
+            if let Phase::Done(loaded) = &mut self.phase {
+                let text = &loaded.body.raw_text;
+                let doc = Document::new(text, LineIndex::new(text), highlighter);
+                loaded.body.raw_doc = Some(doc);
+            }
+        }
+    }
+
+    /// The shown text changed: start the scan over on the new one.
+    fn restart_search(&mut self) {
+        let Phase::Done(loaded) = &mut self.phase else {
+            return;
+        };
+        let body = &mut loaded.body;
+        body.view.to_top();
+        if let Some(old) = body.search.take() {
+            let mut search = Search::new(&old.query);
+            search.select_from(body.shown_text().as_bytes(), 0, SEARCH_BUDGET);
+            body.search = Some(search);
+        }
+        reveal_current(body);
+    }
+}
+
+/// Scrolls to the current match and redraws the rows.
+fn reveal_current(body: &mut Body) {
+    let offset = body.search.as_ref().and_then(Search::current_offset);
+    if let Some(offset) = offset {
+        body.with_view(|v, d, t| v.reveal(d, t, offset));
+    }
+    body.refresh();
+}
+
+/// Gives a pending search one slice of time, so any key moves it on.
+fn advance_search(body: &mut Body) {
+    let text = match &body.pretty {
+        Some((t, _)) if !body.show_raw => t.as_bytes(),
+        _ => body.raw_text.as_bytes(),
+    };
+    if let Some(search) = body.search.as_mut() {
+        if !search.done {
+            search.advance(text, SEARCH_BUDGET);
+        }
+    }
+}
+
+fn table_len(loaded: &Loaded, tab: Tab) -> usize {
+    match tab {
+        Tab::Body => 0,
+        Tab::Headers => loaded.headers.len(),
+        Tab::Cookies => loaded.cookies.len(),
+        Tab::Timing => timing_lines(loaded).len(),
+    }
+}
+
+fn copy(loaded: &Loaded, tab: Tab, cx: &mut Cx) {
+    let text = match tab {
+        Tab::Body if loaded.body.kind == BodyKind::Binary => {
+            cx.error("a binary body cannot be copied as text; save it to a file instead");
+            return;
+        }
+        Tab::Body => loaded.body.shown_text().to_string(),
+        Tab::Headers => loaded
+            .headers
+            .iter()
+            .map(|h| format!("{}: {}\n", h.name, h.value_lossy()))
+            .collect(),
+        Tab::Cookies => loaded
+            .headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+            .map(|h| format!("{}\n", h.value_lossy()))
+            .collect(),
+        Tab::Timing => timing_lines(loaded).join("\n"),
+    };
+    if text.len() > MAX_COPY_BYTES {
+        cx.error(format!(
+            "too big to copy ({}); save it to a file instead",
+            human_bytes(text.len() as u64)
+        ));
+        return;
+    }
+    let what = tab.title().to_lowercase();
+    cx.info(format!(
+        "copied the {what} ({})",
+        human_bytes(text.len() as u64)
+    ));
+    cx.effect(crate::tui::effect::Effect::Copy(text));
+}
+
+fn save(loaded: &Loaded, cx: &mut Cx) {
+    let ext = extension(loaded.body.kind, loaded.content_type.as_deref());
+    let path = PathBuf::from(format!("response-{}.{ext}", loaded.status));
+    let bytes = loaded.body.bytes().to_vec();
+    cx.info(format!(
+        "saving the body to {} ({})",
+        path.display(),
+        human_bytes(bytes.len() as u64)
+    ));
+    cx.effect(crate::tui::effect::Effect::WriteFile { path, bytes });
+}
+
+/// A file extension for a saved body.
+fn extension(kind: BodyKind, content_type: Option<&str>) -> &'static str {
+    match kind {
+        BodyKind::Text(Language::Json) => "json",
+        BodyKind::Text(Language::Xml) => "xml",
+        BodyKind::Text(Language::Html) => "html",
+        BodyKind::Text(Language::JavaScript) => "js",
+        BodyKind::Text(Language::Css) => "css",
+        BodyKind::Text(Language::Yaml) => "yaml",
+        BodyKind::Text(Language::Plain) => "txt",
+        BodyKind::Binary => {
+            let ct = content_type.unwrap_or("").to_ascii_lowercase();
+            let known = [
+                ("png", "png"),
+                ("jpeg", "jpg"),
+                ("gif", "gif"),
+                ("webp", "webp"),
+                ("pdf", "pdf"),
+                ("zip", "zip"),
+                ("gzip", "gz"),
+                ("wasm", "wasm"),
+                ("protobuf", "pb"),
+            ];
+            known
+                .iter()
+                .find(|(needle, _)| ct.contains(needle))
+                .map_or("bin", |(_, ext)| ext)
+        }
+    }
+}
+
+/// `532 B`, `1.2 KiB`, `48.0 MiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// `87 ms`, `1.25 s`.
+pub fn human_duration(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+/// The Timing tab as plain lines (also what `Copy` puts on the clipboard).
+fn timing_lines(loaded: &Loaded) -> Vec<String> {
+    let t = loaded.timings;
+    let mut lines = vec![
+        format!("ttfb      {}", human_duration(t.ttfb)),
+        format!(
+            "download  {}",
+            human_duration(t.total.saturating_sub(t.ttfb))
+        ),
+        format!("total     {}", human_duration(t.total)),
+    ];
+    if !loaded.redirects.is_empty() {
+        lines.push(String::new());
+        lines.push(format!("redirects ({})", loaded.redirects.len()));
+        for hop in &loaded.redirects {
+            lines.push(format!("  {} {} -> {}", hop.status, hop.url, hop.location));
+        }
+        lines.push(format!("  {} {}", loaded.status, loaded.url));
+    }
+    lines
+}
+
+/// Theme styles used while drawing.
+struct Palette<'a> {
+    theme: &'a Theme,
+    truecolor: bool,
+}
+
+impl Palette<'_> {
+    /// A syntax colour as the terminal can show it.
+    fn syntax(&self, s: Style) -> Style {
+        if self.theme.monochrome {
+            return Style { fg: None, ..s };
+        }
+        if self.truecolor {
+            return s;
+        }
+        Style {
+            fg: s.fg.map(to_ansi16),
+            ..s
+        }
+    }
+
+    fn mark(&self, mark: Mark) -> Style {
+        let c = &self.theme.colors;
+        match (mark, self.theme.monochrome) {
+            (Mark::None, _) => Style::default(),
+            (Mark::Match, true) => Style::default().add_modifier(Modifier::UNDERLINED),
+            (Mark::Current, true) => Style::default().add_modifier(Modifier::REVERSED),
+            (Mark::Match, false) => Style::default().bg(c.search_match_bg),
+            (Mark::Current, false) => Style::default().bg(c.search_current_bg).fg(Color::Black),
+        }
+    }
+}
+
+impl Component for ResponsePane {
+    fn context(&self) -> KeyContext {
+        if self.search_input.is_some() {
+            KeyContext::Text
+        } else {
+            KeyContext::Response
+        }
+    }
+
+    fn actions(&self) -> Vec<Action> {
+        ResponsePane::actions(self)
+    }
+
+    fn handle(&mut self, input: &Input, cx: &mut Cx) -> Flow {
+        if self.search_input.is_some() {
+            return self.handle_search_input(input);
+        }
+        match input {
+            Input::Action(a) => self.handle_action(*a, cx),
+            Input::Key(_) | Input::Paste(_) => Flow::Bubble,
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
+        let theme = dcx.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border(dcx.focused))
+            .title(Span::styled(" Response ", theme.fg(theme.colors.title)));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width == 0 || inner.height == 0 {
+            return;
+        }
+        let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
+        match &self.phase {
+            Phase::Empty => {
+                let key = dcx
+                    .keymap
+                    .key_for(&[KeyContext::Response, KeyContext::Global], Action::Send)
+                    .unwrap_or_else(|| "send".to_string());
+                let hint = format!("No response yet. Send the request with {key}.");
+                frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), row(0));
+            }
+            Phase::Sending(s) => self.draw_sending(frame, inner, s, theme),
+            Phase::Failed(message) => {
+                let mut lines = vec![Line::from(Span::styled(
+                    "✗ request failed",
+                    theme.fg(theme.colors.error).add_modifier(Modifier::BOLD),
+                ))];
+                lines.push(Line::from(safe_spans(
+                    message,
+                    theme.fg(theme.colors.error),
+                    theme.escaped(),
+                )));
+                let p = Paragraph::new(lines).wrap(Wrap { trim: false });
+                frame.render_widget(p, inner);
+            }
+            Phase::Done(loaded) => {
+                frame.render_widget(Paragraph::new(summary_line(loaded, theme)), row(0));
+                frame.render_widget(Paragraph::new(self.tabs_line(loaded, theme)), row(1));
+                if inner.height > CHROME_ROWS {
+                    let content = Rect::new(
+                        inner.x,
+                        inner.y + 2,
+                        inner.width,
+                        inner.height - CHROME_ROWS,
+                    );
+                    self.draw_tab(frame, content, loaded, theme);
+                }
+                if inner.height > 2 {
+                    let footer = self.footer_line(loaded, theme);
+                    frame.render_widget(Paragraph::new(footer), row(inner.height - 1));
+                }
+            }
+        }
+    }
+}
+
+impl ResponsePane {
+    fn draw_sending(&self, frame: &mut Frame, inner: Rect, s: &Sending, theme: &Theme) {
+        let spin = SPINNER[s.spinner % SPINNER.len()];
+        let mut spans = vec![Span::styled(
+            format!("{spin} "),
+            theme.fg(theme.colors.accent),
+        )];
+        if let Some(head) = &s.head {
+            spans.push(Span::styled(
+                head.status.to_string(),
+                theme.status(head.status),
+            ));
+            spans.push(Span::raw(" "));
+            spans.extend(safe_spans(&head.reason, theme.base(), theme.escaped()));
+            spans.push(Span::raw("  receiving… "));
+        } else {
+            spans.push(Span::raw("sending… "));
+        }
+        let mut progress = human_bytes(s.received);
+        if let Some(total) = s.total {
+            progress.push_str(&format!(" of {}", human_bytes(total)));
+        }
+        spans.push(Span::styled(progress, theme.dim()));
+        let area = Rect::new(inner.x, inner.y, inner.width, 1);
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        if let (Some(head), true) = (&s.head, inner.height > 2) {
+            let lines: Vec<Line> = head
+                .headers
+                .iter()
+                .take(usize::from(inner.height - 2))
+                .map(|h| header_line(h, theme))
+                .collect();
+            let rest = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+            frame.render_widget(Paragraph::new(lines), rest);
+        }
+    }
+
+    fn tabs_line(&self, loaded: &Loaded, theme: &Theme) -> Line<'static> {
+        let mut spans = Vec::new();
+        for tab in Tab::ALL {
+            let count = match tab {
+                Tab::Headers => format!(" ({})", loaded.headers.len()),
+                Tab::Cookies if !loaded.cookies.is_empty() => {
+                    format!(" ({})", loaded.cookies.len())
+                }
+                _ => String::new(),
+            };
+            let style = if tab == self.tab {
+                theme
+                    .fg(theme.colors.tab_active)
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            } else {
+                theme.fg(theme.colors.tab_inactive)
+            };
+            spans.push(Span::styled(format!("{}{count}", tab.title()), style));
+            spans.push(Span::raw("  "));
+        }
+        if self.tab == Tab::Body {
+            let body = &loaded.body;
+            let mode = match body.kind {
+                BodyKind::Binary => {
+                    let shown = if body.bytes().len() > hexdump::PREVIEW_BYTES {
+                        format!(
+                            "first {} in hex",
+                            human_bytes(hexdump::PREVIEW_BYTES as u64)
+                        )
+                    } else {
+                        "hex".to_string()
+                    };
+                    format!(
+                        "binary {} · {shown}",
+                        loaded.content_type.as_deref().unwrap_or("")
+                    )
+                }
+                BodyKind::Text(language) => {
+                    let form = if body.can_toggle_raw() && !body.show_raw {
+                        "pretty"
+                    } else {
+                        "raw"
+                    };
+                    let wrap = if body.view.wrap { "wrap" } else { "nowrap" };
+                    format!("{} · {form} · {wrap}", language.label())
+                }
+            };
+            spans.push(Span::styled(
+                crate::safe_text::escape(&mode, false),
+                theme.dim(),
+            ));
+        }
+        Line::from(spans)
+    }
+
+    fn footer_line(&self, loaded: &Loaded, theme: &Theme) -> Line<'static> {
+        if let Some(query) = &self.search_input {
+            let mut spans = vec![Span::styled("/", theme.fg(theme.colors.accent))];
+            spans.extend(safe_spans(query, theme.base(), theme.escaped()));
+            spans.push(Span::styled("█", theme.fg(theme.colors.accent)));
+            return Line::from(spans);
+        }
+        if self.tab != Tab::Body {
+            let len = table_len(loaded, self.tab);
+            let at = self.table_scroll[self.tab.index()];
+            return Line::from(Span::styled(
+                format!("{}/{}", (at + 1).min(len), len),
+                theme.dim(),
+            ));
+        }
+        let body = &loaded.body;
+        let lines = match &body.pretty {
+            Some((_, doc)) if !body.show_raw => doc.index.line_count(),
+            _ => body.raw_doc.as_ref().map_or(0, |d| d.index.line_count()),
+        };
+        let mut spans = vec![Span::styled(
+            format!("line {}/{lines}", body.view.top.line + 1),
+            theme.dim(),
+        )];
+        if let Some(search) = &body.search {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled("/", theme.fg(theme.colors.accent)));
+            spans.extend(safe_spans(&search.query, theme.base(), theme.escaped()));
+            spans.push(Span::raw(" "));
+            let counter_style = if search.matches.is_empty() && search.done {
+                theme.fg(theme.colors.warning)
+            } else {
+                theme.fg(theme.colors.accent)
+            };
+            spans.push(Span::styled(search.counter(), counter_style));
+            if !search.done {
+                let pct = search.percent(body.shown_text().len());
+                spans.push(Span::styled(format!(" searching {pct}%"), theme.dim()));
+            }
+        }
+        Line::from(spans)
+    }
+
+    fn draw_tab(&self, frame: &mut Frame, area: Rect, loaded: &Loaded, theme: &Theme) {
+        let skip = self.table_scroll[self.tab.index()];
+        let rows = usize::from(area.height);
+        match self.tab {
+            Tab::Body => {
+                let palette = Palette {
+                    theme,
+                    // The theme fell back to ANSI colours: do the same for syntax.
+                    truecolor: matches!(theme.colors.fg, Color::Rgb(..)),
+                };
+                let lines: Vec<Line> = loaded
+                    .body
+                    .view
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        Line::from(
+                            row.iter()
+                                .map(|p| {
+                                    let base = if p.escaped {
+                                        theme.escaped()
+                                    } else {
+                                        theme.base().patch(palette.syntax(p.style))
+                                    };
+                                    Span::styled(p.text.clone(), base.patch(palette.mark(p.mark)))
+                                })
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), area);
+            }
+            Tab::Headers => {
+                let lines: Vec<Line> = loaded
+                    .headers
+                    .iter()
+                    .skip(skip)
+                    .take(rows)
+                    .map(|h| header_line(h, theme))
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), area);
+            }
+            Tab::Cookies => {
+                if loaded.cookies.is_empty() {
+                    let p = Paragraph::new(Span::styled("No Set-Cookie headers.", theme.dim()));
+                    frame.render_widget(p, area);
+                    return;
+                }
+                let cell =
+                    |s: &str| Cell::from(Line::from(safe_spans(s, theme.base(), theme.escaped())));
+                let opt = |s: &Option<String>| cell(s.as_deref().unwrap_or(""));
+                let header = TableRow::new(
+                    ["Name", "Value", "Domain", "Path", "Expires", "Flags"]
+                        .map(|h| Cell::from(Span::styled(h, theme.fg(theme.colors.title)))),
+                );
+                let body_rows = loaded.cookies.iter().skip(skip).take(rows).map(|c| {
+                    TableRow::new(vec![
+                        Cell::from(Line::from(safe_spans(
+                            &c.name,
+                            theme.fg(theme.colors.accent),
+                            theme.escaped(),
+                        ))),
+                        cell(&c.value),
+                        opt(&c.domain),
+                        opt(&c.path),
+                        opt(&c.expires),
+                        cell(&c.flags()),
+                    ])
+                });
+                use ratatui::layout::Constraint::{Fill, Length, Percentage};
+                let table = Table::new(
+                    body_rows,
+                    [
+                        Percentage(18),
+                        Percentage(30),
+                        Length(16),
+                        Length(8),
+                        Length(20),
+                        Fill(1),
+                    ],
+                )
+                .header(header);
+                frame.render_widget(table, area);
+            }
+            Tab::Timing => {
+                let lines = timing_view(loaded, theme, area.width);
+                let p = Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>());
+                frame.render_widget(p, area);
+            }
+        }
+    }
+}
+
+fn header_line(h: &Header, theme: &Theme) -> Line<'static> {
+    let mut spans = safe_spans(
+        &h.name,
+        theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD),
+        theme.escaped(),
+    );
+    spans.push(Span::styled(": ", theme.dim()));
+    let shown = &h.value[..h.value.len().min(MAX_HEADER_SHOWN)];
+    spans.extend(safe_byte_spans(shown, theme.base(), theme.escaped()));
+    if h.value.len() > MAX_HEADER_SHOWN {
+        spans.push(Span::styled(
+            format!(
+                " … ({} more)",
+                human_bytes((h.value.len() - MAX_HEADER_SHOWN) as u64)
+            ),
+            theme.dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// `200 OK  HTTP/1.1 · 123 ms (ttfb 45 ms) · 1.2 MiB (wire 300.0 KiB) · 2 redirects`.
+fn summary_line(loaded: &Loaded, theme: &Theme) -> Line<'static> {
+    let sep = || Span::styled(" · ", theme.dim());
+    let mut spans = vec![Span::styled(
+        loaded.status.to_string(),
+        theme.status(loaded.status),
+    )];
+    if !loaded.reason.is_empty() {
+        spans.push(Span::raw(" "));
+        spans.extend(safe_spans(
+            &loaded.reason,
+            theme.status(loaded.status),
+            theme.escaped(),
+        ));
+    }
+    spans.push(Span::raw("  "));
+    spans.extend(safe_spans(&loaded.version, theme.dim(), theme.escaped()));
+    spans.push(sep());
+    spans.push(Span::styled(
+        human_duration(loaded.timings.total),
+        theme.base(),
+    ));
+    spans.push(Span::styled(
+        format!(" (ttfb {})", human_duration(loaded.timings.ttfb)),
+        theme.dim(),
+    ));
+    spans.push(sep());
+    spans.push(Span::styled(human_bytes(loaded.decoded_size), theme.base()));
+    if loaded.wire_size != loaded.decoded_size {
+        spans.push(Span::styled(
+            format!(" (wire {})", human_bytes(loaded.wire_size)),
+            theme.dim(),
+        ));
+    }
+    if loaded.truncated {
+        spans.push(sep());
+        spans.push(Span::styled(
+            format!("cut at {}", human_bytes(loaded.decoded_size)),
+            theme.fg(theme.colors.warning),
+        ));
+    }
+    if !loaded.redirects.is_empty() {
+        spans.push(sep());
+        let n = loaded.redirects.len();
+        let s = if n == 1 { "" } else { "s" };
+        spans.push(Span::styled(format!("{n} redirect{s}"), theme.base()));
+    }
+    Line::from(spans)
+}
+
+fn timing_view(loaded: &Loaded, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let t = loaded.timings;
+    let total = t.total.as_secs_f64().max(f64::EPSILON);
+    let bar_width = usize::from(width.saturating_sub(22)).min(50);
+    let bar = |d: Duration, color: Color| {
+        let filled = ((d.as_secs_f64() / total) * bar_width as f64).round() as usize;
+        let filled = filled.min(bar_width);
+        vec![
+            Span::styled("█".repeat(filled), theme.fg(color)),
+            Span::styled("░".repeat(bar_width - filled), theme.dim()),
+        ]
+    };
+    let row = |label: &str, d: Duration, color: Color| {
+        let mut spans = vec![
+            Span::styled(format!("{label:<9}"), theme.dim()),
+            Span::styled(format!("{:>9}  ", human_duration(d)), theme.base()),
+        ];
+        spans.extend(bar(d, color));
+        Line::from(spans)
+    };
+    let c = &theme.colors;
+    let mut lines = vec![
+        row("ttfb", t.ttfb, c.accent),
+        row("download", t.total.saturating_sub(t.ttfb), c.success),
+        row("total", t.total, c.title),
+    ];
+    if !loaded.redirects.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!("redirects ({})", loaded.redirects.len()),
+            theme.fg(c.title),
+        )));
+        let hop = |status: u16, url: &str, to: Option<&str>| {
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled(status.to_string(), theme.status(status)),
+                Span::raw(" "),
+            ];
+            spans.extend(safe_spans(url, theme.base(), theme.escaped()));
+            if let Some(to) = to {
+                spans.push(Span::styled(" → ", theme.dim()));
+                spans.extend(safe_spans(to, theme.dim(), theme.escaped()));
+            }
+            Line::from(spans)
+        };
+        for h in &loaded.redirects {
+            lines.push(hop(h.status, &h.url, Some(&h.location)));
+        }
+        lines.push(hop(loaded.status, &loaded.url, None));
+    }
+    lines
+}
