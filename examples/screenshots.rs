@@ -52,9 +52,18 @@ fn answer(app: &mut App, body: &str) {
         })
         .unwrap_or(RequestId(1));
     let headers = vec![
-        Header { name: "content-type".into(), value: b"application/json".to_vec() },
-        Header { name: "x-request-id".into(), value: b"7f3c9a2e-51d4-4c8e-9b1a-2d6f0e8c4b17".to_vec() },
-        Header { name: "set-cookie".into(), value: b"session=abc123; Path=/; HttpOnly".to_vec() },
+        Header {
+            name: "content-type".into(),
+            value: b"application/json".to_vec(),
+        },
+        Header {
+            name: "x-request-id".into(),
+            value: b"7f3c9a2e-51d4-4c8e-9b1a-2d6f0e8c4b17".to_vec(),
+        },
+        Header {
+            name: "set-cookie".into(),
+            value: b"session=abc123; Path=/; HttpOnly".to_vec(),
+        },
     ];
     app.update(Msg::Exec(Event::Head {
         id,
@@ -106,7 +115,9 @@ fn color(c: Color, fg: bool) -> String {
 }
 
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A buffer as SVG: one rect per background run, one text per cell run.
@@ -120,7 +131,10 @@ fn to_svg(buf: &Buffer) -> String {
         f64::from(area.width) * cw,
         f64::from(area.height) * ch
     );
-    let _ = writeln!(svg, r##"<rect width="100%" height="100%" fill="#1e2030"/>"##);
+    let _ = writeln!(
+        svg,
+        r##"<rect width="100%" height="100%" fill="#1e2030"/>"##
+    );
     for y in 0..area.height {
         let mut x = 0;
         while x < area.width {
@@ -150,7 +164,9 @@ fn to_svg(buf: &Buffer) -> String {
             let mut end = x;
             while end < area.width {
                 let c = &buf[(end, y)];
-                if color(c.fg, true) != fg || c.modifier.contains(ratatui::style::Modifier::BOLD) != bold {
+                if color(c.fg, true) != fg
+                    || c.modifier.contains(ratatui::style::Modifier::BOLD) != bold
+                {
                     break;
                 }
                 text.push_str(c.symbol());
@@ -176,7 +192,9 @@ fn to_svg(buf: &Buffer) -> String {
 fn shoot(name: &str, app: &App, w: u16, h: u16) {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
     term.draw(|f| view::draw(app, f)).expect("draw");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots").join(format!("{name}.svg"));
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("screenshots")
+        .join(format!("{name}.svg"));
     std::fs::write(&out, to_svg(term.backend().buffer())).expect("write screenshot");
     println!("wrote {}", out.display());
 }

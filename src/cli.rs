@@ -127,7 +127,13 @@ fn open(args: OpenArgs, cwd: &std::path::Path) -> Result<(), Failure> {
     };
     let root = crate::storage::find_root(&dir)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return ls::run(ls::LsArgs { path: None, plain: false }, &root);
+        return ls::run(
+            ls::LsArgs {
+                path: None,
+                plain: false,
+            },
+            &root,
+        );
     }
     crate::tui::run(&root, args.env).map_err(|e| Failure::new(exit::HTTP, format!("{e:#}")))
 }

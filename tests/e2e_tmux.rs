@@ -22,7 +22,17 @@ impl Tmux {
         }
         let session = format!("postie-e2e-{}-{:x}", std::process::id(), fastrand::u32(..));
         let ok = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", "80", "-y", "24", "-c"])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                "-c",
+            ])
             .arg(dir)
             .arg(cmd)
             .env("TERM", "xterm-256color")
@@ -64,7 +74,10 @@ impl Tmux {
             if s.contains(text) {
                 return s;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {text:?}; screen:\n{s}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -81,7 +94,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
     }
 }
 
@@ -93,13 +108,19 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
     let env = ws.path().join("environments/local.json");
     let text = std::fs::read_to_string(&env).unwrap();
     let base = server.url("");
-    std::fs::write(&env, text.replace("http://127.0.0.1:8080", base.trim_end_matches('/'))).unwrap();
+    std::fs::write(
+        &env,
+        text.replace("http://127.0.0.1:8080", base.trim_end_matches('/')),
+    )
+    .unwrap();
 
     let bin = assert_cmd::cargo::cargo_bin("postie");
     // `; sleep` keeps the pane after exit so a crash message stays readable.
     let cmd = format!("{} ; echo POSTIE-EXITED-$? ; sleep 30", bin.display());
-    let Some(t) = Tmux::start(ws.path(), &cmd) else { return };
-    t.wait_for("Users API");
+    let Some(t) = Tmux::start(ws.path(), &cmd) else {
+        return;
+    };
+    t.wait_for("Auth kinds");
     t.wait_for("env: local");
     t.keys(&["/"]);
     t.literal("get-user");

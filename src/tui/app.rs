@@ -19,9 +19,9 @@ use super::components::envs::EnvSwitcher;
 use super::components::help::HelpOverlay;
 use super::components::palette::{Entry, Palette};
 use super::components::response::ResponsePane;
-use super::highlight::SyntaxAssets;
 use super::components::tree::{parse_git_status, TreePane};
 use super::effect::{Effect, FileOp};
+use super::highlight::SyntaxAssets;
 use super::keymap::{Chord, Keymap, Resolved};
 use super::layout::{self, Areas, Focus};
 use super::msg::Msg;
@@ -137,7 +137,9 @@ impl App {
         match self.editor.path().map(str::to_string) {
             Some(p) => {
                 let (syntax, assets) = (&self.theme.syntax, &self.assets);
-                self.responses.entry(p).or_insert_with(|| new_pane(syntax, assets))
+                self.responses
+                    .entry(p)
+                    .or_insert_with(|| new_pane(syntax, assets))
             }
             None => &mut self.empty_response,
         }
@@ -146,7 +148,9 @@ impl App {
     /// The response pane of `path`, made on first use.
     fn pane_for(&mut self, path: String) -> &mut ResponsePane {
         let (syntax, assets) = (&self.theme.syntax, &self.assets);
-        self.responses.entry(path).or_insert_with(|| new_pane(syntax, assets))
+        self.responses
+            .entry(path)
+            .or_insert_with(|| new_pane(syntax, assets))
     }
 
     /// Paths with unsaved edits.
@@ -197,7 +201,12 @@ impl App {
             }
             Msg::FilesChanged(_) => cx.effect(Effect::ReloadWorkspace),
             Msg::GitStatus(raw) => {
-                let paths: BTreeSet<String> = self.tree.request_paths().iter().map(|(p, _, _)| p.to_string()).collect();
+                let paths: BTreeSet<String> = self
+                    .tree
+                    .request_paths()
+                    .iter()
+                    .map(|(p, _, _)| p.to_string())
+                    .collect();
                 self.tree.set_git(parse_git_status(&raw, &paths));
             }
             Msg::ExternalEdited { target, result } => match result {
@@ -253,7 +262,9 @@ impl App {
         // Typing contexts see only their own table; panes fall back to
         // the global one.
         let contexts: Vec<KeyContext> = match ctx {
-            KeyContext::Text | KeyContext::Palette | KeyContext::Help | KeyContext::Dialog => vec![ctx],
+            KeyContext::Text | KeyContext::Palette | KeyContext::Help | KeyContext::Dialog => {
+                vec![ctx]
+            }
             other => vec![other, KeyContext::Global],
         };
         self.pending_keys.push(Chord::from_event(&key));
@@ -322,7 +333,11 @@ impl App {
                     Focus::Editor => KeyContext::Editor,
                     Focus::Response => KeyContext::Response,
                 };
-                self.overlay = Some(Overlay::Help(HelpOverlay::build(&self.keymap, ctx, &self.focused_actions())));
+                self.overlay = Some(Overlay::Help(HelpOverlay::build(
+                    &self.keymap,
+                    ctx,
+                    &self.focused_actions(),
+                )));
             }
             Action::Palette => {
                 let mut entries: Vec<Entry> = self
@@ -344,14 +359,17 @@ impl App {
                 self.overlay = Some(Overlay::Palette(Palette::new(entries)));
             }
             Action::SwitchEnv => {
-                let envs = self.workspace.as_ref().map(|w| w.environments.clone()).unwrap_or_default();
-                self.overlay = Some(Overlay::Envs(EnvSwitcher::new(&envs, self.environment.as_deref())));
+                let envs = self
+                    .workspace
+                    .as_ref()
+                    .map(|w| w.environments.clone())
+                    .unwrap_or_default();
+                self.overlay = Some(Overlay::Envs(EnvSwitcher::new(
+                    &envs,
+                    self.environment.as_deref(),
+                )));
             }
-            Action::Back => {
-                if self.zoom {
-                    self.zoom = false;
-                }
-            }
+            Action::Back => self.zoom = false,
             _ => {}
         }
     }
@@ -367,7 +385,13 @@ impl App {
             "{n} request{} {} unsaved edits: {}",
             if n == 1 { "" } else { "s" },
             if n == 1 { "has" } else { "have" },
-            dirty.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
+            dirty
+                .iter()
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         self.overlay = Some(Overlay::Dialog(Dialog::choice(
             "Quit?",
@@ -381,7 +405,10 @@ impl App {
     }
 
     fn save(&mut self, cx: &mut Cx) {
-        let (Some(path), Some(req)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) else {
+        let (Some(path), Some(req)) = (
+            self.editor.path().map(str::to_string),
+            self.editor.request().cloned(),
+        ) else {
             cx.info("no request open");
             return;
         };
@@ -436,7 +463,10 @@ impl App {
     }
 
     fn send(&mut self, cx: &mut Cx) {
-        let (Some(path), Some(req)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) else {
+        let (Some(path), Some(req)) = (
+            self.editor.path().map(str::to_string),
+            self.editor.request().cloned(),
+        ) else {
             cx.info("open a request first (enter on one in the tree)");
             return;
         };
@@ -473,7 +503,9 @@ impl App {
         match ev {
             Event::Started { .. } => {}
             Event::Head { head, .. } => pane.set_head(&head),
-            Event::Progress { received, total, .. } => pane.set_progress(received, total),
+            Event::Progress {
+                received, total, ..
+            } => pane.set_progress(received, total),
             Event::Finished { response, .. } => {
                 cx.info(format!(
                     "{} {} {} in {:.0} ms",
@@ -523,8 +555,14 @@ impl App {
                             "Changed on disk",
                             &format!("{path} changed on disk while you were editing it."),
                             vec![
-                                ("Keep my edits", Some(Answer::KeepMine { path: path.clone() })),
-                                ("Take the disk's version", Some(Answer::TakeDisk { path: path.clone() })),
+                                (
+                                    "Keep my edits",
+                                    Some(Answer::KeepMine { path: path.clone() }),
+                                ),
+                                (
+                                    "Take the disk's version",
+                                    Some(Answer::TakeDisk { path: path.clone() }),
+                                ),
                             ],
                         )));
                     } else {
@@ -533,7 +571,9 @@ impl App {
                     }
                 }
                 None if self.workspace.is_some() => {
-                    cx.info(format!("{path} is no longer on disk; save to write it again"));
+                    cx.info(format!(
+                        "{path} is no longer on disk; save to write it again"
+                    ));
                 }
                 _ => {}
             }
@@ -559,15 +599,24 @@ impl App {
             return;
         }
         // Keep unsaved edits of the request we leave.
-        if let (Some(p), Some(r)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) {
+        if let (Some(p), Some(r)) = (
+            self.editor.path().map(str::to_string),
+            self.editor.request().cloned(),
+        ) {
             if self.saved.get(&p) != Some(&r) {
                 self.drafts.insert(p, r);
             }
         }
-        let request = match self.drafts.remove(path).or_else(|| self.saved.get(path).cloned()) {
+        let request = match self
+            .drafts
+            .remove(path)
+            .or_else(|| self.saved.get(path).cloned())
+        {
             Some(r) => r,
             None => {
-                cx.error(format!("{path} could not be read; see the tree for the error"));
+                cx.error(format!(
+                    "{path} could not be read; see the tree for the error"
+                ));
                 return;
             }
         };
@@ -621,7 +670,10 @@ impl App {
         match a {
             Answer::SaveAllAndQuit => {
                 let mut all: Vec<(String, Request)> = self.drafts.drain().collect();
-                if let (Some(p), Some(r)) = (self.editor.path().map(str::to_string), self.editor.request().cloned()) {
+                if let (Some(p), Some(r)) = (
+                    self.editor.path().map(str::to_string),
+                    self.editor.request().cloned(),
+                ) {
                     if self.saved.get(&p) != Some(&r) {
                         all.push((p, r));
                     }
@@ -636,7 +688,10 @@ impl App {
             Answer::DiscardAndQuit => cx.effect(Effect::Quit),
             Answer::TakeDisk { path } => {
                 if let Some(d) = self.workspace.as_ref().and_then(|w| {
-                    w.requests().into_iter().find(|r| r.path == path).map(|r| r.request.clone())
+                    w.requests()
+                        .into_iter()
+                        .find(|r| r.path == path)
+                        .map(|r| r.request.clone())
                 }) {
                     self.saved.insert(path.clone(), d.clone());
                     if self.editor.path() == Some(path.as_str()) {
@@ -647,7 +702,10 @@ impl App {
             Answer::KeepMine { path } => {
                 // The disk version becomes the baseline; the edits stay dirty.
                 if let Some(d) = self.workspace.as_ref().and_then(|w| {
-                    w.requests().into_iter().find(|r| r.path == path).map(|r| r.request.clone())
+                    w.requests()
+                        .into_iter()
+                        .find(|r| r.path == path)
+                        .map(|r| r.request.clone())
                 }) {
                     self.saved.insert(path, d);
                 }
@@ -679,7 +737,9 @@ impl App {
                 let dir = self.root.join(&parent).join(&stem);
                 cx.effect(Effect::FileOp(FileOp::NewFolder { dir }));
             }
-            NamePurpose::Rename { path } | NamePurpose::Duplicate { path } | NamePurpose::Move { path }
+            NamePurpose::Rename { path }
+            | NamePurpose::Duplicate { path }
+            | NamePurpose::Move { path }
                 if self.dirty_paths().contains(&path) =>
             {
                 cx.error(format!("save or discard the edits of {path} first"));
@@ -691,20 +751,32 @@ impl App {
                     if self.editor.path() == Some(path.as_str()) {
                         self.editor = EditorPane::default();
                     }
-                    cx.effect(Effect::FileOp(FileOp::Rename { dir, from, to: stem }));
+                    cx.effect(Effect::FileOp(FileOp::Rename {
+                        dir,
+                        from,
+                        to: stem,
+                    }));
                 }
             }
             NamePurpose::Duplicate { path } => {
                 if let Some((dir, from)) = split_path(&self.root, &path) {
                     let parent = path.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
                     self.pending_select = Some(format!("{parent}/{stem}"));
-                    cx.effect(Effect::FileOp(FileOp::Duplicate { dir, from, to: stem }));
+                    cx.effect(Effect::FileOp(FileOp::Duplicate {
+                        dir,
+                        from,
+                        to: stem,
+                    }));
                 }
             }
             NamePurpose::Move { path } => {
                 let target = name.trim_matches('/').to_string();
                 if let Some((from_dir, stem)) = split_path(&self.root, &path) {
-                    if target.is_empty() || target.split('/').any(|s| s.is_empty() || s.starts_with('.')) {
+                    if target.is_empty()
+                        || target
+                            .split('/')
+                            .any(|s| s.is_empty() || s.starts_with('.'))
+                    {
                         cx.error(format!("`{target}` is not a folder path"));
                         return;
                     }
@@ -728,7 +800,9 @@ impl App {
             return;
         }
         let a = self.areas();
-        let hit = |r: Option<Rect>| r.is_some_and(|r| r.contains(ratatui::layout::Position::new(m.column, m.row)));
+        let hit = |r: Option<Rect>| {
+            r.is_some_and(|r| r.contains(ratatui::layout::Position::new(m.column, m.row)))
+        };
         let target = if hit(a.tree) {
             Focus::Tree
         } else if hit(a.editor) {
@@ -743,7 +817,11 @@ impl App {
             MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
                 let saved = self.focus;
                 self.focus = target;
-                let action = if matches!(m.kind, MouseEventKind::ScrollUp) { Action::Up } else { Action::Down };
+                let action = if matches!(m.kind, MouseEventKind::ScrollUp) {
+                    Action::Up
+                } else {
+                    Action::Down
+                };
                 for _ in 0..3 {
                     self.dispatch(Input::Action(action), cx);
                 }
@@ -815,9 +893,21 @@ impl App {
             KeyContext::Palette | KeyContext::Dialog => vec![Action::Select, Action::Back],
             KeyContext::Help => vec![Action::Back],
             _ => {
-                let mut w = vec![Action::Send, Action::Save, Action::Palette, Action::SwitchEnv, Action::Help, Action::Quit];
+                let mut w = vec![
+                    Action::Send,
+                    Action::Save,
+                    Action::Palette,
+                    Action::SwitchEnv,
+                    Action::Help,
+                    Action::Quit,
+                ];
                 let pane = self.focused_actions();
-                for a in [Action::Filter, Action::NextTab, Action::Edit, Action::Search] {
+                for a in [
+                    Action::Filter,
+                    Action::NextTab,
+                    Action::Edit,
+                    Action::Search,
+                ] {
                     if pane.contains(&a) {
                         w.insert(0, a);
                     }
@@ -849,7 +939,10 @@ const PALETTE_COMMANDS: &[Action] = &[
 
 /// A response pane sharing the app's syntect assets (loaded lazily: they
 /// cost tens of milliseconds, which the first frame should not pay).
-fn new_pane(syntax: &str, assets: &std::sync::OnceLock<std::sync::Arc<SyntaxAssets>>) -> ResponsePane {
+fn new_pane(
+    syntax: &str,
+    assets: &std::sync::OnceLock<std::sync::Arc<SyntaxAssets>>,
+) -> ResponsePane {
     ResponsePane::new(syntax).with_assets(assets.get_or_init(SyntaxAssets::load).clone())
 }
 

@@ -82,13 +82,20 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         let effects = app.update(msg);
         for effect in effects {
             match effect {
-                Effect::EditExternally { target, text, extension } => {
+                Effect::EditExternally {
+                    target,
+                    text,
+                    extension,
+                } => {
                     // Give the terminal to the editor: stop reading input
                     // so the editor gets every key.
                     drop(input);
                     let result = external_editor::edit(term, &text, &extension);
                     input = EventStream::new();
-                    let _ = tx.send(Msg::ExternalEdited { target: target.clone(), result });
+                    let _ = tx.send(Msg::ExternalEdited {
+                        target: target.clone(),
+                        result,
+                    });
                     let _: &EditTarget = &target;
                 }
                 Effect::Quit => {}
@@ -110,7 +117,9 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
 }
 
 fn client_config(root: &Path) -> ClientConfig {
-    let tls = storage::load::load_workspace_config(root).map(|c| c.tls).unwrap_or_default();
+    let tls = storage::load::load_workspace_config(root)
+        .map(|c| c.tls)
+        .unwrap_or_default();
     ClientConfig {
         ca_file: tls.ca_file.map(|p| root.join(p)),
         client_cert: tls.client_cert.map(|p| root.join(p)),
@@ -122,7 +131,10 @@ fn client_config(root: &Path) -> ClientConfig {
 }
 
 /// Watches the workspace for changes to postie's own files.
-fn watch(root: &Path, tx: mpsc::UnboundedSender<Vec<PathBuf>>) -> notify::Result<notify::RecommendedWatcher> {
+fn watch(
+    root: &Path,
+    tx: mpsc::UnboundedSender<Vec<PathBuf>>,
+) -> notify::Result<notify::RecommendedWatcher> {
     use notify::{RecursiveMode, Watcher};
     let state = root.join(layout::STATE_DIR);
     let git = root.join(".git");
@@ -136,7 +148,10 @@ fn watch(root: &Path, tx: mpsc::UnboundedSender<Vec<PathBuf>>) -> notify::Result
             .into_iter()
             .filter(|p| !p.starts_with(&state) && !p.starts_with(&git))
             .filter(|p| {
-                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 // Our atomic-save temp files come and go; ignore them.
                 !name.starts_with('.')
             })
@@ -172,7 +187,11 @@ impl Timings {
         }
         self.done.push(what);
         let ms = crate::started().elapsed().as_secs_f64() * 1000.0;
-        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(file) {
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+        {
             use std::io::Write;
             let _ = writeln!(f, "{what}={ms:.2}");
         }

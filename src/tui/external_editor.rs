@@ -9,7 +9,11 @@ use super::terminal;
 /// it with the terminal restored, and returns the edited text.
 pub fn edit(term: &mut Term, text: &str, extension: &str) -> Result<String, String> {
     let dir = std::env::temp_dir();
-    let path = dir.join(format!("postie-{}-{:08x}.{extension}", std::process::id(), fastrand::u32(..)));
+    let path = dir.join(format!(
+        "postie-{}-{:08x}.{extension}",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
     std::fs::File::create(&path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| format!("could not write a temp file: {e}"))?;
@@ -20,12 +24,19 @@ pub fn edit(term: &mut Term, text: &str, extension: &str) -> Result<String, Stri
     // `$EDITOR` may carry arguments (`code --wait`).
     let mut parts = editor.split_whitespace();
     let program = parts.next().unwrap_or("vi").to_string();
-    let status = std::process::Command::new(&program).args(parts).arg(&path).status();
+    let status = std::process::Command::new(&program)
+        .args(parts)
+        .arg(&path)
+        .status();
     let _ = terminal::enter(term);
     let _ = term.clear();
     let result = match status {
-        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| format!("could not read back the edit: {e}")),
-        Ok(s) => Err(format!("{program} exited with {s}; the edit was not applied")),
+        Ok(s) if s.success() => {
+            std::fs::read_to_string(&path).map_err(|e| format!("could not read back the edit: {e}"))
+        }
+        Ok(s) => Err(format!(
+            "{program} exited with {s}; the edit was not applied"
+        )),
         Err(e) => Err(format!("could not run {program}: {e} (set $EDITOR)")),
     };
     let _ = std::fs::remove_file(&path);

@@ -27,37 +27,51 @@ impl Io {
     pub async fn perform(&self, effect: Effect) {
         let tx = self.tx.clone();
         match effect {
-            Effect::SendRequest { id, context, sources } => {
-                match crate::prepare::prepare(&context, &sources) {
-                    Ok(p) => {
-                        let cmd = Command::Send {
+            Effect::SendRequest {
+                id,
+                context,
+                sources,
+            } => match crate::prepare::prepare(&context, &sources) {
+                Ok(p) => {
+                    let cmd = Command::Send {
+                        id,
+                        request: Box::new(p.request),
+                        target: BodyTarget::Memory,
+                    };
+                    if self.commands.send(cmd).await.is_err() {
+                        let _ = tx.send(Msg::SendFailed {
                             id,
-                            request: Box::new(p.request),
-                            target: BodyTarget::Memory,
-                        };
-                        if self.commands.send(cmd).await.is_err() {
-                            let _ = tx.send(Msg::SendFailed { id, message: "the executor stopped".into() });
-                        }
-                    }
-                    Err(e) => {
-                        let message = match &e {
-                            crate::prepare::PrepareError::Problems(ps) => ps
-                                .iter()
-                                .map(|p| p.diagnostic(&self.root).render_short())
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                            other => other.to_string(),
-                        };
-                        let _ = tx.send(Msg::SendFailed { id, message: format!("not sent: {message}") });
+                            message: "the executor stopped".into(),
+                        });
                     }
                 }
-            }
+                Err(e) => {
+                    let message = match &e {
+                        crate::prepare::PrepareError::Problems(ps) => ps
+                            .iter()
+                            .map(|p| p.diagnostic(&self.root).render_short())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        other => other.to_string(),
+                    };
+                    let _ = tx.send(Msg::SendFailed {
+                        id,
+                        message: format!("not sent: {message}"),
+                    });
+                }
+            },
             Effect::CancelRequest(id) => {
                 let _ = self.commands.send(Command::Cancel(id)).await;
             }
-            Effect::SaveRequest { path, dir, stem, request } => {
+            Effect::SaveRequest {
+                path,
+                dir,
+                stem,
+                request,
+            } => {
                 let root = self.root.clone();
-                let result = save::save_request(&root, &dir, &stem, &request).map_err(|e| e.to_string());
+                let result =
+                    save::save_request(&root, &dir, &stem, &request).map_err(|e| e.to_string());
                 let _ = tx.send(Msg::Saved { path, result });
             }
             Effect::Copy(text) => {
@@ -79,7 +93,9 @@ impl Io {
             Effect::ReloadWorkspace => {
                 let root = self.root.clone();
                 tokio::task::spawn_blocking(move || {
-                    let r = load_workspace(&root).map(Box::new).map_err(|e| e.to_string());
+                    let r = load_workspace(&root)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
                     let _ = tx.send(Msg::WorkspaceLoaded(r));
                 });
             }
@@ -87,7 +103,14 @@ impl Io {
                 let root = self.root.clone();
                 tokio::spawn(async move {
                     let out = tokio::process::Command::new("git")
-                        .args(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."])
+                        .args([
+                            "status",
+                            "--porcelain=v1",
+                            "-z",
+                            "--untracked-files=all",
+                            "--",
+                            ".",
+                        ])
                         .current_dir(&root)
                         .stdin(std::process::Stdio::null())
                         .stderr(std::process::Stdio::null())
@@ -143,7 +166,12 @@ fn strip_prefix_entries(out: &[u8], prefix: &str) -> Vec<u8> {
 }
 
 fn file_op(root: &std::path::Path, op: FileOp) -> (Result<String, String>, Option<String>) {
-    let rel = |p: &std::path::Path| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+    let rel = |p: &std::path::Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
     match op {
         FileOp::NewRequest { dir, stem, name } => {
             let mut req = crate::model::Request::new("GET", "{{base_url}}/");
@@ -152,7 +180,12 @@ fn file_op(root: &std::path::Path, op: FileOp) -> (Result<String, String>, Optio
                 .into_iter()
                 .flatten()
                 .flatten()
-                .filter_map(|e| e.file_name().to_str()?.strip_suffix(".json").map(String::from))
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()?
+                        .strip_suffix(".json")
+                        .map(String::from)
+                })
                 .collect();
             let stem = crate::storage::layout::unique_stem(&stem, &taken);
             let path = format!("{}/{stem}", rel(&dir));
@@ -167,14 +200,24 @@ fn file_op(root: &std::path::Path, op: FileOp) -> (Result<String, String>, Optio
             }
             let r = std::fs::create_dir_all(&dir)
                 .map_err(|e| e.to_string())
-                .and_then(|_| save::save_folder(root, &dir, false, &crate::model::Folder::default()).map_err(|e| e.to_string()));
-            (r.map(|_| format!("made folder {}", rel(&dir))), Some(rel(&dir)))
+                .and_then(|_| {
+                    save::save_folder(root, &dir, false, &crate::model::Folder::default())
+                        .map_err(|e| e.to_string())
+                });
+            (
+                r.map(|_| format!("made folder {}", rel(&dir))),
+                Some(rel(&dir)),
+            )
         }
         FileOp::Rename { dir, from, to } => {
             let r = ops::move_request(&dir, &from, &dir, &to).map_err(|e| e.to_string());
             (r.map(|_| format!("renamed to {to}")), None)
         }
-        FileOp::Move { from_dir, stem, to_dir } => {
+        FileOp::Move {
+            from_dir,
+            stem,
+            to_dir,
+        } => {
             if !to_dir.is_dir() {
                 return (Err(format!("no folder {}", rel(&to_dir))), None);
             }

@@ -69,15 +69,27 @@ pub fn layout(size: Rect, focus: Focus, zoom: bool) -> Areas {
         let editor_w = rest / 2;
         a.tree = Some(Rect::new(body.x, body.y, tree_w, body.height));
         a.editor = Some(Rect::new(body.x + tree_w, body.y, editor_w, body.height));
-        a.response = Some(Rect::new(body.x + tree_w + editor_w, body.y, rest - editor_w, body.height));
+        a.response = Some(Rect::new(
+            body.x + tree_w + editor_w,
+            body.y,
+            rest - editor_w,
+            body.height,
+        ));
         return a;
     }
     let tree_w = (size.width * 3 / 10).clamp(22, 34);
     let right_w = size.width - tree_w;
-    let editor_h = (body.height * 9 / 20).max(4).min(body.height.saturating_sub(3));
+    let editor_h = (body.height * 9 / 20)
+        .max(4)
+        .min(body.height.saturating_sub(3));
     a.tree = Some(Rect::new(body.x, body.y, tree_w, body.height));
     a.editor = Some(Rect::new(body.x + tree_w, body.y, right_w, editor_h));
-    a.response = Some(Rect::new(body.x + tree_w, body.y + editor_h, right_w, body.height - editor_h));
+    a.response = Some(Rect::new(
+        body.x + tree_w,
+        body.y + editor_h,
+        right_w,
+        body.height - editor_h,
+    ));
     a
 }
 
@@ -90,7 +102,12 @@ pub fn inner(r: Rect) -> (u16, u16) {
 pub fn centered(size: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(size.width.saturating_sub(2)).max(1);
     let h = h.min(size.height.saturating_sub(2)).max(1);
-    Rect::new(size.x + (size.width - w) / 2, size.y + (size.height - h) / 2, w, h)
+    Rect::new(
+        size.x + (size.width - w) / 2,
+        size.y + (size.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 #[cfg(test)]
@@ -101,9 +118,16 @@ mod tests {
     fn adapts_to_the_size() {
         let wide = layout(Rect::new(0, 0, 160, 48), Focus::Tree, false);
         assert!(wide.tree.is_some() && wide.editor.is_some() && wide.response.is_some());
-        assert_eq!(wide.editor.unwrap().y, wide.response.unwrap().y, "three columns");
+        assert_eq!(
+            wide.editor.unwrap().y,
+            wide.response.unwrap().y,
+            "three columns"
+        );
         let small = layout(Rect::new(0, 0, 80, 24), Focus::Tree, false);
-        assert!(small.editor.unwrap().y < small.response.unwrap().y, "stacked");
+        assert!(
+            small.editor.unwrap().y < small.response.unwrap().y,
+            "stacked"
+        );
         let zoomed = layout(Rect::new(0, 0, 80, 24), Focus::Response, true);
         assert!(zoomed.tree.is_none() && zoomed.response.unwrap().width == 80);
         assert!(layout(Rect::new(0, 0, 10, 3), Focus::Tree, false).too_small);

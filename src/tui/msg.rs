@@ -20,7 +20,10 @@ pub enum Msg {
     WorkspaceLoaded(Result<Box<Workspace>, String>),
     Exec(http::Event),
     /// Preparing the request failed before anything was sent.
-    SendFailed { id: RequestId, message: String },
+    SendFailed {
+        id: RequestId,
+        message: String,
+    },
     FilesChanged(Vec<PathBuf>),
     /// `git status --porcelain -z` output, paths relative to the workspace.
     GitStatus(Vec<u8>),

@@ -18,7 +18,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if areas.too_small {
         let msg = Paragraph::new(vec![
             Line::from("postie"),
-            Line::from(format!("needs {}x{}", layout::MIN_WIDTH, layout::MIN_HEIGHT)),
+            Line::from(format!(
+                "needs {}x{}",
+                layout::MIN_WIDTH,
+                layout::MIN_HEIGHT
+            )),
         ])
         .wrap(Wrap { trim: true });
         frame.render_widget(msg, size);
@@ -70,21 +74,34 @@ fn draw_title(app: &App, frame: &mut Frame, area: Rect) {
                 .unwrap_or_default()
         });
     let mut spans = vec![
-        Span::styled(" postie ", theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            " postie ",
+            theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD),
+        ),
         Span::styled("│ ", theme.dim()),
     ];
     spans.extend(safe_spans(&name, theme.base(), theme.escaped()));
     spans.push(Span::styled("  env: ", theme.dim()));
     match &app.environment {
-        Some(e) => spans.extend(safe_spans(e, theme.fg(theme.colors.accent), theme.escaped())),
+        Some(e) => spans.extend(safe_spans(
+            e,
+            theme.fg(theme.colors.accent),
+            theme.escaped(),
+        )),
         None => spans.push(Span::styled("none", theme.dim())),
     }
     if app.busy() {
         let s = SPINNER[app.spinner % SPINNER.len()];
-        spans.push(Span::styled(format!("  {s} {} in flight", app.in_flight.len()), theme.fg(theme.colors.warning)));
+        spans.push(Span::styled(
+            format!("  {s} {} in flight", app.in_flight.len()),
+            theme.fg(theme.colors.warning),
+        ));
     }
     if !app.dirty_paths().is_empty() {
-        spans.push(Span::styled(format!("  ● {} unsaved", app.dirty_paths().len()), theme.fg(theme.colors.dirty)));
+        spans.push(Span::styled(
+            format!("  ● {} unsaved", app.dirty_paths().len()),
+            theme.fg(theme.colors.dirty),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -93,7 +110,11 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let mut spans: Vec<Span> = Vec::new();
     if let Some(s) = &app.status {
-        let style = if s.is_error { theme.fg(theme.colors.error) } else { theme.fg(theme.colors.success) };
+        let style = if s.is_error {
+            theme.fg(theme.colors.error)
+        } else {
+            theme.fg(theme.colors.success)
+        };
         spans.extend(safe_spans(&s.text, style, theme.escaped()));
         spans.push(Span::styled("  │ ", theme.dim()));
     }
