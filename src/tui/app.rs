@@ -200,6 +200,11 @@ impl App {
                 cx.error(message);
             }
             Msg::FilesChanged(_) => cx.effect(Effect::ReloadWorkspace),
+            Msg::ScopesLoaded { path, scopes } => match scopes {
+                Ok(s) if self.editor.path() == Some(path.as_str()) => self.editor.set_scopes(s),
+                Ok(_) => {}
+                Err(e) => cx.error(e),
+            },
             Msg::GitStatus(raw) => {
                 let paths: BTreeSet<String> = self
                     .tree
@@ -462,6 +467,28 @@ impl App {
         })
     }
 
+    fn sources(&self) -> VarSources {
+        VarSources {
+            environment: self.environment.clone(),
+            cli: Vec::new(),
+            process_env: true,
+        }
+    }
+
+    /// Asks for the variables the open request sees.
+    fn load_scopes(&self, cx: &mut Cx) {
+        let (Some(path), Some(req)) = (self.editor.path(), self.editor.request()) else {
+            return;
+        };
+        if let Some(context) = self.context_for(path, req.clone()) {
+            cx.effect(Effect::LoadScopes {
+                path: path.to_string(),
+                context: Box::new(context),
+                sources: self.sources(),
+            });
+        }
+    }
+
     fn send(&mut self, cx: &mut Cx) {
         let (Some(path), Some(req)) = (
             self.editor.path().map(str::to_string),
@@ -482,11 +509,7 @@ impl App {
         cx.effect(Effect::SendRequest {
             id,
             context: Box::new(context),
-            sources: VarSources {
-                environment: self.environment.clone(),
-                cli: Vec::new(),
-                process_env: true,
-            },
+            sources: self.sources(),
         });
     }
 
@@ -623,6 +646,7 @@ impl App {
         self.editor.open(path.to_string(), request);
         let inherited = self.inherited_auth(path);
         self.editor.set_inherited_auth(inherited);
+        self.load_scopes(cx);
         self.tree.select_path(path);
         self.focus = Focus::Editor;
     }
@@ -660,6 +684,7 @@ impl App {
                     None => "no environment".to_string(),
                 });
                 self.environment = e;
+                self.load_scopes(cx);
             }
             Notice::CloseOverlay => self.overlay = None,
             Notice::Answer(a) => self.on_answer(a, cx),
@@ -884,42 +909,65 @@ impl App {
         !self.in_flight.is_empty()
     }
 
-    /// Key hints for the footer: the focused pane's most useful actions.
+    /// Key hints for the footer: a few of the focused pane's actions, then
+    /// the ones that matter everywhere, in short words.
     pub fn hints(&self) -> Vec<(String, &'static str)> {
         let ctx = self.focused_context();
         let contexts = [ctx, KeyContext::Global];
-        let mut wanted: Vec<Action> = match ctx {
+        let wanted: Vec<Action> = match ctx {
             KeyContext::Text => vec![Action::Back, Action::Save, Action::Send],
             KeyContext::Palette | KeyContext::Dialog => vec![Action::Select, Action::Back],
             KeyContext::Help => vec![Action::Back],
             _ => {
-                let mut w = vec![
+                let pane = self.focused_actions();
+                let mut w: Vec<Action> = [
+                    Action::Filter,
+                    Action::Edit,
+                    Action::NextTab,
+                    Action::Search,
+                ]
+                .into_iter()
+                .filter(|a| pane.contains(a))
+                .take(2)
+                .collect();
+                w.extend([
                     Action::Send,
                     Action::Save,
+                    Action::Help,
                     Action::Palette,
                     Action::SwitchEnv,
-                    Action::Help,
                     Action::Quit,
-                ];
-                let pane = self.focused_actions();
-                for a in [
-                    Action::Filter,
-                    Action::NextTab,
-                    Action::Edit,
-                    Action::Search,
-                ] {
-                    if pane.contains(&a) {
-                        w.insert(0, a);
-                    }
-                }
+                ]);
                 w
             }
         };
-        wanted.dedup();
         wanted
             .into_iter()
-            .filter_map(|a| self.keymap.key_for(&contexts, a).map(|k| (k, a.describe())))
+            .filter_map(|a| {
+                self.keymap
+                    .key_for(&contexts, a)
+                    .map(|k| (k, short_label(a)))
+            })
             .collect()
+    }
+}
+
+/// One or two words for the footer, where space is short.
+fn short_label(a: Action) -> &'static str {
+    match a {
+        Action::Filter => "find",
+        Action::Edit => "edit",
+        Action::NextTab => "tab",
+        Action::Search => "search",
+        Action::Send => "send",
+        Action::Save => "save",
+        Action::Help => "keys",
+        Action::Palette => "palette",
+        Action::SwitchEnv => "env",
+        Action::Quit => "quit",
+        Action::Back => "done",
+        Action::Select => "choose",
+        other => other.describe(),
     }
 }
 

@@ -20,6 +20,13 @@ pub enum Effect {
         sources: VarSources,
     },
     CancelRequest(RequestId),
+    /// Read the variables the open request sees (environment and secret
+    /// files), for the editor to mark unresolved ones.
+    LoadScopes {
+        path: String,
+        context: Box<RequestContext>,
+        sources: VarSources,
+    },
     /// Save a request (and its sidecars) to `<dir>/<stem>.json`.
     SaveRequest {
         path: String,

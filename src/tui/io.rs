@@ -60,6 +60,15 @@ impl Io {
                     });
                 }
             },
+            Effect::LoadScopes {
+                path,
+                context,
+                sources,
+            } => {
+                let scopes =
+                    crate::prepare::build_scopes(&context, &sources).map_err(|e| e.to_string());
+                let _ = tx.send(Msg::ScopesLoaded { path, scopes });
+            }
             Effect::CancelRequest(id) => {
                 let _ = self.commands.send(Command::Cancel(id)).await;
             }

@@ -25,6 +25,10 @@ pub enum Msg {
         message: String,
     },
     FilesChanged(Vec<PathBuf>),
+    ScopesLoaded {
+        path: String,
+        scopes: Result<crate::vars::Scopes, String>,
+    },
     /// `git status --porcelain -z` output, paths relative to the workspace.
     GitStatus(Vec<u8>),
     ExternalEdited {

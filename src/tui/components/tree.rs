@@ -215,6 +215,18 @@ impl TreePane {
         }
     }
 
+    /// Opens the chosen match and shows it in the whole tree again.
+    fn choose_filtered(&mut self, cx: &mut Cx) {
+        self.filtering = false;
+        let chosen = self.selected().map(|n| n.path.clone());
+        self.filter = None;
+        self.rebuild();
+        if let Some(path) = chosen {
+            self.select_path(&path);
+            cx.notice(Notice::OpenRequest(path));
+        }
+    }
+
     fn handle_filter_key(&mut self, key: &crossterm::event::KeyEvent, cx: &mut Cx) -> Flow {
         let Some(q) = self.filter.as_mut() else {
             return Flow::Bubble;
@@ -225,10 +237,7 @@ impl TreePane {
                 q.pop();
             }
             KeyCode::Enter => {
-                self.filtering = false;
-                if let Some(n) = self.selected() {
-                    cx.notice(Notice::OpenRequest(n.path.clone()));
-                }
+                self.choose_filtered(cx);
                 return Flow::Done;
             }
             KeyCode::Down => {
@@ -327,10 +336,7 @@ impl Component for TreePane {
                     return Flow::Done;
                 }
                 Input::Action(Action::Select) => {
-                    self.filtering = false;
-                    if let Some(n) = self.selected() {
-                        cx.notice(Notice::OpenRequest(n.path.clone()));
-                    }
+                    self.choose_filtered(cx);
                     return Flow::Done;
                 }
                 Input::Action(_) => return Flow::Bubble,
