@@ -244,6 +244,9 @@ impl App {
             }
             Msg::Info(m) => cx.info(m),
             Msg::Error(m) => cx.error(m),
+            Msg::Work => {
+                self.response_mut().tick();
+            }
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 let frame = self.spinner;
@@ -907,6 +910,11 @@ impl App {
     /// Whether anything is in flight (the loop ticks the spinner only then).
     pub fn busy(&self) -> bool {
         !self.in_flight.is_empty()
+    }
+
+    /// Whether a pane has work to finish in slices (a long search).
+    pub fn working(&self) -> bool {
+        self.response().busy()
     }
 
     /// Key hints for the footer: a few of the focused pane's actions, then

@@ -78,6 +78,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
                 Msg::FilesChanged(std::mem::take(&mut changed))
             }
             _ = spinner.tick(), if app.busy() => Msg::Tick,
+            _ = tokio::time::sleep(Duration::from_millis(1)), if app.working() => Msg::Work,
         };
         let effects = app.update(msg);
         for effect in effects {

@@ -49,4 +49,7 @@ pub enum Msg {
     Error(String),
     /// The spinner's beat, only while requests are in flight.
     Tick,
+    /// Time for a slice of background work (a search over a big body),
+    /// only while there is some; input always goes first.
+    Work,
 }
