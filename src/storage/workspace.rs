@@ -122,13 +122,47 @@ pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
             WorkspaceConfig::default()
         }
     };
-    let mut collections = Vec::new();
-    for name in sorted_entries(root, &mut diagnostics).dirs {
-        let dir = root.join(&name);
-        if name == layout::ENVIRONMENTS_DIR || !dir.join(layout::COLLECTION_FILE).is_file() {
-            continue;
-        }
-        collections.push(load_dir(root, &dir, &name, true, 0, &mut diagnostics));
+    let names: Vec<String> = sorted_entries(root, &mut diagnostics)
+        .dirs
+        .into_iter()
+        .filter(|n| {
+            n != layout::ENVIRONMENTS_DIR && root.join(n).join(layout::COLLECTION_FILE).is_file()
+        })
+        .collect();
+    // Collections load in parallel (a big workspace is mostly file reads
+    // and JSON parsing), then come back in name order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(names.len())
+        .max(1);
+    let mut loaded: Vec<(usize, FolderNode, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let names = &names;
+                scope.spawn(move || {
+                    names
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % threads == t)
+                        .map(|(i, name)| {
+                            let mut diags = Vec::new();
+                            let node = load_dir(root, &root.join(name), name, true, 0, &mut diags);
+                            (i, node, diags)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    loaded.sort_by_key(|(i, _, _)| *i);
+    let mut collections = Vec::with_capacity(loaded.len());
+    for (_, node, diags) in loaded {
+        collections.push(node);
+        diagnostics.extend(diags);
     }
     let environments = load::list_environments(root);
     for env in &environments {
@@ -250,10 +284,11 @@ fn load_dir(
         }
         items.push((name.clone(), Item::Folder(node)));
     }
+    let listing: std::collections::HashSet<String> = entries.files.iter().cloned().collect();
     for stem in stems {
         let file = dir.join(format!("{stem}.json"));
         let req_path = format!("{path}/{stem}");
-        let item = match load::load_request(root, dir, &stem) {
+        let item = match load::load_request_in(root, dir, &stem, Some(&listing)) {
             Ok(request) => Item::Request(RequestNode {
                 path: req_path,
                 file,

@@ -37,9 +37,20 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         tx: tx.clone(),
     };
     let (watch_tx, mut watch_rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
-    // Keep the watcher alive for the whole loop; without one the app still
-    // works, it just does not notice outside changes.
-    let _watcher = watch(&root, watch_tx).ok();
+    // Watching a big tree means one inotify watch per directory: set it up
+    // on its own thread, after the first frame, and keep it there for the
+    // life of the process. Without it the app still works; it just does
+    // not notice outside changes.
+    {
+        let root = root.clone();
+        std::thread::spawn(move || {
+            if let Ok(_watcher) = watch(&root, watch_tx) {
+                loop {
+                    std::thread::park();
+                }
+            }
+        });
+    }
 
     let size = term.size()?;
     app.update(Msg::Resize(size.width, size.height));
