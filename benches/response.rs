@@ -123,8 +123,10 @@ fn row(what: &str, times: &[Duration]) {
 }
 
 fn main() {
-    let baseline = vm_hwm();
     let assets = SyntaxAssets::load();
+    // After syntect's assets (shared by every pane, ~10 MB): what remains
+    // is what the body costs.
+    let baseline = vm_hwm();
     let body = generate();
     let body_len = body.len();
     let after_body = vm_hwm();
@@ -133,6 +135,14 @@ fn main() {
         body_len as f64 / 1048576.0,
         after_body as f64 / 1048576.0
     );
+
+    let started = Instant::now();
+    let formatted = std::str::from_utf8(&body)
+        .ok()
+        .and_then(postie::tui::components::response::format::pretty_json);
+    let format_time = started.elapsed();
+    let pretty_len = formatted.as_ref().map_or(0, |p| p.text.len());
+    drop(formatted);
 
     let mut screen = Screen {
         term: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
@@ -153,6 +163,7 @@ fn main() {
         "step", "n", "avg ms", "max ms"
     );
     println!("|{:-<46}|{:-<7}|{:-<11}|{:-<11}|", "", "", "", "");
+    row("pretty_json alone (check + re-indent)", &[format_time]);
     row("set_response (format + index + first screen)", &[set]);
     row("set_response to first drawn frame", &[first_frame]);
 
@@ -257,6 +268,11 @@ fn main() {
         "\nfull scan of the pretty text: {:.0} ms over {} ticks",
         scan_total.as_secs_f64() * 1000.0,
         ticks.len()
+    );
+    println!(
+        "pretty text: {:.1} MiB ({:.2}x the body)",
+        pretty_len as f64 / 1048576.0,
+        pretty_len as f64 / body_len as f64
     );
     println!(
         "peak RSS {:.1} MiB; above the start: {:.1} MiB = {:.2}x the body ({:.1} MiB)",
