@@ -130,14 +130,14 @@ pub fn pretty_json(src: &str) -> Option<Pretty> {
     valid.then_some(pretty)
 }
 
-/// Re-indents in one pass into buffers sized for the usual growth (about
-/// 1.5x for API JSON). Pages reserved but never written cost no memory,
-/// and a big buffer that must grow is moved by the allocator's `mremap`
-/// on Linux rather than copied, so the peak stays near the output size.
+/// Re-indents in one pass into buffers reserved generously (twice the
+/// source, a line start per 8 bytes): pages reserved but never written
+/// cost no memory, so the peak stays near the output size, where growing
+/// a 75 MB buffer by copying would briefly hold 1.5 times it.
 fn reindent_into_buffers(src: &str) -> Pretty {
     let mut out = Writer {
-        text: String::with_capacity(src.len() + src.len() / 2 + 64),
-        line_starts: Vec::with_capacity(src.len() / 16 + 1),
+        text: String::with_capacity(2 * src.len() + 64),
+        line_starts: Vec::with_capacity(src.len() / 8 + 1),
     };
     out.line_starts.push(0);
     reindent(src, &mut out);
