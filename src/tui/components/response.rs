@@ -385,7 +385,12 @@ impl ResponsePane {
             Language::Json => {
                 let p = pretty_json(text)?;
                 let len = p.text.len();
-                (p.text, LineIndex::from_starts(p.line_starts, len))
+                let index = LineIndex::from_starts(p.line_starts, len);
+                let highlighter = self.highlighter(language, len);
+                // Valid JSON holds no raw control bytes but DEL.
+                let simple = text.is_ascii() && memchr::memchr(0x7f, text.as_bytes()).is_none();
+                let doc = Document::formatted_json(index, simple, highlighter);
+                return Some((p.text, doc));
             }
             Language::Xml | Language::Html if text.len() <= MARKUP_FORMAT_LIMIT => {
                 let p = indent_markup(text, language == Language::Html);

@@ -114,46 +114,44 @@ pub struct Pretty {
 /// serde_json checks the text (without building a tree), then a single
 /// pass re-indents it. Building a `serde_json::Value` for a 50 MB body would
 /// take several times its size; this takes the output size plus 4 bytes a
-/// line, allocated once (a first pass counts both).
+/// line.
 pub fn pretty_json(src: &str) -> Option<Pretty> {
-    serde_json::from_str::<serde::de::IgnoredAny>(src).ok()?;
     if src.len() >= u32::MAX as usize / 2 {
         return None;
     }
-    let mut counter = Counter::default();
-    reindent(src, &mut counter);
-    let (len, lines) = (counter.len, counter.lines);
+    // Checking and formatting run side by side (half the wait on a big
+    // body); the formatted text is dropped if the check fails.
+    let (valid, pretty) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| serde_json::from_str::<serde::de::IgnoredAny>(src).is_ok());
+        let pretty = reindent_into_buffers(src);
+        // A panic in the check means we cannot vouch for the text.
+        (check.join().unwrap_or(false), pretty)
+    });
+    valid.then_some(pretty)
+}
+
+/// Re-indents in one pass into buffers reserved generously (twice the
+/// source, a line start per 8 bytes): pages reserved but never written
+/// cost no memory, so the peak stays near the output size, where growing
+/// a 75 MB buffer by copying would briefly hold 1.5 times it.
+fn reindent_into_buffers(src: &str) -> Pretty {
     let mut out = Writer {
-        text: String::with_capacity(len),
-        line_starts: Vec::with_capacity(lines + 1),
+        text: String::with_capacity(2 * src.len() + 64),
+        line_starts: Vec::with_capacity(src.len() / 8 + 1),
     };
     out.line_starts.push(0);
     reindent(src, &mut out);
-    Some(Pretty {
+    out.text.shrink_to_fit();
+    out.line_starts.shrink_to_fit();
+    Pretty {
         text: out.text,
         line_starts: out.line_starts,
-    })
+    }
 }
 
 trait Sink {
     fn push(&mut self, s: &str);
     fn newline(&mut self, indent: usize);
-}
-
-#[derive(Default)]
-struct Counter {
-    len: usize,
-    lines: usize,
-}
-
-impl Sink for Counter {
-    fn push(&mut self, s: &str) {
-        self.len += s.len();
-    }
-    fn newline(&mut self, indent: usize) {
-        self.len += 1 + 2 * indent;
-        self.lines += 1;
-    }
 }
 
 struct Writer {
@@ -190,17 +188,21 @@ fn reindent<S: Sink>(src: &str, sink: &mut S) {
             b'"' => {
                 let start = i;
                 i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' => i += 2,
-                        b'"' => {
-                            i += 1;
-                            break;
-                        }
-                        _ => i += 1,
+                // Jump from one quote or backslash to the next.
+                while let Some(j) = memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                    if bytes[i + j] == b'\\' {
+                        i += j + 2;
+                    } else {
+                        i += j + 1;
+                        break;
+                    }
+                    if i >= bytes.len() {
+                        break;
                     }
                 }
-                sink.push(&src[start..i.min(bytes.len())]);
+                let end = i.min(bytes.len());
+                sink.push(&src[start..end]);
+                i = end;
                 continue;
             }
             b'{' | b'[' => {

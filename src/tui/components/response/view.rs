@@ -65,11 +65,28 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document for formatted JSON: printable ASCII exactly when the
+    /// source was ASCII (formatting drops the only control bytes valid
+    /// JSON may hold, whitespace between tokens), so no scan is needed.
+    pub fn formatted_json(
+        index: LineIndex,
+        source_is_ascii: bool,
+        highlighter: Highlighter,
+    ) -> Document {
+        Document {
+            index,
+            simple: source_is_ascii,
+            highlighter,
+        }
+    }
+
     pub fn new(text: &str, index: LineIndex, highlighter: Highlighter) -> Document {
-        let simple = text
-            .as_bytes()
-            .iter()
-            .all(|&b| (0x20..0x7f).contains(&b) || b == b'\n');
+        // `is_ascii` is vectorised; the control check runs only on ASCII.
+        let simple = text.is_ascii()
+            && !text
+                .as_bytes()
+                .iter()
+                .any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f);
         Document {
             index,
             simple,
