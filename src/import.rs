@@ -11,6 +11,7 @@ pub mod har;
 pub mod http_file;
 pub mod openapi;
 pub mod postman;
+pub mod text;
 mod write;
 
 use std::fmt;
