@@ -235,7 +235,7 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
     {
         return Some(Format::PostmanEnvironment);
     }
-    if head.contains("\"info\"") && head.contains("\"item\"") {
+    if head.contains("\"item\"") && (head.contains("\"info\"") || head.contains("\"request\"")) {
         return Some(Format::Postman);
     }
     None

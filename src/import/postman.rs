@@ -30,6 +30,7 @@ use crate::model::{Example, Extra, KeyValue, Request, Settings, Variable, Variab
 use crate::storage::layout::slugify;
 
 pub use environment::parse_environment;
+pub use url::split as split_url;
 use notes::Notes;
 use url::PathVar;
 
@@ -64,7 +65,7 @@ pub fn parse_collection(text: &str) -> Result<Import, ImportError> {
     let mut known = FOLDER_KEYS.to_vec();
     known.extend(["info", "variables"]);
     cx.notes.unknown_keys(&name, o, &known, "collection");
-    let coll = cx.folder(&name, o, description, &[]);
+    let coll = cx.folder(&name, &name, o, description, &[]);
     let report = cx.notes.finish(&name);
     Ok(Import {
         collections: vec![coll],
@@ -120,17 +121,17 @@ impl Cx {
     /// A collection (`o` is the root) or a folder item.
     fn folder(
         &mut self,
+        name: &str,
         path: &str,
         o: &Map<String, Value>,
         description: Option<String>,
         ancestors: &[&Variables],
     ) -> ImportedFolder {
-        let name = path.rsplit('/').next().unwrap_or(path).to_string();
         let mut f = ImportedFolder {
-            name: name.clone(),
+            name: name.to_string(),
             ..ImportedFolder::default()
         };
-        f.folder.name = Some(name);
+        f.folder.name = Some(name.to_string());
         f.folder.description = description;
         let mut vars = self.variables(path, json::array(o.get("variable")));
         if let Some(Value::Array(more)) = o.get("variables") {
@@ -154,7 +155,7 @@ impl Cx {
             if matches!(io.get("item"), Some(Value::Array(_))) {
                 self.notes.unknown_keys(&child_path, io, FOLDER_KEYS, "folder");
                 let desc = json::description(io.get("description"));
-                let sub = self.folder(&child_path, io, desc, &chain);
+                let sub = self.folder(&child_name, &child_path, io, desc, &chain);
                 f.items.push(ImportedItem::Folder(Box::new(sub)));
             } else {
                 let (req, vars) = self.request(&child_path, &child_name, io);
@@ -339,16 +340,15 @@ impl Cx {
             ],
             "item",
         );
-        let empty = Map::new();
+        let mut just_url = Map::new();
         let ro = match item.get("request") {
             Some(Value::Object(r)) => r,
+            // v2.0 allows a request to be just its URL.
             Some(Value::String(u)) => {
-                // v2.0 allows a request to be just its URL.
-                let mut r = Request::new("GET", u.clone());
-                r.name = Some(name.to_string());
-                return (r, Vec::new());
+                just_url.insert("url".into(), Value::String(u.clone()));
+                &just_url
             }
-            _ => &empty,
+            _ => &just_url,
         };
         self.notes.unknown_keys(
             path,
@@ -359,7 +359,16 @@ impl Cx {
         let method = json::text(ro.get("method"))
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| "GET".into());
-        let u = url::read(&mut self.notes, path, ro.get("url"));
+        let mut u = url::read(&mut self.notes, path, ro.get("url"));
+        if u.url.trim().is_empty() {
+            // postie needs a URL; a reserved name that never resolves.
+            u.url = "http://example.invalid/".into();
+            self.notes.changed(
+                path,
+                "URL",
+                "the request had none; it is now http://example.invalid/ until you set one",
+            );
+        }
         let mut req = Request::new(method, u.url);
         req.name = Some(name.to_string());
         req.params = u.params;

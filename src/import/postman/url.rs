@@ -60,14 +60,28 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
     let matches = rendered == query.unwrap_or("") && query != Some("");
     let safe = rows.iter().filter(|r| r.enabled).all(|r| {
         let bad = |s: &str| s.contains(['%', '+', '&', '#', '=']);
-        !r.key.is_empty() && !bad(&r.key) && r.value.as_deref().is_some_and(|v| !bad(v))
+        !r.key.is_empty() && !bad(&r.key) && r.value.as_deref().map_or(true, |v| !bad(v))
     });
+    let valueless: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.enabled && r.value.is_none())
+        .map(|r| r.key.as_str())
+        .collect();
     let mut out = Url {
         url: String::new(),
         params: Vec::new(),
         path_vars: Vec::new(),
     };
     if matches && safe {
+        if !valueless.is_empty() {
+            // Usually placeholders (`?cursor&limit`) waiting for values;
+            // the params table, with their descriptions, serves them better.
+            notes.changed(
+                item,
+                format!("query parameters without a value ({})", valueless.join(", ")),
+                "they are in the params table with an empty value, so they are sent as `name=`",
+            );
+        }
         out.url = format!("{base}{}", fragment.unwrap_or(""));
         out.params = rows.into_iter().map(key_value).collect();
     } else {
@@ -82,7 +96,7 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
             notes.changed(
                 item,
                 "query string",
-                "kept in the URL as written: it has `%`, `+`, `=` or a name without a value, which postie's params table would encode differently",
+                "kept in the URL as written: it has `%`, `+`, `&`, `=` or `#` in a name or value, which postie's params table would encode differently",
             );
         }
         for r in rows {
@@ -262,6 +276,8 @@ mod tests {
     fn an_encoded_query_stays_in_the_url() {
         let (u, n) = read_url(json!("http://x/get?q=a%20b&flag"));
         assert_eq!(u.url, "http://x/get?q=a%20b&flag");
+        let (v, _) = read_url(json!("http://x/get?page&size=2"));
+        assert_eq!((v.url.as_str(), v.params.len()), ("http://x/get", 2));
         assert!(u.params.is_empty());
         assert_eq!(n.report.notes.len(), 1);
         let (u, _) = read_url(json!("http://x/get?"));
