@@ -48,7 +48,7 @@ pub enum CurlError {
 pub fn parse_curl(cmd: &str) -> Result<Request, CurlError> {
     let commands = curl_commands(cmd)?;
     let first = commands.into_iter().next().ok_or(CurlError::NotCurl)?;
-    Ok(to_request(parse_args(&first)?).0)
+    Ok(to_request(parse_args(&first.words, first.stdin)?).0)
 }
 
 /// One collection, "curl import", with a request per curl command in
@@ -69,8 +69,8 @@ pub fn parse_import(text: &str) -> Result<Import, ImportError> {
         name: "curl import".into(),
         ..ImportedFolder::default()
     };
-    for args in commands {
-        let (req, notes) = to_request(parse_args(&args).map_err(invalid)?);
+    for c in commands {
+        let (req, notes) = to_request(parse_args(&c.words, c.stdin).map_err(invalid)?);
         let item = format!("curl import/{}", req.name.as_deref().unwrap_or(""));
         for (dropped, what, why) in notes {
             if dropped {
@@ -88,20 +88,23 @@ pub fn parse_import(text: &str) -> Result<Import, ImportError> {
     })
 }
 
-/// The argument lists (after `curl`) of every curl command in `text`.
-fn curl_commands(text: &str) -> Result<Vec<Vec<String>>, CurlError> {
+/// Every curl command in `text`, its words after `curl`.
+fn curl_commands(text: &str) -> Result<Vec<words::Command>, CurlError> {
     let text = crate::import::text::clean_text(text);
     let shell = words::guess_shell(&text);
     let commands = words::split(&text, shell)?;
     Ok(commands
         .into_iter()
-        .filter_map(|mut w| {
+        .filter_map(|mut c| {
             // A shell prompt pasted along: `$ curl ...`.
-            if w.first().is_some_and(|f| f == "$" || f == ">") {
-                w.remove(0);
+            if c.words.first().is_some_and(|f| f == "$" || f == ">") {
+                c.words.remove(0);
             }
-            let name = w.first()?.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
-            (name == "curl" || name == "curl.exe").then(|| w.split_off(1))
+            let name = c.words.first()?.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
+            (name == "curl" || name == "curl.exe").then(|| {
+                c.words.remove(0);
+                c
+            })
         })
         .collect())
 }
@@ -127,18 +130,25 @@ struct Parsed {
     max_time: Option<f64>,
     max_redirs: Option<u32>,
     http_version: Option<HttpVersion>,
+    /// From a here-document or here-string.
+    stdin: Option<String>,
     /// `(dropped?, what, why)`.
     notes: Vec<(bool, String, String)>,
 }
 
 enum Data {
     Text(String),
+    /// `--json` pieces are joined with nothing between them.
+    Json(String),
     /// `@file`; `binary` keeps newlines (`--data-binary`), else curl strips them.
     File { path: String, binary: bool },
 }
 
-fn parse_args(args: &[String]) -> Result<Parsed, CurlError> {
-    let mut p = Parsed::default();
+fn parse_args(args: &[String], stdin: Option<String>) -> Result<Parsed, CurlError> {
+    let mut p = Parsed {
+        stdin,
+        ..Parsed::default()
+    };
     let mut i = 0;
     let mut only_urls = false;
     while i < args.len() {
@@ -151,6 +161,10 @@ fn parse_args(args: &[String]) -> Result<Parsed, CurlError> {
         if a == "--" {
             only_urls = true;
             continue;
+        }
+        if a == "--next" || a == "-:" {
+            note(&mut p, true, "everything after --next", "a postie request is one request; import the rest separately");
+            break;
         }
         if let Some(name) = a.strip_prefix("--") {
             let (name, inline) = match name.split_once('=') {
@@ -238,6 +252,7 @@ fn apply(p: &mut Parsed, long: &str, value: Option<String>, negated: bool) {
                     path: f.into(),
                     binary: true,
                 },
+                None if long == "json" => Data::Json(v),
                 None => Data::Text(v),
             });
         }
@@ -259,7 +274,7 @@ fn apply(p: &mut Parsed, long: &str, value: Option<String>, negated: bool) {
             if v.contains('=') {
                 match p.headers.iter_mut().find(|(n, _)| n == "Cookie") {
                     Some((_, c)) => {
-                        c.push_str("; ");
+                        c.push(';');
                         c.push_str(&v);
                     }
                     None => p.headers.push(("Cookie".into(), v)),
@@ -276,7 +291,11 @@ fn apply(p: &mut Parsed, long: &str, value: Option<String>, negated: bool) {
                 p.headers.push(("Referer".into(), r));
             }
         }
-        "range" => p.headers.push(("Range".into(), format!("bytes={v}"))),
+        "range" => {
+            // curl appends the dash a range needs when it is missing.
+            let r = if v.contains('-') { v } else { format!("{v}-") };
+            p.headers.push(("Range".into(), format!("bytes={r}")));
+        }
         "location" | "location-trusted" => p.follow = Some(!negated),
         "insecure" => p.insecure = !negated,
         "compressed" => {
@@ -288,7 +307,10 @@ fn apply(p: &mut Parsed, long: &str, value: Option<String>, negated: bool) {
         "head" => p.head = !negated,
         "url" => p.urls.push(v),
         "url-query" => p.url_query.push(v),
-        "upload-file" => p.upload = Some(v),
+        // Each -T pairs with a URL in order; the request is the first URL's.
+        "upload-file" => {
+            p.upload.get_or_insert(v);
+        }
         "max-time" => p.max_time = v.trim().parse().ok(),
         "max-redirs" => p.max_redirs = v.trim().parse().ok(),
         "http1.1" | "http1.0" => p.http_version = Some(HttpVersion::Http1),
@@ -460,7 +482,7 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
         query.push(match q.strip_prefix('+') {
             Some(raw) => raw.to_string(),
             None => match urlencode_arg(q) {
-                Data::Text(t) => t,
+                Data::Text(t) | Data::Json(t) => t,
                 Data::File { path, .. } => {
                     notes.push((true, format!("--url-query from file {path}"), "postie cannot read it at import".into()));
                     continue;
@@ -472,7 +494,7 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
     if p.get && has_data {
         for d in std::mem::take(&mut p.data) {
             match d {
-                Data::Text(t) => query.push(t),
+                Data::Text(t) | Data::Json(t) => query.push(t),
                 Data::File { path, .. } => notes.push((true, format!("-G data from file {path}"), "postie cannot read it at import".into())),
             }
         }
@@ -486,7 +508,13 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
         url = format!("{base}{sep}{}{frag}", query.join("&"));
     }
     if let Some(file) = &p.upload {
-        if url.ends_with('/') && file != "-" && file != "." {
+        // curl names the upload after the file when the URL has no file name.
+        let path_start = url.find("://").map_or(0, |i| i + 3);
+        let path = url[path_start..].find('/').map(|i| &url[path_start + i..]);
+        if file != "-" && file != "." && path.map_or(true, |p| p.ends_with('/')) {
+            if path.is_none() {
+                url.push('/');
+            }
             url.push_str(file.rsplit(['/', '\\']).next().unwrap_or(file));
         }
     }
@@ -517,11 +545,13 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
         .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
         .map(|(_, v)| v.to_ascii_lowercase());
 
-    // Body.
-    let body = if !p.form.is_empty() {
-        if !p.data.is_empty() {
-            notes.push((true, "-d data".into(), "curl refuses -d together with -F; the form was kept".into()));
+    // Body: -d data wins over -F, which wins over -T (what curl sends).
+    let body = if !p.data.is_empty() {
+        if !p.form.is_empty() {
+            notes.push((true, "-F form".into(), "curl sends the -d data and ignores the form".into()));
         }
+        data_body(&mut p, content_type.as_deref(), &mut req.headers, &mut notes)
+    } else if !p.form.is_empty() {
         Body::Multipart(std::mem::take(&mut p.form))
     } else if let Some(file) = &p.upload {
         if file == "-" || file == "." {
@@ -531,15 +561,18 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
             Body::Binary { file: file.clone() }
         }
     } else {
-        data_body(&mut p, content_type.as_deref(), &mut req.headers, &mut notes)
+        Body::None
     };
     req.body = BodyWithExtra {
         body,
         extra: Extra::new(),
     };
 
-    // Auth.
-    if let Some(token) = p.bearer.take() {
+    // Auth: a user name wins over a bearer token, as in curl.
+    if let (Some(_), Some(_)) = (&p.user, &p.bearer) {
+        notes.push((true, "--oauth2-bearer".into(), "curl uses the -u credentials instead".into()));
+    }
+    if let (None, Some(token)) = (&p.user, p.bearer.take()) {
         req.auth = auth(Auth::Bearer { token });
     } else if let Some(user) = &p.user {
         let (username, password) = match user.split_once(':') {
@@ -590,7 +623,18 @@ fn data_body(
     if p.data.is_empty() {
         return Body::None;
     }
-    let pieces = std::mem::take(&mut p.data);
+    let mut pieces = std::mem::take(&mut p.data);
+    // `@-` reads standard input: a here-document's text when there is one.
+    for d in &mut pieces {
+        if let Data::File { path, binary } = d {
+            if path == "-" {
+                if let Some(input) = &p.stdin {
+                    let text = if *binary { input.clone() } else { input.replace(['\r', '\n'], "") };
+                    *d = Data::Text(text);
+                }
+            }
+        }
+    }
     if let [Data::File { path, binary }] = pieces.as_slice() {
         if path == "-" {
             notes.push((true, "body from standard input".into(), "postie cannot read it at import".into()));
@@ -604,14 +648,23 @@ fn data_body(
         }
         return Body::Binary { file: path.clone() };
     }
-    let mut texts = Vec::new();
-    for d in pieces {
+    if pieces.iter().any(|d| matches!(d, Data::File { .. })) {
+        notes.push((true, "body".into(), "it joins -d text with a file or standard input, which postie cannot read at import".into()));
+        return Body::None;
+    }
+    let mut text = String::new();
+    for (i, d) in pieces.into_iter().enumerate() {
         match d {
-            Data::Text(t) => texts.push(t),
-            Data::File { path, .. } => notes.push((true, format!("body part from file {path}"), "postie cannot join a file with other -d data".into())),
+            Data::Json(t) => text.push_str(&t),
+            Data::Text(t) => {
+                if i > 0 {
+                    text.push('&');
+                }
+                text.push_str(&t);
+            }
+            Data::File { .. } => {}
         }
     }
-    let text = texts.join("&");
     if p.json {
         if !headers.iter().any(|h| h.name.eq_ignore_ascii_case("accept")) {
             headers.push(KeyValue::new("Accept", "application/json"));

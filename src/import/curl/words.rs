@@ -25,8 +25,16 @@ pub fn guess_shell(text: &str) -> Shell {
     }
 }
 
-/// The commands in `text`, each a list of words.
-pub fn split(text: &str, shell: Shell) -> Result<Vec<Vec<String>>, CurlError> {
+/// One command: its words, and what a here-document (`<<EOF`) or
+/// here-string (`<<<`) gives it on standard input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Command {
+    pub words: Vec<String>,
+    pub stdin: Option<String>,
+}
+
+/// The commands in `text`.
+pub fn split(text: &str, shell: Shell) -> Result<Vec<Command>, CurlError> {
     let pre;
     let text = match shell {
         Shell::Bash => text,
@@ -40,6 +48,8 @@ pub fn split(text: &str, shell: Shell) -> Result<Vec<Vec<String>>, CurlError> {
         i: 0,
         text,
         cmd: shell == Shell::Cmd,
+        heredoc: None,
+        stdin: None,
     }
     .run()
 }
@@ -71,6 +81,9 @@ struct Lexer<'a> {
     i: usize,
     text: &'a str,
     cmd: bool,
+    /// A `<<DELIM` seen on this line: `(delimiter, strip leading tabs)`.
+    heredoc: Option<(String, bool)>,
+    stdin: Option<String>,
 }
 
 impl Lexer<'_> {
@@ -93,8 +106,8 @@ impl Lexer<'_> {
         }
     }
 
-    fn run(mut self) -> Result<Vec<Vec<String>>, CurlError> {
-        let mut commands: Vec<Vec<String>> = Vec::new();
+    fn run(mut self) -> Result<Vec<Command>, CurlError> {
+        let mut commands: Vec<Command> = Vec::new();
         let mut words: Vec<String> = Vec::new();
         let mut word: Option<String> = None;
         macro_rules! end_word {
@@ -108,8 +121,12 @@ impl Lexer<'_> {
             () => {
                 end_word!();
                 if !words.is_empty() {
-                    commands.push(std::mem::take(&mut words));
+                    commands.push(Command {
+                        words: std::mem::take(&mut words),
+                        stdin: self.stdin.take(),
+                    });
                 }
+                self.stdin = None;
             };
         }
         while let Some(c) = self.peek(0) {
@@ -121,6 +138,9 @@ impl Lexer<'_> {
                 '\n' => {
                     end_word!();
                     self.i += 1;
+                    if let Some((delim, strip)) = self.heredoc.take() {
+                        self.stdin = Some(self.read_heredoc(&delim, strip));
+                    }
                     if !self.continues() {
                         end_command!();
                     }
@@ -213,6 +233,15 @@ impl Lexer<'_> {
                         self.i += if next == Some('&') { 2 } else { 1 };
                     }
                 }
+                '<' if !self.cmd && self.peek(1) == Some('<') => {
+                    end_word!();
+                    self.here()?;
+                }
+                '(' | ')' if !self.cmd => {
+                    // Not valid inside a bash word; seen in pasted URLs.
+                    end_word!();
+                    self.i += 1;
+                }
                 '<' | '>' if !self.cmd || word.is_none() => {
                     // A redirection: drop it and its target. A number right
                     // before it (`2>`) is a file descriptor, not a word.
@@ -240,6 +269,60 @@ impl Lexer<'_> {
         }
         end_command!();
         Ok(commands)
+    }
+
+    /// `<<<word` (a here-string) or `<<DELIM` / `<<-DELIM` (a here-document,
+    /// read when the line ends).
+    fn here(&mut self) -> Result<(), CurlError> {
+        self.i += 2;
+        let here_string = self.peek(0) == Some('<');
+        if here_string {
+            self.i += 1;
+        }
+        let strip = !here_string && self.peek(0) == Some('-');
+        if strip {
+            self.i += 1;
+        }
+        while matches!(self.peek(0), Some(' ' | '\t')) {
+            self.i += 1;
+        }
+        let start = self.pos();
+        self.skip_word()?;
+        let raw = &self.text[start..self.pos()];
+        let unquoted: String = raw.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+        if here_string {
+            // `$VAR` and `$(cmd)` are only known to the shell.
+            let expands = raw.contains('$') && !raw.starts_with('\'');
+            self.stdin = (!expands).then(|| format!("{unquoted}\n"));
+        } else {
+            self.heredoc = Some((unquoted, strip));
+        }
+        Ok(())
+    }
+
+    /// The lines up to `delim`, which are consumed.
+    fn read_heredoc(&mut self, delim: &str, strip_tabs: bool) -> String {
+        let mut body = String::new();
+        loop {
+            let start = self.i;
+            while self.peek(0).is_some_and(|c| c != '\n') {
+                self.i += 1;
+            }
+            let line: String = self.chars[start..self.i].iter().map(|(_, c)| *c).collect();
+            let at_end = self.peek(0).is_none();
+            if self.peek(0) == Some('\n') {
+                self.i += 1;
+            }
+            let line = if strip_tabs { line.trim_start_matches('\t').to_string() } else { line };
+            if line.trim_end_matches('\r') == delim {
+                return body;
+            }
+            body.push_str(&line);
+            body.push('\n');
+            if at_end {
+                return body;
+            }
+        }
     }
 
     /// After a line break: does the command go on? (An option or an
@@ -375,7 +458,15 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<Vec<String>> {
-        split(s, guess_shell(s)).unwrap()
+        split(s, guess_shell(s)).unwrap().into_iter().map(|c| c.words).collect()
+    }
+
+    #[test]
+    fn here_documents_and_strings_feed_stdin() {
+        let c = split("curl -d @- x <<EOF\n{\"a\": 1}\nEOF\ncurl y <<< 'hi'", Shell::Bash).unwrap();
+        assert_eq!(c[0].words, ["curl", "-d", "@-", "x"]);
+        assert_eq!(c[0].stdin.as_deref(), Some("{\"a\": 1}\n"));
+        assert_eq!(c[1].stdin.as_deref(), Some("hi\n"));
     }
 
     #[test]
