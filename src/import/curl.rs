@@ -470,10 +470,11 @@ fn split_form_params(s: &str) -> (String, Vec<(String, String)>) {
 fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
     let mut notes = std::mem::take(&mut p.notes);
     let mut url = p.urls.first().cloned().unwrap_or_default();
-    url = url.trim().to_string();
     if p.urls.len() > 1 {
         notes.push((true, format!("{} more URLs", p.urls.len() - 1), "a postie request has one URL".into()));
     }
+    // curl assumes http:// without a scheme (also before a {{variable}}:
+    // curl would, and the corpus expects it).
     if !url.contains("://") {
         url = format!("http://{url}");
     }

@@ -16,13 +16,30 @@ pub enum Shell {
     Cmd,
 }
 
-/// Guesses `cmd.exe` syntax from its `^` escapes and continuations.
+/// Guesses `cmd.exe` syntax from its `^` escapes and continuations
+/// (outside bash single quotes, where a `^` means nothing).
 pub fn guess_shell(text: &str) -> Shell {
-    if text.contains("^\n") || text.contains("^\r\n") || text.contains("^\"") {
-        Shell::Cmd
-    } else {
-        Shell::Bash
+    // A quote inside a quoted argument, as Chrome writes it for cmd.
+    if text.contains("^\\^\"") {
+        return Shell::Cmd;
     }
+    let mut in_single = false;
+    let mut it = text.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '\'' => in_single = !in_single,
+            '\\' if !in_single => {
+                it.next();
+            }
+            '^' if !in_single => {
+                if matches!(it.peek(), Some('\n' | '\r' | '"')) {
+                    return Shell::Cmd;
+                }
+            }
+            _ => {}
+        }
+    }
+    Shell::Bash
 }
 
 /// One command: its words, and what a here-document (`<<EOF`) or
