@@ -8,6 +8,8 @@
 
 mod completions;
 mod echo;
+mod export;
+mod import;
 mod init;
 mod ls;
 mod output;
@@ -62,6 +64,10 @@ pub enum Command {
     Echo(echo::EchoArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
+    /// Import a Postman collection or environment, curl commands, OpenAPI, .http or HAR
+    Import(import::ImportArgs),
+    /// Export a request as curl, or a collection as Postman v2.1
+    Export(export::ExportArgs),
 }
 
 /// Exit codes, one per kind of failure a script may want to tell apart.
@@ -118,6 +124,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Send(a)) => send::run(a, &cwd),
         Some(Command::Echo(a)) => echo::run(a),
         Some(Command::Completions(a)) => completions::run(a),
+        Some(Command::Import(a)) => import::run(a, &cwd),
+        Some(Command::Export(a)) => export::run(a, &cwd),
         // Opening a workspace shows its tree (the full-screen app will
         // take this over).
         None => ls::run(
