@@ -12,7 +12,9 @@ const COLLECTION: &str = r#"{
 
 fn postie(dir: &std::path::Path) -> Command {
     let mut c = Command::cargo_bin("postie").unwrap();
-    c.current_dir(dir).env_remove("POSTIE_ENV").env_remove("POSTIE_WORKSPACE");
+    c.current_dir(dir)
+        .env_remove("POSTIE_ENV")
+        .env_remove("POSTIE_WORKSPACE");
     c
 }
 
@@ -68,14 +70,24 @@ fn import_dry_run_then_for_real_then_export() {
 fn bad_input_fails_with_the_position_and_writes_nothing() {
     let d = tempfile::tempdir().unwrap();
     postie(d.path()).args(["init", "."]).assert().success();
-    std::fs::write(d.path().join("bad.json"), "{\n  \"info\": {,\n  \"item\": []\n}").unwrap();
-    let before: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    std::fs::write(
+        d.path().join("bad.json"),
+        "{\n  \"info\": {,\n  \"item\": []\n}",
+    )
+    .unwrap();
+    let before: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     postie(d.path())
         .args(["import", "postman", "bad.json"])
         .assert()
         .code(1)
         .stderr(contains("line 2, column 12"));
-    let after: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let after: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(before.len(), after.len());
     postie(d.path())
         .args(["import", "curl", "-"])

@@ -62,18 +62,38 @@ fn compare(r: &Request, e: &Value, compressed_noted: bool) -> Vec<String> {
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|h| (h[0].as_str().unwrap_or("").to_ascii_lowercase(), h[1].as_str().unwrap_or("").to_string()))
+                .map(|h| {
+                    (
+                        h[0].as_str().unwrap_or("").to_ascii_lowercase(),
+                        h[1].as_str().unwrap_or("").to_string(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
     let expected: Vec<(String, String)> = e["headers"]
         .as_array()
-        .map(|a| a.iter().map(|h| (h[0].as_str().unwrap_or("").to_string(), h[1].as_str().unwrap_or("").to_string())).collect())
+        .map(|a| {
+            a.iter()
+                .map(|h| {
+                    (
+                        h[0].as_str().unwrap_or("").to_string(),
+                        h[1].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    let mut mine: Vec<(String, String)> = r.headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
-    let mut extra_ok = |h: &(String, String)| {
-        let is_implicit = implicit.iter().any(|(n, v)| *n == h.0.to_ascii_lowercase() && *v == h.1);
-        !(is_implicit && !expected.contains(h))
+    let mut mine: Vec<(String, String)> = r
+        .headers
+        .iter()
+        .map(|h| (h.name.clone(), h.value.clone()))
+        .collect();
+    let extra_ok = |h: &(String, String)| {
+        let is_implicit = implicit
+            .iter()
+            .any(|(n, v)| *n == h.0.to_ascii_lowercase() && *v == h.1);
+        !is_implicit || expected.contains(h)
     };
     mine.retain(|h| extra_ok(h));
     if mine != expected {
@@ -186,7 +206,11 @@ fn every_corpus_curl_case_parses_as_expected() {
         };
         let mut bad = Vec::new();
         if requests.len() < expects.len() {
-            bad.push(format!("{} requests for {} commands", requests.len(), expects.len()));
+            bad.push(format!(
+                "{} requests for {} commands",
+                requests.len(),
+                expects.len()
+            ));
         }
         for (i, (r, ex)) in requests.iter().zip(&expects).enumerate() {
             let item = format!("curl import/{}", r.name.as_deref().unwrap_or(""));
@@ -195,19 +219,35 @@ fn every_corpus_curl_case_parses_as_expected() {
                 .notes
                 .iter()
                 .any(|n| n.item == item && n.what == "--compressed");
-            bad.extend(compare(r, ex, noted).into_iter().map(|b| format!("[{i}] {b}")));
+            bad.extend(
+                compare(r, ex, noted)
+                    .into_iter()
+                    .map(|b| format!("[{i}] {b}")),
+            );
         }
         // The public one-command entry point agrees with the import.
-        assert_eq!(curl::parse_curl(cmd).as_ref().ok(), requests.first().copied(), "{id}");
+        assert_eq!(
+            curl::parse_curl(cmd).as_ref().ok(),
+            requests.first().copied(),
+            "{id}"
+        );
         if bad.is_empty() {
             passed += 1;
         } else {
-            failures.push(format!("{id}: {}\n    {}", bad.join("\n    "), cmd.replace('\n', "\n    ")));
+            failures.push(format!(
+                "{id}: {}\n    {}",
+                bad.join("\n    "),
+                cmd.replace('\n', "\n    ")
+            ));
         }
     }
     eprintln!("curl cases: {passed}/{total} passed ({errors_ok} expected errors)");
     for f in &failures {
         eprintln!("FAIL {f}");
     }
-    assert!(failures.is_empty(), "{} of {total} curl cases failed", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {total} curl cases failed",
+        failures.len()
+    );
 }

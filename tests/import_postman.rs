@@ -67,15 +67,18 @@ fn count(items: &[ImportedItem], acc: &mut BTreeMap<&'static str, usize>) {
 }
 
 fn scripts(pre: &Option<String>, test: &Option<String>, acc: &mut BTreeMap<&'static str, usize>) {
-    *acc.entry("scripts").or_default() +=
-        usize::from(pre.is_some()) + usize::from(test.is_some());
+    *acc.entry("scripts").or_default() += usize::from(pre.is_some()) + usize::from(test.is_some());
 }
 
 #[test]
 fn every_corpus_collection_and_environment_imports() {
     let Some(root) = corpus() else { return };
     let files = listed(&root, "[postman]");
-    assert!(files.len() >= 90, "README lists {} collections", files.len());
+    assert!(
+        files.len() >= 90,
+        "README lists {} collections",
+        files.len()
+    );
     let mut acc: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut refused = 0;
@@ -134,7 +137,10 @@ fn every_corpus_collection_and_environment_imports() {
         );
         vars += imp.environments[0].environment.variables.0.len();
     }
-    eprintln!("postman environments/globals: {} files, {vars} variables", envs.len());
+    eprintln!(
+        "postman environments/globals: {} files, {vars} variables",
+        envs.len()
+    );
     assert_eq!(envs.len(), 16);
 }
 
@@ -196,7 +202,10 @@ fn postman_to_postie_to_postman_keeps_fields_and_reimport_is_byte_identical() {
             let mut v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
             v["item"].as_array_mut().unwrap().truncate(6);
             text = serde_json::to_string(&v).unwrap();
-            eprintln!("round trip of {}: first 6 top-level items only", path.display());
+            eprintln!(
+                "round trip of {}: first 6 top-level items only",
+                path.display()
+            );
         }
         let imp = import::postman::parse_collection(&text).unwrap();
         let w1 = workspace_with(&imp);
@@ -317,14 +326,21 @@ fn flag(v: &Value, k: &str) -> bool {
 /// Flattens a collection or folder into `(item path, fields)` rows.
 fn norm_folder(v: &Value, path: &str, is_root: bool, out: &mut Vec<(String, Map<String, Value>)>) {
     let mut f = Map::new();
-    let desc = if is_root { &v["info"]["description"] } else { &v["description"] };
+    let desc = if is_root {
+        &v["info"]["description"]
+    } else {
+        &v["description"]
+    };
     f.insert("description".into(), text(desc));
     let mut vars: Vec<Value> = list(&v["variable"]).to_vec();
     vars.extend(list(&v["variables"]).iter().cloned());
     f.insert("variables".into(), norm_vars(&vars));
     f.insert("auth".into(), norm_auth(&v["auth"]));
     f.insert("events".into(), norm_events(&v["event"]));
-    f.insert("settings".into(), norm_settings(&v["protocolProfileBehavior"]));
+    f.insert(
+        "settings".into(),
+        norm_settings(&v["protocolProfileBehavior"]),
+    );
     out.push((path.to_string(), f));
     for it in list(&v["item"]) {
         let name = text(&it["name"]).as_str().unwrap_or("untitled").to_string();
@@ -343,7 +359,11 @@ fn norm_vars(vars: &[Value]) -> Value {
     for v in vars {
         let key = text(&v["key"]);
         m.retain(|(k, _)| *k != key);
-        let val = json!([text(&v["value"]), flag(v, "disabled"), text(&v["description"])]);
+        let val = json!([
+            text(&v["value"]),
+            flag(v, "disabled"),
+            text(&v["description"])
+        ]);
         m.push((key, val));
     }
     Value::Array(m.into_iter().map(|(k, v)| json!([k, v])).collect())
@@ -358,7 +378,10 @@ fn norm_auth(a: &Value) -> Value {
     match &a[ty] {
         Value::Array(l) => {
             for p in l {
-                params.insert(p["key"].as_str().unwrap_or("").to_string(), text(&p["value"]));
+                params.insert(
+                    p["key"].as_str().unwrap_or("").to_string(),
+                    text(&p["value"]),
+                );
             }
         }
         Value::Object(o) => {
@@ -369,7 +392,10 @@ fn norm_auth(a: &Value) -> Value {
         _ => {}
     }
     // UI state, and empty values (Postman's defaults).
-    params.retain(|k, v| !v.is_null() && !["showPassword", "saveHelperData", "disableRetryRequest"].contains(&k.as_str()));
+    params.retain(|k, v| {
+        !v.is_null()
+            && !["showPassword", "saveHelperData", "disableRetryRequest"].contains(&k.as_str())
+    });
     if ty == "apikey" && params.get("in") == Some(&json!("header")) {
         params.remove("in");
     }
@@ -381,7 +407,11 @@ fn norm_events(v: &Value) -> Value {
     for e in list(v) {
         let exec = &e["script"]["exec"];
         let code = match exec {
-            Value::Array(l) => l.iter().map(|s| s.as_str().unwrap_or("")).collect::<Vec<_>>().join("\n"),
+            Value::Array(l) => l
+                .iter()
+                .map(|s| s.as_str().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n"),
             Value::String(s) => s.clone(),
             _ => String::new(),
         };
@@ -393,14 +423,24 @@ fn norm_events(v: &Value) -> Value {
 }
 
 fn norm_settings(v: &Value) -> Value {
-    v.as_object().cloned().map(Value::Object).unwrap_or(json!({}))
+    v.as_object()
+        .cloned()
+        .map(Value::Object)
+        .unwrap_or(json!({}))
 }
 
 fn norm_rows(v: &Value) -> Value {
     Value::Array(
         list(v)
             .iter()
-            .map(|h| json!([text(&h["key"]), text(&h["value"]), flag(h, "disabled"), text(&h["description"])]))
+            .map(|h| {
+                json!([
+                    text(&h["key"]),
+                    text(&h["value"]),
+                    flag(h, "disabled"),
+                    text(&h["description"])
+                ])
+            })
             .collect(),
     )
 }
@@ -412,7 +452,10 @@ fn norm_request(it: &Value) -> Map<String, Value> {
     } else {
         it["request"].clone()
     };
-    let method = r["method"].as_str().filter(|m| !m.is_empty()).unwrap_or("GET");
+    let method = r["method"]
+        .as_str()
+        .filter(|m| !m.is_empty())
+        .unwrap_or("GET");
     f.insert("method".into(), method.into());
     let headers = norm_rows(&r["header"]);
     f.insert("headers".into(), headers);
@@ -422,12 +465,29 @@ fn norm_request(it: &Value) -> Map<String, Value> {
     f.insert("body".into(), norm_body(&r["body"]));
     f.insert("auth".into(), norm_auth(&r["auth"]));
     let d = text(&r["description"]);
-    f.insert("description".into(), if d.is_null() { text(&it["description"]) } else { d });
+    f.insert(
+        "description".into(),
+        if d.is_null() {
+            text(&it["description"])
+        } else {
+            d
+        },
+    );
     f.insert("events".into(), norm_events(&it["event"]));
-    f.insert("settings".into(), norm_settings(&it["protocolProfileBehavior"]));
+    f.insert(
+        "settings".into(),
+        norm_settings(&it["protocolProfileBehavior"]),
+    );
     let examples: Vec<Value> = list(&it["response"])
         .iter()
-        .map(|e| json!([text(&e["name"]), e["code"].clone(), norm_rows(&e["header"]), text(&e["body"])]))
+        .map(|e| {
+            json!([
+                text(&e["name"]),
+                e["code"].clone(),
+                norm_rows(&e["header"]),
+                text(&e["body"])
+            ])
+        })
         .collect();
     f.insert("examples".into(), Value::Array(examples));
     f
@@ -449,7 +509,12 @@ fn norm_url(u: &Value) -> (Value, Value) {
         .filter(|q| flag(q, "disabled") || !text(&q["description"]).is_null())
         .map(|q| {
             if flag(q, "disabled") {
-                json!(["disabled", text(&q["key"]), text(&q["value"]), text(&q["description"])])
+                json!([
+                    "disabled",
+                    text(&q["key"]),
+                    text(&q["value"]),
+                    text(&q["description"])
+                ])
             } else {
                 json!(["described", text(&q["key"]), text(&q["description"])])
             }
@@ -460,7 +525,11 @@ fn norm_url(u: &Value) -> (Value, Value) {
 
 fn built(u: &Value) -> String {
     let join = |v: &Value, sep: &str| match v {
-        Value::Array(a) => a.iter().map(|s| s.as_str().unwrap_or("")).collect::<Vec<_>>().join(sep),
+        Value::Array(a) => a
+            .iter()
+            .map(|s| s.as_str().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(sep),
         Value::String(s) => s.clone(),
         _ => String::new(),
     };
@@ -512,7 +581,11 @@ fn norm_body(b: &Value) -> Value {
                     let is_file = p["type"] == "file";
                     json!([
                         text(&p["key"]),
-                        if is_file { text(&src) } else { text(&p["value"]) },
+                        if is_file {
+                            text(&src)
+                        } else {
+                            text(&p["value"])
+                        },
                         is_file,
                         text(&p["contentType"]),
                         flag(p, "disabled"),
@@ -523,7 +596,9 @@ fn norm_body(b: &Value) -> Value {
             json!({"mode": mode, "parts": parts})
         }
         "file" => json!({"mode": mode, "src": text(&b["file"]["src"])}),
-        "graphql" => json!({"mode": mode, "query": text(&b["graphql"]["query"]), "variables": text(&b["graphql"]["variables"])}),
+        "graphql" => {
+            json!({"mode": mode, "query": text(&b["graphql"]["query"]), "variables": text(&b["graphql"]["variables"])})
+        }
         _ => Value::Null,
     }
 }

@@ -84,7 +84,10 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
                     }
                     Err(Failure::new(
                         exit::INPUT,
-                        format!("{} problem(s) above (use --raw to keep {{{{variables}}}})", problems.len()),
+                        format!(
+                            "{} problem(s) above (use --raw to keep {{{{variables}}}})",
+                            problems.len()
+                        ),
                     ))
                 }
             }
@@ -96,9 +99,14 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
             match output {
                 Some(file) => {
                     let file = cwd.join(file);
-                    crate::storage::atomic::write_atomic(&file, out.json.as_bytes()).map_err(|e| {
-                        Failure::new(exit::INPUT, format!("cannot write {}: {e}", file.display()))
-                    })?;
+                    crate::storage::atomic::write_atomic(&file, out.json.as_bytes()).map_err(
+                        |e| {
+                            Failure::new(
+                                exit::INPUT,
+                                format!("cannot write {}: {e}", file.display()),
+                            )
+                        },
+                    )?;
                 }
                 None => print!("{}", out.json),
             }

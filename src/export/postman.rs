@@ -64,7 +64,11 @@ fn has_inheritables(f: &Folder) -> bool {
         || f.test.as_deref().is_some_and(|s| !s.is_empty())
 }
 
-fn find<'a>(node: &'a FolderNode, path: &str, chain: &mut Vec<&'a FolderNode>) -> Option<&'a FolderNode> {
+fn find<'a>(
+    node: &'a FolderNode,
+    path: &str,
+    chain: &mut Vec<&'a FolderNode>,
+) -> Option<&'a FolderNode> {
     if node.path == path {
         return Some(node);
     }
@@ -146,7 +150,11 @@ fn folder_fields(m: &mut Map<String, Value>, path: &str, f: &Folder, report: &mu
 
 fn extra(report: &mut Report, path: &str, ctx: &str, extra: &crate::model::Extra) {
     for k in extra.keys() {
-        report.dropped(path, format!("{ctx} field `{k}`"), "Postman has no place for it");
+        report.dropped(
+            path,
+            format!("{ctx} field `{k}`"),
+            "Postman has no place for it",
+        );
     }
 }
 
@@ -244,7 +252,10 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
                 ApiKeyLocation::Header => "header",
                 ApiKeyLocation::Query => "query",
             };
-            ("apikey", params(&[("key", key), ("value", value), ("in", loc)]))
+            (
+                "apikey",
+                params(&[("key", key), ("value", value), ("in", loc)]),
+            )
         }
     };
     let mut m = Map::new();
@@ -270,7 +281,11 @@ fn settings(s: &Settings, path: &str, report: &mut Report) -> Option<Value> {
         (s.max_body_bytes.is_some(), "max_body_bytes"),
     ] {
         if set {
-            report.dropped(path, format!("setting {what}"), "Postman has no per-request equivalent");
+            report.dropped(
+                path,
+                format!("setting {what}"),
+                "Postman has no per-request equivalent",
+            );
         }
     }
     extra(report, path, "settings", &s.extra);
@@ -304,7 +319,10 @@ pub fn request(path: &str, name: &str, r: &Request, report: &mut Report) -> Valu
         req.insert("auth".into(), a);
     }
     req.insert("method".into(), r.method.clone().into());
-    req.insert("header".into(), Value::Array(rows(&r.headers, path, report)));
+    req.insert(
+        "header".into(),
+        Value::Array(rows(&r.headers, path, report)),
+    );
     if let Some(b) = body(&r.body, path, report) {
         req.insert("body".into(), b);
     }
@@ -323,7 +341,12 @@ pub fn request(path: &str, name: &str, r: &Request, report: &mut Report) -> Valu
     item.insert("request".into(), Value::Object(req));
     item.insert(
         "response".into(),
-        Value::Array(r.examples.iter().map(|e| example(e, path, report)).collect()),
+        Value::Array(
+            r.examples
+                .iter()
+                .map(|e| example(e, path, report))
+                .collect(),
+        ),
     );
     Value::Object(item)
 }
@@ -335,7 +358,10 @@ fn example(e: &Example, path: &str, report: &mut Report) -> Value {
     if let Some(c) = e.status {
         m.insert("code".into(), c.into());
     }
-    m.insert("header".into(), Value::Array(rows(&e.headers, path, report)));
+    m.insert(
+        "header".into(),
+        Value::Array(rows(&e.headers, path, report)),
+    );
     if let Some(b) = &e.body {
         m.insert("body".into(), b.clone().into());
     }
@@ -497,7 +523,10 @@ mod tests {
             "p",
             &mut r,
         );
-        assert_eq!(v["raw"], "https://api.example.com:8443/v1/users?x=1&page=2#top");
+        assert_eq!(
+            v["raw"],
+            "https://api.example.com:8443/v1/users?x=1&page=2#top"
+        );
         assert_eq!(v["host"], json!(["api", "example", "com"]));
         assert_eq!(v["port"], "8443");
         assert_eq!(v["path"], json!(["v1", "users"]));

@@ -100,7 +100,12 @@ fn curl_commands(text: &str) -> Result<Vec<words::Command>, CurlError> {
             if c.words.first().is_some_and(|f| f == "$" || f == ">") {
                 c.words.remove(0);
             }
-            let name = c.words.first()?.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
+            let name = c
+                .words
+                .first()?
+                .rsplit(['/', '\\'])
+                .next()?
+                .to_ascii_lowercase();
             (name == "curl" || name == "curl.exe").then(|| {
                 c.words.remove(0);
                 c
@@ -141,7 +146,10 @@ enum Data {
     /// `--json` pieces are joined with nothing between them.
     Json(String),
     /// `@file`; `binary` keeps newlines (`--data-binary`), else curl strips them.
-    File { path: String, binary: bool },
+    File {
+        path: String,
+        binary: bool,
+    },
 }
 
 fn parse_args(args: &[String], stdin: Option<String>) -> Result<Parsed, CurlError> {
@@ -163,7 +171,12 @@ fn parse_args(args: &[String], stdin: Option<String>) -> Result<Parsed, CurlErro
             continue;
         }
         if a == "--next" || a == "-:" {
-            note(&mut p, true, "everything after --next", "a postie request is one request; import the rest separately");
+            note(
+                &mut p,
+                true,
+                "everything after --next",
+                "a postie request is one request; import the rest separately",
+            );
             break;
         }
         if let Some(name) = a.strip_prefix("--") {
@@ -172,7 +185,11 @@ fn parse_args(args: &[String], stdin: Option<String>) -> Result<Parsed, CurlErro
                 _ => (name, None),
             };
             let Some((long, takes, negated)) = options::long(name) else {
-                p.notes.push((true, format!("option --{name}"), "postie does not know it".into()));
+                p.notes.push((
+                    true,
+                    format!("option --{name}"),
+                    "postie does not know it".into(),
+                ));
                 continue;
             };
             let value = if takes {
@@ -200,7 +217,11 @@ fn parse_args(args: &[String], stdin: Option<String>) -> Result<Parsed, CurlErro
             let c = letters[k];
             k += 1;
             let Some((long, takes)) = options::short(c) else {
-                p.notes.push((true, format!("option -{c}"), "postie does not know it".into()));
+                p.notes.push((
+                    true,
+                    format!("option -{c}"),
+                    "postie does not know it".into(),
+                ));
                 continue;
             };
             if takes {
@@ -298,11 +319,12 @@ fn apply(p: &mut Parsed, long: &str, value: Option<String>, negated: bool) {
         }
         "location" | "location-trusted" => p.follow = Some(!negated),
         "insecure" => p.insecure = !negated,
-        "compressed" => {
-            if !negated {
-                note(p, false, "--compressed", "postie always accepts and decodes compressed responses");
-            }
-        }
+        "compressed" if !negated => note(
+            p,
+            false,
+            "--compressed",
+            "postie always accepts and decodes compressed responses",
+        ),
         "get" => p.get = !negated,
         "head" => p.head = !negated,
         "url" => p.urls.push(v),
@@ -334,7 +356,12 @@ fn apply(p: &mut Parsed, long: &str, value: Option<String>, negated: bool) {
 /// `-H "Name: value"`; `Name:` removes the header; `Name;` sends it empty.
 fn header(p: &mut Parsed, h: &str) {
     if let Some(file) = h.strip_prefix('@') {
-        note(p, true, format!("headers from file {file}"), "postie cannot read headers from a file at import");
+        note(
+            p,
+            true,
+            format!("headers from file {file}"),
+            "postie cannot read headers from a file at import",
+        );
         return;
     }
     if let Some((name, value)) = h.split_once(':') {
@@ -410,7 +437,12 @@ fn form(p: &mut Parsed, arg: &str, literal: bool) {
         match k.as_str() {
             "type" => part.content_type = Some(v),
             "filename" => part.filename = Some(v),
-            other => note(p, true, format!("form part `{name}` parameter {other}"), "postie has no such part setting"),
+            other => note(
+                p,
+                true,
+                format!("form part `{name}` parameter {other}"),
+                "postie has no such part setting",
+            ),
         }
     }
     match kind {
@@ -452,7 +484,11 @@ fn split_form_params(s: &str) -> (String, Vec<(String, String)>) {
         (v, &q[end..])
     } else {
         let keys = [";type=", ";filename=", ";headers=", ";encoder="];
-        let cut = keys.iter().filter_map(|k| s.find(k)).min().unwrap_or(s.len());
+        let cut = keys
+            .iter()
+            .filter_map(|k| s.find(k))
+            .min()
+            .unwrap_or(s.len());
         (s[..cut].to_string(), &s[cut..])
     };
     let params = rest
@@ -471,7 +507,11 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
     let mut notes = std::mem::take(&mut p.notes);
     let mut url = p.urls.first().cloned().unwrap_or_default();
     if p.urls.len() > 1 {
-        notes.push((true, format!("{} more URLs", p.urls.len() - 1), "a postie request has one URL".into()));
+        notes.push((
+            true,
+            format!("{} more URLs", p.urls.len() - 1),
+            "a postie request has one URL".into(),
+        ));
     }
     // curl assumes http:// without a scheme (also before a {{variable}}:
     // curl would, and the corpus expects it).
@@ -485,7 +525,11 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
             None => match urlencode_arg(q) {
                 Data::Text(t) | Data::Json(t) => t,
                 Data::File { path, .. } => {
-                    notes.push((true, format!("--url-query from file {path}"), "postie cannot read it at import".into()));
+                    notes.push((
+                        true,
+                        format!("--url-query from file {path}"),
+                        "postie cannot read it at import".into(),
+                    ));
                     continue;
                 }
             },
@@ -496,7 +540,11 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
         for d in std::mem::take(&mut p.data) {
             match d {
                 Data::Text(t) | Data::Json(t) => query.push(t),
-                Data::File { path, .. } => notes.push((true, format!("-G data from file {path}"), "postie cannot read it at import".into())),
+                Data::File { path, .. } => notes.push((
+                    true,
+                    format!("-G data from file {path}"),
+                    "postie cannot read it at import".into(),
+                )),
             }
         }
     }
@@ -549,14 +597,27 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
     // Body: -d data wins over -F, which wins over -T (what curl sends).
     let body = if !p.data.is_empty() {
         if !p.form.is_empty() {
-            notes.push((true, "-F form".into(), "curl sends the -d data and ignores the form".into()));
+            notes.push((
+                true,
+                "-F form".into(),
+                "curl sends the -d data and ignores the form".into(),
+            ));
         }
-        data_body(&mut p, content_type.as_deref(), &mut req.headers, &mut notes)
+        data_body(
+            &mut p,
+            content_type.as_deref(),
+            &mut req.headers,
+            &mut notes,
+        )
     } else if !p.form.is_empty() {
         Body::Multipart(std::mem::take(&mut p.form))
     } else if let Some(file) = &p.upload {
         if file == "-" || file == "." {
-            notes.push((true, "upload from standard input".into(), "postie cannot read it at import".into()));
+            notes.push((
+                true,
+                "upload from standard input".into(),
+                "postie cannot read it at import".into(),
+            ));
             Body::None
         } else {
             Body::Binary { file: file.clone() }
@@ -571,7 +632,11 @@ fn to_request(mut p: Parsed) -> (Request, Vec<(bool, String, String)>) {
 
     // Auth: a user name wins over a bearer token, as in curl.
     if let (Some(_), Some(_)) = (&p.user, &p.bearer) {
-        notes.push((true, "--oauth2-bearer".into(), "curl uses the -u credentials instead".into()));
+        notes.push((
+            true,
+            "--oauth2-bearer".into(),
+            "curl uses the -u credentials instead".into(),
+        ));
     }
     if let (None, Some(token)) = (&p.user, p.bearer.take()) {
         req.auth = auth(Auth::Bearer { token });
@@ -630,7 +695,11 @@ fn data_body(
         if let Data::File { path, binary } = d {
             if path == "-" {
                 if let Some(input) = &p.stdin {
-                    let text = if *binary { input.clone() } else { input.replace(['\r', '\n'], "") };
+                    let text = if *binary {
+                        input.clone()
+                    } else {
+                        input.replace(['\r', '\n'], "")
+                    };
                     *d = Data::Text(text);
                 }
             }
@@ -638,19 +707,35 @@ fn data_body(
     }
     if let [Data::File { path, binary }] = pieces.as_slice() {
         if path == "-" {
-            notes.push((true, "body from standard input".into(), "postie cannot read it at import".into()));
+            notes.push((
+                true,
+                "body from standard input".into(),
+                "postie cannot read it at import".into(),
+            ));
             return Body::None;
         }
         if !binary {
-            notes.push((false, format!("body file {path}"), "curl -d strips the file's line breaks; postie sends the file as it is".into()));
+            notes.push((
+                false,
+                format!("body file {path}"),
+                "curl -d strips the file's line breaks; postie sends the file as it is".into(),
+            ));
         }
         if content_type.is_none() && !p.json {
-            headers.push(KeyValue::new("Content-Type", "application/x-www-form-urlencoded"));
+            headers.push(KeyValue::new(
+                "Content-Type",
+                "application/x-www-form-urlencoded",
+            ));
         }
         return Body::Binary { file: path.clone() };
     }
     if pieces.iter().any(|d| matches!(d, Data::File { .. })) {
-        notes.push((true, "body".into(), "it joins -d text with a file or standard input, which postie cannot read at import".into()));
+        notes.push((
+            true,
+            "body".into(),
+            "it joins -d text with a file or standard input, which postie cannot read at import"
+                .into(),
+        ));
         return Body::None;
     }
     let mut text = String::new();
@@ -667,7 +752,10 @@ fn data_body(
         }
     }
     if p.json {
-        if !headers.iter().any(|h| h.name.eq_ignore_ascii_case("accept")) {
+        if !headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("accept"))
+        {
             headers.push(KeyValue::new("Accept", "application/json"));
         }
         let kind = match content_type {
@@ -701,7 +789,10 @@ fn data_body(
                 return Body::Form(fields);
             }
             // What curl sends by itself, made explicit.
-            headers.push(KeyValue::new("Content-Type", "application/x-www-form-urlencoded"));
+            headers.push(KeyValue::new(
+                "Content-Type",
+                "application/x-www-form-urlencoded",
+            ));
             Body::Raw {
                 kind: RawKind::Text,
                 text,

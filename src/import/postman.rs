@@ -30,8 +30,8 @@ use crate::model::{Example, Extra, KeyValue, Request, Settings, Variable, Variab
 use crate::storage::layout::slugify;
 
 pub use environment::parse_environment;
-pub use url::split as split_url;
 use notes::Notes;
+pub use url::split as split_url;
 use url::PathVar;
 
 const FORMAT: Format = Format::Postman;
@@ -50,7 +50,12 @@ pub fn parse_collection(text: &str) -> Result<Import, ImportError> {
         .unwrap_or_else(|| "Postman collection".into());
     let mut notes = Notes::default();
     if let Some(info) = info {
-        notes.unknown_keys(&name, info, &["name", "description", "schema", "version"], "info");
+        notes.unknown_keys(
+            &name,
+            info,
+            &["name", "description", "schema", "version"],
+            "info",
+        );
     }
     if let Some(v) = info.and_then(|i| i.get("version")).filter(|v| !v.is_null()) {
         notes.dropped(
@@ -153,7 +158,8 @@ impl Cx {
                 .unwrap_or_else(|| "untitled".into());
             let child_path = format!("{path}/{child_name}");
             if matches!(io.get("item"), Some(Value::Array(_))) {
-                self.notes.unknown_keys(&child_path, io, FOLDER_KEYS, "folder");
+                self.notes
+                    .unknown_keys(&child_path, io, FOLDER_KEYS, "folder");
                 let desc = json::description(io.get("description"));
                 let sub = self.folder(&child_name, &child_path, io, desc, &chain);
                 f.items.push(ImportedItem::Folder(Box::new(sub)));
@@ -203,7 +209,15 @@ impl Cx {
             self.notes.unknown_keys(
                 item,
                 o,
-                &["key", "value", "type", "disabled", "description", "name", "system"],
+                &[
+                    "key",
+                    "value",
+                    "type",
+                    "disabled",
+                    "description",
+                    "name",
+                    "system",
+                ],
                 "variable",
             );
             let Some(key) = json::text(o.get("key")).or_else(|| json::text(o.get("id"))) else {
@@ -325,7 +339,12 @@ impl Cx {
     }
 
     /// A request item, and the variables it needs placed in its folder.
-    fn request(&mut self, path: &str, name: &str, item: &Map<String, Value>) -> (Request, Vec<PathVar>) {
+    fn request(
+        &mut self,
+        path: &str,
+        name: &str,
+        item: &Map<String, Value>,
+    ) -> (Request, Vec<PathVar>) {
         self.notes.unknown_keys(
             path,
             item,
@@ -415,7 +434,15 @@ impl Cx {
                     self.notes.unknown_keys(
                         item,
                         o,
-                        &["key", "value", "disabled", "description", "type", "name", "enabled"],
+                        &[
+                            "key",
+                            "value",
+                            "disabled",
+                            "description",
+                            "type",
+                            "name",
+                            "enabled",
+                        ],
                         "header",
                     );
                     let mut kv = KeyValue::new(

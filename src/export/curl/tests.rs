@@ -82,7 +82,10 @@ fn postie_to_curl_to_postie_is_the_same_request() {
         ),
         with_body(
             base.clone(),
-            Body::Form(vec![KeyValue::new("a b", "c&d"), KeyValue::new("e", "{{f}}")]),
+            Body::Form(vec![
+                KeyValue::new("a b", "c&d"),
+                KeyValue::new("e", "{{f}}"),
+            ]),
         ),
         with_body(
             base.clone(),
@@ -136,7 +139,10 @@ fn postie_to_curl_to_postie_is_the_same_request() {
 #[test]
 fn a_url_without_scheme_comes_back_with_curls_http() {
     let r = Request::new("GET", "{{base}}/users");
-    assert_eq!(parse_curl(&to_curl_unresolved(&r)).unwrap().url, "http://{{base}}/users");
+    assert_eq!(
+        parse_curl(&to_curl_unresolved(&r)).unwrap().url,
+        "http://{{base}}/users"
+    );
 }
 
 #[test]
@@ -162,7 +168,9 @@ fn quoting_survives_the_shell_for_random_strings() {
     let alphabet: Vec<char> = "ab '\"\\$`!*?#&;|<>(){}\n\t~^%=é€".chars().collect();
     for _ in 0..2000 {
         let len = rng.usize(1..20);
-        let s: String = (0..len).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+        let s: String = (0..len)
+            .map(|_| alphabet[rng.usize(..alphabet.len())])
+            .collect();
         let url = format!("http://x/{s}");
         let r = parse_curl(&format!("curl {}", quote(&url))).unwrap();
         assert_eq!(r.url, url);

@@ -162,17 +162,15 @@ impl Lexer<'_> {
                         end_command!();
                     }
                 }
-                '\\' if !self.cmd || self.peek(1) == Some('"') => {
-                    match self.peek(1) {
-                        Some('\n') => self.i += 2,
-                        Some('\r') if self.peek(2) == Some('\n') => self.i += 3,
-                        Some(x) => {
-                            word.get_or_insert_with(String::new).push(x);
-                            self.i += 2;
-                        }
-                        None => self.i += 1,
+                '\\' if !self.cmd || self.peek(1) == Some('"') => match self.peek(1) {
+                    Some('\n') => self.i += 2,
+                    Some('\r') if self.peek(2) == Some('\n') => self.i += 3,
+                    Some(x) => {
+                        word.get_or_insert_with(String::new).push(x);
+                        self.i += 2;
                     }
-                }
+                    None => self.i += 1,
+                },
                 '\'' if !self.cmd => {
                     let start = self.pos();
                     self.i += 1;
@@ -262,7 +260,10 @@ impl Lexer<'_> {
                 '<' | '>' if !self.cmd || word.is_none() => {
                     // A redirection: drop it and its target. A number right
                     // before it (`2>`) is a file descriptor, not a word.
-                    if word.as_deref().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+                    if word
+                        .as_deref()
+                        .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+                    {
                         word = None;
                     }
                     end_word!();
@@ -306,7 +307,10 @@ impl Lexer<'_> {
         let start = self.pos();
         self.skip_word()?;
         let raw = &self.text[start..self.pos()];
-        let unquoted: String = raw.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+        let unquoted: String = raw
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+            .collect();
         if here_string {
             // `$VAR` and `$(cmd)` are only known to the shell.
             let expands = raw.contains('$') && !raw.starts_with('\'');
@@ -330,7 +334,11 @@ impl Lexer<'_> {
             if self.peek(0) == Some('\n') {
                 self.i += 1;
             }
-            let line = if strip_tabs { line.trim_start_matches('\t').to_string() } else { line };
+            let line = if strip_tabs {
+                line.trim_start_matches('\t').to_string()
+            } else {
+                line
+            };
             if line.trim_end_matches('\r') == delim {
                 return body;
             }
@@ -475,12 +483,20 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<Vec<String>> {
-        split(s, guess_shell(s)).unwrap().into_iter().map(|c| c.words).collect()
+        split(s, guess_shell(s))
+            .unwrap()
+            .into_iter()
+            .map(|c| c.words)
+            .collect()
     }
 
     #[test]
     fn here_documents_and_strings_feed_stdin() {
-        let c = split("curl -d @- x <<EOF\n{\"a\": 1}\nEOF\ncurl y <<< 'hi'", Shell::Bash).unwrap();
+        let c = split(
+            "curl -d @- x <<EOF\n{\"a\": 1}\nEOF\ncurl y <<< 'hi'",
+            Shell::Bash,
+        )
+        .unwrap();
         assert_eq!(c[0].words, ["curl", "-d", "@-", "x"]);
         assert_eq!(c[0].stdin.as_deref(), Some("{\"a\": 1}\n"));
         assert_eq!(c[1].stdin.as_deref(), Some("hi\n"));
@@ -508,16 +524,35 @@ mod tests {
             ]
         );
         // Lenient: an option on the next line continues the command.
-        assert_eq!(words("curl http://x\n-H 'a: b'"), [vec!["curl", "http://x", "-H", "a: b"]]);
-        assert_eq!(words("curl http://x?a=1&b=2"), [vec!["curl", "http://x?a=1&b=2"]]);
-        assert_eq!(words("curl x < in.txt 2>&1 > 'out file'"), [vec!["curl", "x"]]);
+        assert_eq!(
+            words("curl http://x\n-H 'a: b'"),
+            [vec!["curl", "http://x", "-H", "a: b"]]
+        );
+        assert_eq!(
+            words("curl http://x?a=1&b=2"),
+            [vec!["curl", "http://x?a=1&b=2"]]
+        );
+        assert_eq!(
+            words("curl x < in.txt 2>&1 > 'out file'"),
+            [vec!["curl", "x"]]
+        );
     }
 
     #[test]
     fn cmd_carets() {
         let s = "curl ^\"https://x/^\" ^\n  -H ^\"a: ^\\^\"q^\\^\"^\" --data-raw \"^{^\\^\"k^\\^\":1^}\"";
         assert_eq!(guess_shell(s), Shell::Cmd);
-        assert_eq!(words(s), [vec!["curl", "https://x/", "-H", "a: \"q\"", "--data-raw", "{\"k\":1}"]]);
+        assert_eq!(
+            words(s),
+            [vec![
+                "curl",
+                "https://x/",
+                "-H",
+                "a: \"q\"",
+                "--data-raw",
+                "{\"k\":1}"
+            ]]
+        );
     }
 
     #[test]

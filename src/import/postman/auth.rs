@@ -48,7 +48,12 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
             },
             &["username", "password"],
         ),
-        "bearer" => (Auth::Bearer { token: get("token") }, &["token"]),
+        "bearer" => (
+            Auth::Bearer {
+                token: get("token"),
+            },
+            &["token"],
+        ),
         "apikey" => {
             let location = match get("in").as_str() {
                 "query" => ApiKeyLocation::Query,
@@ -96,7 +101,10 @@ fn params(v: Option<&Value>) -> Vec<(String, String)> {
             .iter()
             .filter_map(|p| {
                 let p = p.as_object()?;
-                Some((json::text(p.get("key"))?, json::text(p.get("value")).unwrap_or_default()))
+                Some((
+                    json::text(p.get("key"))?,
+                    json::text(p.get("value")).unwrap_or_default(),
+                ))
             })
             .collect(),
         Some(Value::Object(m)) => m

@@ -7,7 +7,12 @@ use super::json;
 use super::notes::Notes;
 use crate::model::{Body, BodyWithExtra, KeyValue, Part, RawKind};
 
-pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>, headers: &[KeyValue]) -> BodyWithExtra {
+pub fn read(
+    notes: &mut Notes,
+    item: &str,
+    v: Option<&Value>,
+    headers: &[KeyValue],
+) -> BodyWithExtra {
     let body = match v {
         Some(Value::Object(o)) => body(notes, item, o, headers),
         _ => Body::None,
@@ -22,12 +27,25 @@ fn body(notes: &mut Notes, item: &str, o: &Map<String, Value>, headers: &[KeyVal
     notes.unknown_keys(
         item,
         o,
-        &["mode", "raw", "urlencoded", "formdata", "file", "graphql", "options", "disabled"],
+        &[
+            "mode",
+            "raw",
+            "urlencoded",
+            "formdata",
+            "file",
+            "graphql",
+            "options",
+            "disabled",
+        ],
         "body",
     );
     let mode = json::text(o.get("mode")).unwrap_or_default();
     if json::flag(o, "disabled") {
-        notes.dropped(item, format!("{mode} body"), "it was disabled in Postman, so it was not sent");
+        notes.dropped(
+            item,
+            format!("{mode} body"),
+            "it was disabled in Postman, so it was not sent",
+        );
         return Body::None;
     }
     match mode.as_str() {
@@ -43,14 +61,23 @@ fn body(notes: &mut Notes, item: &str, o: &Map<String, Value>, headers: &[KeyVal
                 .and_then(Value::as_str);
             let kind = match language {
                 Some(l) => RawKind::from_type_name(l).unwrap_or_else(|| {
-                    notes.changed(item, format!("body language {l}"), "postie keeps it as text");
+                    notes.changed(
+                        item,
+                        format!("body language {l}"),
+                        "postie keeps it as text",
+                    );
                     RawKind::Text
                 }),
                 None => guess(&text, headers),
             };
             Body::Raw { kind, text }
         }
-        "urlencoded" => Body::Form(json::array(o.get("urlencoded")).iter().filter_map(|r| field(notes, item, r)).collect()),
+        "urlencoded" => Body::Form(
+            json::array(o.get("urlencoded"))
+                .iter()
+                .filter_map(|r| field(notes, item, r))
+                .collect(),
+        ),
         "formdata" => Body::Multipart(
             json::array(o.get("formdata"))
                 .iter()
@@ -60,7 +87,11 @@ fn body(notes: &mut Notes, item: &str, o: &Map<String, Value>, headers: &[KeyVal
         "file" => {
             let src = o.get("file").and_then(|f| json::text(f.get("src")));
             if src.as_deref().is_none_or_empty() {
-                notes.changed(item, "file body", "no file was chosen in Postman; set the path in the request");
+                notes.changed(
+                    item,
+                    "file body",
+                    "no file was chosen in Postman; set the path in the request",
+                );
             }
             Body::Binary {
                 file: src.unwrap_or_default(),
@@ -79,7 +110,11 @@ fn body(notes: &mut Notes, item: &str, o: &Map<String, Value>, headers: &[KeyVal
         }
         "" => Body::None,
         other => {
-            notes.dropped(item, format!("body mode {other}"), "postie does not know this kind of body");
+            notes.dropped(
+                item,
+                format!("body mode {other}"),
+                "postie does not know this kind of body",
+            );
             Body::None
         }
     }
@@ -98,7 +133,9 @@ impl EmptyOpt for Option<&str> {
 /// JSON when the text parses as JSON and a Content-Type header says JSON.
 fn guess(text: &str, headers: &[KeyValue]) -> RawKind {
     let says_json = headers.iter().any(|h| {
-        h.enabled && h.name.eq_ignore_ascii_case("content-type") && h.value.to_ascii_lowercase().contains("json")
+        h.enabled
+            && h.name.eq_ignore_ascii_case("content-type")
+            && h.value.to_ascii_lowercase().contains("json")
     });
     if says_json && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         RawKind::Json
@@ -109,7 +146,12 @@ fn guess(text: &str, headers: &[KeyValue]) -> RawKind {
 
 fn field(notes: &mut Notes, item: &str, v: &Value) -> Option<KeyValue> {
     let o = v.as_object()?;
-    notes.unknown_keys(item, o, &["key", "value", "disabled", "description", "type"], "form field");
+    notes.unknown_keys(
+        item,
+        o,
+        &["key", "value", "disabled", "description", "type"],
+        "form field",
+    );
     let mut kv = KeyValue::new(
         json::text(o.get("key")).unwrap_or_default(),
         json::text(o.get("value")).unwrap_or_default(),
@@ -124,7 +166,15 @@ fn part(notes: &mut Notes, item: &str, v: &Value) -> Option<Part> {
     notes.unknown_keys(
         item,
         o,
-        &["key", "value", "src", "type", "disabled", "description", "contentType"],
+        &[
+            "key",
+            "value",
+            "src",
+            "type",
+            "disabled",
+            "description",
+            "contentType",
+        ],
         "form-data part",
     );
     let name = json::text(o.get("key")).unwrap_or_default();
@@ -143,7 +193,11 @@ fn part(notes: &mut Notes, item: &str, v: &Value) -> Option<Part> {
         }
         let file = srcs.into_iter().next().unwrap_or_default();
         if file.is_empty() {
-            notes.changed(item, format!("file part `{name}`"), "no file was chosen in Postman; set its path");
+            notes.changed(
+                item,
+                format!("file part `{name}`"),
+                "no file was chosen in Postman; set its path",
+            );
         } else {
             notes.grouped(
                 "file paths of form-data parts and file bodies",
@@ -178,12 +232,36 @@ mod tests {
     #[test]
     fn raw_language_or_guess() {
         let ct = [KeyValue::new("Content-Type", "application/json")];
-        assert!(matches!(b(json!({"mode": "raw", "raw": "{}"}), &ct), Body::Raw { kind: RawKind::Json, .. }));
-        assert!(matches!(b(json!({"mode": "raw", "raw": "{}"}), &[]), Body::Raw { kind: RawKind::Text, .. }));
-        assert!(matches!(b(json!({"mode": "raw", "raw": "{", }), &ct), Body::Raw { kind: RawKind::Text, .. }));
         assert!(matches!(
-            b(json!({"mode": "raw", "raw": "<a/>", "options": {"raw": {"language": "xml"}}}), &[]),
-            Body::Raw { kind: RawKind::Xml, .. }
+            b(json!({"mode": "raw", "raw": "{}"}), &ct),
+            Body::Raw {
+                kind: RawKind::Json,
+                ..
+            }
+        ));
+        assert!(matches!(
+            b(json!({"mode": "raw", "raw": "{}"}), &[]),
+            Body::Raw {
+                kind: RawKind::Text,
+                ..
+            }
+        ));
+        assert!(matches!(
+            b(json!({"mode": "raw", "raw": "{", }), &ct),
+            Body::Raw {
+                kind: RawKind::Text,
+                ..
+            }
+        ));
+        assert!(matches!(
+            b(
+                json!({"mode": "raw", "raw": "<a/>", "options": {"raw": {"language": "xml"}}}),
+                &[]
+            ),
+            Body::Raw {
+                kind: RawKind::Xml,
+                ..
+            }
         ));
         assert_eq!(b(json!({"mode": "raw", "raw": ""}), &[]), Body::None);
     }
@@ -197,11 +275,16 @@ mod tests {
             ]}),
             &[],
         );
-        let Body::Multipart(parts) = body else { panic!() };
+        let Body::Multipart(parts) = body else {
+            panic!()
+        };
         assert!(!parts[0].enabled);
         assert_eq!(parts[1].file.as_deref(), Some("x.txt"));
         assert_eq!(parts[1].content_type.as_deref(), Some("text/plain"));
-        let body = b(json!({"mode": "graphql", "graphql": {"query": "{a}", "variables": "{\"x\":1}"}}), &[]);
+        let body = b(
+            json!({"mode": "graphql", "graphql": {"query": "{a}", "variables": "{\"x\":1}"}}),
+            &[],
+        );
         assert_eq!(
             body,
             Body::GraphQl {

@@ -67,7 +67,15 @@ pub fn parse_environment(text: &str) -> Result<Import, ImportError> {
         notes.unknown_keys(
             &item,
             o,
-            &["key", "value", "enabled", "type", "name", "description", "disabled"],
+            &[
+                "key",
+                "value",
+                "enabled",
+                "type",
+                "name",
+                "description",
+                "disabled",
+            ],
             "variable",
         );
         let Some(key) = json::text(o.get("key")).filter(|k| !k.is_empty()) else {
@@ -75,7 +83,8 @@ pub fn parse_environment(text: &str) -> Result<Import, ImportError> {
             continue;
         };
         let value = json::text(o.get("value")).unwrap_or_default();
-        let enabled = !matches!(o.get("enabled"), Some(Value::Bool(false))) && !json::flag(o, "disabled");
+        let enabled =
+            !matches!(o.get("enabled"), Some(Value::Bool(false))) && !json::flag(o, "disabled");
         let secret = json::text(o.get("type")).as_deref() == Some("secret");
         let description = json::description(o.get("description"));
         let var = if secret || !enabled || description.is_some() {
@@ -130,7 +139,10 @@ mod tests {
         .unwrap();
         let e = &i.environments[0];
         assert_eq!(e.name, "Dev");
-        assert_eq!(e.environment.variables.get("a"), Some(&Variable::Plain("1".into())));
+        assert_eq!(
+            e.environment.variables.get("a"),
+            Some(&Variable::Plain("1".into()))
+        );
         assert!(!e.environment.variables.get("b").unwrap().is_enabled());
         assert!(e.environment.variables.get("tok").unwrap().is_secret());
         assert_eq!(e.secrets, [("tok".to_string(), "s3cret".to_string())]);

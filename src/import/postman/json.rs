@@ -50,7 +50,7 @@ pub fn flag(m: &Map<String, Value>, key: &str) -> bool {
     matches!(m.get(key), Some(Value::Bool(true)))
 }
 
-pub fn array<'a>(v: Option<&'a Value>) -> &'a [Value] {
+pub fn array(v: Option<&Value>) -> &[Value] {
     match v {
         Some(Value::Array(a)) => a,
         _ => &[],

@@ -44,7 +44,13 @@ impl Notes {
 
     /// Reports every key of `obj` not in `known`: bookkeeping keys as a
     /// group, anything else for this item.
-    pub fn unknown_keys(&mut self, item: &str, obj: &Map<String, Value>, known: &[&str], ctx: &str) {
+    pub fn unknown_keys(
+        &mut self,
+        item: &str,
+        obj: &Map<String, Value>,
+        known: &[&str],
+        ctx: &str,
+    ) {
         for (k, v) in obj {
             if known.contains(&k.as_str()) {
                 continue;

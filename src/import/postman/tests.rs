@@ -57,9 +57,14 @@ fn folders_scripts_auth_and_path_variables() {
     assert_eq!(c.folder.pre_request.as_deref(), Some("a\n\nb"));
     assert!(!c.folder.variables.get("off").unwrap().is_enabled());
     assert_eq!(c.folder.auth.auth, Auth::Inherit);
-    let ImportedItem::Folder(users) = &c.items[0] else { panic!() };
+    let ImportedItem::Folder(users) = &c.items[0] else {
+        panic!()
+    };
     assert!(matches!(users.folder.auth.auth, Auth::Bearer { .. }));
-    assert_eq!(users.folder.variables.get("id"), Some(&Variable::Plain("42".into())));
+    assert_eq!(
+        users.folder.variables.get("id"),
+        Some(&Variable::Plain("42".into()))
+    );
     let get = req(&users.items[0]);
     assert_eq!(get.url, "{{base}}/users/{{id}}");
     assert!(!get.headers[0].enabled);
@@ -67,11 +72,21 @@ fn folders_scripts_auth_and_path_variables() {
     assert_eq!(get.examples.len(), 2);
     assert_eq!(get.examples[1].name, "ok (2)");
     assert_eq!(get.examples[1].body, None);
-    let whats: Vec<&str> = import.report.notes.iter().map(|n| n.what.as_str()).collect();
+    let whats: Vec<&str> = import
+        .report
+        .notes
+        .iter()
+        .map(|n| n.what.as_str())
+        .collect();
     assert!(whats.contains(&"auth type oauth2"), "{whats:?}");
     assert!(whats.contains(&"path variable `:id`"), "{whats:?}");
     assert!(whats.contains(&"saved example `ok`"), "{whats:?}");
-    assert!(whats.iter().any(|w| w.starts_with("saved examples' status texts")), "{whats:?}");
+    assert!(
+        whats
+            .iter()
+            .any(|w| w.starts_with("saved examples' status texts")),
+        "{whats:?}"
+    );
 }
 
 #[test]
@@ -106,6 +121,12 @@ fn v2_0_shapes_are_read() {
     assert!(matches!(d.auth.auth, Auth::Digest { .. }));
     assert_eq!(d.headers.len(), 2);
     assert!(!d.headers[1].enabled);
-    assert!(matches!(d.body.body, Body::Raw { kind: RawKind::Json, .. }));
+    assert!(matches!(
+        d.body.body,
+        Body::Raw {
+            kind: RawKind::Json,
+            ..
+        }
+    ));
     assert!(import.report.notes.iter().any(|n| n.what.contains("realm")));
 }

@@ -41,7 +41,9 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
             notes.unknown_keys(
                 item,
                 o,
-                &["raw", "protocol", "host", "port", "path", "query", "hash", "variable"],
+                &[
+                    "raw", "protocol", "host", "port", "path", "query", "hash", "variable",
+                ],
                 "URL",
             );
             let raw = json::text(o.get("raw")).unwrap_or_else(|| from_parts(o));
@@ -78,7 +80,10 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
             // the params table, with their descriptions, serves them better.
             notes.changed(
                 item,
-                format!("query parameters without a value ({})", valueless.join(", ")),
+                format!(
+                    "query parameters without a value ({})",
+                    valueless.join(", ")
+                ),
                 "they are in the params table with an empty value, so they are sent as `name=`",
             );
         }
