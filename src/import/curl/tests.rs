@@ -103,3 +103,67 @@ fn errors() {
         Err(CurlError::Unterminated { .. })
     ));
 }
+
+/// A bounded stand-in for the fuzzer (`fuzz/`), run with every test:
+/// shell-ish random text never panics, and what parses survives an export.
+#[test]
+fn random_shellish_input_never_panics() {
+    let pieces = [
+        "curl ",
+        "-X ",
+        "-H ",
+        "-d ",
+        "-F ",
+        "--json ",
+        "-u ",
+        "-G ",
+        "-T ",
+        "--url ",
+        "-sSLk ",
+        "--data-urlencode ",
+        "--url-query ",
+        "'",
+        "\"",
+        "$'",
+        "\\",
+        "\\\n",
+        "^",
+        "^\n",
+        "\n",
+        " ",
+        "<<EOF\n",
+        "EOF\n",
+        "<<< ",
+        "<",
+        ">",
+        "|",
+        "&",
+        ";",
+        "#",
+        "(",
+        ")",
+        "=",
+        "@",
+        "a=b",
+        "http://x/",
+        "{{v}}",
+        "é",
+        "\\x4",
+        "\\u12",
+        "--",
+        "-",
+        ":",
+        ";type=",
+        "--next ",
+    ];
+    let mut rng = fastrand::Rng::with_seed(42);
+    for _ in 0..5000 {
+        let n = rng.usize(1..16);
+        let text: String = (0..n).map(|_| pieces[rng.usize(..pieces.len())]).collect();
+        if let Ok(r) = parse_curl(&text) {
+            let again = crate::export::curl::to_curl_unresolved(&r);
+            parse_curl(&again).unwrap_or_else(|e| panic!("{e}: {text:?} -> {again:?}"));
+        }
+        let _ = parse_import(&text);
+    }
+}
