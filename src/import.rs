@@ -225,6 +225,11 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
     if head.contains("\"log\"") && head.contains("\"entries\"") {
         return Some(Format::Har);
     }
+    // Postman v1 (refused by the parser, with a message saying so).
+    if head.contains("\"requests\"") && (head.contains("\"order\"") || head.contains("\"folders\""))
+    {
+        return Some(Format::Postman);
+    }
     if head.contains("schema.getpostman.com")
         || head.contains("\"_postman_id\"") && head.contains("\"item\"")
     {

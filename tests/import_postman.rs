@@ -84,14 +84,12 @@ fn every_corpus_collection_and_environment_imports() {
     let mut refused = 0;
     for (path, row) in &files {
         let text = read(path);
-        if !row.contains("schema v1") {
-            assert_eq!(
-                import::detect_format(path, &text),
-                Some(import::Format::Postman),
-                "{}",
-                path.display()
-            );
-        }
+        assert_eq!(
+            import::detect_format(path, &text),
+            Some(import::Format::Postman),
+            "{}",
+            path.display()
+        );
         let result = import::postman::parse_collection(&text);
         if row.contains("schema v1") {
             let e = result.expect_err("a v1 collection must be refused");
@@ -323,6 +321,11 @@ fn flag(v: &Value, k: &str) -> bool {
     v[k] == true
 }
 
+/// `"disabled": true`, or `"enabled": false` in older exports.
+fn disabled(v: &Value) -> bool {
+    flag(v, "disabled") || v["enabled"] == false
+}
+
 /// Flattens a collection or folder into `(item path, fields)` rows.
 fn norm_folder(v: &Value, path: &str, is_root: bool, out: &mut Vec<(String, Map<String, Value>)>) {
     let mut f = Map::new();
@@ -437,7 +440,7 @@ fn norm_rows(v: &Value) -> Value {
                 json!([
                     text(&h["key"]),
                     text(&h["value"]),
-                    flag(h, "disabled"),
+                    disabled(h),
                     text(&h["description"])
                 ])
             })
@@ -506,9 +509,9 @@ fn norm_url(u: &Value) -> (Value, Value) {
     };
     let rows: Vec<Value> = list(&u["query"])
         .iter()
-        .filter(|q| flag(q, "disabled") || !text(&q["description"]).is_null())
+        .filter(|q| disabled(q) || !text(&q["description"]).is_null())
         .map(|q| {
-            if flag(q, "disabled") {
+            if disabled(q) {
                 json!([
                     "disabled",
                     text(&q["key"]),
@@ -547,7 +550,7 @@ fn built(u: &Value) -> String {
     }
     let q: Vec<String> = list(&u["query"])
         .iter()
-        .filter(|q| !flag(q, "disabled"))
+        .filter(|q| !disabled(q))
         .map(|q| match q["value"].as_str() {
             Some(v) => format!("{}={v}", q["key"].as_str().unwrap_or("")),
             None => q["key"].as_str().unwrap_or("").to_string(),
@@ -588,7 +591,7 @@ fn norm_body(b: &Value) -> Value {
                         },
                         is_file,
                         text(&p["contentType"]),
-                        flag(p, "disabled"),
+                        disabled(p),
                         text(&p["description"])
                     ])
                 })

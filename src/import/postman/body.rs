@@ -149,14 +149,14 @@ fn field(notes: &mut Notes, item: &str, v: &Value) -> Option<KeyValue> {
     notes.unknown_keys(
         item,
         o,
-        &["key", "value", "disabled", "description", "type"],
+        &["key", "value", "disabled", "enabled", "description", "type"],
         "form field",
     );
     let mut kv = KeyValue::new(
         json::text(o.get("key")).unwrap_or_default(),
         json::text(o.get("value")).unwrap_or_default(),
     );
-    kv.enabled = !json::flag(o, "disabled");
+    kv.enabled = json::enabled(o);
     kv.description = json::description(o.get("description"));
     Some(kv)
 }
@@ -172,6 +172,7 @@ fn part(notes: &mut Notes, item: &str, v: &Value) -> Option<Part> {
             "src",
             "type",
             "disabled",
+            "enabled",
             "description",
             "contentType",
         ],
@@ -214,7 +215,7 @@ fn part(notes: &mut Notes, item: &str, v: &Value) -> Option<Part> {
         file,
         filename: None,
         content_type: json::text(o.get("contentType")).filter(|s| !s.is_empty()),
-        enabled: !json::flag(o, "disabled"),
+        enabled: json::enabled(o),
         description: json::description(o.get("description")),
         extra: Default::default(),
     })

@@ -56,3 +56,8 @@ pub fn array(v: Option<&Value>) -> &[Value] {
         _ => &[],
     }
 }
+
+/// Not `"disabled": true`, nor `"enabled": false` (older exports).
+pub fn enabled(m: &Map<String, Value>) -> bool {
+    !flag(m, "disabled") && !matches!(m.get("enabled"), Some(Value::Bool(false)))
+}

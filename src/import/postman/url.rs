@@ -156,7 +156,7 @@ fn row(v: &Value) -> Option<Row> {
     Some(Row {
         key: json::text(o.get("key")).unwrap_or_default(),
         value: json::text(o.get("value")),
-        enabled: !json::flag(o, "disabled"),
+        enabled: json::enabled(o),
         description: json::description(o.get("description")),
     })
 }
