@@ -60,7 +60,7 @@ impl Notes {
                     "Postman ids and UI state (_postman_id, id, _exporter_id, ...)",
                     "postie identifies items by their names and files",
                 );
-            } else if !v.is_null() {
+            } else if !is_empty(v) {
                 self.dropped(
                     item,
                     format!("{ctx} field `{k}`"),
@@ -80,5 +80,16 @@ impl Notes {
             self.report.dropped(item, what, why);
         }
         self.report
+    }
+}
+
+/// Null, `""`, `[]` and `{}` hold nothing to lose.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
     }
 }
