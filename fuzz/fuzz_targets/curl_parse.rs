@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     if let Ok(req) = postie::import::curl::parse_curl(text) {
         let cmd = postie::export::curl::to_curl_unresolved(&req);
-        let _ = postie::import::curl::parse_curl(&cmd);
+        if let Err(e) = postie::import::curl::parse_curl(&cmd) {
+            panic!("{e}: {text:?} exported as {cmd:?}");
+        }
     }
     let _ = postie::import::curl::parse_import(text);
 });
