@@ -15,7 +15,7 @@ pub fn to_curl(prepared: &PreparedRequest) -> String {
     let mut args: Vec<String> = Vec::new();
     let has_body = !matches!(prepared.body, PreparedBody::Empty);
     method(&mut args, &prepared.method, has_body);
-    args.push(quote(&prepared.url));
+    args.push(url_arg(&prepared.url));
     for (n, v) in &prepared.headers {
         args.push(format!("-H {}", quote(&header(n, v))));
     }
@@ -80,7 +80,7 @@ pub fn to_curl_unresolved(request: &Request) -> String {
         let sep = if url.contains('?') { "&" } else { "?" };
         url = format!("{url}{sep}{}{frag}", query.join("&"));
     }
-    args.push(quote(&url));
+    args.push(url_arg(&url));
     let mut has_ct = false;
     for h in request.headers.iter().filter(|h| h.enabled) {
         has_ct |= h.name.eq_ignore_ascii_case("content-type");
@@ -166,6 +166,16 @@ pub fn to_curl_unresolved(request: &Request) -> String {
         _ => {}
     }
     join(args)
+}
+
+/// The URL as an argument; one that starts with `-` would read as an
+/// option, so it goes after `--url`.
+fn url_arg(url: &str) -> String {
+    if url.starts_with('-') {
+        format!("--url {}", quote(url))
+    } else {
+        quote(url)
+    }
 }
 
 fn method(args: &mut Vec<String>, method: &str, has_body: bool) {

@@ -211,3 +211,11 @@ fn prepared_requests_become_commands() {
     };
     assert!(to_curl(&binary).contains("$'\\xff\\'\\x00'"));
 }
+
+/// Found by the fuzzer: a URL that starts with `-` must not read as an option.
+#[test]
+fn fuzz_crash_url_starting_with_a_dash() {
+    let r = parse_curl(")+://cuRl)--)-+://++++c\u{b}\n+").unwrap();
+    let cmd = to_curl_unresolved(&r);
+    assert_eq!(parse_curl(&cmd).unwrap().url, r.url, "{cmd}");
+}
