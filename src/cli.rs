@@ -8,6 +8,8 @@
 
 mod completions;
 mod echo;
+mod export;
+mod import;
 mod init;
 mod ls;
 mod output;
@@ -64,6 +66,10 @@ pub enum Command {
     Echo(echo::EchoArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
+    /// Import a Postman collection or environment, curl commands, OpenAPI, .http or HAR
+    Import(import::ImportArgs),
+    /// Export a request as curl, or a collection as Postman v2.1
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, clap::Args, Default)]
@@ -150,6 +156,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Echo(a)) => echo::run(a),
         Some(Command::Completions(a)) => completions::run(a),
         Some(Command::Open(a)) => open(a, &cwd),
+        Some(Command::Import(a)) => import::run(a, &cwd),
+        Some(Command::Export(a)) => export::run(a, &cwd),
         None => open(OpenArgs::default(), &cwd),
     };
     match result {

@@ -11,6 +11,7 @@ pub mod har;
 pub mod http_file;
 pub mod openapi;
 pub mod postman;
+pub mod text;
 mod write;
 
 use std::fmt;
@@ -238,6 +239,11 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
     if head.contains("\"log\"") && head.contains("\"entries\"") {
         return Some(Format::Har);
     }
+    // Postman v1 (refused by the parser, with a message saying so).
+    if head.contains("\"requests\"") && (head.contains("\"order\"") || head.contains("\"folders\""))
+    {
+        return Some(Format::Postman);
+    }
     if head.contains("schema.getpostman.com")
         || head.contains("\"_postman_id\"") && head.contains("\"item\"")
     {
@@ -248,7 +254,7 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
     {
         return Some(Format::PostmanEnvironment);
     }
-    if head.contains("\"info\"") && head.contains("\"item\"") {
+    if head.contains("\"item\"") && (head.contains("\"info\"") || head.contains("\"request\"")) {
         return Some(Format::Postman);
     }
     // A JSON spec may put `openapi` after a long `components` object.

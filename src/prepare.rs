@@ -19,6 +19,7 @@ use crate::model::{ApiKeyLocation, Auth, HttpVersion, KeyValue, Settings};
 use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};
 
+pub use body::guess_content_type;
 pub use error::{Field, PrepareError, Problem};
 pub use scopes::{build_scopes, VarSources};
 

@@ -1,0 +1,165 @@
+//! `postie import [FORMAT] FILE [--into PATH] [--dry-run]`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::import::{self, Format, Import, ImportedItem, NoteKind, Written};
+use crate::safe_text::escape;
+use crate::storage::find_root;
+
+use super::{exit, Failure};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// [FORMAT] FILE: FORMAT is one of postman, postman-env, curl, openapi,
+    /// http, har (guessed from the file when left out); FILE may be `-` for
+    /// standard input
+    #[arg(value_name = "[FORMAT] FILE", num_args = 1..=2, required = true)]
+    pub args: Vec<String>,
+    /// Import into this collection or folder (as a new folder) instead of
+    /// as a new collection
+    #[arg(long, value_name = "PATH")]
+    pub into: Option<String>,
+    /// Show what would be imported; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
+    let (format, file) = match args.args.as_slice() {
+        [file] => (None, file.clone()),
+        [format, file] => {
+            let f = Format::from_name(format).ok_or_else(|| {
+                Failure::new(
+                    exit::USAGE,
+                    format!(
+                        "unknown format {format:?} (formats: {})",
+                        Format::NAMES.join(", ")
+                    ),
+                )
+            })?;
+            (Some(f), file.clone())
+        }
+        _ => return Err(Failure::new(exit::USAGE, "expected [FORMAT] FILE")),
+    };
+    let (path, bytes) = if file == "-" {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| Failure::new(exit::INPUT, format!("reading standard input: {e}")))?;
+        (PathBuf::from("-"), b)
+    } else {
+        let p = cwd.join(&file);
+        let b = std::fs::read(&p)
+            .map_err(|e| Failure::new(exit::INPUT, format!("cannot read {file}: {e}")))?;
+        (p, b)
+    };
+    let text = import::text::decode_input(&bytes);
+    let format = match format {
+        Some(f) => f,
+        None => import::detect_format(&path, &text).ok_or_else(|| {
+            Failure::new(
+                exit::INPUT,
+                import::ImportError::UnknownFormat { file: file.clone() }.to_string(),
+            )
+        })?,
+    };
+    let imported = import::parse(format, &path, &text)
+        .map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
+    if args.dry_run {
+        let w = planned(&imported);
+        println!("dry run: nothing written. Would import from {file} ({format}):");
+        print_counts(&w);
+    } else {
+        let root = find_root(cwd)?;
+        let w = import::write_import(&root, &imported, args.into.as_deref())?;
+        println!("imported {file} ({format}):");
+        print_counts(&w);
+        for r in &w.roots {
+            println!("  into {}", escape(r, false));
+        }
+    }
+    print_notes(&imported);
+    Ok(())
+}
+
+/// What `write_import` would count, without writing.
+fn planned(imp: &Import) -> Written {
+    fn walk(items: &[ImportedItem], w: &mut Written) {
+        for it in items {
+            match it {
+                ImportedItem::Folder(f) => {
+                    w.folders += 1;
+                    w.variables += f.folder.variables.0.len();
+                    w.scripts += scripts(&f.folder.pre_request, &f.folder.test);
+                    walk(&f.items, w);
+                }
+                ImportedItem::Request(r) => {
+                    w.requests += 1;
+                    w.scripts += scripts(&r.pre_request, &r.test);
+                }
+            }
+        }
+    }
+    fn scripts(pre: &Option<String>, test: &Option<String>) -> usize {
+        let n = |s: &Option<String>| usize::from(s.as_deref().is_some_and(|s| !s.is_empty()));
+        n(pre) + n(test)
+    }
+    let mut w = Written::default();
+    for c in &imp.collections {
+        w.collections += 1;
+        w.variables += c.folder.variables.0.len();
+        w.scripts += scripts(&c.folder.pre_request, &c.folder.test);
+        walk(&c.items, &mut w);
+    }
+    for e in &imp.environments {
+        w.environments += 1;
+        w.variables += e.environment.variables.0.len();
+    }
+    w
+}
+
+fn print_counts(w: &Written) {
+    let parts = [
+        (w.collections, "collection"),
+        (w.folders, "folder"),
+        (w.requests, "request"),
+        (w.variables, "variable"),
+        (w.scripts, "script"),
+        (w.environments, "environment"),
+    ];
+    let shown: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    if shown.is_empty() {
+        println!("  nothing");
+    } else {
+        println!("  {}", shown.join(", "));
+    }
+}
+
+/// Every dropped or changed note, grouped by reason.
+fn print_notes(imp: &Import) {
+    let mut groups: BTreeMap<(NoteKind, &str), Vec<String>> = BTreeMap::new();
+    for n in &imp.report.notes {
+        groups
+            .entry((n.kind, n.why.as_str()))
+            .or_default()
+            .push(format!("{}: {}", n.item, n.what));
+    }
+    for ((kind, why), items) in groups {
+        let label = match kind {
+            NoteKind::Dropped => "dropped",
+            NoteKind::Changed => "changed",
+        };
+        println!("{label} ({}): {}", items.len(), escape(why, false));
+        for i in items {
+            println!("  {}", escape(&i, false));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+use super::*;
+use crate::model::{Auth, Body, RawKind};
+
+fn one(import: &Import) -> &ImportedFolder {
+    &import.collections[0]
+}
+
+fn req(item: &ImportedItem) -> &Request {
+    match item {
+        ImportedItem::Request(r) => r,
+        ImportedItem::Folder(f) => panic!("folder {}", f.name),
+    }
+}
+
+#[test]
+fn v1_is_refused_naming_the_version() {
+    let e = parse_collection(r#"{"id":"x","name":"n","order":[],"requests":[]}"#).unwrap_err();
+    assert!(e.to_string().contains("v1"), "{e}");
+}
+
+#[test]
+fn bad_json_reports_line_and_column() {
+    let e = parse_collection("\u{feff}{\n \"info\": {,\n}").unwrap_err();
+    match e {
+        ImportError::Invalid { line, column, .. } => assert_eq!((line, column), (2, 11)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn folders_scripts_auth_and_path_variables() {
+    let text = r#"{
+      "info": {"name": "API", "description": {"content": "About", "type": "text/markdown"},
+               "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "variable": [{"key": "base", "value": "http://x"}, {"key": "off", "value": "1", "disabled": true}],
+      "event": [{"listen": "prerequest", "script": {"exec": ["a", "", "b"], "type": "text/javascript"}}],
+      "auth": {"type": "oauth2", "oauth2": []},
+      "item": [
+        {"name": "Users", "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{t}}"}]},
+         "item": [
+          {"name": "Get", "request": {
+              "method": "GET",
+              "url": {"raw": "{{base}}/users/:id", "variable": [{"key": "id", "value": "42"}]},
+              "header": [{"key": "Accept", "value": "*/*", "disabled": true, "description": "d"}]
+          },
+          "event": [{"listen": "test", "script": {"exec": "x();\n"}}],
+          "response": [{"name": "OK", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}],
+                        "body": "{}", "status": "OK", "cookie": []},
+                       {"name": "ok", "code": 200, "body": ""}]}
+         ]}
+      ]
+    }"#;
+    let import = parse_collection(text).unwrap();
+    let c = one(&import);
+    assert_eq!(c.name, "API");
+    assert_eq!(c.folder.description.as_deref(), Some("About"));
+    assert_eq!(c.folder.pre_request.as_deref(), Some("a\n\nb"));
+    assert!(!c.folder.variables.get("off").unwrap().is_enabled());
+    assert_eq!(c.folder.auth.auth, Auth::Inherit);
+    let ImportedItem::Folder(users) = &c.items[0] else {
+        panic!()
+    };
+    assert!(matches!(users.folder.auth.auth, Auth::Bearer { .. }));
+    assert_eq!(
+        users.folder.variables.get("id"),
+        Some(&Variable::Plain("42".into()))
+    );
+    let get = req(&users.items[0]);
+    assert_eq!(get.url, "{{base}}/users/{{id}}");
+    assert!(!get.headers[0].enabled);
+    assert_eq!(get.test.as_deref(), Some("x();\n"));
+    assert_eq!(get.examples.len(), 2);
+    assert_eq!(get.examples[1].name, "ok (2)");
+    assert_eq!(get.examples[1].body, None);
+    let whats: Vec<&str> = import
+        .report
+        .notes
+        .iter()
+        .map(|n| n.what.as_str())
+        .collect();
+    assert!(whats.contains(&"auth type oauth2"), "{whats:?}");
+    assert!(whats.contains(&"path variable `:id`"), "{whats:?}");
+    assert!(whats.contains(&"saved example `ok`"), "{whats:?}");
+    assert!(
+        whats
+            .iter()
+            .any(|w| w.starts_with("saved examples' status texts")),
+        "{whats:?}"
+    );
+}
+
+#[test]
+fn conflicting_path_variable_is_reported_not_added() {
+    let text = r#"{"info": {"name": "C"}, "variable": [{"key": "id", "value": "1"}],
+      "item": [{"name": "R", "request": {"url": {"raw": "x/:id", "variable": [{"key": "id", "value": "2"}]}, "method": "GET"}}]}"#;
+    let import = parse_collection(text).unwrap();
+    let c = one(&import);
+    assert_eq!(c.folder.variables.0.len(), 1);
+    assert_eq!(req(&c.items[0]).url, "x/{{id}}");
+    assert!(import
+        .report
+        .notes
+        .iter()
+        .any(|n| n.what == "value of path variable `id`"));
+}
+
+#[test]
+fn v2_0_shapes_are_read() {
+    let text = r#"{"info": {"name": "C", "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
+      "item": [
+        {"name": "plain", "request": "http://example.com/a"},
+        {"name": "d", "request": {"url": "http://e/", "method": "POST",
+           "auth": {"type": "digest", "digest": {"username": "u", "password": "p", "realm": "r"}},
+           "header": "Content-Type: application/json\n//X-Off: 1",
+           "body": {"mode": "raw", "raw": "{\"a\":1}"}}}
+      ]}"#;
+    let import = parse_collection(text).unwrap();
+    let c = one(&import);
+    assert_eq!(req(&c.items[0]).url, "http://example.com/a");
+    let d = req(&c.items[1]);
+    assert!(matches!(d.auth.auth, Auth::Digest { .. }));
+    assert_eq!(d.headers.len(), 2);
+    assert!(!d.headers[1].enabled);
+    assert!(matches!(
+        d.body.body,
+        Body::Raw {
+            kind: RawKind::Json,
+            ..
+        }
+    ));
+    assert!(import.report.notes.iter().any(|n| n.what.contains("realm")));
+}

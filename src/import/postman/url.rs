@@ -1,0 +1,313 @@
+//! A Postman request URL: the raw text, the query table and path variables.
+//!
+//! The query goes into postie's `params` table (and out of the URL) only
+//! when that changes nothing on the wire: the table must say what the URL
+//! says, and no name or value may hold a character postie's params encoding
+//! would treat differently from Postman's (`%`, `+`, `&`, `=`, `#`, or a
+//! name without `=value`). Otherwise the URL keeps its query as written and
+//! only the disabled rows (never sent) go into `params`.
+
+use serde_json::{Map, Value};
+
+use super::json;
+use super::notes::Notes;
+use crate::model::KeyValue;
+
+pub struct Url {
+    pub url: String,
+    pub params: Vec<KeyValue>,
+    /// `:name` segments rewritten to `{{name}}`, with their values.
+    pub path_vars: Vec<PathVar>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathVar {
+    pub name: String,
+    pub value: String,
+    pub description: Option<String>,
+}
+
+struct Row {
+    key: String,
+    value: Option<String>,
+    enabled: bool,
+    description: Option<String>,
+}
+
+pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
+    let (raw, table, vars) = match v {
+        Some(Value::String(s)) => (s.clone(), None, &[][..]),
+        Some(Value::Object(o)) => {
+            notes.unknown_keys(
+                item,
+                o,
+                &[
+                    "raw", "protocol", "host", "port", "path", "query", "hash", "variable",
+                ],
+                "URL",
+            );
+            let raw = json::text(o.get("raw")).unwrap_or_else(|| from_parts(o));
+            let table = match o.get("query") {
+                Some(Value::Array(rows)) => Some(rows.iter().filter_map(row).collect::<Vec<_>>()),
+                _ => None,
+            };
+            (raw, table, json::array(o.get("variable")))
+        }
+        _ => (String::new(), None, &[][..]),
+    };
+    let (base, query, fragment) = split(&raw);
+    let from_table = table.is_some();
+    let rows = table.unwrap_or_else(|| query.map(parse_query).unwrap_or_default());
+    let rendered = render(rows.iter().filter(|r| r.enabled));
+    let matches = rendered == query.unwrap_or("") && query != Some("");
+    let safe = rows.iter().filter(|r| r.enabled).all(|r| {
+        let bad = |s: &str| s.contains(['%', '+', '&', '#', '=']);
+        !r.key.is_empty() && !bad(&r.key) && r.value.as_deref().map_or(true, |v| !bad(v))
+    });
+    let valueless: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.enabled && r.value.is_none())
+        .map(|r| r.key.as_str())
+        .collect();
+    let mut out = Url {
+        url: String::new(),
+        params: Vec::new(),
+        path_vars: Vec::new(),
+    };
+    if matches && safe {
+        if !valueless.is_empty() {
+            // Usually placeholders (`?cursor&limit`) waiting for values;
+            // the params table, with their descriptions, serves them better.
+            notes.changed(
+                item,
+                format!(
+                    "query parameters without a value ({})",
+                    valueless.join(", ")
+                ),
+                "they are in the params table with an empty value, so they are sent as `name=`",
+            );
+        }
+        out.url = format!("{base}{}", fragment.unwrap_or(""));
+        out.params = rows.into_iter().map(key_value).collect();
+    } else {
+        out.url = raw.clone();
+        if from_table && !matches {
+            notes.changed(
+                item,
+                "query parameters",
+                "Postman's params table did not match its URL; the URL's query was kept as written",
+            );
+        } else if !rows.iter().all(|r| !r.enabled) {
+            notes.changed(
+                item,
+                "query string",
+                "kept in the URL as written: it has `%`, `+`, `&`, `=` or `#` in a name or value, which postie's params table would encode differently",
+            );
+        }
+        for r in rows {
+            if !r.enabled {
+                out.params.push(key_value(r));
+            } else if r.description.is_some() {
+                notes.dropped(
+                    item,
+                    format!("description of query parameter `{}`", r.key),
+                    "the query stayed in the URL, which has no room for descriptions",
+                );
+            }
+        }
+    }
+    for var in vars {
+        let Some(o) = var.as_object() else { continue };
+        let Some(name) = json::text(o.get("key")).or_else(|| json::text(o.get("id"))) else {
+            continue;
+        };
+        let (path, rest) = split_path(&out.url);
+        let seg = format!(":{name}");
+        if !path.split('/').any(|s| s == seg) {
+            notes.dropped(
+                item,
+                format!("path variable `{name}`"),
+                "the URL has no `:{name}` segment",
+            );
+            continue;
+        }
+        let path: Vec<String> = path
+            .split('/')
+            .map(|s| {
+                if s == seg {
+                    format!("{{{{{name}}}}}")
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect();
+        out.url = format!("{}{rest}", path.join("/"));
+        out.path_vars.push(PathVar {
+            name,
+            value: json::text(o.get("value")).unwrap_or_default(),
+            description: json::description(o.get("description")),
+        });
+    }
+    out
+}
+
+fn row(v: &Value) -> Option<Row> {
+    let o: &Map<String, Value> = v.as_object()?;
+    Some(Row {
+        key: json::text(o.get("key")).unwrap_or_default(),
+        value: json::text(o.get("value")),
+        enabled: json::enabled(o),
+        description: json::description(o.get("description")),
+    })
+}
+
+fn key_value(r: Row) -> KeyValue {
+    let mut kv = KeyValue::new(r.key, r.value.unwrap_or_default());
+    kv.enabled = r.enabled;
+    kv.description = r.description;
+    kv
+}
+
+fn render<'a>(rows: impl Iterator<Item = &'a Row>) -> String {
+    rows.map(|r| match &r.value {
+        Some(v) => format!("{}={v}", r.key),
+        None => r.key.clone(),
+    })
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+fn parse_query(q: &str) -> Vec<Row> {
+    q.split('&')
+        .map(|pair| {
+            let (key, value) = match pair.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (pair.to_string(), None),
+            };
+            Row {
+                key,
+                value,
+                enabled: true,
+                description: None,
+            }
+        })
+        .collect()
+}
+
+/// `(before ?, the query without ?, #fragment)`.
+pub fn split(raw: &str) -> (&str, Option<&str>, Option<&str>) {
+    let hash = raw.find('#');
+    let q = raw.find('?').filter(|q| hash.map_or(true, |h| *q < h));
+    let end = hash.unwrap_or(raw.len());
+    match q {
+        Some(q) => (&raw[..q], Some(&raw[q + 1..end]), hash.map(|h| &raw[h..])),
+        None => (&raw[..end], None, hash.map(|h| &raw[h..])),
+    }
+}
+
+/// The URL up to its query or fragment, and the rest.
+fn split_path(url: &str) -> (&str, &str) {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    url.split_at(end)
+}
+
+/// A URL from Postman's parts when there is no `raw`.
+fn from_parts(o: &Map<String, Value>) -> String {
+    let join = |v: Option<&Value>, sep: &str| match v {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|s| json::text(Some(s)))
+            .collect::<Vec<_>>()
+            .join(sep),
+        other => json::text(other).unwrap_or_default(),
+    };
+    let mut s = String::new();
+    if let Some(p) = json::text(o.get("protocol")) {
+        s.push_str(&p);
+        s.push_str("://");
+    }
+    s.push_str(&join(o.get("host"), "."));
+    if let Some(p) = json::text(o.get("port")) {
+        s.push(':');
+        s.push_str(&p);
+    }
+    let path = join(o.get("path"), "/");
+    if !path.is_empty() {
+        if !path.starts_with('/') {
+            s.push('/');
+        }
+        s.push_str(&path);
+    }
+    let rows: Vec<Row> = json::array(o.get("query")).iter().filter_map(row).collect();
+    if rows.iter().any(|r| r.enabled) {
+        s.push('?');
+        s.push_str(&render(rows.iter().filter(|r| r.enabled)));
+    }
+    if let Some(h) = json::text(o.get("hash")) {
+        s.push('#');
+        s.push_str(&h);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read_url(v: Value) -> (Url, Notes) {
+        let mut n = Notes::default();
+        let u = read(&mut n, "r", Some(&v));
+        (u, n)
+    }
+
+    #[test]
+    fn a_matching_query_moves_into_params_with_disabled_rows() {
+        let (u, n) = read_url(json!({
+            "raw": "{{base}}/users?page=2#top",
+            "query": [
+                {"key": "page", "value": "2", "description": "which page"},
+                {"key": "debug", "value": "1", "disabled": true}
+            ]
+        }));
+        assert_eq!(u.url, "{{base}}/users#top");
+        assert_eq!(u.params.len(), 2);
+        assert_eq!(u.params[0].description.as_deref(), Some("which page"));
+        assert!(!u.params[1].enabled);
+        assert!(n.report.notes.is_empty());
+    }
+
+    #[test]
+    fn an_encoded_query_stays_in_the_url() {
+        let (u, n) = read_url(json!("http://x/get?q=a%20b&flag"));
+        assert_eq!(u.url, "http://x/get?q=a%20b&flag");
+        let (v, _) = read_url(json!("http://x/get?page&size=2"));
+        assert_eq!((v.url.as_str(), v.params.len()), ("http://x/get", 2));
+        assert!(u.params.is_empty());
+        assert_eq!(n.report.notes.len(), 1);
+        let (u, _) = read_url(json!("http://x/get?"));
+        assert_eq!(u.url, "http://x/get?");
+    }
+
+    #[test]
+    fn path_variables_become_template_variables() {
+        let (u, _) = read_url(json!({
+            "raw": "http://x/users/:id/posts/:id2?x=:id",
+            "variable": [{"key": "id", "value": "7"}, {"key": "id2", "value": ""}]
+        }));
+        // Only whole path segments are variables; the query is left alone.
+        assert_eq!(u.url, "http://x/users/{{id}}/posts/{{id2}}");
+        assert_eq!(u.params[0].value, ":id");
+        assert_eq!(u.path_vars[0].value, "7");
+    }
+
+    #[test]
+    fn a_url_without_raw_is_built_from_its_parts() {
+        let (u, _) = read_url(json!({
+            "protocol": "https", "host": ["api", "example", "com"], "port": "8443",
+            "path": ["v1", "items"], "query": [{"key": "a", "value": "1"}]
+        }));
+        assert_eq!(u.url, "https://api.example.com:8443/v1/items");
+        assert_eq!(u.params[0].name, "a");
+    }
+}
