@@ -32,6 +32,15 @@ pub enum ExportCommand {
         #[arg(long)]
         raw: bool,
     },
+    /// Write a collection or folder as a .http file (JetBrains / VS Code)
+    Http {
+        /// The collection or folder path, e.g. `users`
+        path: String,
+        /// Write to FILE instead of standard output (file bodies are
+        /// relative to the workspace root, so save it there)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Write a collection or folder as a Postman Collection v2.1 file
     Postman {
         /// The collection or folder path, e.g. `users`
@@ -91,6 +100,21 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
                     ))
                 }
             }
+        }
+        ExportCommand::Http { path, output } => {
+            let ws = load_workspace(&root)?;
+            let text = export::http_file::export_collection(&ws, &path)
+                .map_err(|e| Failure::new(exit::INPUT, e.to_string()))?;
+            match output {
+                Some(file) => {
+                    let file = cwd.join(file);
+                    crate::storage::atomic::write_atomic(&file, text.as_bytes()).map_err(|e| {
+                        Failure::new(exit::INPUT, format!("cannot write {}: {e}", file.display()))
+                    })?;
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
         }
         ExportCommand::Postman { path, output } => {
             let ws = load_workspace(&root)?;

@@ -26,6 +26,12 @@ pub struct ImportArgs {
     /// Show what would be imported; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// HAR: keep only requests to this host
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// HAR: drop images, stylesheets, scripts and fonts
+    #[arg(long)]
+    pub drop_static: bool,
 }
 
 pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
@@ -67,8 +73,16 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
             )
         })?,
     };
-    let imported = import::parse(format, &path, &text)
-        .map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
+    let parsed = if format == import::Format::Har {
+        let options = import::har::HarOptions {
+            host: args.host.clone(),
+            drop_static: args.drop_static,
+        };
+        import::har::parse(&text, &options)
+    } else {
+        import::parse(format, &path, &text)
+    };
+    let imported = parsed.map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
     if args.dry_run {
         let w = planned(&imported);
         println!("dry run: nothing written. Would import from {file} ({format}):");
