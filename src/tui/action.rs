@@ -53,6 +53,7 @@ pub enum Action {
     ExternalEditor,
     ShowResolved,
     CycleMethod,
+    CopyAsCurl,
     // response
     Search,
     SearchNext,
@@ -109,6 +110,7 @@ impl Action {
             ExternalEditor => "edit in $EDITOR",
             ShowResolved => "show the resolved URL",
             CycleMethod => "change the method",
+            CopyAsCurl => "copy the request as curl (OSC 52)",
             Search => "search",
             SearchNext => "next match",
             SearchPrev => "previous match",

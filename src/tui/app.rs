@@ -187,7 +187,7 @@ impl App {
         let mut cx = Cx::default();
         match msg {
             Msg::Key(key) => self.on_key(key, &mut cx),
-            Msg::Paste(text) => self.dispatch(Input::Paste(text), &mut cx),
+            Msg::Paste(text) => self.on_paste(text, &mut cx),
             Msg::Mouse(m) => self.on_mouse(m, &mut cx),
             Msg::Resize(w, h) => self.size = Rect::new(0, 0, w, h),
             Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, &mut cx),
@@ -329,6 +329,18 @@ impl App {
                 }
             }
             Action::Save => self.save(cx),
+            Action::CopyAsCurl => {
+                let (Some(path), Some(req)) = (self.editor.path(), self.editor.request()) else {
+                    cx.info("open a request first");
+                    return;
+                };
+                if let Some(context) = self.context_for(path, req.clone()) {
+                    cx.effect(Effect::CopyAsCurl {
+                        context: Box::new(context),
+                        sources: self.sources(),
+                    });
+                }
+            }
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::FocusTree => self.focus = Focus::Tree,
@@ -380,6 +392,34 @@ impl App {
             Action::Back => self.zoom = false,
             _ => {}
         }
+    }
+
+    /// A pasted curl command in the editor (outside a text box, or into the
+    /// URL) becomes the request; anything else goes to the focused field.
+    fn on_paste(&mut self, text: String, cx: &mut Cx) {
+        let looks_like_curl = text.trim_start().starts_with("curl ");
+        if looks_like_curl && self.overlay.is_none() && self.focus == Focus::Editor {
+            if let (Some(path), Some(current)) = (
+                self.editor.path().map(str::to_string),
+                self.editor.request().cloned(),
+            ) {
+                match crate::import::curl::parse_curl(&text) {
+                    Ok(mut req) => {
+                        req.name = current.name.clone();
+                        req.description = current.description.clone();
+                        req.pre_request = current.pre_request.clone();
+                        req.test = current.test.clone();
+                        self.editor.open(path, req);
+                        cx.info(
+                            "pasted curl command: the request now sends what it did (ctrl-s saves)",
+                        );
+                    }
+                    Err(e) => cx.error(format!("not a curl command postie can read: {e}")),
+                }
+                return;
+            }
+        }
+        self.dispatch(Input::Paste(text), cx);
     }
 
     fn ask_quit(&mut self, cx: &mut Cx) {
@@ -982,6 +1022,7 @@ fn short_label(a: Action) -> &'static str {
 /// Commands offered in the palette.
 const PALETTE_COMMANDS: &[Action] = &[
     Action::Send,
+    Action::CopyAsCurl,
     Action::Cancel,
     Action::Save,
     Action::SwitchEnv,

@@ -41,6 +41,11 @@ pub enum Effect {
         text: String,
         extension: String,
     },
+    /// Resolve the request and copy it as a curl command.
+    CopyAsCurl {
+        context: Box<RequestContext>,
+        sources: VarSources,
+    },
     /// Put text on the clipboard with OSC 52 (works over SSH and in tmux).
     Copy(String),
     /// Write bytes to a file (save a response body).

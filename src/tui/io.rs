@@ -83,13 +83,20 @@ impl Io {
                     save::save_request(&root, &dir, &stem, &request).map_err(|e| e.to_string());
                 let _ = tx.send(Msg::Saved { path, result });
             }
+            Effect::CopyAsCurl { context, sources } => {
+                let msg = match crate::prepare::prepare(&context, &sources) {
+                    Ok(p) => {
+                        copy_osc52(&crate::export::curl::to_curl(&p.request));
+                        Msg::Info("copied as a curl command".into())
+                    }
+                    Err(e) => Msg::Error(format!("not copied: {e}")),
+                };
+                let _ = tx.send(msg);
+            }
             Effect::Copy(text) => {
                 // OSC 52: the terminal (even over SSH, and tmux with
                 // set-clipboard on) puts it on the clipboard.
-                let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-                let mut out = std::io::stdout();
-                let _ = write!(out, "\x1b]52;c;{b64}\x07");
-                let _ = out.flush();
+                copy_osc52(&text);
                 let _ = tx.send(Msg::Info(format!("copied {} bytes", text.len())));
             }
             Effect::WriteFile { path, bytes } => {
@@ -151,6 +158,15 @@ impl Io {
             Effect::EditExternally { .. } | Effect::Quit => {}
         }
     }
+}
+
+/// OSC 52: the terminal (even over SSH, and tmux with set-clipboard on)
+/// puts the text on the clipboard.
+fn copy_osc52(text: &str) {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{b64}\x07");
+    let _ = out.flush();
 }
 
 /// git's paths are relative to the repository; keep the ones inside the

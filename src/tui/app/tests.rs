@@ -222,3 +222,31 @@ fn tiny_and_huge_sizes_never_panic() {
         term.draw(|f| crate::tui::view::draw(&app, f)).unwrap();
     }
 }
+
+#[test]
+fn pasting_a_curl_command_in_the_editor_turns_it_into_the_request() {
+    let mut app = demo_app();
+    open(&mut app, "users/get-user");
+    app.update(Msg::Paste(
+        "curl -X POST 'http://127.0.0.1:9/things?a=1' -H 'X-Test: yes' --data-raw '{\"k\":1}'"
+            .into(),
+    ));
+    let r = app.editor.request().unwrap();
+    assert_eq!(r.method, "POST");
+    assert!(r
+        .headers
+        .iter()
+        .any(|h| h.name == "X-Test" && h.value == "yes"));
+    assert_eq!(r.name.as_deref(), Some("Get user"), "keeps its name");
+    assert!(app.dirty_paths().contains("users/get-user"));
+}
+
+#[test]
+fn ctrl_y_copies_the_request_as_curl() {
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    let effects = ctrl(&mut app, 'y');
+    assert!(effects
+        .iter()
+        .any(|e| matches!(e, Effect::CopyAsCurl { .. })));
+}
