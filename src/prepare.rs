@@ -229,8 +229,9 @@ fn with_scheme(url: &str) -> String {
     }
 }
 
-/// Characters percent-encoded in a query name or value.
-const QUERY: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+/// Characters percent-encoded in a query name or value (the editor's URL
+/// line uses the same set, so it shows what is sent).
+pub const QUERY: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')

@@ -17,6 +17,7 @@
 //! - `compressed`: postie has no such setting (it always decodes), so the
 //!   import report must say `--compressed` was changed.
 
+mod common;
 use std::path::PathBuf;
 
 use postie::import::{curl, ImportedItem};
@@ -24,15 +25,7 @@ use postie::model::{Auth, Body, Request};
 use serde_json::Value;
 
 fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("POSTIE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: no corpus at {}", p.display());
-        None
-    }
+    common::corpus("")
 }
 
 fn body_text(r: &Request) -> Option<String> {

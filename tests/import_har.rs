@@ -1,6 +1,7 @@
 //! HAR import against the shared corpus: every mitmproxy test HAR, checked
 //! against mitmproxy's own expected flows (`*.expected.json`).
 
+mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -9,18 +10,8 @@ use postie::import::{self, Format, ImportedFolder, ImportedItem, NoteKind};
 use postie::model::{Body, Request};
 use sha2::{Digest, Sha256};
 
-/// `../shared/corpus/har` beside the checkout (or beside the main
-/// checkout, for a git worktree under `wt/`).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for up in ["..", "../.."] {
-        let dir = root.join(up).join("shared/corpus/har");
-        if dir.is_dir() {
-            return Some(dir);
-        }
-    }
-    eprintln!("skipped: no shared/corpus/har beside {}", root.display());
-    None
+    common::corpus("har")
 }
 
 fn requests(f: &ImportedFolder) -> Vec<&Request> {

@@ -2,6 +2,7 @@
 //! parses, a `.http` → postie → `.http` → postie round trip, and a bounded
 //! random-input test of the parser.
 
+mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -9,18 +10,8 @@ use postie::export::http_file::export_collection;
 use postie::import::{self, http_file, Format, Import, ImportedItem, NoteKind};
 use postie::model::{Body, Request};
 
-/// `../shared/corpus/http` beside the checkout (or beside the main
-/// checkout, for a git worktree under `wt/`).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for up in ["..", "../.."] {
-        let dir = root.join(up).join("shared/corpus/http");
-        if dir.is_dir() {
-            return Some(dir);
-        }
-    }
-    eprintln!("skipped: no shared/corpus/http beside {}", root.display());
-    None
+    common::corpus("http")
 }
 
 fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {

@@ -1,27 +1,15 @@
 //! OpenAPI/Swagger import against the shared corpus (read in place; the
 //! tests skip with a message when it is absent).
 
+mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use postie::import::{self, Format, Import, ImportedFolder, ImportedItem, NoteKind};
 use postie::model::{Auth, Body, RawKind, Request};
 
-/// `../shared/corpus/openapi` beside the checkout (or beside the main
-/// checkout, for a git worktree under `wt/`).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for up in ["..", "../.."] {
-        let dir = root.join(up).join("shared/corpus/openapi");
-        if dir.is_dir() {
-            return Some(dir);
-        }
-    }
-    eprintln!(
-        "skipped: no shared/corpus/openapi beside {}",
-        root.display()
-    );
-    None
+    common::corpus("openapi")
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -9,6 +9,7 @@
 //!   names that field of that item as dropped or changed;
 //! - importing the export again writes the same files, byte for byte.
 
+mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,18 +17,8 @@ use std::path::{Path, PathBuf};
 use postie::import::{self, Import, ImportedItem, NoteKind};
 use serde_json::{json, Map, Value};
 
-/// `../shared/corpus` beside the crate, or `$POSTIE_CORPUS` (for git
-/// worktrees that live elsewhere).
 fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("POSTIE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: no corpus at {}", p.display());
-        None
-    }
+    common::corpus("")
 }
 
 /// The files the corpus README lists with the given kind, e.g. `[postman]`,

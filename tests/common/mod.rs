@@ -63,3 +63,31 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// `shared/corpus/<sub>` beside the checkout (or beside the main checkout,
+/// for a git worktree one level deeper), or `$POSTIE_CORPUS/<sub>`. `None`,
+/// with a message saying the test skips, where it is absent (a user's clone).
+pub fn corpus(sub: &str) -> Option<PathBuf> {
+    let mut candidates: Vec<PathBuf> = std::env::var_os("POSTIE_CORPUS")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    for up in ["..", "../.."] {
+        candidates.push(repo().join(up).join("shared/corpus"));
+    }
+    for c in &candidates {
+        let dir = if sub.is_empty() {
+            c.clone()
+        } else {
+            c.join(sub)
+        };
+        if dir.is_dir() {
+            return Some(dir);
+        }
+    }
+    eprintln!(
+        "skipped: no shared/corpus/{sub} beside {}",
+        repo().display()
+    );
+    None
+}

@@ -16,22 +16,12 @@
 //!   nothing typed is lost or re-encoded differently.
 //! - Editing the table changes `params`; the URL line follows on the next draw.
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 
 use crate::model::KeyValue;
 
-/// What `prepare` percent-encodes in a query name or value (kept equal to
-/// its private `QUERY` set so the URL line shows what is sent).
-const QUERY: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'&')
-    .add(b'+')
-    .add(b'<')
-    .add(b'=')
-    .add(b'>')
-    .add(b'%');
+/// What `prepare` percent-encodes: the URL line shows what is sent.
+use crate::prepare::QUERY;
 
 pub fn encode(s: &str) -> String {
     utf8_percent_encode(s, QUERY).to_string()
