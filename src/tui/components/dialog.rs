@@ -58,6 +58,18 @@ impl Dialog {
     }
 }
 
+/// Answers with the typed name (an empty one answers nothing) and closes.
+fn submit_name(purpose: &NamePurpose, value: &str, cx: &mut Cx) {
+    let name = value.trim().to_string();
+    if !name.is_empty() {
+        cx.notice(Notice::Answer(Answer::Name {
+            purpose: purpose.clone(),
+            name,
+        }));
+    }
+    cx.notice(Notice::CloseOverlay);
+}
+
 impl Component for Dialog {
     fn context(&self) -> KeyContext {
         match self {
@@ -80,30 +92,12 @@ impl Component for Dialog {
                     KeyCode::Backspace => {
                         value.pop();
                     }
-                    KeyCode::Enter => {
-                        let name = value.trim().to_string();
-                        if !name.is_empty() {
-                            cx.notice(Notice::Answer(Answer::Name {
-                                purpose: purpose.clone(),
-                                name,
-                            }));
-                        }
-                        cx.notice(Notice::CloseOverlay);
-                    }
+                    KeyCode::Enter => submit_name(purpose, value, cx),
                     _ => {}
                 },
                 Input::Paste(t) => value.push_str(t.lines().next().unwrap_or("")),
                 Input::Action(Action::Back) => cx.notice(Notice::CloseOverlay),
-                Input::Action(Action::Select) => {
-                    let name = value.trim().to_string();
-                    if !name.is_empty() {
-                        cx.notice(Notice::Answer(Answer::Name {
-                            purpose: purpose.clone(),
-                            name,
-                        }));
-                    }
-                    cx.notice(Notice::CloseOverlay);
-                }
+                Input::Action(Action::Select) => submit_name(purpose, value, cx),
                 Input::Action(_) => {}
             },
             Dialog::Choice {
