@@ -37,20 +37,8 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         tx: tx.clone(),
     };
     let (watch_tx, mut watch_rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
-    // Watching a big tree means one inotify watch per directory: set it up
-    // on its own thread, after the first frame, and keep it there for the
-    // life of the process. Without it the app still works; it just does
-    // not notice outside changes.
-    {
-        let root = root.clone();
-        std::thread::spawn(move || {
-            if let Ok(_watcher) = watch(&root, watch_tx) {
-                loop {
-                    std::thread::park();
-                }
-            }
-        });
-    }
+    // The watcher is set up once the workspace is on screen (see below).
+    let mut watch_tx = Some(watch_tx);
 
     let size = term.size()?;
     app.update(Msg::Resize(size.width, size.height));
@@ -116,6 +104,22 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         }
         if app.quit {
             break;
+        }
+        // Watching a big tree means walking it and one inotify watch per
+        // directory: do it on its own thread, after the workspace is shown,
+        // so it never delays the first frames. Without a watcher the app
+        // still works; it just does not notice outside changes.
+        if app.workspace.is_some() {
+            if let Some(tx) = watch_tx.take() {
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    if let Ok(_watcher) = watch(&root, tx) {
+                        loop {
+                            std::thread::park();
+                        }
+                    }
+                });
+            }
         }
         // Many executor events at once (progress): draw once for all.
         if exec.events.is_empty() && rx.is_empty() {
