@@ -130,6 +130,11 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
     let screen = t.wait_for("200");
     assert!(screen.contains("OK"), "{screen}");
     t.wait_for("/v1/users/42");
+    // A change on disk (another editor, a git pull) reloads the request.
+    let file = ws.path().join("users/get-user.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("\"Get user\"", "\"Get one user\"")).unwrap();
+    t.wait_for("reloaded from disk");
     // Help overlay from the keymap.
     t.keys(&["F1"]);
     t.wait_for("send the request");
