@@ -633,6 +633,7 @@ impl App {
                         )));
                     } else {
                         self.editor.replace_from_disk(d.clone());
+                        self.saved.insert(path.clone(), d.clone());
                         cx.info(format!("{path} reloaded from disk"));
                     }
                 }
