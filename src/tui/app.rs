@@ -608,12 +608,27 @@ impl App {
         }
         self.tree.set_workspace(&ws);
         // Reconcile what we know with the disk.
-        let mut disk: HashMap<String, Request> = HashMap::new();
-        for r in ws.requests() {
+        // `saved` takes the disk's version of every request but the open
+        // one, whose disk change is looked at first (one clone each: this
+        // runs for every request of a big workspace).
+        let open = self.editor.path().map(str::to_string);
+        let requests = ws.requests();
+        let mut disk: HashMap<String, Request> = HashMap::with_capacity(requests.len());
+        for r in &requests {
+            if open.as_deref() == Some(r.path.as_str()) && self.saved.contains_key(&r.path) {
+                continue;
+            }
             disk.insert(r.path.clone(), r.request.clone());
         }
-        if let Some(path) = self.editor.path().map(str::to_string) {
-            match disk.get(&path) {
+        let open_on_disk = open.as_ref().and_then(|p| {
+            requests
+                .iter()
+                .find(|r| &r.path == p)
+                .map(|r| r.request.clone())
+        });
+        let on_disk: HashSet<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+        if let Some(path) = open.clone() {
+            match open_on_disk.as_ref() {
                 Some(d) if self.saved.get(&path) != Some(d) => {
                     let dirty = self.saved.get(&path).map(Some) != Some(self.editor.request());
                     if dirty {
@@ -645,17 +660,17 @@ impl App {
                 _ => {}
             }
         }
-        for (p, d) in &disk {
-            if !self.saved.contains_key(p) || self.editor.path() != Some(p.as_str()) {
-                self.saved.insert(p.clone(), d.clone());
-            }
-        }
+        let select = self
+            .pending_select
+            .take()
+            .filter(|p| on_disk.contains(p.as_str()));
+        drop(on_disk);
+        drop(requests);
+        self.saved.extend(disk);
         self.workspace = Some(ws);
-        if let Some(p) = self.pending_select.take() {
+        if let Some(p) = select {
             self.tree.select_path(&p);
-            if disk.contains_key(&p) {
-                self.open_request(&p, cx);
-            }
+            self.open_request(&p, cx);
         }
         cx.effect(Effect::RefreshGitStatus);
     }

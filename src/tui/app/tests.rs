@@ -250,3 +250,38 @@ fn ctrl_y_copies_the_request_as_curl() {
         .iter()
         .any(|e| matches!(e, Effect::CopyAsCurl { .. })));
 }
+
+#[test]
+fn a_new_request_is_made_then_shown_and_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::storage::init::init_workspace(dir.path(), None).unwrap();
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Keymap::defaults(),
+        Theme::dark(),
+        None,
+    );
+    app.update(Msg::Resize(80, 24));
+    let ws = crate::storage::load_workspace(dir.path()).unwrap();
+    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "Ping it");
+    let effects = key(&mut app, KeyCode::Enter);
+    let Some(Effect::FileOp(FileOp::NewRequest { dir: d, stem, name })) =
+        effects.into_iter().next()
+    else {
+        panic!("no file operation");
+    };
+    assert_eq!((stem.as_str(), name.as_str()), ("ping-it", "Ping it"));
+    let mut req = Request::new("GET", "{{base_url}}/");
+    req.name = Some(name);
+    crate::storage::save::save_request(dir.path(), &d, &stem, &req).unwrap();
+    app.update(Msg::FileOpDone {
+        result: Ok("made".into()),
+        select: None,
+    });
+    let ws = crate::storage::load_workspace(dir.path()).unwrap();
+    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    assert_eq!(app.editor.path(), Some("example/ping-it"));
+    assert!(app.dirty_paths().is_empty());
+}
