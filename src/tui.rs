@@ -16,6 +16,8 @@ pub mod keymap;
 pub mod layout;
 pub mod msg;
 pub mod terminal;
+#[cfg(test)]
+mod test_util;
 pub mod theme;
 pub mod view;
 pub mod widgets;

@@ -21,6 +21,27 @@ pub(crate) fn demo_app() -> App {
     app
 }
 
+/// An app on a fresh `postie init` workspace (its temp dir lives as long as
+/// the returned guard).
+fn fresh_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    crate::storage::init::init_workspace(dir.path(), None).unwrap();
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Keymap::defaults(),
+        Theme::dark(),
+        None,
+    );
+    app.update(Msg::Resize(80, 24));
+    reload(&mut app, dir.path());
+    (dir, app)
+}
+
+fn reload(app: &mut App, root: &Path) {
+    let ws = crate::storage::load_workspace(root).unwrap();
+    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+}
+
 fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
@@ -152,27 +173,14 @@ fn the_environment_switcher_changes_the_environment() {
 
 #[test]
 fn a_file_changed_on_disk_reloads_or_asks_when_edited() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::storage::init::init_workspace(dir.path(), None).unwrap();
-    let mut app = App::new(
-        dir.path().to_path_buf(),
-        Keymap::defaults(),
-        Theme::dark(),
-        None,
-    );
-    app.update(Msg::Resize(80, 24));
-    let load = |app: &mut App| {
-        let ws = crate::storage::load_workspace(dir.path()).unwrap();
-        app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))))
-    };
-    load(&mut app);
+    let (dir, mut app) = fresh_app();
     open(&mut app, "example/hello");
     let file = dir.path().join("example/hello.json");
     let text = std::fs::read_to_string(&file)
         .unwrap()
         .replace("/hello", "/bonjour");
     std::fs::write(&file, text).unwrap();
-    load(&mut app);
+    reload(&mut app, dir.path());
     assert!(
         app.editor.request().unwrap().url.ends_with("/bonjour"),
         "clean: reloaded"
@@ -184,7 +192,7 @@ fn a_file_changed_on_disk_reloads_or_asks_when_edited() {
         .unwrap()
         .replace("/bonjour", "/hallo");
     std::fs::write(&file, text).unwrap();
-    load(&mut app);
+    reload(&mut app, dir.path());
     assert!(
         matches!(app.overlay, Some(Overlay::Dialog(_))),
         "edited: asks"
@@ -253,17 +261,7 @@ fn ctrl_y_copies_the_request_as_curl() {
 
 #[test]
 fn a_new_request_is_made_then_shown_and_opened() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::storage::init::init_workspace(dir.path(), None).unwrap();
-    let mut app = App::new(
-        dir.path().to_path_buf(),
-        Keymap::defaults(),
-        Theme::dark(),
-        None,
-    );
-    app.update(Msg::Resize(80, 24));
-    let ws = crate::storage::load_workspace(dir.path()).unwrap();
-    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    let (dir, mut app) = fresh_app();
     key(&mut app, KeyCode::Char('n'));
     typed(&mut app, "Ping it");
     let effects = key(&mut app, KeyCode::Enter);
@@ -280,8 +278,7 @@ fn a_new_request_is_made_then_shown_and_opened() {
         result: Ok("made".into()),
         select: None,
     });
-    let ws = crate::storage::load_workspace(dir.path()).unwrap();
-    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    reload(&mut app, dir.path());
     assert_eq!(app.editor.path(), Some("example/ping-it"));
     assert!(app.dirty_paths().is_empty());
 }

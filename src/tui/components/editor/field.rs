@@ -188,17 +188,7 @@ pub struct AuthStash {
 impl AuthStash {
     /// Switches `auth` to the next (or previous) type.
     pub fn cycle(&mut self, auth: &mut Auth, forward: bool) {
-        let types = Auth::TYPES;
-        let i = types
-            .iter()
-            .position(|t| *t == auth.type_name())
-            .unwrap_or(0);
-        let n = types.len();
-        let next = types[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }];
+        let next = cycled(Auth::TYPES, auth.type_name(), forward);
         match std::mem::take(auth) {
             Auth::Basic { username, password } | Auth::Digest { username, password } => {
                 self.username = username;
@@ -254,17 +244,7 @@ impl BodyStash {
     /// Switches `body` to the next (or previous) type. Raw kinds share
     /// their text; everything else waits here until its type comes back.
     pub fn cycle(&mut self, body: &mut Body, forward: bool) {
-        let types = Body::TYPES;
-        let i = types
-            .iter()
-            .position(|t| *t == body.type_name())
-            .unwrap_or(0);
-        let n = types.len();
-        let next = types[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }];
+        let next = cycled(Body::TYPES, body.type_name(), forward);
         self.put(std::mem::take(body));
         *body = match next {
             "form" => Body::Form(std::mem::take(&mut self.form)),
@@ -412,4 +392,15 @@ pub fn clear_setting(s: &mut Settings, i: usize) {
         4 => s.http_version = None,
         _ => s.max_body_bytes = None,
     }
+}
+
+/// The type after (or before) `current` in `types`, wrapping around.
+fn cycled(types: &'static [&'static str], current: &str, forward: bool) -> &'static str {
+    let n = types.len();
+    let i = types.iter().position(|t| *t == current).unwrap_or(0);
+    types[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
 }

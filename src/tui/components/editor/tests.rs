@@ -1,14 +1,11 @@
 //! Update tests (inputs in, request out) and screen tests.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use ratatui::Terminal;
 
 use super::*;
 use crate::model::{Auth, KeyValue, Part, RawKind};
-use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use crate::vars::ScopeKind;
 
@@ -83,38 +80,14 @@ fn typ(p: &mut EditorPane, s: &str) {
     }
 }
 
-fn req(p: &EditorPane) -> &Request {
-    p.request().unwrap()
-}
+use crate::tui::test_util::buffer_text as text;
 
 fn render(p: &EditorPane, w: u16, h: u16) -> Buffer {
-    let theme = Theme::dark();
-    let keymap = Keymap::defaults();
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| {
-        let dcx = DrawCx {
-            theme: &theme,
-            focused: true,
-            keymap: &keymap,
-        };
-        p.draw(f, f.area(), &dcx);
-    })
-    .unwrap();
-    term.backend().buffer().clone()
+    crate::tui::test_util::draw_component(p, w, h)
 }
 
-fn text(buf: &Buffer) -> String {
-    let a = buf.area;
-    let mut out = String::new();
-    for y in 0..a.height {
-        let mut line = String::new();
-        for x in 0..a.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+fn req(p: &EditorPane) -> &Request {
+    p.request().unwrap()
 }
 
 fn snapshot(p: &mut EditorPane, w: u16, h: u16) -> String {

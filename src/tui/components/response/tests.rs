@@ -5,15 +5,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use ratatui::Terminal;
 
 use super::*;
 use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
 use crate::tui::effect::Effect;
-use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 fn assets() -> Arc<SyntaxAssets> {
@@ -57,41 +54,16 @@ fn response(status: u16, content_type: &str, body: &[u8]) -> Response {
 
 const USER_JSON: &str = r#"{"id":1,"name":"Ada Lovelace","email":"ada@example.com","roles":["admin","dev"],"active":true,"manager":null,"score":99.5}"#;
 
+use crate::tui::test_util::buffer_text;
+
+fn draw(p: &ResponsePane, width: u16, height: u16) -> Buffer {
+    crate::tui::test_util::draw_component(p, width, height)
+}
+
 fn pane(width: u16, height: u16) -> ResponsePane {
     let mut p = ResponsePane::new("base16-ocean.dark").with_assets(assets());
     p.set_viewport(width - 2, height - 2);
     p
-}
-
-fn draw(p: &ResponsePane, width: u16, height: u16) -> Buffer {
-    let theme = Theme::dark();
-    let keymap = Keymap::defaults();
-    let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
-    term.draw(|f| {
-        let dcx = DrawCx {
-            theme: &theme,
-            focused: true,
-            keymap: &keymap,
-        };
-        p.draw(f, f.area(), &dcx);
-    })
-    .unwrap();
-    term.backend().buffer().clone()
-}
-
-/// The buffer as text, one line per row, trailing spaces trimmed.
-fn buffer_text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Where `needle` first appears on screen (column, row).
