@@ -153,10 +153,18 @@ pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let mut all = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part),
+                // A loader bug must not make collections vanish silently.
+                Err(_) => diagnostics.push(Diagnostic::error(
+                    root,
+                    "some collections could not be loaded (an internal error); please report it",
+                )),
+            }
+        }
+        all
     });
     loaded.sort_by_key(|(i, _, _)| *i);
     let mut collections = Vec::with_capacity(loaded.len());
