@@ -14,7 +14,11 @@ POSTIE="${POSTIE_BIN:-$PWD/target/release/postie}"
 RUNS="${RUNS:-9}"
 IDLE="${IDLE:-5}"
 WORK="$(mktemp -d)"
-trap 'tmux kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# A tmux server of our own: the user's sessions (and the terminal this may
+# run in) are never touched, and the trap ends only what we started.
+SOCKET="postie-bench-$$"
+tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 python3 benches/gen_workspace.py "$WORK/big" >/dev/null
 
 measure() { # name dir
@@ -22,14 +26,14 @@ measure() { # name dir
   local firsts=() wss=()
   for i in $(seq "$RUNS"); do
     rm -f "$WORK/t.txt"
-    tmux new-session -d -s bench -x 80 -y 24 -c "$dir" "POSTIE_TIMINGS=$WORK/t.txt $POSTIE"
+    tm new-session -d -s bench -x 80 -y 24 -c "$dir" "POSTIE_TIMINGS=$WORK/t.txt $POSTIE"
     for _ in $(seq 200); do grep -q workspace_frame_ms "$WORK/t.txt" 2>/dev/null && break; sleep 0.02; done
     firsts+=("$(grep first_frame_ms "$WORK/t.txt" | cut -d= -f2)")
     wss+=("$(grep workspace_frame_ms "$WORK/t.txt" | cut -d= -f2)")
-    if [[ $i -lt $RUNS ]]; then tmux kill-session -t bench; fi
+    if [[ $i -lt $RUNS ]]; then tm kill-session -t bench; fi
   done
   local pid
-  pid=$(tmux list-panes -t bench -F '#{pane_pid}')
+  pid=$(tm list-panes -t bench -F '#{pane_pid}')
   sleep 1
   local t0 t1 hz
   hz=$(getconf CLK_TCK)
@@ -38,7 +42,7 @@ measure() { # name dir
   t1=$(awk '{print $14+$15}' "/proc/$pid/stat")
   local rss
   rss=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
-  tmux kill-session -t bench
+  tm kill-session -t bench
   python3 - "$name" "$hz" "$t0" "$t1" "$IDLE" "$rss" "${firsts[*]}" "${wss[*]}" <<'PY'
 import sys, statistics
 name, hz, t0, t1, idle, rss, firsts, wss = sys.argv[1:]

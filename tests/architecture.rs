@@ -55,3 +55,59 @@ fn core_modules_never_print() {
         }
     }
 }
+
+/// Benchmarks and tests drive tmux on a server of their own (`tmux -L`),
+/// so they never end the user's sessions or the terminal they run in.
+#[test]
+fn tmux_is_only_driven_on_a_private_server() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("tests"), &mut files);
+    for dir in ["benches", ".ci", "examples"] {
+        if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
+            files.extend(rd.flatten().map(|e| e.path()).filter(|p| p.is_file()));
+        }
+    }
+    let mut checked = 0;
+    for f in files {
+        if f.ends_with("architecture.rs") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let shell = f.extension().is_some_and(|x| x == "sh") || f.ends_with("run");
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split('#').next().unwrap_or("").trim();
+            let at = format!("{}:{}", f.display(), i + 1);
+            if shell {
+                // A tmux command line (not `command -v tmux`, not an install).
+                let words: Vec<&str> = code.split_whitespace().collect();
+                for (j, w) in words.iter().enumerate() {
+                    let prev = j.checked_sub(1).map(|k| words[k]);
+                    let is_cmd = (*w == "tmux" || w.ends_with("(tmux") || *w == "$(tmux")
+                        && !matches!(prev, Some("-v") | Some("install") | Some("-qq"));
+                    if is_cmd {
+                        checked += 1;
+                        assert!(
+                            words.get(j + 1) == Some(&"-L"),
+                            "{at}: tmux without -L (a private server)"
+                        );
+                    }
+                }
+            } else if code.contains("Command::new(\"tmux\")") && !code.contains("\"-V\"") {
+                checked += 1;
+                let next: String = text.lines().skip(i).take(4).collect();
+                assert!(
+                    next.contains("\"-L\""),
+                    "{at}: tmux without -L (a private server)"
+                );
+            }
+            assert!(
+                !code.contains("kill-server") || text.contains("-L"),
+                "{at}: kill-server on a shared tmux server"
+            );
+        }
+    }
+    assert!(checked >= 2, "found no tmux use to check");
+}

@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// A tmux server of the test's own (`tmux -L SOCKET`), so the test never
+/// touches the user's sessions and ends only what it started.
 struct Tmux {
+    socket: String,
     session: String,
 }
 
@@ -20,9 +23,14 @@ impl Tmux {
             eprintln!("skipping: tmux is not installed");
             return None;
         }
-        let session = format!("postie-e2e-{}-{:x}", std::process::id(), fastrand::u32(..));
+        let socket = format!("postie-e2e-{}-{:x}", std::process::id(), fastrand::u32(..));
+        let session = "e2e".to_string();
         let ok = Command::new("tmux")
             .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
                 "new-session",
                 "-d",
                 "-s",
@@ -40,18 +48,26 @@ impl Tmux {
             .map(|s| s.success())
             .unwrap_or(false);
         assert!(ok, "tmux new-session failed");
-        Some(Tmux { session })
+        Some(Tmux { socket, session })
+    }
+
+    /// `tmux -L <our socket>`.
+    fn tmux(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket]);
+        c
     }
 
     fn keys(&self, keys: &[&str]) {
-        let mut c = Command::new("tmux");
+        let mut c = self.tmux();
         c.args(["send-keys", "-t", &self.session]);
         c.args(keys);
         assert!(c.status().unwrap().success());
     }
 
     fn literal(&self, text: &str) {
-        assert!(Command::new("tmux")
+        assert!(self
+            .tmux()
             .args(["send-keys", "-t", &self.session, "-l", text])
             .status()
             .unwrap()
@@ -59,7 +75,8 @@ impl Tmux {
     }
 
     fn screen(&self) -> String {
-        let out = Command::new("tmux")
+        let out = self
+            .tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .unwrap();
@@ -83,7 +100,7 @@ impl Tmux {
     }
 
     fn alive(&self) -> bool {
-        Command::new("tmux")
+        self.tmux()
             .args(["has-session", "-t", &self.session])
             .stderr(std::process::Stdio::null())
             .status()
@@ -94,9 +111,8 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
+        // The server is ours alone: ending it ends only what we started.
+        let _ = self.tmux().arg("kill-server").status();
     }
 }
 
