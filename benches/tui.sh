@@ -15,10 +15,11 @@ RUNS="${RUNS:-9}"
 IDLE="${IDLE:-5}"
 WORK="$(mktemp -d)"
 # A tmux server of our own: the user's sessions (and the terminal this may
-# run in) are never touched, and the trap ends only what we started.
+# run in) are never touched, and the trap ends only what we started
 SOCKET="postie-bench-$$"
 tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# (the server exits with its last session).
+trap 'tm kill-session -t bench 2>/dev/null || true; rm -rf "$WORK"' EXIT
 python3 benches/gen_workspace.py "$WORK/big" >/dev/null
 
 measure() { # name dir

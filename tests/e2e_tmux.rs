@@ -111,8 +111,11 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        // The server is ours alone: ending it ends only what we started.
-        let _ = self.tmux().arg("kill-server").status();
+        // The server is ours alone, and exits with its last session.
+        let _ = self
+            .tmux()
+            .args(["kill-session", "-t", &self.session])
+            .status();
     }
 }
 
