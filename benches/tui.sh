@@ -18,8 +18,8 @@ WORK="$(mktemp -d)"
 # run in) are never touched, and the trap ends only what we started
 SOCKET="postie-bench-$$"
 tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-# (the server exits with its last session).
-trap 'tm kill-session -t bench 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# (the server exits with its last session; its socket file goes too).
+trap 'tm kill-session -t bench 2>/dev/null || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"; rm -rf "$WORK"' EXIT
 python3 benches/gen_workspace.py "$WORK/big" >/dev/null
 
 measure() { # name dir

@@ -48,7 +48,10 @@ impl Tmux {
             .map(|s| s.success())
             .unwrap_or(false);
         assert!(ok, "tmux new-session failed");
-        Some(Tmux { socket, session })
+        let t = Tmux { socket, session };
+        // Where the server listens, so the socket file goes when we do.
+        let _ = t.socket_path();
+        Some(t)
     }
 
     /// `tmux -L <our socket>`.
@@ -56,6 +59,15 @@ impl Tmux {
         let mut c = Command::new("tmux");
         c.args(["-L", &self.socket]);
         c
+    }
+
+    fn socket_path(&self) -> Option<String> {
+        let out = self
+            .tmux()
+            .args(["display-message", "-p", "#{socket_path}"])
+            .output()
+            .ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).trim().to_string()).filter(|p| !p.is_empty())
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -112,10 +124,14 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         // The server is ours alone, and exits with its last session.
+        let socket = self.socket_path();
         let _ = self
             .tmux()
             .args(["kill-session", "-t", &self.session])
             .status();
+        if let Some(p) = socket {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }
 
