@@ -161,6 +161,34 @@ impl Report {
     }
 }
 
+/// A collection's name when the source gives none: the one host every
+/// request talks to (so two imports from different APIs are told apart),
+/// else `default`. The writer numbers a name already taken.
+pub(crate) fn name_from_hosts(items: &[ImportedItem], default: &str) -> String {
+    fn walk(items: &[ImportedItem], hosts: &mut Vec<String>) {
+        for item in items {
+            match item {
+                ImportedItem::Folder(f) => walk(&f.items, hosts),
+                ImportedItem::Request(r) => {
+                    let host = url::Url::parse(r.url.trim())
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                        .unwrap_or_default();
+                    if !hosts.contains(&host) {
+                        hosts.push(host);
+                    }
+                }
+            }
+        }
+    }
+    let mut hosts = Vec::new();
+    walk(items, &mut hosts);
+    match hosts.as_slice() {
+        [one] if !one.is_empty() && !one.contains("{{") => one.clone(),
+        _ => default.to_string(),
+    }
+}
+
 /// Why an input could not be imported. Nothing has been written.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {

@@ -52,9 +52,10 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Import, ImportError> {
             None => vars.push((name, Variable::Plain(value))),
         }
     }
+    let name = crate::import::name_from_hosts(&items, "HTTP requests");
     Ok(Import {
         collections: vec![ImportedFolder {
-            name: "HTTP requests".into(),
+            name,
             folder: Folder {
                 variables: Variables(vars),
                 ..Folder::default()

@@ -66,12 +66,18 @@ pub fn write_import(
             Some((p, dir)) => (dir.clone(), format!("{p}/")),
             None => (root.to_path_buf(), String::new()),
         };
+        let is_collection = parent.is_none();
+        // Two imports from the same source must not show as two
+        // collections of the same name in the tree.
+        let title = unique_title(&coll.name, &titles_in(root, &base_dir, is_collection));
         let mut taken = taken_in(&base_dir);
         taken.push(layout::ENVIRONMENTS_DIR.to_string());
-        let name = unique_stem(&slugify(&coll.name), &taken);
+        let name = unique_stem(&slugify(&title), &taken);
         let dir = base_dir.join(&name);
-        let is_collection = parent.is_none();
-        write_folder(root, &dir, coll, is_collection, &mut w)?;
+        let mut coll = coll.clone();
+        coll.folder.name = Some(title.clone());
+        coll.name = title;
+        write_folder(root, &dir, &coll, is_collection, &mut w)?;
         if is_collection {
             w.collections += 1;
         } else {
@@ -90,6 +96,46 @@ pub fn write_import(
         w.environments += 1;
     }
     Ok(w)
+}
+
+/// Display names of the collections in the workspace, or of the folders
+/// in `dir` (the directory name when a file names none).
+fn titles_in(root: &Path, dir: &Path, collections: bool) -> Vec<String> {
+    let marker = if collections {
+        layout::COLLECTION_FILE
+    } else {
+        layout::FOLDER_FILE
+    };
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter(|e| !collections || e.path().join(marker).is_file())
+        .map(|e| {
+            let dir_name = e.file_name().to_string_lossy().into_owned();
+            crate::storage::load::load_folder(root, &e.path(), collections)
+                .ok()
+                .and_then(|f| f.name)
+                .unwrap_or(dir_name)
+        })
+        .collect()
+}
+
+/// `name`, or `name 2`, `name 3`… the first not in `taken` (ignoring case).
+fn unique_title(name: &str, taken: &[String]) -> String {
+    let clash = |s: &str| {
+        taken
+            .iter()
+            .any(|t| t.trim().eq_ignore_ascii_case(s.trim()))
+    };
+    if !clash(name) {
+        return name.to_string();
+    }
+    (2..)
+        .map(|n| format!("{name} {n}"))
+        .find(|s| !clash(s))
+        .unwrap_or_else(|| name.to_string())
 }
 
 fn write_folder(
