@@ -7,7 +7,9 @@ use clap::Args;
 use crate::http::{self, BodyTarget, ClientConfig, Command, Event, RequestId, SendError};
 use crate::prepare::{prepare, PrepareError, VarSources};
 use crate::safe_text::escape;
-use crate::storage::{self, find_root, load_request_context, normalize_request_path, StorageError};
+use crate::storage::{
+    self, find_root, load_request_context_checked, normalize_request_path, StorageError,
+};
 
 use super::output;
 use super::{exit, Failure};
@@ -63,7 +65,12 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
     let root = find_root(cwd)?;
     let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
     let path = normalize_request_path(&root, &cwd_abs, &args.request);
-    let ctx = load_request_context(&root, &path).map_err(|e| storage_failure(&root, e))?;
+    let (ctx, warnings) =
+        load_request_context_checked(&root, &path).map_err(|e| storage_failure(&root, e))?;
+    // Unknown fields: a typo is said; a note waits for `postie ls`.
+    for w in warnings.iter().filter(|w| !w.is_note()) {
+        eprintln!("{}", escape(&w.render_short(), false));
+    }
     let sources = VarSources {
         environment: args.env.clone(),
         cli: args.vars.clone(),
