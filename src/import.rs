@@ -11,6 +11,7 @@ pub mod har;
 pub mod http_file;
 pub mod openapi;
 pub mod postman;
+pub mod secrets;
 pub mod text;
 mod write;
 
@@ -129,6 +130,22 @@ pub struct Note {
 pub enum NoteKind {
     Dropped,
     Changed,
+    /// A credential moved into a secret variable.
+    SecretMoved,
+    /// A credential written as is (nowhere to keep it as a secret).
+    SecretKept,
+}
+
+impl NoteKind {
+    /// How the import report heads a group of these.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::Dropped => "dropped",
+            NoteKind::Changed => "changed",
+            NoteKind::SecretMoved => "secrets",
+            NoteKind::SecretKept => "warning",
+        }
+    }
 }
 
 impl Report {
@@ -141,6 +158,39 @@ impl Report {
         self.notes.push(Note {
             item: item.into(),
             kind: NoteKind::Dropped,
+            what: what.into(),
+            why: why.into(),
+        });
+    }
+
+    pub fn secret_moved(
+        &mut self,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.push(NoteKind::SecretMoved, item, what, why);
+    }
+
+    pub fn secret_kept(
+        &mut self,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.push(NoteKind::SecretKept, item, what, why);
+    }
+
+    fn push(
+        &mut self,
+        kind: NoteKind,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            item: item.into(),
+            kind,
             what: what.into(),
             why: why.into(),
         });

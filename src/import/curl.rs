@@ -676,6 +676,8 @@ fn auth(a: Auth) -> AuthWithExtra {
 
 /// `GET example.com/users`: method and URL without scheme or query.
 fn request_name(method: &str, url: &str) -> String {
+    let url = crate::import::secrets::url_for_name(url);
+    let url = url.as_str();
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let end = rest.find(['?', '#']).unwrap_or(rest.len());
     format!("{method} {}", &rest[..end])

@@ -84,7 +84,10 @@ fn request(raw: &RawRequest, base_dir: &Path, report: &mut Report) -> Request {
         .name
         .clone()
         .or_else(|| raw.title.clone())
-        .unwrap_or_else(|| format!("{} {}", raw.method, raw.url));
+        .unwrap_or_else(|| {
+            let url = crate::import::secrets::url_for_name(&raw.url);
+            format!("{} {url}", raw.method)
+        });
     let label = name.clone();
     let mut r = Request::new(raw.method.clone(), raw.url.clone());
     r.name = Some(name);

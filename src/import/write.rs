@@ -8,7 +8,8 @@ use crate::model::Folder;
 use crate::storage::layout::{self, slugify, unique_stem};
 use crate::storage::{save, state, StorageError};
 
-use super::{Import, ImportedFolder, ImportedItem};
+use super::secrets::{protect_folder, protect_request, SecretStore};
+use super::{Import, ImportedFolder, ImportedItem, Report};
 
 /// What was written, for the import report.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,6 +22,8 @@ pub struct Written {
     pub environments: usize,
     /// Workspace paths of the collections (or folders, with `--into`) made.
     pub roots: Vec<String>,
+    /// What happened to credentials: moved into secrets, or kept (and why).
+    pub report: Report,
 }
 
 /// Names already used in `dir` (files' stems and directories), so a new
@@ -50,6 +53,7 @@ pub fn write_import(
     into: Option<&str>,
 ) -> Result<Written, StorageError> {
     let mut w = Written::default();
+    let mut store = SecretStore::for_workspace(root)?;
     let parent = match into {
         Some(p) => {
             let p = p.trim_matches('/');
@@ -77,7 +81,11 @@ pub fn write_import(
         let mut coll = coll.clone();
         coll.folder.name = Some(title.clone());
         coll.name = title;
-        write_folder(root, &dir, &coll, is_collection, &mut w)?;
+        let mut out = Out {
+            w: &mut w,
+            store: &mut store,
+        };
+        write_folder(root, &dir, &coll, is_collection, &mut out)?;
         if is_collection {
             w.collections += 1;
         } else {
@@ -85,6 +93,7 @@ pub fn write_import(
         }
         w.roots.push(format!("{base_path}{name}"));
     }
+    store.save(root)?;
     for env in &import.environments {
         let taken = crate::storage::load::list_environments(root);
         let name = unique_stem(&slugify(&env.name), &taken);
@@ -138,13 +147,25 @@ fn unique_title(name: &str, taken: &[String]) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
+/// What writing collects besides the files.
+struct Out<'a> {
+    w: &'a mut Written,
+    store: &'a mut SecretStore,
+}
+
 fn write_folder(
     root: &Path,
     dir: &PathBuf,
     imported: &ImportedFolder,
     is_collection: bool,
-    w: &mut Written,
+    out: &mut Out,
 ) -> Result<(), StorageError> {
+    let rel = |file: String| {
+        let p = dir.join(file);
+        crate::storage::load::shown(root, &p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
     if dir.exists() {
         return Err(StorageError::Exists(dir.clone()));
     }
@@ -156,15 +177,19 @@ fn write_folder(
             ImportedItem::Folder(sub) => {
                 let name = unique_stem(&slugify(&sub.name), &taken);
                 taken.push(name.clone());
-                write_folder(root, &dir.join(&name), sub, false, w)?;
-                w.folders += 1;
+                write_folder(root, &dir.join(&name), sub, false, out)?;
+                out.w.folders += 1;
                 order.push(name);
             }
             ImportedItem::Request(req) => {
                 let display = req.name.clone().unwrap_or_default();
                 let name = unique_stem(&slugify(&display), &taken);
                 taken.push(name.clone());
-                save::save_request(root, dir, &name, req)?;
+                let mut req = req.clone();
+                let file = rel(format!("{name}.json"));
+                protect_request(&mut req, &file, out.store, &mut out.w.report);
+                save::save_request(root, dir, &name, &req)?;
+                let w = &mut *out.w;
                 w.requests += 1;
                 w.scripts += usize::from(req.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
                     + usize::from(req.test.as_deref().is_some_and(|s| !s.is_empty()));
@@ -178,6 +203,18 @@ fn write_folder(
     }
     // The source's order is part of what was imported.
     folder.order = order;
+    let base = if is_collection {
+        "collection"
+    } else {
+        "folder"
+    };
+    protect_folder(
+        &mut folder,
+        &rel(format!("{base}.json")),
+        out.store,
+        &mut out.w.report,
+    );
+    let w = &mut *out.w;
     w.variables += folder.variables.0.len();
     w.scripts += usize::from(folder.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
         + usize::from(folder.test.as_deref().is_some_and(|s| !s.is_empty()));
