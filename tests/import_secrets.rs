@@ -256,3 +256,41 @@ fn with_no_environment_the_credential_stays_and_the_report_names_file_and_field(
     assert!(read(ws.path(), &format!("{path}.json")).contains("Bearer abc"));
     assert!(!ws.path().join(".postie/secrets").exists());
 }
+
+#[test]
+fn a_collection_variable_holding_a_credential_moves_under_its_own_name() {
+    let ws = workspace();
+    let collection = r#"{
+      "info": {"name": "Vars", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "variable": [{"key": "access_token", "value": "v-777"}, {"key": "base", "value": "https://v.test"}],
+      "item": [{"name": "Me", "request": {"method": "GET", "url": "{{base}}/me",
+          "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{access_token}}"}]}}}]
+    }"#;
+    let (_keep, file) = input("vars.json", collection);
+    let report = import(ws.path(), &["postman", &file], "");
+    assert!(
+        report.contains("vars/collection.json: variable access_token → {{access_token}}"),
+        "{report}"
+    );
+    assert!(!committed(ws.path()).contains("v-777"));
+    assert_eq!(secrets(ws.path(), "local")["access_token"], "v-777");
+    // The harmless variable stays in the collection.
+    assert!(read(ws.path(), "vars/collection.json").contains("https://v.test"));
+}
+
+#[test]
+fn a_postman_environment_value_named_like_a_credential_becomes_secret() {
+    let ws = workspace();
+    let env = r#"{"name": "prod", "_postman_variable_scope": "environment",
+        "values": [{"key": "api_key", "value": "e-555", "enabled": true},
+                   {"key": "host", "value": "prod.test", "enabled": true}]}"#;
+    let (_keep, file) = input("prod.json", env);
+    let report = import(ws.path(), &["postman-env", &file], "");
+    assert!(
+        report.contains("environments/prod.json: variable api_key"),
+        "{report}"
+    );
+    assert!(!committed(ws.path()).contains("e-555"));
+    assert_eq!(secrets(ws.path(), "prod")["api_key"], "e-555");
+    assert!(read(ws.path(), "environments/prod.json").contains("prod.test"));
+}

@@ -8,10 +8,29 @@
 
 use std::path::Path;
 
-use crate::model::{Auth, Extra, Folder, KeyValue, Request, Variable};
+use crate::model::{Auth, Extra, Folder, KeyValue, Request, Variable, Variables};
 use crate::storage::{load, save, state, StorageError};
 
-use super::Report;
+use super::{ImportedEnvironment, Report};
+
+/// Words that make a header, parameter or variable name a credential's.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "token",
+    "apikey",
+    "secret",
+    "password",
+    "passwd",
+    "accesskey",
+    "session",
+];
+
+/// A variable name that says it holds a credential (`token`, `api_key`,
+/// `client_secret`, `password`), stricter than a query parameter's, since
+/// `key` or `code` alone name all sorts of variables.
+pub(crate) fn is_credential_variable(name: &str) -> bool {
+    let n = normalize(name);
+    CREDENTIAL_WORDS.iter().any(|w| n.contains(w))
+}
 
 /// Header names that carry a credential, compared lowercase without `-`
 /// and `_` (so `X-API-Key`, `x_api_key` and `XApiKey` are one).
@@ -151,6 +170,27 @@ impl SecretStore {
             .unwrap_or_else(|| hint.to_string());
         self.moved.push((name.clone(), value.to_string()));
         Some(name)
+    }
+
+    /// Moves `value` under exactly `name` (requests refer to it by that
+    /// name); `Err` says why it cannot.
+    fn place_exact(&mut self, name: &str, value: &str) -> Result<(), &'static str> {
+        if self.envs.is_empty() {
+            return Err("no environment");
+        }
+        let same = |v: &str| v == value;
+        if let Some((_, v)) = self.moved.iter().find(|(n, _)| n == name) {
+            return if same(v) { Ok(()) } else { Err("taken") };
+        }
+        if let Some((_, v)) = self.existing.iter().find(|(n, _)| n == name) {
+            return if v.as_deref().is_some_and(same) {
+                Ok(())
+            } else {
+                Err("taken")
+            };
+        }
+        self.moved.push((name.to_string(), value.to_string()));
+        Ok(())
     }
 
     /// Declares each moved variable as a secret in every environment and
@@ -373,6 +413,78 @@ fn protect_url(url: &mut String, file: &str, store: &mut SecretStore, report: &m
     url.replace_range(q + 1..end, &out);
 }
 
+/// Variables of a collection or folder whose names say they hold a
+/// credential (`token`, `api_key`, `password`) and whose value is written
+/// out: the value becomes a secret of the environments under the same name
+/// (so `{{token}}` still finds it) and leaves the committed file.
+pub fn protect_variables(
+    vars: &mut Variables,
+    file: &str,
+    store: &mut SecretStore,
+    report: &mut Report,
+) {
+    let mut kept = Vec::with_capacity(vars.0.len());
+    for (name, var) in std::mem::take(&mut vars.0) {
+        let value = var.value().unwrap_or_default().to_string();
+        if !(is_credential_variable(&name) && var.is_enabled() && needs_moving(&value)) {
+            kept.push((name, var));
+            continue;
+        }
+        let field = format!("variable {name}");
+        match store.place_exact(&name, &value) {
+            Ok(()) => {
+                let why = store.where_();
+                report.secret_moved(file, format!("{field} → {{{{{name}}}}}"), why);
+            }
+            Err(reason) => {
+                let why = if reason == "taken" {
+                    format!("a credential written as is: the environments already have a different `{name}` (rename one and move it by hand)")
+                } else {
+                    KEPT_WHY.to_string()
+                };
+                report.secret_kept(file, field, why);
+                kept.push((name, var));
+            }
+        }
+    }
+    vars.0 = kept;
+}
+
+/// An imported environment's variables whose names say they hold a
+/// credential become secret: the value goes to its secrets file, not to
+/// `environments/<name>.json`.
+pub fn protect_environment(env: &mut ImportedEnvironment, name: &str, report: &mut Report) {
+    let file = format!("environments/{name}.json");
+    for (var_name, var) in env.environment.variables.0.iter_mut() {
+        let value = var.value().unwrap_or_default().to_string();
+        if var.is_secret() || !is_credential_variable(var_name) || !needs_moving(&value) {
+            continue;
+        }
+        let (enabled, description, extra) = match var {
+            Variable::Plain(_) => (true, None, Extra::new()),
+            Variable::Detailed {
+                enabled,
+                description,
+                extra,
+                ..
+            } => (*enabled, description.take(), std::mem::take(extra)),
+        };
+        *var = Variable::Detailed {
+            value: None,
+            secret: true,
+            enabled,
+            description,
+            extra,
+        };
+        env.secrets.push((var_name.clone(), value));
+        report.secret_moved(
+            &file,
+            format!("variable {var_name}"),
+            format!("made secret: its value is in .postie/secrets/{name}.json (git-ignored)"),
+        );
+    }
+}
+
 /// Moves the credentials of `req`, which is written to `file` (shown in
 /// the report).
 pub fn protect_request(
@@ -394,6 +506,7 @@ pub fn protect_folder(
     store: &mut SecretStore,
     report: &mut Report,
 ) {
+    protect_variables(&mut folder.variables, file, store, report);
     protect_headers(&mut folder.headers, file, store, report);
     protect_auth(&mut folder.auth.auth, file, store, report);
 }

@@ -8,7 +8,7 @@ use crate::model::Folder;
 use crate::storage::layout::{self, slugify, unique_stem};
 use crate::storage::{save, state, StorageError};
 
-use super::secrets::{protect_folder, protect_request, SecretStore};
+use super::secrets::{protect_environment, protect_folder, protect_request, SecretStore};
 use super::{Import, ImportedFolder, ImportedItem, Report};
 
 /// What was written, for the import report.
@@ -97,6 +97,8 @@ pub fn write_import(
     for env in &import.environments {
         let taken = crate::storage::load::list_environments(root);
         let name = unique_stem(&slugify(&env.name), &taken);
+        let mut env = env.clone();
+        protect_environment(&mut env, &name, &mut w.report);
         save::save_environment(root, &name, &env.environment)?;
         if !env.secrets.is_empty() {
             state::save_secrets(root, &name, &env.secrets)?;
