@@ -20,7 +20,7 @@ use std::path::Path;
 
 use crate::model::{Environment, Folder, Request};
 
-pub use write::{write_import, Written};
+pub use write::{plan_import, write_import, Written};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -294,3 +294,19 @@ fn a_postman_environment_value_named_like_a_credential_becomes_secret() {
     assert_eq!(secrets(ws.path(), "prod")["api_key"], "e-555");
     assert!(read(ws.path(), "environments/prod.json").contains("prod.test"));
 }
+
+#[test]
+fn a_dry_run_lists_what_would_move_and_writes_nothing() {
+    let ws = workspace();
+    let report = import(
+        ws.path(),
+        &["curl", "-", "--dry-run"],
+        "curl -H 'Authorization: Bearer dry' https://api.example.com/me",
+    );
+    assert!(
+        report.contains("header Authorization → {{token}}"),
+        "{report}"
+    );
+    assert!(!ws.path().join("api-example-com").exists());
+    assert!(!ws.path().join(".postie/secrets").exists());
+}

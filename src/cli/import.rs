@@ -84,9 +84,16 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
     };
     let imported = parsed.map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
     if args.dry_run {
-        let w = planned(&imported);
+        // In a workspace, the plan names what would move into secrets.
+        let plan = find_root(cwd)
+            .ok()
+            .and_then(|root| import::plan_import(&root, &imported, args.into.as_deref()).ok());
+        let w = plan.clone().unwrap_or_else(|| planned(&imported));
         println!("dry run: nothing written. Would import from {file} ({format}):");
         print_counts(&w);
+        if let Some(plan) = &plan {
+            print_notes(&plan.report);
+        }
     } else {
         let root = find_root(cwd)?;
         let w = import::write_import(&root, &imported, args.into.as_deref())?;

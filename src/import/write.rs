@@ -52,6 +52,25 @@ pub fn write_import(
     import: &Import,
     into: Option<&str>,
 ) -> Result<Written, StorageError> {
+    write_or_plan(root, import, into, false)
+}
+
+/// What [`write_import`] would write, names and moved credentials
+/// included, without writing anything (`--dry-run`).
+pub fn plan_import(
+    root: &Path,
+    import: &Import,
+    into: Option<&str>,
+) -> Result<Written, StorageError> {
+    write_or_plan(root, import, into, true)
+}
+
+fn write_or_plan(
+    root: &Path,
+    import: &Import,
+    into: Option<&str>,
+    dry: bool,
+) -> Result<Written, StorageError> {
     let mut w = Written::default();
     let mut store = SecretStore::for_workspace(root)?;
     let parent = match into {
@@ -84,6 +103,7 @@ pub fn write_import(
         let mut out = Out {
             w: &mut w,
             store: &mut store,
+            dry,
         };
         write_folder(root, &dir, &coll, is_collection, &mut out)?;
         if is_collection {
@@ -93,15 +113,20 @@ pub fn write_import(
         }
         w.roots.push(format!("{base_path}{name}"));
     }
-    store.save(root)?;
+    if !dry {
+        store.save(root)?;
+    }
+    let mut taken = crate::storage::load::list_environments(root);
     for env in &import.environments {
-        let taken = crate::storage::load::list_environments(root);
         let name = unique_stem(&slugify(&env.name), &taken);
+        taken.push(name.clone());
         let mut env = env.clone();
         protect_environment(&mut env, &name, &mut w.report);
-        save::save_environment(root, &name, &env.environment)?;
-        if !env.secrets.is_empty() {
-            state::save_secrets(root, &name, &env.secrets)?;
+        if !dry {
+            save::save_environment(root, &name, &env.environment)?;
+            if !env.secrets.is_empty() {
+                state::save_secrets(root, &name, &env.secrets)?;
+            }
         }
         w.variables += env.environment.variables.0.len();
         w.environments += 1;
@@ -153,6 +178,8 @@ fn unique_title(name: &str, taken: &[String]) -> String {
 struct Out<'a> {
     w: &'a mut Written,
     store: &'a mut SecretStore,
+    /// Plan only: touch nothing on disk.
+    dry: bool,
 }
 
 fn write_folder(
@@ -171,7 +198,9 @@ fn write_folder(
     if dir.exists() {
         return Err(StorageError::Exists(dir.clone()));
     }
-    fs::create_dir_all(dir).map_err(|e| StorageError::io(dir, e))?;
+    if !out.dry {
+        fs::create_dir_all(dir).map_err(|e| StorageError::io(dir, e))?;
+    }
     let mut taken: Vec<String> = vec!["collection".into(), "folder".into()];
     let mut order = Vec::new();
     for item in &imported.items {
@@ -190,7 +219,9 @@ fn write_folder(
                 let mut req = req.clone();
                 let file = rel(format!("{name}.json"));
                 protect_request(&mut req, &file, out.store, &mut out.w.report);
-                save::save_request(root, dir, &name, &req)?;
+                if !out.dry {
+                    save::save_request(root, dir, &name, &req)?;
+                }
                 let w = &mut *out.w;
                 w.requests += 1;
                 w.scripts += usize::from(req.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
@@ -221,7 +252,7 @@ fn write_folder(
     w.scripts += usize::from(folder.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
         + usize::from(folder.test.as_deref().is_some_and(|s| !s.is_empty()));
     let needs_file = is_collection || folder != Folder::default();
-    if needs_file {
+    if needs_file && !out.dry {
         save::save_folder(root, dir, is_collection, &folder)?;
     }
     Ok(())
