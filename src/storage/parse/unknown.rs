@@ -44,7 +44,7 @@ const ENVIRONMENT: &[&str] = &["variables"];
 // The known fields of `postie.json`: a field added to `WorkspaceConfig`
 // without being listed here still loads (it is not in `extra`); it only
 // misses out as a "did you mean" suggestion.
-const WORKSPACE: &[&str] = &["format", "name", "settings", "tls"];
+const WORKSPACE: &[&str] = &["format", "name", "default_environment", "settings", "tls"];
 const ROW: &[&str] = &["name", "value", "enabled", "description"];
 const EXAMPLE: &[&str] = &["name", "status", "headers"];
 const PART: &[&str] = &[
@@ -394,6 +394,10 @@ mod tests {
         assert_eq!(suggestion("query", REQUEST), Some("params"));
         assert_eq!(suggestion("owner", REQUEST), None);
         assert_eq!(suggestion("foo", ROW), None);
+        assert_eq!(
+            suggestion("default_enviroment", WORKSPACE),
+            Some("default_environment")
+        );
     }
 
     #[test]
