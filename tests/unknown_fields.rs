@@ -60,3 +60,26 @@ fn ls_warns_about_a_misspelled_field_and_succeeds() {
         ))
         .stdout(contains("api/get"));
 }
+
+#[test]
+fn send_warns_about_the_chosen_environment_too() {
+    let server = echo();
+    let base = server.url("");
+    let ws = workspace_with_typo(base.trim_end_matches('/'));
+    std::fs::create_dir_all(ws.path().join("environments")).unwrap();
+    std::fs::write(
+        ws.path().join("environments/local.json"),
+        "{\n  \"varibles\": {}\n}\n",
+    )
+    .unwrap();
+    let out = postie(ws.path())
+        .args(["send", "api/get", "--env", "local"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("environments/local.json:2:3: warning: unknown field `varibles`; did you mean `variables`?"),
+        "{err}"
+    );
+}

@@ -65,17 +65,21 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
     let root = find_root(cwd)?;
     let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
     let path = normalize_request_path(&root, &cwd_abs, &args.request);
-    let (ctx, warnings) =
+    let (ctx, mut warnings) =
         load_request_context_checked(&root, &path).map_err(|e| storage_failure(&root, e))?;
-    // Unknown fields: a typo is said; a note waits for `postie ls`.
-    for w in warnings.iter().filter(|w| !w.is_note()) {
-        eprintln!("{}", escape(&w.render_short(), false));
-    }
     let sources = VarSources {
         environment: args.env.clone(),
         cli: args.vars.clone(),
         process_env: true,
     };
+    if let Some(env) = &sources.environment {
+        // Only for its warnings: an error in it is reported by `prepare`.
+        let _ = storage::load::load_environment_checked(&root, env, &mut warnings);
+    }
+    // Unknown fields: a typo is said; a note waits for `postie ls`.
+    for w in warnings.iter().filter(|w| !w.is_note()) {
+        eprintln!("{}", escape(&w.render_short(), false));
+    }
     let mut prepared = match prepare(&ctx, &sources) {
         Ok(p) => p,
         Err(PrepareError::Storage(e)) => return Err(storage_failure(&root, e)),
