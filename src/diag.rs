@@ -8,6 +8,9 @@ use std::path::PathBuf;
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, not worth a warning: shown where the user asks for
+    /// a workspace's health (`postie ls`), not on every send.
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +49,17 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
+
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
@@ -77,6 +91,7 @@ impl Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let mut s = self.path.display().to_string();
         if self.line > 0 {
@@ -91,6 +106,7 @@ impl Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let mut out = format!("{kind}: {}\n", self.message);
         let loc = if self.line > 0 {

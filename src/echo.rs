@@ -40,7 +40,7 @@
 //! | `/status/{code}` | that status (200..=599) with `{"status", "echo"}`; no body for 204, 205, 304; 1xx → 400 |
 //! | `/redirect/{n}` | 302 to `/redirect/{n-1}`, …, `/redirect/1` → `/get`; `?absolute=true` for absolute URLs |
 //! | `/redirect-to?url=X&status=S` | `S` (301, 302 default, 303, 307, 308) with `Location: X` |
-//! | `/delay/{ms}` | the echo after `ms` milliseconds (capped at 60 000) |
+//! | `/delay/{n}?ms=M` | the echo after `n` seconds (fractions allowed, as in httpbin) plus `M` milliseconds; capped at 10 s |
 //! | `/bytes/{n}?seed=S` | `n` (≤ 1 GiB) seeded pseudo-random bytes, streamed, with `Content-Length` |
 //! | `/drip?bytes=N&duration_ms=D` | `N` bytes of `*` (default 10) spread over `D` ms (default 2000, ≤ 60 000) |
 //! | `/json/{n}` | a JSON array of user records, at most `n` (≤ 1 GiB) bytes and close to it, streamed |

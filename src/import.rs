@@ -11,6 +11,7 @@ pub mod har;
 pub mod http_file;
 pub mod openapi;
 pub mod postman;
+pub mod secrets;
 pub mod text;
 mod write;
 
@@ -19,7 +20,7 @@ use std::path::Path;
 
 use crate::model::{Environment, Folder, Request};
 
-pub use write::{write_import, Written};
+pub use write::{plan_import, write_import, Written};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -129,6 +130,22 @@ pub struct Note {
 pub enum NoteKind {
     Dropped,
     Changed,
+    /// A credential moved into a secret variable.
+    SecretMoved,
+    /// A credential written as is (nowhere to keep it as a secret).
+    SecretKept,
+}
+
+impl NoteKind {
+    /// How the import report heads a group of these.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::Dropped => "dropped",
+            NoteKind::Changed => "changed",
+            NoteKind::SecretMoved => "secrets",
+            NoteKind::SecretKept => "warning",
+        }
+    }
 }
 
 impl Report {
@@ -146,6 +163,39 @@ impl Report {
         });
     }
 
+    pub fn secret_moved(
+        &mut self,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.push(NoteKind::SecretMoved, item, what, why);
+    }
+
+    pub fn secret_kept(
+        &mut self,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.push(NoteKind::SecretKept, item, what, why);
+    }
+
+    fn push(
+        &mut self,
+        kind: NoteKind,
+        item: impl Into<String>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            item: item.into(),
+            kind,
+            what: what.into(),
+            why: why.into(),
+        });
+    }
+
     pub fn changed(
         &mut self,
         item: impl Into<String>,
@@ -158,6 +208,34 @@ impl Report {
             what: what.into(),
             why: why.into(),
         });
+    }
+}
+
+/// A collection's name when the source gives none: the one host every
+/// request talks to (so two imports from different APIs are told apart),
+/// else `default`. The writer numbers a name already taken.
+pub(crate) fn name_from_hosts(items: &[ImportedItem], default: &str) -> String {
+    fn walk(items: &[ImportedItem], hosts: &mut Vec<String>) {
+        for item in items {
+            match item {
+                ImportedItem::Folder(f) => walk(&f.items, hosts),
+                ImportedItem::Request(r) => {
+                    let host = url::Url::parse(r.url.trim())
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                        .unwrap_or_default();
+                    if !hosts.contains(&host) {
+                        hosts.push(host);
+                    }
+                }
+            }
+        }
+    }
+    let mut hosts = Vec::new();
+    walk(items, &mut hosts);
+    match hosts.as_slice() {
+        [one] if !one.is_empty() && !one.contains("{{") => one.clone(),
+        _ => default.to_string(),
     }
 }
 

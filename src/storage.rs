@@ -17,8 +17,8 @@ pub mod workspace;
 pub use error::StorageError;
 pub use parse::parse_json;
 pub use workspace::{
-    find_root, load_request_context, load_workspace, normalize_request_path, FolderNode, Item,
-    RequestContext, RequestNode, Workspace,
+    find_root, load_request_context, load_request_context_checked, load_workspace,
+    normalize_request_path, FolderNode, Item, RequestContext, RequestNode, Workspace,
 };
 
 #[cfg(test)]

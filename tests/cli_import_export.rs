@@ -63,7 +63,71 @@ fn import_dry_run_then_for_real_then_export() {
         .write_stdin("curl -X POST https://example.com/a -d x=1")
         .assert()
         .success()
-        .stdout(contains("into curl-import"));
+        .stdout(contains("into example-com"));
+}
+
+fn collection_title(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(dir.join("collection.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["name"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn two_imports_make_collections_with_distinct_titles() {
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init", "."]).assert().success();
+    let import = |cmd: &str, into: &str| {
+        postie(d.path())
+            .args(["import", "curl", "-"])
+            .write_stdin(cmd.to_string())
+            .assert()
+            .success()
+            .stdout(contains(format!("into {into}")));
+    };
+    // Named after the host the commands talk to, numbered when taken.
+    import("curl https://api.example.com/a", "api-example-com");
+    import("curl https://api.example.com/b", "api-example-com-2");
+    assert_eq!(
+        collection_title(&d.path().join("api-example-com")),
+        "api.example.com"
+    );
+    assert_eq!(
+        collection_title(&d.path().join("api-example-com-2")),
+        "api.example.com 2"
+    );
+    // No host to name it after: the default name, numbered.
+    import("curl '{{base}}/a'", "curl-import");
+    import("curl '{{base}}/b'", "curl-import-2");
+    assert_eq!(
+        collection_title(&d.path().join("curl-import")),
+        "curl import"
+    );
+    assert_eq!(
+        collection_title(&d.path().join("curl-import-2")),
+        "curl import 2"
+    );
+    postie(d.path())
+        .arg("ls")
+        .assert()
+        .success()
+        .stdout(contains("curl import 2"));
+
+    // The same for other importers' names (a HAR without a page title).
+    let har = r#"{"log": {"version": "1.2", "entries": [{"request": {"method": "GET",
+        "url": "https://shop.test/x", "headers": []}, "response": {"status": 200, "headers": [],
+        "content": {"size": 0, "mimeType": "text/plain"}}}]}}"#;
+    std::fs::write(d.path().join("a.har"), har).unwrap();
+    for _ in 0..2 {
+        postie(d.path())
+            .args(["import", "a.har"])
+            .assert()
+            .success();
+    }
+    assert_eq!(collection_title(&d.path().join("shop-test")), "shop.test");
+    assert_eq!(
+        collection_title(&d.path().join("shop-test-2")),
+        "shop.test 2"
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use postie::import::{self, Import, ImportedItem, NoteKind};
+use postie::import::{self, Import, ImportedItem};
 use serde_json::{json, Map, Value};
 
 fn corpus() -> Option<PathBuf> {
@@ -93,10 +93,7 @@ fn every_corpus_collection_and_environment_imports() {
         scripts(&c.folder.pre_request, &c.folder.test, &mut acc);
         count(&c.items, &mut acc);
         for n in &imp.report.notes {
-            let kind = match n.kind {
-                NoteKind::Dropped => "dropped",
-                NoteKind::Changed => "changed",
-            };
+            let kind = n.kind.label();
             *reasons.entry(format!("{kind}: {}", n.why)).or_default() += 1;
         }
     }

@@ -137,7 +137,7 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
             for n in &out.report.notes {
                 let kind = match n.kind {
                     crate::import::NoteKind::Dropped => "not exported",
-                    crate::import::NoteKind::Changed => "changed",
+                    other => other.label(),
                 };
                 eprintln!(
                     "{kind}: {}: {} ({})",

@@ -84,9 +84,16 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
     };
     let imported = parsed.map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
     if args.dry_run {
-        let w = planned(&imported);
+        // In a workspace, the plan names what would move into secrets.
+        let plan = find_root(cwd)
+            .ok()
+            .and_then(|root| import::plan_import(&root, &imported, args.into.as_deref()).ok());
+        let w = plan.clone().unwrap_or_else(|| planned(&imported));
         println!("dry run: nothing written. Would import from {file} ({format}):");
         print_counts(&w);
+        if let Some(plan) = &plan {
+            print_notes(&plan.report);
+        }
     } else {
         let root = find_root(cwd)?;
         let w = import::write_import(&root, &imported, args.into.as_deref())?;
@@ -95,8 +102,9 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
         for r in &w.roots {
             println!("  into {}", escape(r, false));
         }
+        print_notes(&w.report);
     }
-    print_notes(&imported);
+    print_notes(&imported.report);
     Ok(())
 }
 
@@ -157,20 +165,17 @@ fn print_counts(w: &Written) {
     }
 }
 
-/// Every dropped or changed note, grouped by reason.
-fn print_notes(imp: &Import) {
+/// Every note, grouped by kind and reason.
+fn print_notes(report: &import::Report) {
     let mut groups: BTreeMap<(NoteKind, &str), Vec<String>> = BTreeMap::new();
-    for n in &imp.report.notes {
+    for n in &report.notes {
         groups
             .entry((n.kind, n.why.as_str()))
             .or_default()
             .push(format!("{}: {}", n.item, n.what));
     }
     for ((kind, why), items) in groups {
-        let label = match kind {
-            NoteKind::Dropped => "dropped",
-            NoteKind::Changed => "changed",
-        };
+        let label = kind.label();
         println!("{label} ({}): {}", items.len(), escape(why, false));
         for i in items {
             println!("  {}", escape(&i, false));

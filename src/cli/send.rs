@@ -7,7 +7,9 @@ use clap::Args;
 use crate::http::{self, BodyTarget, ClientConfig, Command, Event, RequestId, SendError};
 use crate::prepare::{prepare, PrepareError, VarSources};
 use crate::safe_text::escape;
-use crate::storage::{self, find_root, load_request_context, normalize_request_path, StorageError};
+use crate::storage::{
+    self, find_root, load_request_context_checked, normalize_request_path, StorageError,
+};
 
 use super::output;
 use super::{exit, Failure};
@@ -63,12 +65,21 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
     let root = find_root(cwd)?;
     let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
     let path = normalize_request_path(&root, &cwd_abs, &args.request);
-    let ctx = load_request_context(&root, &path).map_err(|e| storage_failure(&root, e))?;
+    let (ctx, mut warnings) =
+        load_request_context_checked(&root, &path).map_err(|e| storage_failure(&root, e))?;
     let sources = VarSources {
         environment: args.env.clone(),
         cli: args.vars.clone(),
         process_env: true,
     };
+    if let Some(env) = &sources.environment {
+        // Only for its warnings: an error in it is reported by `prepare`.
+        let _ = storage::load::load_environment_checked(&root, env, &mut warnings);
+    }
+    // Unknown fields: a typo is said; a note waits for `postie ls`.
+    for w in warnings.iter().filter(|w| !w.is_note()) {
+        eprintln!("{}", escape(&w.render_short(), false));
+    }
     let mut prepared = match prepare(&ctx, &sources) {
         Ok(p) => p,
         Err(PrepareError::Storage(e)) => return Err(storage_failure(&root, e)),

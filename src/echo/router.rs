@@ -25,8 +25,11 @@ use super::streams;
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// Largest generated body (`/bytes`, `/json`, `/drip`).
 const GENERATED_LIMIT: u64 = 1 << 30;
-/// Longest wait for `/delay` and `/drip`.
+/// Longest wait for `/drip`.
 const MAX_DELAY_MS: u64 = 60_000;
+/// Longest wait for `/delay`: httpbin's and postman-echo's cap, so
+/// collections written for them behave the same here.
+const MAX_DELAY: Duration = Duration::from_secs(10);
 /// `/gzip-bomb` default: 1 GiB of zeros.
 const BOMB_DEFAULT: u64 = 1 << 30;
 const BOMB_LIMIT: u64 = 1 << 40;
@@ -88,6 +91,28 @@ fn bounded(raw: &str, what: &str, max: u64) -> Result<u64, Reject> {
     Ok(value)
 }
 
+/// `/delay/{secs}?ms=M`: seconds as httpbin counts them (fractions
+/// allowed), plus `M` milliseconds; capped at [`MAX_DELAY`] as httpbin does,
+/// not refused.
+pub(super) fn delay_of(secs: &str, query: &str) -> Result<Duration, Reject> {
+    let seconds = secs
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .ok_or_else(|| {
+            Reject::bad(format!(
+                "delay must be a number of seconds >= 0, got {secs:?}"
+            ))
+        })?;
+    let ms = match query_value(query, "ms") {
+        Some(raw) => parse_number(&raw, "ms")?,
+        None => 0,
+    };
+    let total = Duration::from_secs_f64(seconds.min(MAX_DELAY.as_secs_f64()))
+        .saturating_add(Duration::from_millis(ms));
+    Ok(total.min(MAX_DELAY))
+}
+
 async fn route(parts: &Parts, body: Bytes) -> Reply {
     try_route(parts, &body)
         .await
@@ -102,9 +127,8 @@ async fn try_route(parts: &Parts, body: &Bytes) -> Result<Reply, Reject> {
         ["status", code] => status(parts, body, code).await?,
         ["redirect", n] => redirect_chain(parts, body, n).await?,
         ["redirect-to"] => redirect_to(parts, body, query).await?,
-        ["delay", ms] => {
-            let ms = parse_number(ms, "delay")?.min(MAX_DELAY_MS);
-            tokio::time::sleep(Duration::from_millis(ms)).await;
+        ["delay", secs] => {
+            tokio::time::sleep(delay_of(secs, query)?).await;
             echo_reply(parts, body).await
         }
         ["bytes", n] => {

@@ -594,14 +594,56 @@ async fn drip_and_delay_take_their_time() {
 
     let started = Instant::now();
     let v: Value = c
-        .get(srv.url("/delay/150"))
+        .get(srv.url("/delay/0?ms=150"))
         .send()
         .await
         .unwrap()
         .json_value()
         .await;
-    assert_eq!(v["path"], "/delay/150");
+    assert_eq!(v["path"], "/delay/0");
     assert!(started.elapsed() >= Duration::from_millis(150));
+}
+
+#[tokio::test]
+async fn delay_counts_seconds_as_httpbin_does() {
+    let srv = server();
+    let c = client();
+    let started = Instant::now();
+    let r = c.get(srv.url("/delay/1")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(started.elapsed() >= Duration::from_millis(1000));
+
+    // Fractions of a second, as httpbin accepts them.
+    let started = Instant::now();
+    let r = c.get(srv.url("/delay/0.2")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(200), "{waited:?}");
+    assert!(waited < Duration::from_millis(1000), "{waited:?}");
+}
+
+#[test]
+fn delay_is_capped_at_ten_seconds() {
+    use super::router::delay_of;
+    assert_eq!(delay_of("3", "").ok(), Some(Duration::from_secs(3)));
+    assert_eq!(
+        delay_of("0", "ms=150").ok(),
+        Some(Duration::from_millis(150))
+    );
+    assert_eq!(
+        delay_of("1", "ms=250").ok(),
+        Some(Duration::from_millis(1250))
+    );
+    assert_eq!(delay_of("600", "").ok(), Some(Duration::from_secs(10)));
+    assert_eq!(
+        delay_of("0", "ms=99999999").ok(),
+        Some(Duration::from_secs(10))
+    );
+    assert!(delay_of("-1", "").is_err());
+    assert!(delay_of("abc", "").is_err());
+    assert!(delay_of("NaN", "").is_err());
+    assert!(delay_of("inf", "").is_err());
+    assert!(delay_of("0", "ms=x").is_err());
 }
 
 #[tokio::test]

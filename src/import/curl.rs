@@ -51,8 +51,8 @@ pub fn parse_curl(cmd: &str) -> Result<Request, CurlError> {
     Ok(to_request(parse_args(&first.words, first.stdin)?).0)
 }
 
-/// One collection, "curl import", with a request per curl command in
-/// `text`. Any command that cannot be read makes the whole import fail.
+/// One collection, named after the host the commands talk to (else "curl
+/// import"), with a request per curl command in `text`. Any command that cannot be read makes the whole import fail.
 pub fn parse_import(text: &str) -> Result<Import, ImportError> {
     let invalid = |e: CurlError| match e {
         CurlError::Unterminated { line, column, .. } => {
@@ -81,6 +81,7 @@ pub fn parse_import(text: &str) -> Result<Import, ImportError> {
         }
         coll.items.push(ImportedItem::Request(Box::new(req)));
     }
+    coll.name = crate::import::name_from_hosts(&coll.items, &coll.name);
     Ok(Import {
         collections: vec![coll],
         environments: Vec::new(),
@@ -675,6 +676,8 @@ fn auth(a: Auth) -> AuthWithExtra {
 
 /// `GET example.com/users`: method and URL without scheme or query.
 fn request_name(method: &str, url: &str) -> String {
+    let url = crate::import::secrets::url_for_name(url);
+    let url = url.as_str();
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let end = rest.find(['?', '#']).unwrap_or(rest.len());
     format!("{method} {}", &rest[..end])

@@ -111,6 +111,10 @@ pub fn parse(text: &str, options: &HarOptions) -> Result<Import, ImportError> {
             "binary (base64) bodies are not kept in saved examples; status and headers are",
         );
     }
+    let single_host = match by_host.as_slice() {
+        [(host, _)] if !host.is_empty() => Some(host.clone()),
+        _ => None,
+    };
     let items = if by_host.len() == 1 {
         by_host.pop().map(|(_, items)| items).unwrap_or_default()
     } else {
@@ -129,8 +133,9 @@ pub fn parse(text: &str, options: &HarOptions) -> Result<Import, ImportError> {
         .pointer("/log/pages/0/title")
         .and_then(Value::as_str)
         .filter(|t| !t.trim().is_empty() && t.len() <= 80)
-        .unwrap_or("HAR import")
-        .to_string();
+        .map(str::to_string)
+        .or(single_host)
+        .unwrap_or_else(|| "HAR import".to_string());
     Ok(Import {
         collections: vec![ImportedFolder {
             name,

@@ -52,9 +52,10 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Import, ImportError> {
             None => vars.push((name, Variable::Plain(value))),
         }
     }
+    let name = crate::import::name_from_hosts(&items, "HTTP requests");
     Ok(Import {
         collections: vec![ImportedFolder {
-            name: "HTTP requests".into(),
+            name,
             folder: Folder {
                 variables: Variables(vars),
                 ..Folder::default()
@@ -83,7 +84,10 @@ fn request(raw: &RawRequest, base_dir: &Path, report: &mut Report) -> Request {
         .name
         .clone()
         .or_else(|| raw.title.clone())
-        .unwrap_or_else(|| format!("{} {}", raw.method, raw.url));
+        .unwrap_or_else(|| {
+            let url = crate::import::secrets::url_for_name(&raw.url);
+            format!("{} {url}", raw.method)
+        });
     let label = name.clone();
     let mut r = Request::new(raw.method.clone(), raw.url.clone());
     r.name = Some(name);

@@ -8,7 +8,8 @@ use crate::model::Folder;
 use crate::storage::layout::{self, slugify, unique_stem};
 use crate::storage::{save, state, StorageError};
 
-use super::{Import, ImportedFolder, ImportedItem};
+use super::secrets::{protect_environment, protect_folder, protect_request, SecretStore};
+use super::{Import, ImportedFolder, ImportedItem, Report};
 
 /// What was written, for the import report.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,6 +22,8 @@ pub struct Written {
     pub environments: usize,
     /// Workspace paths of the collections (or folders, with `--into`) made.
     pub roots: Vec<String>,
+    /// What happened to credentials: moved into secrets, or kept (and why).
+    pub report: Report,
 }
 
 /// Names already used in `dir` (files' stems and directories), so a new
@@ -49,7 +52,27 @@ pub fn write_import(
     import: &Import,
     into: Option<&str>,
 ) -> Result<Written, StorageError> {
+    write_or_plan(root, import, into, false)
+}
+
+/// What [`write_import`] would write, names and moved credentials
+/// included, without writing anything (`--dry-run`).
+pub fn plan_import(
+    root: &Path,
+    import: &Import,
+    into: Option<&str>,
+) -> Result<Written, StorageError> {
+    write_or_plan(root, import, into, true)
+}
+
+fn write_or_plan(
+    root: &Path,
+    import: &Import,
+    into: Option<&str>,
+    dry: bool,
+) -> Result<Written, StorageError> {
     let mut w = Written::default();
+    let mut store = SecretStore::for_workspace(root)?;
     let parent = match into {
         Some(p) => {
             let p = p.trim_matches('/');
@@ -66,12 +89,23 @@ pub fn write_import(
             Some((p, dir)) => (dir.clone(), format!("{p}/")),
             None => (root.to_path_buf(), String::new()),
         };
+        let is_collection = parent.is_none();
+        // Two imports from the same source must not show as two
+        // collections of the same name in the tree.
+        let title = unique_title(&coll.name, &titles_in(root, &base_dir, is_collection));
         let mut taken = taken_in(&base_dir);
         taken.push(layout::ENVIRONMENTS_DIR.to_string());
-        let name = unique_stem(&slugify(&coll.name), &taken);
+        let name = unique_stem(&slugify(&title), &taken);
         let dir = base_dir.join(&name);
-        let is_collection = parent.is_none();
-        write_folder(root, &dir, coll, is_collection, &mut w)?;
+        let mut coll = coll.clone();
+        coll.folder.name = Some(title.clone());
+        coll.name = title;
+        let mut out = Out {
+            w: &mut w,
+            store: &mut store,
+            dry,
+        };
+        write_folder(root, &dir, &coll, is_collection, &mut out)?;
         if is_collection {
             w.collections += 1;
         } else {
@@ -79,12 +113,20 @@ pub fn write_import(
         }
         w.roots.push(format!("{base_path}{name}"));
     }
+    if !dry {
+        store.save(root)?;
+    }
+    let mut taken = crate::storage::load::list_environments(root);
     for env in &import.environments {
-        let taken = crate::storage::load::list_environments(root);
         let name = unique_stem(&slugify(&env.name), &taken);
-        save::save_environment(root, &name, &env.environment)?;
-        if !env.secrets.is_empty() {
-            state::save_secrets(root, &name, &env.secrets)?;
+        taken.push(name.clone());
+        let mut env = env.clone();
+        protect_environment(&mut env, &name, &mut w.report);
+        if !dry {
+            save::save_environment(root, &name, &env.environment)?;
+            if !env.secrets.is_empty() {
+                state::save_secrets(root, &name, &env.secrets)?;
+            }
         }
         w.variables += env.environment.variables.0.len();
         w.environments += 1;
@@ -92,17 +134,73 @@ pub fn write_import(
     Ok(w)
 }
 
+/// Display names of the collections in the workspace, or of the folders
+/// in `dir` (the directory name when a file names none).
+fn titles_in(root: &Path, dir: &Path, collections: bool) -> Vec<String> {
+    let marker = if collections {
+        layout::COLLECTION_FILE
+    } else {
+        layout::FOLDER_FILE
+    };
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter(|e| !collections || e.path().join(marker).is_file())
+        .map(|e| {
+            let dir_name = e.file_name().to_string_lossy().into_owned();
+            crate::storage::load::load_folder(root, &e.path(), collections)
+                .ok()
+                .and_then(|f| f.name)
+                .unwrap_or(dir_name)
+        })
+        .collect()
+}
+
+/// `name`, or `name 2`, `name 3`… the first not in `taken` (ignoring case).
+fn unique_title(name: &str, taken: &[String]) -> String {
+    let clash = |s: &str| {
+        taken
+            .iter()
+            .any(|t| t.trim().eq_ignore_ascii_case(s.trim()))
+    };
+    if !clash(name) {
+        return name.to_string();
+    }
+    (2..)
+        .map(|n| format!("{name} {n}"))
+        .find(|s| !clash(s))
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// What writing collects besides the files.
+struct Out<'a> {
+    w: &'a mut Written,
+    store: &'a mut SecretStore,
+    /// Plan only: touch nothing on disk.
+    dry: bool,
+}
+
 fn write_folder(
     root: &Path,
     dir: &PathBuf,
     imported: &ImportedFolder,
     is_collection: bool,
-    w: &mut Written,
+    out: &mut Out,
 ) -> Result<(), StorageError> {
+    let rel = |file: String| {
+        let p = dir.join(file);
+        crate::storage::load::shown(root, &p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
     if dir.exists() {
         return Err(StorageError::Exists(dir.clone()));
     }
-    fs::create_dir_all(dir).map_err(|e| StorageError::io(dir, e))?;
+    if !out.dry {
+        fs::create_dir_all(dir).map_err(|e| StorageError::io(dir, e))?;
+    }
     let mut taken: Vec<String> = vec!["collection".into(), "folder".into()];
     let mut order = Vec::new();
     for item in &imported.items {
@@ -110,15 +208,21 @@ fn write_folder(
             ImportedItem::Folder(sub) => {
                 let name = unique_stem(&slugify(&sub.name), &taken);
                 taken.push(name.clone());
-                write_folder(root, &dir.join(&name), sub, false, w)?;
-                w.folders += 1;
+                write_folder(root, &dir.join(&name), sub, false, out)?;
+                out.w.folders += 1;
                 order.push(name);
             }
             ImportedItem::Request(req) => {
                 let display = req.name.clone().unwrap_or_default();
                 let name = unique_stem(&slugify(&display), &taken);
                 taken.push(name.clone());
-                save::save_request(root, dir, &name, req)?;
+                let mut req = req.clone();
+                let file = rel(format!("{name}.json"));
+                protect_request(&mut req, &file, out.store, &mut out.w.report);
+                if !out.dry {
+                    save::save_request(root, dir, &name, &req)?;
+                }
+                let w = &mut *out.w;
                 w.requests += 1;
                 w.scripts += usize::from(req.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
                     + usize::from(req.test.as_deref().is_some_and(|s| !s.is_empty()));
@@ -132,11 +236,23 @@ fn write_folder(
     }
     // The source's order is part of what was imported.
     folder.order = order;
+    let base = if is_collection {
+        "collection"
+    } else {
+        "folder"
+    };
+    protect_folder(
+        &mut folder,
+        &rel(format!("{base}.json")),
+        out.store,
+        &mut out.w.report,
+    );
+    let w = &mut *out.w;
     w.variables += folder.variables.0.len();
     w.scripts += usize::from(folder.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
         + usize::from(folder.test.as_deref().is_some_and(|s| !s.is_empty()));
     let needs_file = is_collection || folder != Folder::default();
-    if needs_file {
+    if needs_file && !out.dry {
         save::save_folder(root, dir, is_collection, &folder)?;
     }
     Ok(())

@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use crate::model::{Body, Environment, Folder, Request, WorkspaceConfig, FORMAT_VERSION};
 
 use super::layout::{self, slugify};
-use super::parse::{find_key, parse_json, read_text, ReadError};
+use super::parse::{find_key, parse_checked, read_text, ReadError};
 use super::StorageError;
 
 /// What the user sees for a path: relative to the workspace root if inside.
@@ -47,6 +47,18 @@ pub fn load_request_in(
     stem: &str,
     listing: Option<&HashSet<String>>,
 ) -> Result<Request, StorageError> {
+    load_request_checked(root, dir, stem, listing, &mut Vec::new())
+}
+
+/// [`load_request_in`], with a warning for each unknown field pushed to
+/// `warnings`.
+pub fn load_request_checked(
+    root: &Path,
+    dir: &Path,
+    stem: &str,
+    listing: Option<&HashSet<String>>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Request, StorageError> {
     let read_optional = |root: &Path, path: &Path| -> Result<Option<String>, StorageError> {
         if let (Some(names), Some(name)) = (listing, path.file_name()) {
             if !names.contains(name.to_string_lossy().as_ref()) {
@@ -58,8 +70,10 @@ pub fn load_request_in(
     let file = dir.join(format!("{stem}.json"));
     let text = read(root, &file)?;
     let shown_file = shown(root, &file);
-    let mut req: Request = parse_json(&shown_file, &text)?;
+    let mut found = Vec::new();
+    let mut req: Request = parse_checked(&shown_file, &text, &mut found)?;
     validate_request(&shown_file, &text, &req)?;
+    warnings.extend(found);
 
     match &mut req.body.body {
         Body::Raw { kind, text } => {
@@ -124,6 +138,16 @@ pub fn is_token(s: &str) -> bool {
 
 /// Loads a collection's or folder's settings; a missing file is the default.
 pub fn load_folder(root: &Path, dir: &Path, is_collection: bool) -> Result<Folder, StorageError> {
+    load_folder_checked(root, dir, is_collection, &mut Vec::new())
+}
+
+/// [`load_folder`], with a warning for each unknown field.
+pub fn load_folder_checked(
+    root: &Path,
+    dir: &Path,
+    is_collection: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Folder, StorageError> {
     let base = if is_collection {
         "collection"
     } else {
@@ -131,7 +155,7 @@ pub fn load_folder(root: &Path, dir: &Path, is_collection: bool) -> Result<Folde
     };
     let file = dir.join(format!("{base}.json"));
     let mut folder = match read_optional(root, &file)? {
-        Some(text) => parse_json::<Folder>(&shown(root, &file), &text)?,
+        Some(text) => parse_checked::<Folder>(&shown(root, &file), &text, warnings)?,
         None => Folder::default(),
     };
     folder.pre_request = read_optional(root, &dir.join(format!("{base}.pre.js")))?;
@@ -141,15 +165,25 @@ pub fn load_folder(root: &Path, dir: &Path, is_collection: bool) -> Result<Folde
 }
 
 pub fn load_workspace_config(root: &Path) -> Result<WorkspaceConfig, StorageError> {
+    load_workspace_config_checked(root, &mut Vec::new())
+}
+
+/// [`load_workspace_config`], with a warning for each unknown field.
+pub fn load_workspace_config_checked(
+    root: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<WorkspaceConfig, StorageError> {
     let file = root.join(layout::WORKSPACE_FILE);
     let text = read(root, &file)?;
-    let config: WorkspaceConfig = parse_json(&shown(root, &file), &text)?;
+    let mut found = Vec::new();
+    let config: WorkspaceConfig = parse_checked(&shown(root, &file), &text, &mut found)?;
     if config.format > FORMAT_VERSION {
         return Err(StorageError::FormatTooNew {
             found: config.format,
             supported: FORMAT_VERSION,
         });
     }
+    warnings.extend(found);
     Ok(config)
 }
 
@@ -175,6 +209,15 @@ pub fn list_environments(root: &Path) -> Vec<String> {
 }
 
 pub fn load_environment(root: &Path, name: &str) -> Result<Environment, StorageError> {
+    load_environment_checked(root, name, &mut Vec::new())
+}
+
+/// [`load_environment`], with a warning for each unknown field.
+pub fn load_environment_checked(
+    root: &Path,
+    name: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Environment, StorageError> {
     let file = environment_file(root, name);
     let text = match read(root, &file) {
         Err(StorageError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
@@ -185,7 +228,7 @@ pub fn load_environment(root: &Path, name: &str) -> Result<Environment, StorageE
         }
         other => other?,
     };
-    Ok(parse_json(&shown(root, &file), &text)?)
+    Ok(parse_checked(&shown(root, &file), &text, warnings)?)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Reading one JSON file into a model type, with errors that point at the
 //! line and column.
 
+pub mod unknown;
+
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -52,6 +54,18 @@ pub fn parse_json<T: DeserializeOwned>(shown: &Path, text: &str) -> Result<T, Di
     })
 }
 
+/// [`parse_json`], plus a warning (or note) for each field the model does
+/// not know, pushed to `warnings`.
+pub fn parse_checked<T: DeserializeOwned + unknown::KnownFields>(
+    shown: &Path,
+    text: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<T, Diagnostic> {
+    let value: T = parse_json(shown, text)?;
+    warnings.extend(unknown::diagnostics(shown, text, &value));
+    Ok(value)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seg {
     Key(String),
@@ -66,6 +80,28 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<usize> {
         i: 0,
     };
     s.find(path)
+}
+
+/// Byte offset in `text` (valid JSON) of `"key"` in the object at
+/// `object`.
+pub fn locate_key(text: &str, object: &[Seg], key: &str) -> Option<usize> {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    s.find(object)?;
+    s.eat(b'{')?;
+    loop {
+        s.ws();
+        let start = s.i;
+        let k = s.string()?;
+        s.eat(b':')?;
+        if k == key {
+            return Some(start);
+        }
+        s.skip()?;
+        s.eat(b',')?;
+    }
 }
 
 struct Scanner<'a> {

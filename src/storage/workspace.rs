@@ -114,7 +114,7 @@ impl Workspace {
 /// `postie.json` is fatal; every other problem becomes a diagnostic.
 pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
     let mut diagnostics = Vec::new();
-    let config = match load::load_workspace_config(root) {
+    let config = match load::load_workspace_config_checked(root, &mut diagnostics) {
         Ok(c) => c,
         Err(e @ (StorageError::FormatTooNew { .. } | StorageError::Io { .. })) => return Err(e),
         Err(e) => {
@@ -174,7 +174,7 @@ pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
     }
     let environments = load::list_environments(root);
     for env in &environments {
-        if let Err(e) = load::load_environment(root, env) {
+        if let Err(e) = load::load_environment_checked(root, env, &mut diagnostics) {
             diagnostics.push(to_diag(root, &load::environment_file(root, env), e));
         }
     }
@@ -239,7 +239,7 @@ fn load_dir(
     depth: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FolderNode {
-    let folder = match load::load_folder(root, dir, is_collection) {
+    let folder = match load::load_folder_checked(root, dir, is_collection, diagnostics) {
         Ok(f) => f,
         Err(e) => {
             let file = if is_collection {
@@ -296,7 +296,7 @@ fn load_dir(
     for stem in stems {
         let file = dir.join(format!("{stem}.json"));
         let req_path = format!("{path}/{stem}");
-        let item = match load::load_request_in(root, dir, &stem, Some(&listing)) {
+        let item = match load::load_request_checked(root, dir, &stem, Some(&listing), diagnostics) {
             Ok(request) => Item::Request(RequestNode {
                 path: req_path,
                 file,
@@ -374,7 +374,18 @@ pub fn normalize_request_path(root: &Path, cwd: &Path, input: &str) -> String {
 }
 
 pub fn load_request_context(root: &Path, path: &str) -> Result<RequestContext, StorageError> {
-    let config = load::load_workspace_config(root)?;
+    load_request_context_checked(root, path).map(|(cx, _)| cx)
+}
+
+/// [`load_request_context`], with the warnings (unknown fields) of the
+/// files it read: `postie.json`, the collection's and folders' files, the
+/// request.
+pub fn load_request_context_checked(
+    root: &Path,
+    path: &str,
+) -> Result<(RequestContext, Vec<Diagnostic>), StorageError> {
+    let mut warnings = Vec::new();
+    let config = load::load_workspace_config_checked(root, &mut warnings)?;
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let not_found = || StorageError::NoSuchRequest {
         path: path.to_string(),
@@ -395,22 +406,23 @@ pub fn load_request_context(root: &Path, path: &str) -> Result<RequestContext, S
         if !dir.is_dir() || (i == 0 && !dir.join(layout::COLLECTION_FILE).is_file()) {
             return Err(not_found());
         }
-        let folder = load::load_folder(root, &dir, i == 0)?;
+        let folder = load::load_folder_checked(root, &dir, i == 0, &mut warnings)?;
         chain.push((dirs[..=i].join("/"), folder));
     }
     let file = dir.join(format!("{stem}.json"));
     if !file.is_file() || !matches!(classify(&format!("{stem}.json")), FileKind::Request { .. }) {
         return Err(not_found());
     }
-    let request = load::load_request(root, &dir, stem)?;
-    Ok(RequestContext {
+    let request = load::load_request_checked(root, &dir, stem, None, &mut warnings)?;
+    let cx = RequestContext {
         root: root.to_path_buf(),
         config,
         chain,
         path: segments.join("/"),
         file,
         request,
-    })
+    };
+    Ok((cx, warnings))
 }
 
 /// The closest request path by edit distance, for "did you mean".
@@ -436,4 +448,46 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod unknown_field_tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn misspelled_fields_of_every_file_kind_are_warnings_and_the_files_still_load() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        write(r, "postie.json", "{\"format\": 1, \"nmae\": \"w\"}");
+        write(r, "api/collection.json", "{\"hedaers\": []}");
+        write(r, "api/sub/folder.json", "{\n  \"ordre\": []\n}");
+        write(
+            r,
+            "api/sub/get.json",
+            "{\"method\": \"GET\", \"url\": \"/\", \"urll\": 1}",
+        );
+        write(r, "environments/local.json", "{\"variabels\": {}}");
+        let ws = load_workspace(r).unwrap();
+        let shown: Vec<String> = ws.diagnostics.iter().map(|d| d.render_short()).collect();
+        for want in [
+            "postie.json:1:15: warning: unknown field `nmae`; did you mean `name`?",
+            "api/collection.json:1:2: warning: unknown field `hedaers`; did you mean `headers`?",
+            "api/sub/folder.json:2:3: warning: unknown field `ordre`; did you mean `order`?",
+            "api/sub/get.json:1:31: warning: unknown field `urll`; did you mean `url`?",
+            "environments/local.json:1:2: warning: unknown field `variabels`; did you mean `variables`?",
+        ] {
+            assert!(shown.iter().any(|s| s == want), "{want}\n{shown:#?}");
+        }
+        assert_eq!(shown.len(), 5, "{shown:#?}");
+        assert_eq!(ws.requests().len(), 1);
+
+        let (_, warnings) = load_request_context_checked(r, "api/sub/get").unwrap();
+        assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    }
 }

@@ -592,7 +592,10 @@ impl App {
     fn on_workspace(&mut self, ws: Workspace, cx: &mut Cx) {
         if !ws.diagnostics.is_empty() {
             let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
-            if let Some(first) = ws.diagnostics.first() {
+            // An error first, then a warning; notes wait for `postie ls`.
+            let shown = (ws.diagnostics.iter().find(|d| d.is_error()))
+                .or_else(|| ws.diagnostics.iter().find(|d| !d.is_note()));
+            if let Some(first) = shown {
                 let msg = first.render_short();
                 if errors > 0 {
                     cx.error(format!("{errors} file(s) could not be read; first: {msg}"));

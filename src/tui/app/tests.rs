@@ -282,3 +282,27 @@ fn a_new_request_is_made_then_shown_and_opened() {
     assert_eq!(app.editor.path(), Some("example/ping-it"));
     assert!(app.dirty_paths().is_empty());
 }
+
+#[test]
+fn a_misspelled_field_is_shown_on_load_before_a_quieter_note() {
+    let (dir, mut app) = fresh_app();
+    // A note (far from any known field) in postie.json comes first on
+    // load; the typo in the request is what the user must see.
+    std::fs::write(
+        dir.path().join("postie.json"),
+        "{\"format\": 1, \"owner\": \"me\"}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("example/typo.json"),
+        "{\"method\": \"GET\", \"url\": \"/\", \"hedaers\": []}",
+    )
+    .unwrap();
+    reload(&mut app, dir.path());
+    let status = app.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(
+        status.contains("example/typo.json:1:31: warning: unknown field `hedaers`"),
+        "{status}"
+    );
+    assert!(status.contains("did you mean `headers`?"), "{status}");
+}
