@@ -64,8 +64,20 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
     let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
     let path = normalize_request_path(&root, &cwd_abs, &args.request);
     let ctx = load_request_context(&root, &path).map_err(|e| storage_failure(&root, e))?;
+    // The same rule as the app: --env, else the last chosen in the app,
+    // else postie.json's default. Saying which (on stderr, always) keeps a
+    // remembered `prod` from being a surprise.
+    let available = storage::load::list_environments(&root);
+    let choice =
+        storage::state::resolve_environment(&root, &ctx.config, &available, args.env.as_deref());
+    for w in &choice.warnings {
+        eprintln!("warning: {}", escape(&w.to_string(), false));
+    }
+    if let Some(note) = choice.describe_implicit() {
+        eprintln!("{}", escape(&note, false));
+    }
     let sources = VarSources {
-        environment: args.env.clone(),
+        environment: choice.name,
         cli: args.vars.clone(),
         process_env: true,
     };
