@@ -57,6 +57,9 @@ pub enum Effect {
     ReloadWorkspace,
     /// Ask git which files are modified or untracked.
     RefreshGitStatus,
+    /// Remember the environment chosen (`None`: no environment) in
+    /// `.postie/state.json`, for the next start and `postie send`.
+    RememberEnvironment(Option<String>),
     /// Move, rename, duplicate, delete a request or make a folder.
     FileOp(FileOp),
     Quit,

@@ -150,6 +150,13 @@ impl Io {
                     let _ = tx.send(Msg::GitStatus(strip_prefix_entries(&out.stdout, &prefix)));
                 });
             }
+            Effect::RememberEnvironment(env) => {
+                if let Err(e) = storage::state::remember_environment(&self.root, env.as_deref()) {
+                    let _ = tx.send(Msg::Error(format!(
+                        "could not remember the environment: {e}"
+                    )));
+                }
+            }
             Effect::FileOp(op) => {
                 let root = self.root.clone();
                 let (result, select) = file_op(&root, op);
