@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod init;
 mod ls;
+mod new;
 mod output;
 mod send;
 
@@ -58,6 +59,8 @@ pub enum Command {
     Open(OpenArgs),
     /// Make a new workspace: postie.json, an example collection, .gitignore
     Init(init::InitArgs),
+    /// Make a collection or a request (never over an existing file)
+    New(new::NewArgs),
     /// List collections, folders and requests
     Ls(ls::LsArgs),
     /// Send one request and print the response body
@@ -151,6 +154,7 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Init(a)) => init::run(a, &cwd),
+        Some(Command::New(a)) => new::run(a, &cwd),
         Some(Command::Ls(a)) => ls::run(a, &cwd),
         Some(Command::Send(a)) => send::run(a, &cwd),
         Some(Command::Echo(a)) => echo::run(a),
