@@ -666,10 +666,13 @@ impl App {
                 _ => {}
             }
         }
-        let select = self
-            .pending_select
-            .take()
-            .filter(|p| on_disk.contains(p.as_str()));
+        let pending = self.pending_select.take();
+        // A new collection is shown (selected), a new request opened too.
+        let show = pending
+            .as_ref()
+            .filter(|p| ws.collections.iter().any(|c| &c.path == *p))
+            .cloned();
+        let select = pending.filter(|p| on_disk.contains(p.as_str()));
         drop(on_disk);
         drop(requests);
         self.saved.extend(disk);
@@ -677,6 +680,9 @@ impl App {
         if let Some(p) = select {
             self.tree.select_path(&p);
             self.open_request(&p, cx);
+        } else if let Some(p) = show {
+            self.tree.select_path(&p);
+            self.focus = Focus::Tree;
         }
         cx.effect(Effect::RefreshGitStatus);
     }
@@ -852,6 +858,10 @@ impl App {
                 let dir = self.root.join(&parent);
                 self.pending_select = Some(format!("{parent}/{stem}"));
                 cx.effect(Effect::FileOp(FileOp::NewRequest { dir, stem, name }));
+            }
+            // A folder at the top level is a collection.
+            NamePurpose::NewFolder { parent } if parent.is_empty() => {
+                cx.effect(Effect::FileOp(FileOp::NewCollection { name }));
             }
             NamePurpose::NewFolder { parent } => {
                 let dir = self.root.join(&parent).join(&stem);

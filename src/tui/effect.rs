@@ -85,6 +85,10 @@ pub enum FileOp {
     NewFolder {
         dir: PathBuf,
     },
+    /// A collection at the workspace root, for a display name.
+    NewCollection {
+        name: String,
+    },
     Rename {
         dir: PathBuf,
         from: String,

@@ -241,6 +241,13 @@ fn file_op(root: &std::path::Path, op: FileOp) -> (Result<String, String>, Optio
                 Some(rel(&dir)),
             )
         }
+        FileOp::NewCollection { name } => match storage::init::create_collection(root, &name) {
+            Ok(path) => (
+                Ok(format!("made collection {path}; n adds a request to it")),
+                Some(path),
+            ),
+            Err(e) => (Err(e.to_string()), None),
+        },
         FileOp::Rename { dir, from, to } => {
             let r = ops::move_request(&dir, &from, &dir, &to).map_err(|e| e.to_string());
             (r.map(|_| format!("renamed to {to}")), None)

@@ -397,3 +397,80 @@ fn switching_the_environment_remembers_it_through_an_effect() {
         "{effects:?}"
     );
 }
+
+/// An app on a workspace with postie.json and nothing else.
+fn empty_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    crate::storage::save::save_workspace_config(
+        dir.path(),
+        &crate::model::WorkspaceConfig::default(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Keymap::defaults(),
+        Theme::dark(),
+        None,
+    );
+    app.update(Msg::Resize(80, 24));
+    reload(&mut app, dir.path());
+    (dir, app)
+}
+
+fn status_text(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn in_an_empty_workspace_shift_n_makes_a_collection_then_n_a_request_in_it() {
+    let (dir, mut app) = empty_app();
+    key(&mut app, KeyCode::Char('N'));
+    assert!(
+        matches!(
+            &app.overlay,
+            Some(Overlay::Dialog(Dialog::Name { title, .. })) if title == "New collection"
+        ),
+        "a name is asked for; status: {}",
+        status_text(&app)
+    );
+    typed(&mut app, "Users API");
+    let effects = key(&mut app, KeyCode::Enter);
+    let Some(Effect::FileOp(FileOp::NewCollection { name })) = effects.into_iter().next() else {
+        panic!("no collection made");
+    };
+    assert_eq!(name, "Users API");
+    // What io.rs does with it, then the reload it asks for.
+    let path = crate::storage::init::create_collection(dir.path(), &name).unwrap();
+    app.update(Msg::FileOpDone {
+        result: Ok("made".into()),
+        select: Some(path),
+    });
+    reload(&mut app, dir.path());
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        matches!(
+            &app.overlay,
+            Some(Overlay::Dialog(Dialog::Name { title, .. })) if title == "New request in users-api"
+        ),
+        "the new collection is selected and takes the request"
+    );
+}
+
+#[test]
+fn n_in_an_empty_workspace_asks_for_a_collection_first_and_never_sends_to_init() {
+    let (_dir, mut app) = empty_app();
+    key(&mut app, KeyCode::Char('n'));
+    let status = status_text(&app);
+    assert!(!status.contains("postie init"), "{status}");
+    assert!(status.contains("collection"), "{status}");
+    assert!(
+        matches!(
+            &app.overlay,
+            Some(Overlay::Dialog(Dialog::Name { title, .. })) if title == "New collection"
+        ),
+        "{status}"
+    );
+}
