@@ -292,3 +292,53 @@ fn new_collection_and_new_request_make_files_that_list_and_send() {
     );
     assert!(!d.path().join("user-api").exists());
 }
+
+#[test]
+fn help_examples_line_up_and_fit_80_columns() {
+    let out = postie(Path::new(".")).arg("--help").output().unwrap();
+    let text = stdout(&out);
+    let examples: Vec<&str> = text
+        .split("Examples:\n")
+        .nth(1)
+        .expect("an Examples section")
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(examples.len() >= 5, "{text}");
+    let columns: Vec<usize> = examples
+        .iter()
+        .map(|l| {
+            let at = l[2..].find("  ").map(|i| i + 2).expect("a description");
+            at + l[at..].len() - l[at..].trim_start().len()
+        })
+        .collect();
+    assert!(columns.iter().all(|c| *c == columns[0]), "{examples:#?}");
+    assert!(
+        examples.iter().all(|l| l.chars().count() <= 80),
+        "{examples:#?}"
+    );
+}
+
+#[test]
+fn counts_agree_in_number() {
+    let ws = demo_copy();
+    // One undefined variable: "1 problem", not "1 problem(s)".
+    let out = postie(ws.path())
+        .args([
+            "export",
+            "curl",
+            "users/get-user",
+            "-e",
+            "local",
+            "--var",
+            "users_url={{nope}}",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: 1 problem above (use --raw"),
+        "{}",
+        stderr(&out)
+    );
+}

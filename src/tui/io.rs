@@ -97,7 +97,9 @@ impl Io {
                 // OSC 52: the terminal (even over SSH, and tmux with
                 // set-clipboard on) puts it on the clipboard.
                 copy_osc52(&text);
-                let _ = tx.send(Msg::Info(format!("copied {} bytes", text.len())));
+                let n = text.len();
+                let unit = if n == 1 { "byte" } else { "bytes" };
+                let _ = tx.send(Msg::Info(format!("copied {n} {unit}")));
             }
             Effect::WriteFile { path, bytes } => {
                 let msg = match storage::atomic::write_atomic(&path, &bytes) {

@@ -474,3 +474,22 @@ fn n_in_an_empty_workspace_asks_for_a_collection_first_and_never_sends_to_init()
         "{status}"
     );
 }
+
+#[test]
+fn the_count_of_unreadable_files_agrees_in_number() {
+    let (dir, mut app) = fresh_app();
+    std::fs::write(dir.path().join("example/broken.json"), "{,}").unwrap();
+    reload(&mut app, dir.path());
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("1 file could not be read; first: "),
+        "{status}"
+    );
+    std::fs::write(dir.path().join("example/broken-too.json"), "{,}").unwrap();
+    reload(&mut app, dir.path());
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("2 files could not be read; first: "),
+        "{status}"
+    );
+}
