@@ -400,7 +400,7 @@ mod tests {
             .report
             .notes
             .iter()
-            .any(|n| n.what == "1 entries" && n.why.contains("another host")));
+            .any(|n| n.what == "1 entry" && n.why.contains("another host")));
         let opts = HarOptions {
             host: None,
             drop_static: true,
