@@ -498,16 +498,17 @@ impl Component for TreePane {
             lines.push(Line::from(Span::styled("Loading workspace…", theme.dim())));
         } else if self.nodes.is_empty() {
             lines.push(Line::from(Span::styled("No collections.", theme.dim())));
-            lines.push(Line::from(Span::styled(
-                "A collection is a directory with collection.json.",
-                theme.dim(),
-            )));
+            // What to press first: the explanation is cut in a narrow tree.
             if let Some(k) = dcx.keymap.key_for(&[KeyContext::Tree], Action::NewFolder) {
                 lines.push(Line::from(Span::styled(
                     format!("{k} makes one."),
                     theme.dim(),
                 )));
             }
+            lines.push(Line::from(Span::styled(
+                "A collection is a directory with collection.json.",
+                theme.dim(),
+            )));
         } else if self.visible.is_empty() {
             lines.push(Line::from(Span::styled("No match.", theme.dim())));
         }
