@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod init;
 mod ls;
+mod new;
 mod output;
 mod send;
 
@@ -22,6 +23,40 @@ use clap::{Parser, Subcommand};
 
 pub use send::SendArgs;
 
+/// `--help`'s examples, as (command, what it does): laid out in two
+/// aligned columns by [`examples`], so they cannot drift apart.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "postie init my-api",
+        "make a workspace with an example request",
+    ),
+    ("postie echo &", "start the echo server the examples use"),
+    ("postie ls", "show the collection tree"),
+    (
+        "postie send example/hello -i",
+        "send a request, show status and headers",
+    ),
+    (
+        "postie send example/hello -e local",
+        "choose the environment for this send",
+    ),
+    (
+        "postie send example/hello --json",
+        "print request and response as JSON",
+    ),
+    ("postie new collection users", "make a collection"),
+    ("postie new request users/get-user", "make a request in it"),
+];
+
+fn examples() -> String {
+    let width = EXAMPLES.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    let mut out = String::from("Examples:");
+    for (command, what) in EXAMPLES {
+        out.push_str(&format!("\n  {command:<width$}  {what}"));
+    }
+    out
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "postie",
@@ -31,11 +66,7 @@ pub use send::SendArgs;
 per file, bodies and scripts beside them), so teams review and version them in git.\n\n\
 Run it inside a workspace (a directory with postie.json, found by walking up like git \
 finds .git) or point it at one with -C.",
-    after_help = "Examples:\n  postie init my-api              make a workspace with an example request\n  \
-postie echo &                    start the local echo server the examples use\n  \
-postie ls                        show the collection tree\n  \
-postie send example/hello -i     send a request, show status and headers\n  \
-postie send users/create --env dev --var id=42 --json"
+    after_help = examples()
 )]
 pub struct Cli {
     /// Run as if started in DIR (where the workspace is looked for)
@@ -58,6 +89,8 @@ pub enum Command {
     Open(OpenArgs),
     /// Make a new workspace: postie.json, an example collection, .gitignore
     Init(init::InitArgs),
+    /// Make a collection or a request (never over an existing file)
+    New(new::NewArgs),
     /// List collections, folders and requests
     Ls(ls::LsArgs),
     /// Send one request and print the response body
@@ -76,7 +109,8 @@ pub enum Command {
 pub struct OpenArgs {
     /// Directory to open (the workspace is found at or above it)
     pub dir: Option<PathBuf>,
-    /// Environment to start with (default: the first one)
+    /// Environment to start with (default: the last chosen here, else
+    /// postie.json's default_environment, else none)
     #[arg(short, long, env = "POSTIE_ENV")]
     pub env: Option<String>,
 }
@@ -151,6 +185,7 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Init(a)) => init::run(a, &cwd),
+        Some(Command::New(a)) => new::run(a, &cwd),
         Some(Command::Ls(a)) => ls::run(a, &cwd),
         Some(Command::Send(a)) => send::run(a, &cwd),
         Some(Command::Echo(a)) => echo::run(a),

@@ -20,7 +20,7 @@ use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};
 
 pub use body::guess_content_type;
-pub use error::{Field, PrepareError, Problem};
+pub use error::{Field, Hint, PrepareError, Problem};
 pub use scopes::{build_scopes, VarSources};
 
 /// Sent when the user sets no `User-Agent`.
@@ -55,11 +55,9 @@ impl Ctx<'_, '_> {
             Ok(s) => s,
             Err(errors) => {
                 for error in errors {
-                    let hint = match (&error, self.environment) {
-                        (crate::vars::VarError::Undefined { name, .. }, Some(env))
-                            if self.secrets.contains(name) =>
-                        {
-                            Some(scopes::secret_hint(env, name))
+                    let hint = match &error {
+                        crate::vars::VarError::Undefined { name, .. } => {
+                            scopes::undefined_hint(self.root, self.environment, &self.secrets, name)
                         }
                         _ => None,
                     };

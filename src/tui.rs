@@ -41,10 +41,23 @@ pub fn build_app(root: &Path, environment: Option<String>) -> app::App {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = theme.for_terminal(theme::terminal_has_truecolor(), no_color);
     let mut app = app::App::new(root.to_path_buf(), keymap, theme, environment);
-    let errors: Vec<String> = [kerr.map(|e| e.to_string()), terr.map(|e| e.to_string())]
-        .into_iter()
-        .flatten()
-        .collect();
+    // The first load chooses the environment with this (startup I/O, like
+    // the keymap); a broken state file is only a warning.
+    let serr = match crate::storage::state::load_remembered(root) {
+        Ok(r) => {
+            app.remembered_environment = r;
+            None
+        }
+        Err(e) => Some(crate::storage::state::EnvWarning::StateUnreadable(e).to_string()),
+    };
+    let errors: Vec<String> = [
+        kerr.map(|e| e.to_string()),
+        terr.map(|e| e.to_string()),
+        serr,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if !errors.is_empty() {
         app.status = Some(component::Status {
             text: format!("{} (using defaults)", errors.join("; ")),

@@ -165,9 +165,22 @@ fn output_to_a_file_keeps_stdout_empty() {
     assert!(v.as_array().unwrap().len() > 100);
 }
 
+/// The demo's postie.json without its `default_environment`, so a send
+/// without --env uses no environment.
+fn without_default_environment(ws: &std::path::Path) {
+    let file = ws.join("postie.json");
+    let mut config: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    config
+        .as_object_mut()
+        .unwrap()
+        .remove("default_environment");
+    std::fs::write(&file, serde_json::to_string_pretty(&config).unwrap()).unwrap();
+}
+
 #[test]
 fn undefined_variables_are_named_with_their_location_and_nothing_is_sent() {
     let ws = demo_copy();
+    without_default_environment(ws.path());
     // No --env: base_url, user_id and api_token are all undefined.
     let out = postie(ws.path())
         .args(["send", "users/get-user"])
@@ -308,4 +321,104 @@ fn bad_arguments_are_usage_errors() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn without_an_environment_an_undefined_variable_names_the_workspace_environments() {
+    let ws = demo_copy();
+    without_default_environment(ws.path());
+    let out = postie(ws.path())
+        .args(["send", "users/get-user"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no environment chosen; this workspace has: local, staging (pass --env NAME)"),
+        "{err}"
+    );
+    // A variable of the process environment is not the environment's to define.
+    let out = postie(ws.path())
+        .args(["send", "users/get-user", "-e", "local"])
+        .output()
+        .unwrap();
+    assert!(
+        !stderr(&out).contains("no environment chosen"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The URL `send --json` reports for users/get-user, and what it said on stderr.
+fn sent_user_url(ws: &std::path::Path, base: &str) -> (String, String) {
+    let out = postie(ws)
+        .args(["send", "users/get-user", "--json", "--var"])
+        .arg(format!("base_url={base}"))
+        .env("POSTIE_VAR_api_token", "t")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    (
+        r["request"]["url"].as_str().unwrap().to_string(),
+        stderr(&out),
+    )
+}
+
+#[test]
+fn send_without_env_uses_the_remembered_then_the_default_environment_and_says_which() {
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = demo_copy();
+
+    // postie.json names `local` (user_id 42) as the default.
+    let (url, err) = sent_user_url(ws.path(), base);
+    assert!(url.ends_with("/users/42"), "{url}");
+    assert!(
+        err.contains("using environment `local`, postie.json's default_environment"),
+        "{err}"
+    );
+
+    // The app remembered `staging` (user_id 7): that wins over the default.
+    std::fs::create_dir_all(ws.path().join(".postie")).unwrap();
+    std::fs::write(
+        ws.path().join(".postie/state.json"),
+        "{\"environment\": \"staging\"}",
+    )
+    .unwrap();
+    let (url, err) = sent_user_url(ws.path(), base);
+    assert!(url.ends_with("/users/7"), "{url}");
+    assert!(
+        err.contains("using environment `staging`, the last chosen in the app"),
+        "{err}"
+    );
+
+    // --env wins over both, and is not announced.
+    let out = postie(ws.path())
+        .args(["send", "users/get-user", "--json", "-e", "local", "--var"])
+        .arg(format!("base_url={base}"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("using"), "{}", stderr(&out));
+
+    // A corrupt state file is ignored with a warning; the default applies.
+    std::fs::write(ws.path().join(".postie/state.json"), "{oops").unwrap();
+    let (url, err) = sent_user_url(ws.path(), base);
+    assert!(url.ends_with("/users/42"), "{url}");
+    assert!(
+        err.contains("warning: ignoring the remembered environment"),
+        "{err}"
+    );
+
+    // A remembered environment that was deleted is skipped with a warning.
+    std::fs::write(
+        ws.path().join(".postie/state.json"),
+        "{\"environment\": \"gone\"}",
+    )
+    .unwrap();
+    let (url, err) = sent_user_url(ws.path(), base);
+    assert!(url.ends_with("/users/42"), "{url}");
+    assert!(err.contains("`gone`, no longer exists"), "{err}");
 }

@@ -19,7 +19,11 @@ fn init_makes_a_workspace_that_lists_and_refuses_a_second_init() {
     assert!(text.contains("GET"), "{text}");
     let again = postie(d.path()).args(["init", "api"]).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("already exists"));
+    assert!(
+        stderr(&again).contains("api is already a postie workspace"),
+        "{}",
+        stderr(&again)
+    );
 }
 
 #[test]
@@ -170,4 +174,171 @@ fn the_variables_doc_lists_every_dynamic_value() {
             "docs/variables.md lacks {name}"
         );
     }
+}
+
+#[test]
+fn init_names_the_directory_it_made_without_dot_slash_dot() {
+    let d = tempfile::tempdir().unwrap();
+    let here = d.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let out = postie(&here).args(["init"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("Made a postie workspace in .:\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = postie(d.path()).args(["init", "./api/"]).output().unwrap();
+    assert!(
+        stdout(&out).starts_with("Made a postie workspace in api:\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = postie(d.path())
+        .args(["-C", "elsewhere", "init", "."])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).starts_with("Made a postie workspace in elsewhere:\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn init_in_a_workspace_says_so_and_suggests_new_collection() {
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init"]).assert().success();
+    let out = postie(d.path()).args(["init"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("already a postie workspace"), "{err}");
+    assert!(err.contains("postie new collection NAME"), "{err}");
+}
+
+#[test]
+fn new_collection_and_new_request_make_files_that_list_and_send() {
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init"]).assert().success();
+    let out = postie(d.path())
+        .args(["new", "collection", "Users API"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("users-api/collection.json"),
+        "{}",
+        stdout(&out)
+    );
+    let out = postie(d.path())
+        .args([
+            "new",
+            "request",
+            "users-api/admin/get-user",
+            "--method",
+            "post",
+            "--url",
+        ])
+        .arg("http://127.0.0.1:1/users")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "Made users-api/admin/get-user:\n  users-api/admin/folder.json\n  users-api/admin/get-user.json\n"
+    );
+    let ls = postie(d.path()).args(["ls"]).output().unwrap();
+    assert!(ls.status.success(), "{}", stderr(&ls));
+    assert!(
+        stdout(&ls).contains("POST    users-api/admin/get-user"),
+        "{}",
+        stdout(&ls)
+    );
+
+    // Never over an existing file.
+    let again = postie(d.path())
+        .args(["new", "request", "users-api/admin/get-user"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("users-api/admin/get-user.json already exists"),
+        "{}",
+        stderr(&again)
+    );
+    let again = postie(d.path())
+        .args(["new", "collection", "users api"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("users-api already exists"),
+        "{}",
+        stderr(&again)
+    );
+
+    // A typo in the collection does not make a new one.
+    let typo = postie(d.path())
+        .args(["new", "request", "user-api/get-user"])
+        .output()
+        .unwrap();
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(
+        stderr(&typo).contains(
+            "no collection `user-api` in the workspace (collections: example, users-api)"
+        ),
+        "{}",
+        stderr(&typo)
+    );
+    assert!(!d.path().join("user-api").exists());
+}
+
+#[test]
+fn help_examples_line_up_and_fit_80_columns() {
+    let out = postie(Path::new(".")).arg("--help").output().unwrap();
+    let text = stdout(&out);
+    let examples: Vec<&str> = text
+        .split("Examples:\n")
+        .nth(1)
+        .expect("an Examples section")
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(examples.len() >= 5, "{text}");
+    let columns: Vec<usize> = examples
+        .iter()
+        .map(|l| {
+            let at = l[2..].find("  ").map(|i| i + 2).expect("a description");
+            at + l[at..].len() - l[at..].trim_start().len()
+        })
+        .collect();
+    assert!(columns.iter().all(|c| *c == columns[0]), "{examples:#?}");
+    assert!(
+        examples.iter().all(|l| l.chars().count() <= 80),
+        "{examples:#?}"
+    );
+}
+
+#[test]
+fn counts_agree_in_number() {
+    let ws = demo_copy();
+    // One undefined variable: "1 problem", not "1 problem(s)".
+    let out = postie(ws.path())
+        .args([
+            "export",
+            "curl",
+            "users/get-user",
+            "-e",
+            "local",
+            "--var",
+            "users_url={{nope}}",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: 1 problem above (use --raw"),
+        "{}",
+        stderr(&out)
+    );
 }

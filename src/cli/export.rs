@@ -22,7 +22,7 @@ pub enum ExportCommand {
     Curl {
         /// The request's path, e.g. `users/get-user`
         request: String,
-        /// Environment to take variables from
+        /// Environment to take variables from (default: as for `send`)
         #[arg(short, long, env = "POSTIE_ENV")]
         env: Option<String>,
         /// Set a variable (repeatable)
@@ -75,7 +75,7 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
                 return Ok(());
             }
             let sources = VarSources {
-                environment: env,
+                environment: super::send::environment_for(&root, &ctx.config, env.as_deref()),
                 cli: vars,
                 process_env: true,
             };
@@ -94,8 +94,11 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
                     Err(Failure::new(
                         exit::INPUT,
                         format!(
-                            "{} problem(s) above (use --raw to keep {{{{variables}}}})",
-                            problems.len()
+                            "{} above (use --raw to keep {{{{variables}}}})",
+                            match problems.len() {
+                                1 => "1 problem".to_string(),
+                                n => format!("{n} problems"),
+                            }
                         ),
                     ))
                 }

@@ -19,7 +19,9 @@ pub struct SendArgs {
     /// The request's path in the workspace, e.g. `users/get-user` (a path to
     /// its .json file works too)
     pub request: String,
-    /// Environment to take variables from (environments/NAME.json)
+    /// Environment to take variables from (environments/NAME.json); without
+    /// it, the last chosen in the app, else postie.json's default_environment
+    /// (said on stderr)
     #[arg(short, long, env = "POSTIE_ENV")]
     pub env: Option<String>,
     /// Set a variable, overriding every other scope (repeatable)
@@ -49,6 +51,26 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The environment to use, by the rule the app uses too: --env, else the
+/// last chosen in the app, else postie.json's default. Which one, when not
+/// given, is said on stderr (always: a remembered `prod` must not be a
+/// surprise), as are warnings about a broken state file.
+pub(super) fn environment_for(
+    root: &Path,
+    config: &crate::model::WorkspaceConfig,
+    explicit: Option<&str>,
+) -> Option<String> {
+    let available = storage::load::list_environments(root);
+    let choice = storage::state::resolve_environment(root, config, &available, explicit);
+    for w in &choice.warnings {
+        eprintln!("warning: {}", escape(&w.to_string(), false));
+    }
+    if let Some(note) = choice.describe_implicit() {
+        eprintln!("{}", escape(&note, false));
+    }
+    choice.name
+}
+
 /// A storage error, with the offending source line when there is one.
 fn storage_failure(root: &Path, e: StorageError) -> Failure {
     match e.diagnostic() {
@@ -68,7 +90,7 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
     let (ctx, mut warnings) =
         load_request_context_checked(&root, &path).map_err(|e| storage_failure(&root, e))?;
     let sources = VarSources {
-        environment: args.env.clone(),
+        environment: environment_for(&root, &ctx.config, args.env.as_deref()),
         cli: args.vars.clone(),
         process_env: true,
     };

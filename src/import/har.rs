@@ -87,27 +87,30 @@ pub fn parse(text: &str, options: &HarOptions) -> Result<Import, ImportError> {
         report.dropped(
             "collection",
             format!("header {name}"),
-            format!("left out of {n} request(s): the client sets it for each connection"),
+            format!(
+                "left out of {n} {}: the client sets it for each connection",
+                if n == 1 { "request" } else { "requests" }
+            ),
         );
     }
     if other_host > 0 {
         report.dropped(
             "collection",
-            format!("{other_host} entries"),
+            count(other_host, "entry", "entries"),
             "for another host",
         );
     }
     if static_assets > 0 {
         report.dropped(
             "collection",
-            format!("{static_assets} entries"),
+            count(static_assets, "entry", "entries"),
             "static assets (images, stylesheets, scripts, fonts)",
         );
     }
     if binary_examples > 0 {
         report.dropped(
             "collection",
-            format!("{binary_examples} response bodies"),
+            count(binary_examples, "response body", "response bodies"),
             "binary (base64) bodies are not kept in saved examples; status and headers are",
         );
     }
@@ -338,6 +341,11 @@ fn is_static(url: &url::Url, entry: &Value) -> bool {
         .is_some_and(|(_, ext)| STATIC_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
+/// `1 entry`, `2 entries`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,7 +405,7 @@ mod tests {
             .report
             .notes
             .iter()
-            .any(|n| n.what == "1 entries" && n.why.contains("another host")));
+            .any(|n| n.what == "1 entry" && n.why.contains("another host")));
         let opts = HarOptions {
             host: None,
             drop_static: true,

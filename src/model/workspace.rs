@@ -12,6 +12,10 @@ pub struct WorkspaceConfig {
     pub format: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The environment used when none is chosen and none is remembered
+    /// (see `storage::state::choose_environment`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_environment: Option<String>,
     /// Defaults for every request in the workspace.
     #[serde(default, skip_serializing_if = "Settings::is_empty")]
     pub settings: Settings,
@@ -26,6 +30,7 @@ impl Default for WorkspaceConfig {
         WorkspaceConfig {
             format: FORMAT_VERSION,
             name: None,
+            default_environment: None,
             settings: Settings::default(),
             tls: TlsSettings::default(),
             extra: Extra::new(),

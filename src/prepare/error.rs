@@ -46,7 +46,7 @@ pub enum Problem {
         file: PathBuf,
         /// `template` is the whole of `file` (a sidecar), so spans are exact.
         whole_file: bool,
-        hint: Option<String>,
+        hint: Option<Hint>,
     },
     File {
         field: Field,
@@ -58,6 +58,34 @@ pub enum Problem {
         file: PathBuf,
         message: String,
     },
+}
+
+/// The likely fix for an undefined variable, as facts: each UI words it
+/// its own way (the CLI's wording is this type's `Display`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// `name` is a secret of `environment`, with no value on this machine.
+    Secret { environment: String, name: String },
+    /// No environment is chosen, and the workspace has these (never empty).
+    NoEnvironment { available: Vec<String> },
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hint::Secret { environment, name } => write!(
+                f,
+                "`{name}` is a secret of environment `{environment}`: put its value in \
+                 .postie/secrets/{environment}.json or set {}{name}",
+                super::scopes::ENV_VAR_PREFIX
+            ),
+            Hint::NoEnvironment { available } => write!(
+                f,
+                "no environment chosen; this workspace has: {} (pass --env NAME)",
+                available.join(", ")
+            ),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +132,10 @@ impl Problem {
                 let reference = template.get(span.start..span.end).unwrap_or_default();
                 let mut d = Diagnostic::error(shown(root, file), self.message())
                     .with_len(reference.chars().count());
-                let label = hint.clone().unwrap_or_else(|| default_hint(error));
+                let label = match hint {
+                    Some(h) => h.to_string(),
+                    None => default_hint(error),
+                };
                 d = d.with_label(label);
                 if *whole_file {
                     return d.at_offset(template, span.start);

@@ -1,8 +1,10 @@
 use crate::model::Variables;
-use crate::storage::load::load_environment;
+use crate::storage::load::{list_environments, load_environment};
 use crate::storage::state::load_secrets;
 use crate::storage::{RequestContext, StorageError};
 use crate::vars::{ScopeKind, Scopes};
+
+use super::error::Hint;
 
 /// Prefix of process environment variables that set postie variables
 /// (`POSTIE_VAR_token=...`), at the same level as the local secrets file.
@@ -80,8 +82,60 @@ pub fn secret_names(ctx: &RequestContext, sources: &VarSources) -> Vec<String> {
         .unwrap_or_default()
 }
 
-pub fn secret_hint(env_name: &str, name: &str) -> String {
-    format!(
-        "`{name}` is a secret of environment `{env_name}`: put its value in .postie/secrets/{env_name}.json or set {ENV_VAR_PREFIX}{name}"
-    )
+/// The hint for an undefined variable `name`: where a secret's value
+/// goes, or that no environment is chosen though the workspace has some.
+pub fn undefined_hint(
+    root: &std::path::Path,
+    environment: Option<&str>,
+    secrets: &[String],
+    name: &str,
+) -> Option<Hint> {
+    // `$env.X` is the process environment's, not an environment file's.
+    if name.starts_with('$') {
+        return None;
+    }
+    match environment {
+        Some(env) if secrets.iter().any(|s| s == name) => Some(Hint::Secret {
+            environment: env.to_string(),
+            name: name.to_string(),
+        }),
+        Some(_) => None,
+        None => {
+            let available = list_environments(root);
+            (!available.is_empty()).then_some(Hint::NoEnvironment { available })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_undefined_variable_without_an_environment_hints_at_the_workspace_environments() {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(undefined_hint(d.path(), None, &[], "token"), None);
+        std::fs::create_dir_all(d.path().join("environments")).unwrap();
+        for e in ["staging", "local"] {
+            std::fs::write(d.path().join(format!("environments/{e}.json")), "{}").unwrap();
+        }
+        let hint = undefined_hint(d.path(), None, &[], "token");
+        assert_eq!(
+            hint,
+            Some(Hint::NoEnvironment {
+                available: vec!["local".into(), "staging".into()]
+            })
+        );
+        assert_eq!(
+            hint.unwrap().to_string(),
+            "no environment chosen; this workspace has: local, staging (pass --env NAME)"
+        );
+        // The process environment and a chosen environment get no such hint.
+        assert_eq!(undefined_hint(d.path(), None, &[], "$env.HOME"), None);
+        assert_eq!(undefined_hint(d.path(), Some("local"), &[], "token"), None);
+        assert!(matches!(
+            undefined_hint(d.path(), Some("local"), &["token".into()], "token"),
+            Some(Hint::Secret { .. })
+        ));
+    }
 }

@@ -24,6 +24,11 @@ pub enum StorageError {
         name: String,
         available: Vec<String>,
     },
+    #[error("no collection `{name}` in the workspace (collections: {}); `postie new collection {name}` makes it", if available.is_empty() { "none".to_string() } else { available.join(", ") })]
+    NoSuchCollection {
+        name: String,
+        available: Vec<String>,
+    },
     #[error("{} could not be read as a postie file, so it is not overwritten; fix or move it first", .0.display())]
     NotUnderstood(PathBuf),
     #[error("{} already exists", .0.display())]

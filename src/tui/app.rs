@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use crate::http::{Event, RequestId};
 use crate::model::{Auth, Request};
 use crate::prepare::VarSources;
+use crate::storage::state::{choose_environment, Remembered};
 use crate::storage::{FolderNode, Item, RequestContext, Workspace};
 
 use super::action::{Action, KeyContext};
@@ -74,6 +75,9 @@ pub struct App {
     pub focus: Focus,
     pub zoom: bool,
     pub environment: Option<String>,
+    /// What `.postie/state.json` remembered at startup; the first load
+    /// chooses with it (see `storage::state::choose_environment`).
+    pub remembered_environment: Remembered,
     pub keymap: Keymap,
     pub theme: Theme,
     pub status: Option<Status>,
@@ -106,6 +110,7 @@ impl App {
             focus: Focus::Tree,
             zoom: false,
             environment,
+            remembered_environment: Remembered::Nothing,
             keymap,
             theme,
             status: None,
@@ -598,16 +603,17 @@ impl App {
             if let Some(first) = shown {
                 let msg = first.render_short();
                 if errors > 0 {
-                    cx.error(format!("{errors} file(s) could not be read; first: {msg}"));
+                    cx.error(format!(
+                        "{errors} {} could not be read; first: {msg}",
+                        if errors == 1 { "file" } else { "files" }
+                    ));
                 } else {
                     cx.info(msg);
                 }
             }
         }
-        if self.environment.is_none() && self.workspace.is_none() {
-            // First load: start on the first environment, since most
-            // workspaces need one for their base URL.
-            self.environment = ws.environments.first().cloned();
+        if self.workspace.is_none() {
+            self.choose_first_environment(&ws, cx);
         }
         self.tree.set_workspace(&ws);
         // Reconcile what we know with the disk.
@@ -663,10 +669,13 @@ impl App {
                 _ => {}
             }
         }
-        let select = self
-            .pending_select
-            .take()
-            .filter(|p| on_disk.contains(p.as_str()));
+        let pending = self.pending_select.take();
+        // A new collection is shown (selected), a new request opened too.
+        let show = pending
+            .as_ref()
+            .filter(|p| ws.collections.iter().any(|c| &c.path == *p))
+            .cloned();
+        let select = pending.filter(|p| on_disk.contains(p.as_str()));
         drop(on_disk);
         drop(requests);
         self.saved.extend(disk);
@@ -674,8 +683,39 @@ impl App {
         if let Some(p) = select {
             self.tree.select_path(&p);
             self.open_request(&p, cx);
+        } else if let Some(p) = show {
+            self.tree.select_path(&p);
+            self.focus = Focus::Tree;
         }
         cx.effect(Effect::RefreshGitStatus);
+    }
+
+    /// The first load's environment, by the rule `postie send` uses too:
+    /// `open --env`, else the last one chosen here, else the workspace's
+    /// default, else none.
+    fn choose_first_environment(&mut self, ws: &Workspace, cx: &mut Cx) {
+        let mut explicit = self.environment.take();
+        if let Some(e) = explicit.as_ref().filter(|e| !ws.environments.contains(e)) {
+            // The app still opens; it says so and chooses as if not asked.
+            cx.error(
+                crate::storage::StorageError::NoSuchEnvironment {
+                    name: e.clone(),
+                    available: ws.environments.clone(),
+                }
+                .to_string(),
+            );
+            explicit = None;
+        }
+        let choice = choose_environment(
+            explicit.as_deref(),
+            &self.remembered_environment,
+            ws.config.default_environment.as_deref(),
+            &ws.environments,
+        );
+        for w in &choice.warnings {
+            cx.error(w.to_string());
+        }
+        self.environment = choice.name;
     }
 
     fn open_request(&mut self, path: &str, cx: &mut Cx) {
@@ -745,6 +785,8 @@ impl App {
                     Some(n) => format!("environment: {n}"),
                     None => "no environment".to_string(),
                 });
+                // Remembered for the next start and for `postie send`.
+                cx.effect(Effect::RememberEnvironment(e.clone()));
                 self.environment = e;
                 self.load_scopes(cx);
             }
@@ -819,6 +861,10 @@ impl App {
                 let dir = self.root.join(&parent);
                 self.pending_select = Some(format!("{parent}/{stem}"));
                 cx.effect(Effect::FileOp(FileOp::NewRequest { dir, stem, name }));
+            }
+            // A folder at the top level is a collection.
+            NamePurpose::NewFolder { parent } if parent.is_empty() => {
+                cx.effect(Effect::FileOp(FileOp::NewCollection { name }));
             }
             NamePurpose::NewFolder { parent } => {
                 let dir = self.root.join(&parent).join(&stem);

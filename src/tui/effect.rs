@@ -57,6 +57,9 @@ pub enum Effect {
     ReloadWorkspace,
     /// Ask git which files are modified or untracked.
     RefreshGitStatus,
+    /// Remember the environment chosen (`None`: no environment) in
+    /// `.postie/state.json`, for the next start and `postie send`.
+    RememberEnvironment(Option<String>),
     /// Move, rename, duplicate, delete a request or make a folder.
     FileOp(FileOp),
     Quit,
@@ -81,6 +84,10 @@ pub enum FileOp {
     },
     NewFolder {
         dir: PathBuf,
+    },
+    /// A collection at the workspace root, for a display name.
+    NewCollection {
+        name: String,
     },
     Rename {
         dir: PathBuf,

@@ -97,7 +97,9 @@ impl Io {
                 // OSC 52: the terminal (even over SSH, and tmux with
                 // set-clipboard on) puts it on the clipboard.
                 copy_osc52(&text);
-                let _ = tx.send(Msg::Info(format!("copied {} bytes", text.len())));
+                let n = text.len();
+                let unit = if n == 1 { "byte" } else { "bytes" };
+                let _ = tx.send(Msg::Info(format!("copied {n} {unit}")));
             }
             Effect::WriteFile { path, bytes } => {
                 let msg = match storage::atomic::write_atomic(&path, &bytes) {
@@ -149,6 +151,13 @@ impl Io {
                         .unwrap_or_default();
                     let _ = tx.send(Msg::GitStatus(strip_prefix_entries(&out.stdout, &prefix)));
                 });
+            }
+            Effect::RememberEnvironment(env) => {
+                if let Err(e) = storage::state::remember_environment(&self.root, env.as_deref()) {
+                    let _ = tx.send(Msg::Error(format!(
+                        "could not remember the environment: {e}"
+                    )));
+                }
             }
             Effect::FileOp(op) => {
                 let root = self.root.clone();
@@ -234,6 +243,13 @@ fn file_op(root: &std::path::Path, op: FileOp) -> (Result<String, String>, Optio
                 Some(rel(&dir)),
             )
         }
+        FileOp::NewCollection { name } => match storage::init::create_collection(root, &name) {
+            Ok(path) => (
+                Ok(format!("made collection {path}; n adds a request to it")),
+                Some(path),
+            ),
+            Err(e) => (Err(e.to_string()), None),
+        },
         FileOp::Rename { dir, from, to } => {
             let r = ops::move_request(&dir, &from, &dir, &to).map_err(|e| e.to_string());
             (r.map(|_| format!("renamed to {to}")), None)

@@ -80,30 +80,70 @@ fn draw_title(app: &App, frame: &mut Frame, area: Rect) {
         ),
         Span::styled("│ ", theme.dim()),
     ];
-    spans.extend(safe_spans(&name, theme.base(), theme.escaped()));
-    spans.push(Span::styled("  env: ", theme.dim()));
+    // The environment decides where requests go: it is always shown, and
+    // the workspace's name gives way to it when the line is short.
+    let mut tail = vec![Span::styled("  env: ", theme.dim())];
     match &app.environment {
-        Some(e) => spans.extend(safe_spans(
+        Some(e) => tail.extend(safe_spans(
             e,
             theme.fg(theme.colors.accent),
             theme.escaped(),
         )),
-        None => spans.push(Span::styled("none", theme.dim())),
+        None => tail.push(Span::styled("no environment", theme.dim())),
     }
     if app.busy() {
         let s = SPINNER[app.spinner % SPINNER.len()];
-        spans.push(Span::styled(
+        tail.push(Span::styled(
             format!("  {s} {} in flight", app.in_flight.len()),
             theme.fg(theme.colors.warning),
         ));
     }
     if !app.dirty_paths().is_empty() {
-        spans.push(Span::styled(
+        tail.push(Span::styled(
             format!("  ● {} unsaved", app.dirty_paths().len()),
             theme.fg(theme.colors.dirty),
         ));
     }
+    let used = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let room = (area.width as usize).saturating_sub(used(&spans) + used(&tail));
+    spans.extend(fit_spans(
+        safe_spans(&name, theme.base(), theme.escaped()),
+        room,
+    ));
+    spans.extend(tail);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `spans` cut to `width` columns, with `…` where they were cut.
+fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    use unicode_width::UnicodeWidthChar;
+    if spans.iter().map(Span::width).sum::<usize>() <= width {
+        return spans;
+    }
+    let mut left = width.saturating_sub(1);
+    let mut out = Vec::new();
+    let mut last_style = ratatui::style::Style::default();
+    for span in spans {
+        last_style = span.style;
+        let mut text = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if w > left {
+                left = 0;
+                break;
+            }
+            left -= w;
+            text.push(c);
+        }
+        out.push(Span::styled(text, span.style));
+        if left == 0 {
+            break;
+        }
+    }
+    if width > 0 {
+        out.push(Span::styled("…", last_style));
+    }
+    out
 }
 
 fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
@@ -123,4 +163,63 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {d}  "), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    use super::*;
+    use crate::tui::keymap::Keymap;
+    use crate::tui::msg::Msg;
+    use crate::tui::test_util::buffer_text;
+    use crate::tui::theme::Theme;
+
+    fn demo_app() -> App {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let mut app = App::new(root.clone(), Keymap::defaults(), Theme::dark(), None);
+        let ws = crate::storage::load_workspace(&root).unwrap();
+        app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+        app
+    }
+
+    fn header(app: &App, w: u16, h: u16) -> (String, ratatui::buffer::Buffer) {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| draw(app, f)).unwrap();
+        let buf = term.backend().buffer().clone();
+        let text = buffer_text(&buf);
+        (text.lines().next().unwrap_or_default().to_string(), buf)
+    }
+
+    fn named(app: &mut App, name: &str) {
+        if let Some(ws) = app.workspace.as_mut() {
+            ws.config.name = Some(name.to_string());
+        }
+    }
+
+    #[test]
+    fn the_header_always_shows_the_environment_even_with_a_long_name() {
+        let mut app = demo_app();
+        named(
+            &mut app,
+            "The payments platform's internal admin API, version two",
+        );
+        for (w, h) in [(60, 20), (80, 24), (160, 48)] {
+            app.update(Msg::Resize(w, h));
+            let (line, buf) = header(&app, w, h);
+            assert!(line.ends_with("env: local"), "{w}x{h}: {line:?}");
+            // The environment's name stands out in the accent colour.
+            let x = line.chars().count() as u16 - 1;
+            assert_eq!(buf[(x, 0)].fg, app.theme.colors.accent, "{w}x{h}");
+            if w == 80 {
+                insta::assert_snapshot!("header_long_name_80", line);
+            }
+        }
+        app.environment = None;
+        app.update(Msg::Resize(60, 20));
+        let (line, _) = header(&app, 60, 20);
+        assert!(line.ends_with("env: no environment"), "{line:?}");
+        insta::assert_snapshot!("header_no_environment_60", line);
+    }
 }

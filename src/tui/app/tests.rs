@@ -306,3 +306,214 @@ fn a_misspelled_field_is_shown_on_load_before_a_quieter_note() {
     );
     assert!(status.contains("did you mean `headers`?"), "{status}");
 }
+
+/// An app on a workspace with `aaa-prod`, `local` and `staging`
+/// environments and `default` as postie.json's default_environment; the
+/// state folder remembers `remembered`.
+fn app_choosing_among_environments(
+    default: Option<&str>,
+    remembered: crate::storage::state::Remembered,
+) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    crate::storage::init::init_workspace(dir.path(), None).unwrap();
+    let mut config = crate::storage::load::load_workspace_config(dir.path()).unwrap();
+    config.default_environment = default.map(String::from);
+    crate::storage::save::save_workspace_config(dir.path(), &config).unwrap();
+    for e in ["aaa-prod", "staging"] {
+        crate::storage::save::save_environment(
+            dir.path(),
+            e,
+            &crate::model::Environment::default(),
+        )
+        .unwrap();
+    }
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Keymap::defaults(),
+        Theme::dark(),
+        None,
+    );
+    app.remembered_environment = remembered;
+    app.update(Msg::Resize(80, 24));
+    reload(&mut app, dir.path());
+    (dir, app)
+}
+
+#[test]
+fn the_first_load_takes_the_default_environment_not_the_alphabetically_first() {
+    use crate::storage::state::Remembered;
+    let (_d, app) = app_choosing_among_environments(Some("local"), Remembered::Nothing);
+    assert_eq!(app.environment.as_deref(), Some("local"));
+    // Without a default or a memory, no environment (never `aaa-prod`).
+    let (_d, app) = app_choosing_among_environments(None, Remembered::Nothing);
+    assert_eq!(app.environment, None);
+}
+
+#[test]
+fn the_first_load_takes_the_remembered_environment_over_the_default() {
+    use crate::storage::state::Remembered;
+    let (_d, app) =
+        app_choosing_among_environments(Some("local"), Remembered::Environment("staging".into()));
+    assert_eq!(app.environment.as_deref(), Some("staging"));
+    let (_d, app) = app_choosing_among_environments(Some("local"), Remembered::NoEnvironment);
+    assert_eq!(app.environment, None);
+    // A remembered environment that is gone is skipped, and the user told.
+    let (_d, app) =
+        app_choosing_among_environments(Some("local"), Remembered::Environment("gone".into()));
+    assert_eq!(app.environment.as_deref(), Some("local"));
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("`gone`, no longer exists"), "{status}");
+}
+
+#[test]
+fn an_explicit_environment_wins_and_a_reload_keeps_the_current_one() {
+    use crate::storage::state::Remembered;
+    let dir = tempfile::tempdir().unwrap();
+    crate::storage::init::init_workspace(dir.path(), None).unwrap();
+    crate::storage::save::save_environment(
+        dir.path(),
+        "staging",
+        &crate::model::Environment::default(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Keymap::defaults(),
+        Theme::dark(),
+        Some("staging".into()),
+    );
+    app.remembered_environment = Remembered::Environment("local".into());
+    reload(&mut app, dir.path());
+    assert_eq!(app.environment.as_deref(), Some("staging"));
+    app.environment = None;
+    reload(&mut app, dir.path());
+    assert_eq!(app.environment, None, "only the first load chooses");
+}
+
+#[test]
+fn switching_the_environment_remembers_it_through_an_effect() {
+    let mut app = demo_app();
+    ctrl(&mut app, 'e');
+    key(&mut app, KeyCode::Down);
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(app.environment.as_deref(), Some("staging"));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::RememberEnvironment(Some(n)) if n == "staging")),
+        "{effects:?}"
+    );
+    // Choosing "no environment" is remembered too.
+    ctrl(&mut app, 'e');
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Up);
+    }
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(app.environment, None);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::RememberEnvironment(None))),
+        "{effects:?}"
+    );
+}
+
+/// An app on a workspace with postie.json and nothing else.
+fn empty_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    crate::storage::save::save_workspace_config(
+        dir.path(),
+        &crate::model::WorkspaceConfig::default(),
+    )
+    .unwrap();
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Keymap::defaults(),
+        Theme::dark(),
+        None,
+    );
+    app.update(Msg::Resize(80, 24));
+    reload(&mut app, dir.path());
+    (dir, app)
+}
+
+fn status_text(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn in_an_empty_workspace_shift_n_makes_a_collection_then_n_a_request_in_it() {
+    let (dir, mut app) = empty_app();
+    key(&mut app, KeyCode::Char('N'));
+    assert!(
+        matches!(
+            &app.overlay,
+            Some(Overlay::Dialog(Dialog::Name { title, .. })) if title == "New collection"
+        ),
+        "a name is asked for; status: {}",
+        status_text(&app)
+    );
+    typed(&mut app, "Users API");
+    let effects = key(&mut app, KeyCode::Enter);
+    let Some(Effect::FileOp(FileOp::NewCollection { name })) = effects.into_iter().next() else {
+        panic!("no collection made");
+    };
+    assert_eq!(name, "Users API");
+    // What io.rs does with it, then the reload it asks for.
+    let path = crate::storage::init::create_collection(dir.path(), &name).unwrap();
+    app.update(Msg::FileOpDone {
+        result: Ok("made".into()),
+        select: Some(path),
+    });
+    reload(&mut app, dir.path());
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        matches!(
+            &app.overlay,
+            Some(Overlay::Dialog(Dialog::Name { title, .. })) if title == "New request in users-api"
+        ),
+        "the new collection is selected and takes the request"
+    );
+}
+
+#[test]
+fn n_in_an_empty_workspace_asks_for_a_collection_first_and_never_sends_to_init() {
+    let (_dir, mut app) = empty_app();
+    key(&mut app, KeyCode::Char('n'));
+    let status = status_text(&app);
+    assert!(!status.contains("postie init"), "{status}");
+    assert!(status.contains("collection"), "{status}");
+    assert!(
+        matches!(
+            &app.overlay,
+            Some(Overlay::Dialog(Dialog::Name { title, .. })) if title == "New collection"
+        ),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_count_of_unreadable_files_agrees_in_number() {
+    let (dir, mut app) = fresh_app();
+    std::fs::write(dir.path().join("example/broken.json"), "{,}").unwrap();
+    reload(&mut app, dir.path());
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("1 file could not be read; first: "),
+        "{status}"
+    );
+    std::fs::write(dir.path().join("example/broken-too.json"), "{,}").unwrap();
+    reload(&mut app, dir.path());
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("2 files could not be read; first: "),
+        "{status}"
+    );
+}

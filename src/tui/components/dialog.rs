@@ -33,6 +33,7 @@ impl Dialog {
     pub fn name(purpose: NamePurpose, initial: String) -> Dialog {
         let title = match &purpose {
             NamePurpose::NewRequest { parent } => format!("New request in {parent}"),
+            NamePurpose::NewFolder { parent } if parent.is_empty() => "New collection".into(),
             NamePurpose::NewFolder { parent } => format!("New folder in {parent}"),
             NamePurpose::Rename { path } => format!("Rename {path}"),
             NamePurpose::Duplicate { path } => format!("Duplicate {path} as"),

@@ -404,7 +404,21 @@ impl Component for TreePane {
             }
             Action::NewRequest | Action::NewFolder => {
                 let Some(parent) = self.target_folder() else {
-                    cx.error("no collection: make one with `postie init` or a collection.json");
+                    if !self.nodes.is_empty() {
+                        cx.error("nothing selected: choose a collection or folder first");
+                        return Flow::Done;
+                    }
+                    // An empty workspace: the top level takes a collection,
+                    // which a request needs first.
+                    if *action == Action::NewRequest {
+                        cx.info("a request lives in a collection: name the collection first");
+                    }
+                    cx.notice(Notice::AskName {
+                        purpose: NamePurpose::NewFolder {
+                            parent: String::new(),
+                        },
+                        initial: String::new(),
+                    });
                     return Flow::Done;
                 };
                 let purpose = if *action == Action::NewRequest {
@@ -484,6 +498,13 @@ impl Component for TreePane {
             lines.push(Line::from(Span::styled("Loading workspace…", theme.dim())));
         } else if self.nodes.is_empty() {
             lines.push(Line::from(Span::styled("No collections.", theme.dim())));
+            // What to press first: the explanation is cut in a narrow tree.
+            if let Some(k) = dcx.keymap.key_for(&[KeyContext::Tree], Action::NewFolder) {
+                lines.push(Line::from(Span::styled(
+                    format!("{k} makes one."),
+                    theme.dim(),
+                )));
+            }
             lines.push(Line::from(Span::styled(
                 "A collection is a directory with collection.json.",
                 theme.dim(),
