@@ -193,6 +193,9 @@ pub struct ResponsePane {
     table_scroll: [usize; Tab::ALL.len()],
     /// The query being typed, while the search box is open.
     search_input: Option<String>,
+    /// Time one key press may spend searching (tests set it to zero to
+    /// make every search sliced).
+    search_budget: Duration,
 }
 
 impl std::fmt::Debug for ResponsePane {
@@ -215,6 +218,7 @@ impl ResponsePane {
             height: 0,
             table_scroll: [0; Tab::ALL.len()],
             search_input: None,
+            search_budget: SEARCH_BUDGET,
         }
     }
 
@@ -426,11 +430,20 @@ impl ResponsePane {
         if search.done {
             return false;
         }
+        let before = search.current_offset();
         let done = match &body.pretty {
-            Some((text, _)) if !body.show_raw => search.advance(text.as_bytes(), SEARCH_BUDGET),
-            _ => search.advance(body.raw_text.as_bytes(), SEARCH_BUDGET),
+            Some((text, _)) if !body.show_raw => {
+                search.advance(text.as_bytes(), self.search_budget)
+            }
+            _ => search.advance(body.raw_text.as_bytes(), self.search_budget),
         };
-        body.refresh();
+        let selected = search.current_offset() != before;
+        if selected {
+            // The match a pending selection waited for turned up.
+            reveal_current(body);
+        } else {
+            body.refresh();
+        }
         !done
     }
 
@@ -525,7 +538,7 @@ impl ResponsePane {
         // From the top of the screen on, like a pager.
         let top = body.view.top.line;
         let from = body.shown().map_or(0, |(_, doc)| doc.index.line_start(top));
-        search.select_from(body.shown_text().as_bytes(), from, SEARCH_BUDGET);
+        search.select_from(body.shown_text().as_bytes(), from, self.search_budget);
         body.search = Some(search);
         reveal_current(body);
     }
@@ -607,7 +620,7 @@ impl ResponsePane {
                     return Flow::Bubble;
                 };
                 if action == Action::SearchNext {
-                    search.next(text, SEARCH_BUDGET);
+                    search.next(text, self.search_budget);
                 } else {
                     search.prev();
                 }
@@ -617,7 +630,7 @@ impl ResponsePane {
             Action::Back if body.search.is_some() => body.search = None,
             _ => return Flow::Bubble,
         }
-        advance_search(body);
+        advance_search(body, self.search_budget);
         body.refresh();
         Flow::Done
     }
@@ -646,7 +659,7 @@ impl ResponsePane {
         body.view.to_top();
         if let Some(old) = body.search.take() {
             let mut search = Search::new(&old.query);
-            search.select_from(body.shown_text().as_bytes(), 0, SEARCH_BUDGET);
+            search.select_from(body.shown_text().as_bytes(), 0, self.search_budget);
             body.search = Some(search);
         }
         reveal_current(body);
@@ -662,16 +675,23 @@ fn reveal_current(body: &mut Body) {
     body.refresh();
 }
 
-/// Gives a pending search one slice of time, so any key moves it on.
-fn advance_search(body: &mut Body) {
+/// Gives a pending search one slice of time, so any key moves it on;
+/// scrolls to its match if that selected one.
+fn advance_search(body: &mut Body, budget: Duration) {
     let text = match &body.pretty {
         Some((t, _)) if !body.show_raw => t.as_bytes(),
         _ => body.raw_text.as_bytes(),
     };
-    if let Some(search) = body.search.as_mut() {
-        if !search.done {
-            search.advance(text, SEARCH_BUDGET);
-        }
+    let Some(search) = body.search.as_mut() else {
+        return;
+    };
+    if search.done {
+        return;
+    }
+    let before = search.current_offset();
+    search.advance(text, budget);
+    if search.current_offset() != before {
+        reveal_current(body);
     }
 }
 

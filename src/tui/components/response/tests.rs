@@ -496,3 +496,86 @@ fn truncated_and_compressed_sizes_show_in_the_summary() {
         "{text}"
     );
 }
+
+/// A plain body of `lines` numbered lines with `needle` on line `at`, big
+/// enough that a search takes several slices.
+fn big_body(lines: usize, needle: &str, at: usize) -> String {
+    let mut body = String::with_capacity(lines * 64);
+    for i in 0..lines {
+        if i == at {
+            body.push_str(&format!("line {i} {needle}\n"));
+        } else {
+            body.push_str(&format!("line {i} {}\n", "x".repeat(50)));
+        }
+    }
+    body
+}
+
+/// A pane that searches one slice per tick, however fast the machine is.
+fn slow_search_pane(body: &str) -> ResponsePane {
+    let mut p = pane(80, 24);
+    p.search_budget = Duration::ZERO;
+    p.set_response(response(200, "text/plain", body.as_bytes()));
+    p
+}
+
+#[test]
+fn a_sliced_search_selects_and_shows_the_first_match_below() {
+    // ~3.5 MB: more than three slices, the match near the end.
+    let body = big_body(60_000, "Needle", 59_000);
+    let mut p = slow_search_pane(&body);
+    type_query(&mut p, "needle");
+    assert!(p.busy(), "the search is sliced");
+    let mut ticks = 0;
+    while p.tick() {
+        ticks += 1;
+    }
+    assert!(ticks >= 2, "{ticks}");
+    let buf = draw(&p, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(text.contains("/needle 1/1"), "{text}");
+    let (x, y) = find(&buf, "Needle").expect("scrolled to the match");
+    assert_eq!(buf[(x, y)].bg, Theme::dark().colors.search_current_bg);
+}
+
+#[test]
+fn a_sliced_search_wraps_to_a_match_above_the_view() {
+    let body = big_body(60_000, "Needle", 3);
+    let mut p = slow_search_pane(&body);
+    act(&mut p, Action::Bottom);
+    assert!(!buffer_text(&draw(&p, 80, 24)).contains("Needle"));
+    type_query(&mut p, "needle");
+    while p.tick() {}
+    let buf = draw(&p, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(text.contains("/needle 1/1"), "{text}");
+    assert!(find(&buf, "Needle").is_some(), "wrapped to the top\n{text}");
+}
+
+#[test]
+fn a_small_body_search_wraps_to_a_match_above_the_view_too() {
+    let body = big_body(500, "Needle", 3);
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "text/plain", body.as_bytes()));
+    act(&mut p, Action::Bottom);
+    type_query(&mut p, "needle");
+    assert!(!p.busy());
+    let buf = draw(&p, 80, 24);
+    assert!(buffer_text(&buf).contains("/needle 1/1"));
+    assert!(find(&buf, "Needle").is_some());
+}
+
+#[test]
+fn keys_pressed_while_a_sliced_search_runs_still_end_on_the_match() {
+    let body = big_body(60_000, "Needle", 59_000);
+    let mut p = slow_search_pane(&body);
+    type_query(&mut p, "needle");
+    // Scrolling gives the scan slices too (no idle ticks here).
+    for _ in 0..10 {
+        act(&mut p, Action::Down);
+    }
+    while p.tick() {}
+    let buf = draw(&p, 80, 24);
+    assert!(buffer_text(&buf).contains("/needle 1/1"));
+    assert!(find(&buf, "Needle").is_some());
+}
