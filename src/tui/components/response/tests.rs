@@ -343,7 +343,7 @@ fn hostile_text_shows_every_escape() {
     for shown in [
         "\\e[31mred",
         "\\e]52;c;ZXZpbA==\\x07",
-        "\\x9b31m",
+        "<U+009B>31m",
         "<U+202E>",
         "<U+200B>",
         "\\x7f",
@@ -578,4 +578,30 @@ fn keys_pressed_while_a_sliced_search_runs_still_end_on_the_match() {
     let buf = draw(&p, 80, 24);
     assert!(buffer_text(&buf).contains("/needle 1/1"));
     assert!(find(&buf, "Needle").is_some());
+}
+
+#[test]
+fn a_c1_character_and_the_raw_byte_show_differently_in_body_and_headers() {
+    // "\xc2\x9b" is U+009B (CSI as a character); "\x9b" alone is a byte
+    // that is not UTF-8.
+    let mut resp = response(200, "text/plain", b"char \xc2\x9b byte \x9b end");
+    resp.headers
+        .push(header("X-C1", b"char \xc2\x9b byte \x9b"));
+    let mut p = pane(80, 24);
+    p.set_response(resp);
+    let body = buffer_text(&draw(&p, 80, 24));
+    assert!(body.contains("char <U+009B> byte \\x9b end"), "{body}");
+    act(&mut p, Action::NextTab);
+    let buf = draw(&p, 80, 24);
+    let headers = buffer_text(&buf);
+    assert!(
+        headers.contains("X-C1: char <U+009B> byte \\x9b"),
+        "{headers}"
+    );
+    // Both are styled as escapes, apart from the text around them.
+    let theme = Theme::dark();
+    let (x, y) = find(&buf, "<U+009B>").unwrap();
+    assert_eq!(buf[(x, y)].style().fg, theme.escaped().fg);
+    let (bx, by) = find(&buf, "\\x9b").unwrap();
+    assert_eq!(buf[(bx, by)].style().fg, theme.escaped().fg);
 }
