@@ -9,6 +9,7 @@
 pub mod cookies;
 pub mod format;
 pub mod hexdump;
+pub mod problems;
 pub mod search;
 pub mod view;
 
@@ -28,6 +29,7 @@ use ratatui::Frame;
 
 use self::cookies::{parse_set_cookie, SetCookie};
 use self::format::{classify, indent_markup, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT};
+use self::problems::{Role, SendProblem};
 use self::search::Search;
 use self::view::{map_invalid_bytes, Document, Mark, View};
 use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
@@ -177,8 +179,26 @@ enum Phase {
     Empty,
     Sending(Sending),
     Done(Box<Loaded>),
-    Failed(String),
+    Failed {
+        /// The user stopped it: not an error.
+        cancelled: bool,
+        message: String,
+    },
 }
+
+/// Why the last send did not go out, shown over the last response until
+/// the next send or `Back`.
+struct ProblemsView {
+    problems: Vec<SendProblem>,
+    /// `problems` wrapped to the pane's width.
+    rows: Vec<problems::Row>,
+    /// First row shown.
+    scroll: usize,
+}
+
+/// Rows of the problems view that are not problems: the title, a blank
+/// row and the footer.
+const PROBLEMS_CHROME_ROWS: u16 = 3;
 
 /// The response pane.
 pub struct ResponsePane {
@@ -196,6 +216,10 @@ pub struct ResponsePane {
     /// Time one key press may spend searching (tests set it to zero to
     /// make every search sliced).
     search_budget: Duration,
+    /// What was shown when the current send began, put back if the request
+    /// is not sent after all.
+    before_send: Option<Phase>,
+    problems: Option<ProblemsView>,
 }
 
 impl std::fmt::Debug for ResponsePane {
@@ -219,6 +243,8 @@ impl ResponsePane {
             table_scroll: [0; Tab::ALL.len()],
             search_input: None,
             search_budget: SEARCH_BUDGET,
+            before_send: None,
+            problems: None,
         }
     }
 
@@ -232,6 +258,7 @@ impl ResponsePane {
     pub fn set_viewport(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
+        self.wrap_problems();
         if let Phase::Done(loaded) = &mut self.phase {
             loaded.body.view.width = usize::from(width);
             loaded.body.view.height = usize::from(height.saturating_sub(CHROME_ROWS));
@@ -244,12 +271,17 @@ impl ResponsePane {
         match &mut self.phase {
             Phase::Sending(s) => s.spinner = spinner_frame,
             _ => {
-                self.phase = Phase::Sending(Sending {
-                    spinner: spinner_frame,
-                    head: None,
-                    received: 0,
-                    total: None,
-                });
+                let before = std::mem::replace(
+                    &mut self.phase,
+                    Phase::Sending(Sending {
+                        spinner: spinner_frame,
+                        head: None,
+                        received: 0,
+                        total: None,
+                    }),
+                );
+                self.before_send = Some(before);
+                self.problems = None;
                 self.search_input = None;
             }
         }
@@ -261,6 +293,8 @@ impl ResponsePane {
         if let Phase::Sending(s) = &mut self.phase {
             s.head = Some(head.clone());
         }
+        // The request went out and is being answered.
+        self.before_send = None;
     }
 
     pub fn set_progress(&mut self, received: u64, total: Option<u64>) {
@@ -279,14 +313,60 @@ impl ResponsePane {
     }
 
     pub fn set_error(&mut self, e: &SendError) {
-        self.phase = Phase::Failed(e.to_string());
+        self.phase = Phase::Failed {
+            cancelled: matches!(e, SendError::Cancelled),
+            message: e.to_string(),
+        };
+        self.before_send = None;
+        self.problems = None;
         self.search_input = None;
     }
 
     pub fn clear(&mut self) {
         self.phase = Phase::Empty;
+        self.before_send = None;
+        self.problems = None;
         self.search_input = None;
         self.table_scroll = [0; Tab::ALL.len()];
+    }
+
+    /// The request was not sent: show why, over what was shown before the
+    /// send (the last response stays, a key away).
+    pub fn set_problems(&mut self, problems: Vec<SendProblem>) {
+        if matches!(self.phase, Phase::Sending(_)) {
+            self.phase = self.before_send.take().unwrap_or(Phase::Empty);
+        }
+        self.before_send = None;
+        self.search_input = None;
+        self.problems = Some(ProblemsView {
+            problems,
+            rows: Vec::new(),
+            scroll: 0,
+        });
+        self.wrap_problems();
+    }
+
+    /// The problems shown, if any.
+    pub fn problems(&self) -> Option<&[SendProblem]> {
+        self.problems.as_ref().map(|v| v.problems.as_slice())
+    }
+
+    /// Whether a finished response is kept (perhaps under the problems).
+    pub fn has_response(&self) -> bool {
+        matches!(self.phase, Phase::Done(_))
+    }
+
+    fn wrap_problems(&mut self) {
+        let rows = self.problem_rows();
+        if let Some(v) = self.problems.as_mut() {
+            v.rows = problems::rows(&v.problems, usize::from(self.width));
+            v.scroll = v.scroll.min(v.rows.len().saturating_sub(rows));
+        }
+    }
+
+    /// Rows the problems view has for problems.
+    fn problem_rows(&self) -> usize {
+        usize::from(self.height.saturating_sub(PROBLEMS_CHROME_ROWS)).max(1)
     }
 
     /// Shows a finished response; formats and indexes the body once.
@@ -308,6 +388,8 @@ impl ResponsePane {
         body.view.height = usize::from(self.height.saturating_sub(CHROME_ROWS));
         body.view.wrap = kind != BodyKind::Binary;
         body.refresh();
+        self.before_send = None;
+        self.problems = None;
         self.phase = Phase::Done(Box::new(Loaded {
             status: resp.status,
             reason: resp.reason,
@@ -460,10 +542,22 @@ impl ResponsePane {
         if self.search_input.is_some() {
             return vec![Action::Select, Action::Back];
         }
+        let mut actions = Vec::new();
+        if self.problems.is_some() {
+            actions.extend([
+                Action::Up,
+                Action::Down,
+                Action::PageUp,
+                Action::PageDown,
+                Action::Top,
+                Action::Bottom,
+                Action::Back,
+            ]);
+        }
         let Phase::Done(loaded) = &self.phase else {
-            return Vec::new();
+            return actions;
         };
-        let mut actions = vec![
+        actions.extend([
             Action::Up,
             Action::Down,
             Action::PageUp,
@@ -474,7 +568,7 @@ impl ResponsePane {
             Action::PrevTab,
             Action::Copy,
             Action::SaveBody,
-        ];
+        ]);
         if self.tab == Tab::Body {
             actions.push(Action::Search);
             if loaded.body.search.is_some() {
@@ -544,6 +638,36 @@ impl ResponsePane {
     }
 
     fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Flow {
+        let rows = self.problem_rows();
+        let Some(view) = self.problems.as_mut() else {
+            return self.handle_response_action(action, cx);
+        };
+        let max = view.rows.len().saturating_sub(rows);
+        view.scroll = match action {
+            Action::Up => view.scroll.saturating_sub(1),
+            Action::Down => (view.scroll + 1).min(max),
+            Action::PageUp => view.scroll.saturating_sub(rows),
+            Action::PageDown => (view.scroll + rows).min(max),
+            Action::Top => 0,
+            Action::Bottom => max,
+            Action::Back => {
+                self.problems = None;
+                return Flow::Done;
+            }
+            _ => {
+                // Anything the response takes (tabs, search, copy) goes to
+                // it and puts the problems away.
+                let flow = self.handle_response_action(action, cx);
+                if flow == Flow::Done {
+                    self.problems = None;
+                }
+                return flow;
+            }
+        };
+        Flow::Done
+    }
+
+    fn handle_response_action(&mut self, action: Action, cx: &mut Cx) -> Flow {
         if let (Action::Search, Phase::Done(_)) = (action, &self.phase) {
             self.tab = Tab::Body;
             self.search_input = Some(String::new());
@@ -897,6 +1021,10 @@ impl Component for ResponsePane {
             return;
         }
         let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
+        if let Some(view) = &self.problems {
+            self.draw_problems(frame, inner, view, dcx);
+            return;
+        }
         match &self.phase {
             Phase::Empty => {
                 let key = dcx
@@ -907,7 +1035,13 @@ impl Component for ResponsePane {
                 frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), row(0));
             }
             Phase::Sending(s) => self.draw_sending(frame, inner, s, theme),
-            Phase::Failed(message) => {
+            Phase::Failed {
+                cancelled: true, ..
+            } => {
+                let line = Span::styled("cancelled", theme.fg(theme.colors.warning));
+                frame.render_widget(Paragraph::new(line), row(0));
+            }
+            Phase::Failed { message, .. } => {
                 let mut lines = vec![Line::from(Span::styled(
                     "✗ request failed",
                     theme.fg(theme.colors.error).add_modifier(Modifier::BOLD),
@@ -942,6 +1076,71 @@ impl Component for ResponsePane {
 }
 
 impl ResponsePane {
+    fn draw_problems(&self, frame: &mut Frame, inner: Rect, view: &ProblemsView, dcx: &DrawCx) {
+        let theme = dcx.theme;
+        let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
+        let n = view.problems.len();
+        let title = format!("✗ not sent: {n} problem{}", if n == 1 { "" } else { "s" });
+        let title_style = theme.fg(theme.colors.error).add_modifier(Modifier::BOLD);
+        frame.render_widget(Paragraph::new(Span::styled(title, title_style)), row(0));
+        if inner.height < PROBLEMS_CHROME_ROWS {
+            return;
+        }
+        let shown = self.problem_rows();
+        let lines: Vec<Line> = view
+            .rows
+            .iter()
+            .skip(view.scroll)
+            .take(shown)
+            .map(|r| {
+                Line::from(
+                    r.iter()
+                        .map(|(text, role)| {
+                            let style = match role {
+                                Role::Field => {
+                                    theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD)
+                                }
+                                Role::Message => theme.fg(theme.colors.error),
+                                Role::Hint => theme.base(),
+                                Role::Location | Role::Plain => theme.dim(),
+                            };
+                            // Rows are escaped when made (`problems::rows`).
+                            Span::styled(text.clone(), style)
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let body = Rect::new(
+            inner.x,
+            inner.y + 2,
+            inner.width,
+            inner.height - PROBLEMS_CHROME_ROWS,
+        );
+        frame.render_widget(Paragraph::new(lines), body);
+        let key = dcx
+            .keymap
+            .key_for(&[KeyContext::Response, KeyContext::Global], Action::Back)
+            .unwrap_or_else(|| "back".to_string());
+        let what = match &self.phase {
+            Phase::Done(_) => "shows the last response",
+            _ => "hides this",
+        };
+        let mut footer = vec![Span::styled(format!("{key} {what}"), theme.dim())];
+        if view.rows.len() > shown {
+            let last = (view.scroll + shown).min(view.rows.len());
+            footer.push(Span::styled(
+                format!(
+                    "  rows {}-{last}/{} (scrolls)",
+                    view.scroll + 1,
+                    view.rows.len()
+                ),
+                theme.dim(),
+            ));
+        }
+        frame.render_widget(Paragraph::new(Line::from(footer)), row(inner.height - 1));
+    }
+
     fn draw_sending(&self, frame: &mut Frame, inner: Rect, s: &Sending, theme: &Theme) {
         let spin = SPINNER[s.spinner % SPINNER.len()];
         let mut spans = vec![Span::styled(

@@ -605,3 +605,16 @@ fn a_c1_character_and_the_raw_byte_show_differently_in_body_and_headers() {
     let (bx, by) = find(&buf, "\\x9b").unwrap();
     assert_eq!(buf[(bx, by)].style().fg, theme.escaped().fg);
 }
+
+#[test]
+fn a_cancelled_request_says_cancelled_not_failed() {
+    let mut p = pane(80, 24);
+    p.set_error(&SendError::Cancelled);
+    let buf = draw(&p, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(text.contains("cancelled"), "{text}");
+    assert!(!text.contains("failed"), "{text}");
+    // Not drawn as an error: the user asked for it.
+    let (x, y) = find(&buf, "cancelled").unwrap();
+    assert_ne!(buf[(x, y)].fg, Theme::dark().colors.error);
+}
