@@ -211,6 +211,8 @@ pub struct ResponsePane {
     height: u16,
     /// First row shown in the Headers, Cookies and Timing tabs.
     table_scroll: [usize; Tab::ALL.len()],
+    /// First column shown in those tabs.
+    table_hscroll: [usize; Tab::ALL.len()],
     /// The query being typed, while the search box is open.
     search_input: Option<String>,
     /// Time one key press may spend searching (tests set it to zero to
@@ -241,6 +243,7 @@ impl ResponsePane {
             width: 0,
             height: 0,
             table_scroll: [0; Tab::ALL.len()],
+            table_hscroll: [0; Tab::ALL.len()],
             search_input: None,
             search_budget: SEARCH_BUDGET,
             before_send: None,
@@ -263,6 +266,14 @@ impl ResponsePane {
             loaded.body.view.width = usize::from(width);
             loaded.body.view.height = usize::from(height.saturating_sub(CHROME_ROWS));
             loaded.body.refresh();
+            let rows = usize::from(height.saturating_sub(CHROME_ROWS)).max(1);
+            for tab in [Tab::Headers, Tab::Cookies, Tab::Timing] {
+                let i = tab.index();
+                self.table_scroll[i] =
+                    self.table_scroll[i].min(table_max_scroll(loaded, tab, rows));
+                let max = table_width(loaded, tab).saturating_sub(usize::from(width));
+                self.table_hscroll[i] = self.table_hscroll[i].min(max);
+            }
         }
     }
 
@@ -328,6 +339,7 @@ impl ResponsePane {
         self.problems = None;
         self.search_input = None;
         self.table_scroll = [0; Tab::ALL.len()];
+        self.table_hscroll = [0; Tab::ALL.len()];
     }
 
     /// The request was not sent: show why, over what was shown before the
@@ -407,6 +419,7 @@ impl ResponsePane {
         }));
         self.search_input = None;
         self.table_scroll = [0; Tab::ALL.len()];
+        self.table_hscroll = [0; Tab::ALL.len()];
     }
 
     fn assets(&mut self) -> Arc<SyntaxAssets> {
@@ -583,6 +596,9 @@ impl ResponsePane {
             if !loaded.body.view.wrap {
                 actions.extend([Action::Left, Action::Right]);
             }
+        } else if self.tab != Tab::Cookies {
+            // The cookie table fits the pane; these may be wider.
+            actions.extend([Action::Left, Action::Right]);
         }
         actions
     }
@@ -683,6 +699,7 @@ impl ResponsePane {
                 let n = Tab::ALL.len();
                 let step = if action == Action::NextTab { 1 } else { n - 1 };
                 self.tab = Tab::ALL[(self.tab.index() + step) % n];
+                self.table_hscroll = [0; Tab::ALL.len()];
                 return Flow::Done;
             }
             Action::Copy => {
@@ -696,9 +713,18 @@ impl ResponsePane {
             _ => {}
         }
         if tab != Tab::Body {
-            let len = table_len(loaded, tab);
+            if let Action::Left | Action::Right = action {
+                let max = table_width(loaded, tab).saturating_sub(usize::from(self.width));
+                let h = &mut self.table_hscroll[tab.index()];
+                *h = if action == Action::Left {
+                    h.saturating_sub(HSCROLL_STEP)
+                } else {
+                    (*h + HSCROLL_STEP).min(max)
+                };
+                return Flow::Done;
+            }
+            let max = table_max_scroll(loaded, tab, rows);
             let scroll = &mut self.table_scroll[tab.index()];
-            let max = len.saturating_sub(rows.saturating_sub(1));
             *scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
                 Action::Down => (*scroll + 1).min(max),
@@ -719,7 +745,7 @@ impl ResponsePane {
             Action::Top => body.view.to_top(),
             Action::Bottom => body.with_view(|v, d, t| v.to_bottom(d, t)),
             Action::Left => body.view.scroll_left(HSCROLL_STEP),
-            Action::Right => body.view.scroll_right(HSCROLL_STEP),
+            Action::Right => body.with_view(|v, d, t| v.scroll_right(d, t, HSCROLL_STEP)),
             Action::ToggleWrap if body.kind != BodyKind::Binary => {
                 let wrap = !body.view.wrap;
                 body.view.set_wrap(wrap);
@@ -816,6 +842,48 @@ fn advance_search(body: &mut Body, budget: Duration) {
     search.advance(text, budget);
     if search.current_offset() != before {
         reveal_current(body);
+    }
+}
+
+/// The furthest a table tab scrolls down: its last row at the bottom.
+fn table_max_scroll(loaded: &Loaded, tab: Tab, rows: usize) -> usize {
+    // The cookie table's column titles take a row.
+    let shown = if tab == Tab::Cookies { rows - 1 } else { rows };
+    table_len(loaded, tab).saturating_sub(shown.max(1))
+}
+
+/// Columns of the widest row of a table tab.
+fn table_width(loaded: &Loaded, tab: Tab) -> usize {
+    let plain = |s: &str| -> usize {
+        safe_spans(s, Style::default(), Style::default())
+            .iter()
+            .map(Span::width)
+            .sum()
+    };
+    match tab {
+        // The body scrolls in its view; the cookie table fits the pane.
+        Tab::Body | Tab::Cookies => 0,
+        Tab::Headers => loaded
+            .headers
+            .iter()
+            .map(|h| header_line_styled(h, [Style::default(); 4]).width())
+            .max()
+            .unwrap_or(0),
+        // The bars fit the pane; redirect rows may not (see `timing_view`).
+        Tab::Timing => {
+            let hop = |status: u16, url: &str, to: Option<&str>| {
+                let to = to.map_or(0, |t| " → ".chars().count() + plain(t));
+                2 + status.to_string().len() + 1 + plain(url) + to
+            };
+            loaded
+                .redirects
+                .iter()
+                .map(|h| hop(h.status, &h.url, Some(&h.location)))
+                .chain([hop(loaded.status, &loaded.url, None)])
+                .filter(|_| !loaded.redirects.is_empty())
+                .max()
+                .unwrap_or(0)
+        }
     }
 }
 
@@ -1277,6 +1345,10 @@ impl ResponsePane {
 
     fn draw_tab(&self, frame: &mut Frame, area: Rect, loaded: &Loaded, theme: &Theme) {
         let skip = self.table_scroll[self.tab.index()];
+        let columns = (
+            0,
+            self.table_hscroll[self.tab.index()].min(usize::from(u16::MAX)) as u16,
+        );
         let rows = usize::from(area.height);
         match self.tab {
             Tab::Body => {
@@ -1315,7 +1387,7 @@ impl ResponsePane {
                     .take(rows)
                     .map(|h| header_line(h, theme))
                     .collect();
-                frame.render_widget(Paragraph::new(lines), area);
+                frame.render_widget(Paragraph::new(lines).scroll(columns), area);
             }
             Tab::Cookies => {
                 if loaded.cookies.is_empty() {
@@ -1362,28 +1434,38 @@ impl ResponsePane {
             Tab::Timing => {
                 let lines = timing_view(loaded, theme, area.width);
                 let p = Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>());
-                frame.render_widget(p, area);
+                frame.render_widget(p.scroll(columns), area);
             }
         }
     }
 }
 
 fn header_line(h: &Header, theme: &Theme) -> Line<'static> {
-    let mut spans = safe_spans(
-        &h.name,
-        theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD),
-        theme.escaped(),
-    );
-    spans.push(Span::styled(": ", theme.dim()));
+    header_line_styled(
+        h,
+        [
+            theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD),
+            theme.dim(),
+            theme.base(),
+            theme.escaped(),
+        ],
+    )
+}
+
+/// A header row in the styles `[name, dim, value, escaped]` (the widths
+/// are measured with default ones).
+fn header_line_styled(h: &Header, [name, dim, base, escaped]: [Style; 4]) -> Line<'static> {
+    let mut spans = safe_spans(&h.name, name, escaped);
+    spans.push(Span::styled(": ", dim));
     let shown = &h.value[..h.value.len().min(MAX_HEADER_SHOWN)];
-    spans.extend(safe_byte_spans(shown, theme.base(), theme.escaped()));
+    spans.extend(safe_byte_spans(shown, base, escaped));
     if h.value.len() > MAX_HEADER_SHOWN {
         spans.push(Span::styled(
             format!(
                 " … ({} more)",
                 human_bytes((h.value.len() - MAX_HEADER_SHOWN) as u64)
             ),
-            theme.dim(),
+            dim,
         ));
     }
     Line::from(spans)
