@@ -340,6 +340,12 @@ fn the_problems_and_their_hint_show_wrapped_at_80x24() {
     ] {
         assert!(words.contains(shown), "{shown:?} missing:\n{text}");
     }
+    let mut app = app;
+    app.focus = Focus::Response;
+    for (w, h) in [(30, 8), (31, 9), (60, 20), (160, 48), (300, 100)] {
+        app.update(Msg::Resize(w, h));
+        draw_app(&app, w, h);
+    }
 }
 
 #[test]

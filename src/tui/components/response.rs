@@ -552,6 +552,14 @@ impl ResponsePane {
 
     /// Actions that apply now (help overlay, palette).
     pub fn actions(&self) -> Vec<Action> {
+        let mut actions = self.actions_listed();
+        // The problems view and the response share keys: list each once.
+        let mut seen = std::collections::HashSet::new();
+        actions.retain(|a| seen.insert(*a));
+        actions
+    }
+
+    fn actions_listed(&self) -> Vec<Action> {
         if self.search_input.is_some() {
             return vec![Action::Select, Action::Back];
         }

@@ -295,7 +295,7 @@ mod tests {
             location: None,
         };
         assert_eq!(
-            summary(&[p.clone()]),
+            summary(std::slice::from_ref(&p)),
             "not sent: Auth › token: undefined variable `t`"
         );
         assert!(summary(&[p.clone(), p]).ends_with("(and 1 more)"));

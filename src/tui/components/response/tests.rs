@@ -892,3 +892,14 @@ fn the_next_send_puts_the_problems_away_and_a_network_error_replaces_the_respons
     p.set_error(&SendError::Timeout(Duration::from_secs(1)));
     assert!(!p.has_response());
 }
+
+#[test]
+fn the_problems_view_lists_its_keys_once() {
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "text/plain", b"ok"));
+    p.set_sending(0);
+    p.set_problems(vec![secret_problem()]);
+    let a = p.actions();
+    assert!(a.contains(&Action::Back) && a.contains(&Action::Bottom));
+    assert_eq!(a.iter().filter(|x| **x == Action::Up).count(), 1);
+}
