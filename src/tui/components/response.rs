@@ -333,15 +333,6 @@ impl ResponsePane {
         self.search_input = None;
     }
 
-    pub fn clear(&mut self) {
-        self.phase = Phase::Empty;
-        self.before_send = None;
-        self.problems = None;
-        self.search_input = None;
-        self.table_scroll = [0; Tab::ALL.len()];
-        self.table_hscroll = [0; Tab::ALL.len()];
-    }
-
     /// The request was not sent: show why, over what was shown before the
     /// send (the last response stays, a key away).
     pub fn set_problems(&mut self, problems: Vec<SendProblem>) {
