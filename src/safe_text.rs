@@ -30,15 +30,19 @@ pub fn escape_char(c: char, keep_newlines: bool) -> Option<String> {
         '\t' => Some("\\t".into()),
         '\r' => Some("\\r".into()),
         '\u{1b}' => Some("\\e".into()),
+        // C1 controls are two bytes in UTF-8: named like the invisible
+        // characters, so U+009B never looks like the invalid byte `\x9b`.
+        '\u{80}'..='\u{9f}' => Some(format!("<U+{:04X}>", c as u32)),
         c if c.is_control() => Some(format!("\\x{:02x}", c as u32)),
         c if is_invisible_format(c) => Some(format!("<U+{:04X}>", c as u32)),
         _ => None,
     }
 }
 
-/// `s` with every control character escaped (`\e`, `\r`, `\x07`) and every
-/// invisible formatting character named (`<U+202E>`). Newlines and tabs are
-/// kept when `keep_newlines`, escaped otherwise (e.g. in a header value).
+/// `s` with every control character escaped (`\e`, `\r`, `\x07`, C1 ones
+/// named: `<U+009B>`) and every invisible formatting character named
+/// (`<U+202E>`). Newlines and tabs are kept when `keep_newlines`, escaped
+/// otherwise (e.g. in a header value).
 pub fn escape(s: &str, keep_newlines: bool) -> String {
     if !s.chars().any(|c| escape_char(c, keep_newlines).is_some()) {
         return s.to_string();
@@ -167,6 +171,16 @@ mod tests {
 
     #[test]
     fn c1_controls_are_escaped_too() {
-        assert_eq!(escape("\u{9b}31m", true), "\\x9b31m");
+        assert_eq!(escape("\u{9b}31m", true), "<U+009B>31m");
+        assert_eq!(escape("\u{85}", true), "<U+0085>");
+    }
+
+    #[test]
+    fn the_c1_character_and_the_raw_byte_look_different() {
+        // U+009B is two bytes in UTF-8 (c2 9b); 0x9b alone is not UTF-8.
+        let shown = escape_bytes(b"\xc2\x9b \x9b", true);
+        assert_eq!(shown, "<U+009B> \\x9b");
+        // C0 controls are one byte either way, so `\xNN` is exact for them.
+        assert_eq!(escape("\u{7}", true), "\\x07");
     }
 }

@@ -19,7 +19,7 @@ use super::components::editor::EditorPane;
 use super::components::envs::EnvSwitcher;
 use super::components::help::HelpOverlay;
 use super::components::palette::{Entry, Palette};
-use super::components::response::ResponsePane;
+use super::components::response::{problems, ResponsePane};
 use super::components::tree::{parse_git_status, TreePane};
 use super::effect::{Effect, FileOp};
 use super::highlight::SyntaxAssets;
@@ -198,11 +198,19 @@ impl App {
             Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, &mut cx),
             Msg::WorkspaceLoaded(Err(e)) => cx.error(format!("could not load the workspace: {e}")),
             Msg::Exec(ev) => self.on_exec(ev, &mut cx),
-            Msg::SendFailed { id, message } => {
+            Msg::SendFailed { id, problems } => {
+                cx.error(problems::summary(&problems));
                 if let Some(f) = self.in_flight.remove(&id) {
-                    self.pane_for(f.path).clear();
+                    if self.editor.path() == Some(f.path.as_str()) {
+                        // Show the field: its tab, with fresh variable marks.
+                        let field = problems.iter().find_map(|p| p.field.as_ref());
+                        if let Some(tab) = field.and_then(problems::editor_tab) {
+                            self.editor.show_tab(tab);
+                        }
+                        self.load_scopes(&mut cx);
+                    }
+                    self.pane_for(f.path).set_problems(problems);
                 }
-                cx.error(message);
             }
             Msg::FilesChanged(_) => cx.effect(Effect::ReloadWorkspace),
             Msg::ScopesLoaded { path, scopes } => match scopes {
@@ -589,7 +597,11 @@ impl App {
             }
             Event::Failed { error, .. } => {
                 pane.set_error(&error);
-                cx.error(format!("{path}: {error}"));
+                if matches!(error, crate::http::SendError::Cancelled) {
+                    cx.info(format!("{path}: {error}"));
+                } else {
+                    cx.error(format!("{path}: {error}"));
+                }
             }
         }
     }

@@ -11,6 +11,7 @@ use tokio::sync::mpsc::{Sender, UnboundedSender};
 use crate::http::{BodyTarget, Command};
 use crate::storage::{self, load_workspace, ops, save};
 
+use super::components::response::problems::SendProblem;
 use super::effect::{Effect, FileOp};
 use super::msg::Msg;
 
@@ -41,23 +42,14 @@ impl Io {
                     if self.commands.send(cmd).await.is_err() {
                         let _ = tx.send(Msg::SendFailed {
                             id,
-                            message: "the executor stopped".into(),
+                            problems: vec![SendProblem::other("the executor stopped")],
                         });
                     }
                 }
                 Err(e) => {
-                    let message = match &e {
-                        crate::prepare::PrepareError::Problems(ps) => ps
-                            .iter()
-                            .map(|p| p.diagnostic(&self.root).render_short())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                        other => other.to_string(),
-                    };
-                    let _ = tx.send(Msg::SendFailed {
-                        id,
-                        message: format!("not sent: {message}"),
-                    });
+                    let env = sources.environment.as_deref();
+                    let problems = SendProblem::from_prepare(&e, &self.root, env);
+                    let _ = tx.send(Msg::SendFailed { id, problems });
                 }
             },
             Effect::LoadScopes {

@@ -9,6 +9,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use crate::http::{self, RequestId};
 use crate::storage::Workspace;
 
+use super::components::response::problems::SendProblem;
 use super::effect::EditTarget;
 
 #[derive(Debug)]
@@ -19,10 +20,11 @@ pub enum Msg {
     Resize(u16, u16),
     WorkspaceLoaded(Result<Box<Workspace>, String>),
     Exec(http::Event),
-    /// Preparing the request failed before anything was sent.
+    /// The request was not sent: preparing it failed (each problem with
+    /// its field and hint) or the executor is gone.
     SendFailed {
         id: RequestId,
-        message: String,
+        problems: Vec<SendProblem>,
     },
     FilesChanged(Vec<PathBuf>),
     ScopesLoaded {

@@ -231,6 +231,171 @@ fn tiny_and_huge_sizes_never_panic() {
     }
 }
 
+/// The send effect `ctrl-r` asks for.
+fn send_effect(app: &mut App) -> (RequestId, RequestContext, VarSources) {
+    let effects = ctrl(app, 'r');
+    let Some(Effect::SendRequest {
+        id,
+        context,
+        sources,
+    }) = effects.into_iter().next()
+    else {
+        panic!("no send");
+    };
+    (id, *context, sources)
+}
+
+fn ok_response(body: &str) -> crate::http::Response {
+    crate::http::Response {
+        status: 200,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers: vec![crate::http::Header {
+            name: "Content-Type".into(),
+            value: b"text/plain".to_vec(),
+        }],
+        body: body.as_bytes().to_vec(),
+        wire_size: body.len() as u64,
+        decoded_size: body.len() as u64,
+        truncated: false,
+        redirects: Vec::new(),
+        url: "http://127.0.0.1:8080/bearer".into(),
+        timings: crate::http::Timings::default(),
+    }
+}
+
+fn draw_app(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+    term.backend().buffer().clone()
+}
+
+/// `auth/bearer` in `staging`, whose `api_token` is a secret with no value
+/// here: a response from an earlier send, then a send that stops in
+/// `prepare` (run as `Io` runs it).
+fn a_send_stopped_by_a_secret() -> (App, Vec<Effect>) {
+    let mut app = demo_app();
+    app.environment = Some("staging".into());
+    open(&mut app, "auth/bearer");
+    let (id, _, _) = send_effect(&mut app);
+    app.update(Msg::Exec(Event::Finished {
+        id,
+        response: Box::new(ok_response("the earlier response")),
+    }));
+    let (id, context, sources) = send_effect(&mut app);
+    let Err(e) = crate::prepare::prepare(&context, &sources) else {
+        panic!("prepared");
+    };
+    let problems =
+        problems::SendProblem::from_prepare(&e, &app.root, sources.environment.as_deref());
+    let effects = app.update(Msg::SendFailed { id, problems });
+    (app, effects)
+}
+
+#[test]
+fn a_send_stopped_by_a_variable_keeps_the_last_response_and_shows_why() {
+    let (mut app, _) = a_send_stopped_by_a_secret();
+    let pane = app.response();
+    assert!(pane.has_response(), "the last response is kept");
+    let shown = pane.problems().expect("problems shown in the pane");
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].field, Some(crate::prepare::Field::Auth("token")));
+    assert_eq!(shown[0].message, "undefined variable `api_token`");
+    let hint = shown[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.contains("secret of environment `staging`")
+            && hint.contains(".postie/secrets/staging.json"),
+        "{hint}"
+    );
+    let status = app.status.clone().unwrap();
+    assert!(status.is_error);
+    assert_eq!(
+        status.text,
+        "not sent: Auth › token: undefined variable `api_token`"
+    );
+    // Back (esc) in the pane puts the problems away: the response is there.
+    app.focus = Focus::Response;
+    key(&mut app, KeyCode::Esc);
+    assert!(app.response().problems().is_none());
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    assert!(text.contains("the earlier response"), "{text}");
+}
+
+#[test]
+fn the_problems_and_their_hint_show_wrapped_at_80x24() {
+    let (app, _) = a_send_stopped_by_a_secret();
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    // The hint is longer than the pane is wide: every word of it is there.
+    let words: String = text
+        .lines()
+        .map(|l| l.split('│').nth(3).unwrap_or_default().trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for shown in [
+        "✗ not sent: 1 problem",
+        "Auth › token: undefined variable `api_token`",
+        "`api_token` is a secret of environment `staging`: put its value in .postie/secrets/staging.json or set POSTIE_VAR_api_token",
+        "at auth/bearer.json:7:15",
+        "esc shows the last response",
+    ] {
+        assert!(words.contains(shown), "{shown:?} missing:\n{text}");
+    }
+    let mut app = app;
+    app.focus = Focus::Response;
+    for (w, h) in [(30, 8), (31, 9), (60, 20), (160, 48), (300, 100)] {
+        app.update(Msg::Resize(w, h));
+        draw_app(&app, w, h);
+    }
+}
+
+#[test]
+fn a_send_stopped_by_a_variable_marks_it_in_the_editor() {
+    let (mut app, effects) = a_send_stopped_by_a_secret();
+    assert_eq!(app.editor.tab(), crate::tui::components::editor::Tab::Auth);
+    // Fresh scopes are asked for, so the mark matches what was sent.
+    let Some(Effect::LoadScopes {
+        path,
+        context,
+        sources,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::LoadScopes { .. }))
+    else {
+        panic!("no scopes asked for");
+    };
+    let scopes = crate::prepare::build_scopes(&context, &sources).map_err(|e| e.to_string());
+    app.update(Msg::ScopesLoaded { path, scopes });
+    let buf = draw_app(&app, 80, 24);
+    let text = crate::tui::test_util::buffer_text(&buf);
+    let (x, y) = text
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| {
+            let at = l.find("{{api_token}}")?;
+            Some((l[..at].chars().count() as u16, y as u16))
+        })
+        .unwrap_or_else(|| panic!("the token field is shown\n{text}"));
+    let unresolved = app.theme.colors.variable_unresolved;
+    assert_eq!(buf[(x + 2, y)].fg, unresolved, "{text}");
+    assert_ne!(unresolved, app.theme.colors.variable);
+}
+
+#[test]
+fn a_cancelled_request_is_not_reported_as_an_error() {
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    let (id, _, _) = send_effect(&mut app);
+    app.update(Msg::Exec(Event::Failed {
+        id,
+        error: crate::http::SendError::Cancelled,
+    }));
+    let status = app.status.clone().unwrap();
+    assert!(!status.is_error);
+    assert_eq!(status.text, "auth/bearer: cancelled");
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    assert!(!text.contains("failed"), "{text}");
+}
+
 #[test]
 fn pasting_a_curl_command_in_the_editor_turns_it_into_the_request() {
     let mut app = demo_app();

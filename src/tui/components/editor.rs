@@ -189,6 +189,11 @@ impl EditorPane {
         self.path.as_deref()
     }
 
+    /// Shows `tab` (the app points at a field a send stopped on).
+    pub fn show_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
     pub fn tab(&self) -> Tab {
         self.tab
     }

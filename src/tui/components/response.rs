@@ -9,6 +9,7 @@
 pub mod cookies;
 pub mod format;
 pub mod hexdump;
+pub mod problems;
 pub mod search;
 pub mod view;
 
@@ -28,6 +29,7 @@ use ratatui::Frame;
 
 use self::cookies::{parse_set_cookie, SetCookie};
 use self::format::{classify, indent_markup, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT};
+use self::problems::{Role, SendProblem};
 use self::search::Search;
 use self::view::{map_invalid_bytes, Document, Mark, View};
 use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
@@ -177,8 +179,26 @@ enum Phase {
     Empty,
     Sending(Sending),
     Done(Box<Loaded>),
-    Failed(String),
+    Failed {
+        /// The user stopped it: not an error.
+        cancelled: bool,
+        message: String,
+    },
 }
+
+/// Why the last send did not go out, shown over the last response until
+/// the next send or `Back`.
+struct ProblemsView {
+    problems: Vec<SendProblem>,
+    /// `problems` wrapped to the pane's width.
+    rows: Vec<problems::Row>,
+    /// First row shown.
+    scroll: usize,
+}
+
+/// Rows of the problems view that are not problems: the title, a blank
+/// row and the footer.
+const PROBLEMS_CHROME_ROWS: u16 = 3;
 
 /// The response pane.
 pub struct ResponsePane {
@@ -191,8 +211,17 @@ pub struct ResponsePane {
     height: u16,
     /// First row shown in the Headers, Cookies and Timing tabs.
     table_scroll: [usize; Tab::ALL.len()],
+    /// First column shown in those tabs.
+    table_hscroll: [usize; Tab::ALL.len()],
     /// The query being typed, while the search box is open.
     search_input: Option<String>,
+    /// Time one key press may spend searching (tests set it to zero to
+    /// make every search sliced).
+    search_budget: Duration,
+    /// What was shown when the current send began, put back if the request
+    /// is not sent after all.
+    before_send: Option<Phase>,
+    problems: Option<ProblemsView>,
 }
 
 impl std::fmt::Debug for ResponsePane {
@@ -214,7 +243,11 @@ impl ResponsePane {
             width: 0,
             height: 0,
             table_scroll: [0; Tab::ALL.len()],
+            table_hscroll: [0; Tab::ALL.len()],
             search_input: None,
+            search_budget: SEARCH_BUDGET,
+            before_send: None,
+            problems: None,
         }
     }
 
@@ -228,10 +261,19 @@ impl ResponsePane {
     pub fn set_viewport(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
+        self.wrap_problems();
         if let Phase::Done(loaded) = &mut self.phase {
             loaded.body.view.width = usize::from(width);
             loaded.body.view.height = usize::from(height.saturating_sub(CHROME_ROWS));
             loaded.body.refresh();
+            let rows = usize::from(height.saturating_sub(CHROME_ROWS)).max(1);
+            for tab in [Tab::Headers, Tab::Cookies, Tab::Timing] {
+                let i = tab.index();
+                self.table_scroll[i] =
+                    self.table_scroll[i].min(table_max_scroll(loaded, tab, rows));
+                let max = table_width(loaded, tab).saturating_sub(usize::from(width));
+                self.table_hscroll[i] = self.table_hscroll[i].min(max);
+            }
         }
     }
 
@@ -240,12 +282,17 @@ impl ResponsePane {
         match &mut self.phase {
             Phase::Sending(s) => s.spinner = spinner_frame,
             _ => {
-                self.phase = Phase::Sending(Sending {
-                    spinner: spinner_frame,
-                    head: None,
-                    received: 0,
-                    total: None,
-                });
+                let before = std::mem::replace(
+                    &mut self.phase,
+                    Phase::Sending(Sending {
+                        spinner: spinner_frame,
+                        head: None,
+                        received: 0,
+                        total: None,
+                    }),
+                );
+                self.before_send = Some(before);
+                self.problems = None;
                 self.search_input = None;
             }
         }
@@ -257,6 +304,8 @@ impl ResponsePane {
         if let Phase::Sending(s) = &mut self.phase {
             s.head = Some(head.clone());
         }
+        // The request went out and is being answered.
+        self.before_send = None;
     }
 
     pub fn set_progress(&mut self, received: u64, total: Option<u64>) {
@@ -275,14 +324,52 @@ impl ResponsePane {
     }
 
     pub fn set_error(&mut self, e: &SendError) {
-        self.phase = Phase::Failed(e.to_string());
+        self.phase = Phase::Failed {
+            cancelled: matches!(e, SendError::Cancelled),
+            message: e.to_string(),
+        };
+        self.before_send = None;
+        self.problems = None;
         self.search_input = None;
     }
 
-    pub fn clear(&mut self) {
-        self.phase = Phase::Empty;
+    /// The request was not sent: show why, over what was shown before the
+    /// send (the last response stays, a key away).
+    pub fn set_problems(&mut self, problems: Vec<SendProblem>) {
+        if matches!(self.phase, Phase::Sending(_)) {
+            self.phase = self.before_send.take().unwrap_or(Phase::Empty);
+        }
+        self.before_send = None;
         self.search_input = None;
-        self.table_scroll = [0; Tab::ALL.len()];
+        self.problems = Some(ProblemsView {
+            problems,
+            rows: Vec::new(),
+            scroll: 0,
+        });
+        self.wrap_problems();
+    }
+
+    /// The problems shown, if any.
+    pub fn problems(&self) -> Option<&[SendProblem]> {
+        self.problems.as_ref().map(|v| v.problems.as_slice())
+    }
+
+    /// Whether a finished response is kept (perhaps under the problems).
+    pub fn has_response(&self) -> bool {
+        matches!(self.phase, Phase::Done(_))
+    }
+
+    fn wrap_problems(&mut self) {
+        let rows = self.problem_rows();
+        if let Some(v) = self.problems.as_mut() {
+            v.rows = problems::rows(&v.problems, usize::from(self.width));
+            v.scroll = v.scroll.min(v.rows.len().saturating_sub(rows));
+        }
+    }
+
+    /// Rows the problems view has for problems.
+    fn problem_rows(&self) -> usize {
+        usize::from(self.height.saturating_sub(PROBLEMS_CHROME_ROWS)).max(1)
     }
 
     /// Shows a finished response; formats and indexes the body once.
@@ -304,6 +391,8 @@ impl ResponsePane {
         body.view.height = usize::from(self.height.saturating_sub(CHROME_ROWS));
         body.view.wrap = kind != BodyKind::Binary;
         body.refresh();
+        self.before_send = None;
+        self.problems = None;
         self.phase = Phase::Done(Box::new(Loaded {
             status: resp.status,
             reason: resp.reason,
@@ -321,6 +410,7 @@ impl ResponsePane {
         }));
         self.search_input = None;
         self.table_scroll = [0; Tab::ALL.len()];
+        self.table_hscroll = [0; Tab::ALL.len()];
     }
 
     fn assets(&mut self) -> Arc<SyntaxAssets> {
@@ -426,11 +516,20 @@ impl ResponsePane {
         if search.done {
             return false;
         }
+        let before = search.current_offset();
         let done = match &body.pretty {
-            Some((text, _)) if !body.show_raw => search.advance(text.as_bytes(), SEARCH_BUDGET),
-            _ => search.advance(body.raw_text.as_bytes(), SEARCH_BUDGET),
+            Some((text, _)) if !body.show_raw => {
+                search.advance(text.as_bytes(), self.search_budget)
+            }
+            _ => search.advance(body.raw_text.as_bytes(), self.search_budget),
         };
-        body.refresh();
+        let selected = search.current_offset() != before;
+        if selected {
+            // The match a pending selection waited for turned up.
+            reveal_current(body);
+        } else {
+            body.refresh();
+        }
         !done
     }
 
@@ -444,13 +543,33 @@ impl ResponsePane {
 
     /// Actions that apply now (help overlay, palette).
     pub fn actions(&self) -> Vec<Action> {
+        let mut actions = self.actions_listed();
+        // The problems view and the response share keys: list each once.
+        let mut seen = std::collections::HashSet::new();
+        actions.retain(|a| seen.insert(*a));
+        actions
+    }
+
+    fn actions_listed(&self) -> Vec<Action> {
         if self.search_input.is_some() {
             return vec![Action::Select, Action::Back];
         }
+        let mut actions = Vec::new();
+        if self.problems.is_some() {
+            actions.extend([
+                Action::Up,
+                Action::Down,
+                Action::PageUp,
+                Action::PageDown,
+                Action::Top,
+                Action::Bottom,
+                Action::Back,
+            ]);
+        }
         let Phase::Done(loaded) = &self.phase else {
-            return Vec::new();
+            return actions;
         };
-        let mut actions = vec![
+        actions.extend([
             Action::Up,
             Action::Down,
             Action::PageUp,
@@ -461,7 +580,7 @@ impl ResponsePane {
             Action::PrevTab,
             Action::Copy,
             Action::SaveBody,
-        ];
+        ]);
         if self.tab == Tab::Body {
             actions.push(Action::Search);
             if loaded.body.search.is_some() {
@@ -476,6 +595,9 @@ impl ResponsePane {
             if !loaded.body.view.wrap {
                 actions.extend([Action::Left, Action::Right]);
             }
+        } else if self.tab != Tab::Cookies {
+            // The cookie table fits the pane; these may be wider.
+            actions.extend([Action::Left, Action::Right]);
         }
         actions
     }
@@ -525,12 +647,42 @@ impl ResponsePane {
         // From the top of the screen on, like a pager.
         let top = body.view.top.line;
         let from = body.shown().map_or(0, |(_, doc)| doc.index.line_start(top));
-        search.select_from(body.shown_text().as_bytes(), from, SEARCH_BUDGET);
+        search.select_from(body.shown_text().as_bytes(), from, self.search_budget);
         body.search = Some(search);
         reveal_current(body);
     }
 
     fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Flow {
+        let rows = self.problem_rows();
+        let Some(view) = self.problems.as_mut() else {
+            return self.handle_response_action(action, cx);
+        };
+        let max = view.rows.len().saturating_sub(rows);
+        view.scroll = match action {
+            Action::Up => view.scroll.saturating_sub(1),
+            Action::Down => (view.scroll + 1).min(max),
+            Action::PageUp => view.scroll.saturating_sub(rows),
+            Action::PageDown => (view.scroll + rows).min(max),
+            Action::Top => 0,
+            Action::Bottom => max,
+            Action::Back => {
+                self.problems = None;
+                return Flow::Done;
+            }
+            _ => {
+                // Anything the response takes (tabs, search, copy) goes to
+                // it and puts the problems away.
+                let flow = self.handle_response_action(action, cx);
+                if flow == Flow::Done {
+                    self.problems = None;
+                }
+                return flow;
+            }
+        };
+        Flow::Done
+    }
+
+    fn handle_response_action(&mut self, action: Action, cx: &mut Cx) -> Flow {
         if let (Action::Search, Phase::Done(_)) = (action, &self.phase) {
             self.tab = Tab::Body;
             self.search_input = Some(String::new());
@@ -546,6 +698,7 @@ impl ResponsePane {
                 let n = Tab::ALL.len();
                 let step = if action == Action::NextTab { 1 } else { n - 1 };
                 self.tab = Tab::ALL[(self.tab.index() + step) % n];
+                self.table_hscroll = [0; Tab::ALL.len()];
                 return Flow::Done;
             }
             Action::Copy => {
@@ -559,9 +712,18 @@ impl ResponsePane {
             _ => {}
         }
         if tab != Tab::Body {
-            let len = table_len(loaded, tab);
+            if let Action::Left | Action::Right = action {
+                let max = table_width(loaded, tab).saturating_sub(usize::from(self.width));
+                let h = &mut self.table_hscroll[tab.index()];
+                *h = if action == Action::Left {
+                    h.saturating_sub(HSCROLL_STEP)
+                } else {
+                    (*h + HSCROLL_STEP).min(max)
+                };
+                return Flow::Done;
+            }
+            let max = table_max_scroll(loaded, tab, rows);
             let scroll = &mut self.table_scroll[tab.index()];
-            let max = len.saturating_sub(rows.saturating_sub(1));
             *scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
                 Action::Down => (*scroll + 1).min(max),
@@ -582,7 +744,7 @@ impl ResponsePane {
             Action::Top => body.view.to_top(),
             Action::Bottom => body.with_view(|v, d, t| v.to_bottom(d, t)),
             Action::Left => body.view.scroll_left(HSCROLL_STEP),
-            Action::Right => body.view.scroll_right(HSCROLL_STEP),
+            Action::Right => body.with_view(|v, d, t| v.scroll_right(d, t, HSCROLL_STEP)),
             Action::ToggleWrap if body.kind != BodyKind::Binary => {
                 let wrap = !body.view.wrap;
                 body.view.set_wrap(wrap);
@@ -607,7 +769,7 @@ impl ResponsePane {
                     return Flow::Bubble;
                 };
                 if action == Action::SearchNext {
-                    search.next(text, SEARCH_BUDGET);
+                    search.next(text, self.search_budget);
                 } else {
                     search.prev();
                 }
@@ -617,7 +779,7 @@ impl ResponsePane {
             Action::Back if body.search.is_some() => body.search = None,
             _ => return Flow::Bubble,
         }
-        advance_search(body);
+        advance_search(body, self.search_budget);
         body.refresh();
         Flow::Done
     }
@@ -646,7 +808,7 @@ impl ResponsePane {
         body.view.to_top();
         if let Some(old) = body.search.take() {
             let mut search = Search::new(&old.query);
-            search.select_from(body.shown_text().as_bytes(), 0, SEARCH_BUDGET);
+            search.select_from(body.shown_text().as_bytes(), 0, self.search_budget);
             body.search = Some(search);
         }
         reveal_current(body);
@@ -662,15 +824,64 @@ fn reveal_current(body: &mut Body) {
     body.refresh();
 }
 
-/// Gives a pending search one slice of time, so any key moves it on.
-fn advance_search(body: &mut Body) {
+/// Gives a pending search one slice of time, so any key moves it on;
+/// scrolls to its match if that selected one.
+fn advance_search(body: &mut Body, budget: Duration) {
     let text = match &body.pretty {
         Some((t, _)) if !body.show_raw => t.as_bytes(),
         _ => body.raw_text.as_bytes(),
     };
-    if let Some(search) = body.search.as_mut() {
-        if !search.done {
-            search.advance(text, SEARCH_BUDGET);
+    let Some(search) = body.search.as_mut() else {
+        return;
+    };
+    if search.done {
+        return;
+    }
+    let before = search.current_offset();
+    search.advance(text, budget);
+    if search.current_offset() != before {
+        reveal_current(body);
+    }
+}
+
+/// The furthest a table tab scrolls down: its last row at the bottom.
+fn table_max_scroll(loaded: &Loaded, tab: Tab, rows: usize) -> usize {
+    // The cookie table's column titles take a row.
+    let shown = if tab == Tab::Cookies { rows - 1 } else { rows };
+    table_len(loaded, tab).saturating_sub(shown.max(1))
+}
+
+/// Columns of the widest row of a table tab.
+fn table_width(loaded: &Loaded, tab: Tab) -> usize {
+    let plain = |s: &str| -> usize {
+        safe_spans(s, Style::default(), Style::default())
+            .iter()
+            .map(Span::width)
+            .sum()
+    };
+    match tab {
+        // The body scrolls in its view; the cookie table fits the pane.
+        Tab::Body | Tab::Cookies => 0,
+        Tab::Headers => loaded
+            .headers
+            .iter()
+            .map(|h| header_line_styled(h, [Style::default(); 4]).width())
+            .max()
+            .unwrap_or(0),
+        // The bars fit the pane; redirect rows may not (see `timing_view`).
+        Tab::Timing => {
+            let hop = |status: u16, url: &str, to: Option<&str>| {
+                let to = to.map_or(0, |t| " → ".chars().count() + plain(t));
+                2 + status.to_string().len() + 1 + plain(url) + to
+            };
+            loaded
+                .redirects
+                .iter()
+                .map(|h| hop(h.status, &h.url, Some(&h.location)))
+                .chain([hop(loaded.status, &loaded.url, None)])
+                .filter(|_| !loaded.redirects.is_empty())
+                .max()
+                .unwrap_or(0)
         }
     }
 }
@@ -877,6 +1088,10 @@ impl Component for ResponsePane {
             return;
         }
         let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
+        if let Some(view) = &self.problems {
+            self.draw_problems(frame, inner, view, dcx);
+            return;
+        }
         match &self.phase {
             Phase::Empty => {
                 let key = dcx
@@ -887,7 +1102,13 @@ impl Component for ResponsePane {
                 frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), row(0));
             }
             Phase::Sending(s) => self.draw_sending(frame, inner, s, theme),
-            Phase::Failed(message) => {
+            Phase::Failed {
+                cancelled: true, ..
+            } => {
+                let line = Span::styled("cancelled", theme.fg(theme.colors.warning));
+                frame.render_widget(Paragraph::new(line), row(0));
+            }
+            Phase::Failed { message, .. } => {
                 let mut lines = vec![Line::from(Span::styled(
                     "✗ request failed",
                     theme.fg(theme.colors.error).add_modifier(Modifier::BOLD),
@@ -922,6 +1143,71 @@ impl Component for ResponsePane {
 }
 
 impl ResponsePane {
+    fn draw_problems(&self, frame: &mut Frame, inner: Rect, view: &ProblemsView, dcx: &DrawCx) {
+        let theme = dcx.theme;
+        let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
+        let n = view.problems.len();
+        let title = format!("✗ not sent: {n} problem{}", if n == 1 { "" } else { "s" });
+        let title_style = theme.fg(theme.colors.error).add_modifier(Modifier::BOLD);
+        frame.render_widget(Paragraph::new(Span::styled(title, title_style)), row(0));
+        if inner.height < PROBLEMS_CHROME_ROWS {
+            return;
+        }
+        let shown = self.problem_rows();
+        let lines: Vec<Line> = view
+            .rows
+            .iter()
+            .skip(view.scroll)
+            .take(shown)
+            .map(|r| {
+                Line::from(
+                    r.iter()
+                        .map(|(text, role)| {
+                            let style = match role {
+                                Role::Field => {
+                                    theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD)
+                                }
+                                Role::Message => theme.fg(theme.colors.error),
+                                Role::Hint => theme.base(),
+                                Role::Location | Role::Plain => theme.dim(),
+                            };
+                            // Rows are escaped when made (`problems::rows`).
+                            Span::styled(text.clone(), style)
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let body = Rect::new(
+            inner.x,
+            inner.y + 2,
+            inner.width,
+            inner.height - PROBLEMS_CHROME_ROWS,
+        );
+        frame.render_widget(Paragraph::new(lines), body);
+        let key = dcx
+            .keymap
+            .key_for(&[KeyContext::Response, KeyContext::Global], Action::Back)
+            .unwrap_or_else(|| "back".to_string());
+        let what = match &self.phase {
+            Phase::Done(_) => "shows the last response",
+            _ => "hides this",
+        };
+        let mut footer = vec![Span::styled(format!("{key} {what}"), theme.dim())];
+        if view.rows.len() > shown {
+            let last = (view.scroll + shown).min(view.rows.len());
+            footer.push(Span::styled(
+                format!(
+                    "  rows {}-{last}/{} (scrolls)",
+                    view.scroll + 1,
+                    view.rows.len()
+                ),
+                theme.dim(),
+            ));
+        }
+        frame.render_widget(Paragraph::new(Line::from(footer)), row(inner.height - 1));
+    }
+
     fn draw_sending(&self, frame: &mut Frame, inner: Rect, s: &Sending, theme: &Theme) {
         let spin = SPINNER[s.spinner % SPINNER.len()];
         let mut spans = vec![Span::styled(
@@ -1058,6 +1344,10 @@ impl ResponsePane {
 
     fn draw_tab(&self, frame: &mut Frame, area: Rect, loaded: &Loaded, theme: &Theme) {
         let skip = self.table_scroll[self.tab.index()];
+        let columns = (
+            0,
+            self.table_hscroll[self.tab.index()].min(usize::from(u16::MAX)) as u16,
+        );
         let rows = usize::from(area.height);
         match self.tab {
             Tab::Body => {
@@ -1096,7 +1386,7 @@ impl ResponsePane {
                     .take(rows)
                     .map(|h| header_line(h, theme))
                     .collect();
-                frame.render_widget(Paragraph::new(lines), area);
+                frame.render_widget(Paragraph::new(lines).scroll(columns), area);
             }
             Tab::Cookies => {
                 if loaded.cookies.is_empty() {
@@ -1143,28 +1433,38 @@ impl ResponsePane {
             Tab::Timing => {
                 let lines = timing_view(loaded, theme, area.width);
                 let p = Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>());
-                frame.render_widget(p, area);
+                frame.render_widget(p.scroll(columns), area);
             }
         }
     }
 }
 
 fn header_line(h: &Header, theme: &Theme) -> Line<'static> {
-    let mut spans = safe_spans(
-        &h.name,
-        theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD),
-        theme.escaped(),
-    );
-    spans.push(Span::styled(": ", theme.dim()));
+    header_line_styled(
+        h,
+        [
+            theme.fg(theme.colors.accent).add_modifier(Modifier::BOLD),
+            theme.dim(),
+            theme.base(),
+            theme.escaped(),
+        ],
+    )
+}
+
+/// A header row in the styles `[name, dim, value, escaped]` (the widths
+/// are measured with default ones).
+fn header_line_styled(h: &Header, [name, dim, base, escaped]: [Style; 4]) -> Line<'static> {
+    let mut spans = safe_spans(&h.name, name, escaped);
+    spans.push(Span::styled(": ", dim));
     let shown = &h.value[..h.value.len().min(MAX_HEADER_SHOWN)];
-    spans.extend(safe_byte_spans(shown, theme.base(), theme.escaped()));
+    spans.extend(safe_byte_spans(shown, base, escaped));
     if h.value.len() > MAX_HEADER_SHOWN {
         spans.push(Span::styled(
             format!(
                 " … ({} more)",
                 human_bytes((h.value.len() - MAX_HEADER_SHOWN) as u64)
             ),
-            theme.dim(),
+            dim,
         ));
     }
     Line::from(spans)

@@ -73,6 +73,12 @@ mod tests {
     }
 
     #[test]
+    fn a_c1_character_and_an_invalid_byte_are_told_apart() {
+        let s = safe_byte_spans(b"\xc2\x9b|\x9b", Style::default(), Style::default());
+        assert_eq!(text(&s), "<U+009B>|\\x9b");
+    }
+
+    #[test]
     fn invalid_utf8_is_shown_not_blanked() {
         let s = safe_byte_spans(b"caf\xe9", Style::default(), Style::default());
         assert_eq!(text(&s), "caf\\xe9");

@@ -21,6 +21,10 @@ pub struct Search {
     pub current: Option<usize>,
     /// Where the next slice starts.
     scanned: usize,
+    /// A selection still waiting on the scan: the first match at or after
+    /// this offset becomes current as soon as it is found (or the first
+    /// match of all, once the scan ends without one).
+    pending: Option<usize>,
     pub done: bool,
     pub capped: bool,
 }
@@ -33,6 +37,7 @@ impl Search {
             matches: Vec::new(),
             current: None,
             scanned: 0,
+            pending: None,
             done: query.is_empty(),
             capped: false,
         }
@@ -51,12 +56,14 @@ impl Search {
         }
     }
 
-    /// Scans on for up to `budget`; returns whether the scan is finished.
+    /// Scans on for up to `budget`, making a pending selection as soon as
+    /// its match is found; returns whether the scan is finished.
     pub fn advance(&mut self, haystack: &[u8], budget: Duration) -> bool {
         let started = Instant::now();
         while !self.done {
             let end = (self.scanned + SLICE).min(haystack.len());
             self.scan(haystack, end);
+            self.settle();
             if started.elapsed() >= budget {
                 break;
             }
@@ -69,7 +76,31 @@ impl Search {
         while !self.done {
             let end = (self.scanned + SLICE).min(haystack.len());
             self.scan(haystack, end);
+            self.settle();
         }
+    }
+
+    /// Makes the pending selection if the matches found so far allow it.
+    fn settle(&mut self) {
+        let Some(offset) = self.pending else {
+            return;
+        };
+        let i = self.matches.partition_point(|&m| m < offset);
+        if i < self.matches.len() {
+            self.current = Some(i);
+            self.pending = None;
+        } else if self.done {
+            // None at or after `offset`: wrap to the first, like a pager.
+            if !self.matches.is_empty() {
+                self.current = Some(0);
+            }
+            self.pending = None;
+        }
+    }
+
+    /// Whether a selection is waiting on the scan.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
     }
 
     /// Finds matches starting before `end`.
@@ -103,25 +134,19 @@ impl Search {
         }
     }
 
-    /// Makes the first match at or after `offset` current (scanning on if
-    /// need be, within `budget`); wraps to the first match when the scan is
-    /// done and none follows.
+    /// Makes the first match at or after `offset` current, wrapping to the
+    /// first match when none follows. Scans on for up to `budget`; if the
+    /// match is not found by then, the selection stays pending and later
+    /// calls to [`Search::advance`] make it, so a sliced search ends up
+    /// where a whole one would.
     pub fn select_from(&mut self, haystack: &[u8], offset: usize, budget: Duration) {
         let started = Instant::now();
-        loop {
-            let i = self.matches.partition_point(|&m| m < offset);
-            if i < self.matches.len() {
-                self.current = Some(i);
-                return;
-            }
-            if self.done || started.elapsed() >= budget {
-                break;
-            }
+        self.pending = Some(offset);
+        self.settle();
+        while self.pending.is_some() && !self.done && started.elapsed() < budget {
             let end = (self.scanned + SLICE).min(haystack.len());
             self.scan(haystack, end);
-        }
-        if self.done && !self.matches.is_empty() {
-            self.current = Some(0);
+            self.settle();
         }
     }
 
@@ -140,6 +165,7 @@ impl Search {
     /// Moves to the previous match; from the first, wraps to the last one
     /// found so far.
     pub fn prev(&mut self) {
+        self.pending = None;
         let last = self.matches.len().checked_sub(1);
         self.current = match self.current {
             Some(0) | None => last,
@@ -225,6 +251,30 @@ mod tests {
         assert_eq!(s.counter(), "0/0+");
         while !s.advance(&text, Duration::ZERO) {}
         assert_eq!(s.counter(), "0/0");
+    }
+
+    #[test]
+    fn a_selection_past_the_budget_is_made_when_the_scan_finds_it() {
+        let mut text = vec![b'x'; 3 * SLICE];
+        text.extend_from_slice(b"needle");
+        let mut s = Search::new("needle");
+        s.select_from(&text, 0, Duration::ZERO);
+        assert_eq!(s.current, None);
+        assert!(s.is_pending());
+        while !s.advance(&text, Duration::ZERO) {}
+        assert_eq!(s.current_offset(), Some(3 * SLICE));
+        assert!(!s.is_pending());
+        assert_eq!(s.counter(), "1/1");
+    }
+
+    #[test]
+    fn a_pending_selection_wraps_when_the_scan_ends_without_one_below() {
+        let mut text = b"needle".to_vec();
+        text.extend(vec![b'x'; 3 * SLICE]);
+        let mut s = Search::new("needle");
+        s.select_from(&text, 10, Duration::ZERO);
+        while !s.advance(&text, Duration::ZERO) {}
+        assert_eq!(s.current_offset(), Some(0));
     }
 
     #[test]

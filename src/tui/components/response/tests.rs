@@ -343,7 +343,7 @@ fn hostile_text_shows_every_escape() {
     for shown in [
         "\\e[31mred",
         "\\e]52;c;ZXZpbA==\\x07",
-        "\\x9b31m",
+        "<U+009B>31m",
         "<U+202E>",
         "<U+200B>",
         "\\x7f",
@@ -495,4 +495,411 @@ fn truncated_and_compressed_sizes_show_in_the_summary() {
         text.contains("100.0 MiB (wire 2.0 MiB) · cut at 100.0 MiB"),
         "{text}"
     );
+}
+
+/// A plain body of `lines` numbered lines with `needle` on line `at`, big
+/// enough that a search takes several slices.
+fn big_body(lines: usize, needle: &str, at: usize) -> String {
+    let mut body = String::with_capacity(lines * 64);
+    for i in 0..lines {
+        if i == at {
+            body.push_str(&format!("line {i} {needle}\n"));
+        } else {
+            body.push_str(&format!("line {i} {}\n", "x".repeat(50)));
+        }
+    }
+    body
+}
+
+/// A pane that searches one slice per tick, however fast the machine is.
+fn slow_search_pane(body: &str) -> ResponsePane {
+    let mut p = pane(80, 24);
+    p.search_budget = Duration::ZERO;
+    p.set_response(response(200, "text/plain", body.as_bytes()));
+    p
+}
+
+#[test]
+fn a_sliced_search_selects_and_shows_the_first_match_below() {
+    // ~3.5 MB: more than three slices, the match near the end.
+    let body = big_body(60_000, "Needle", 59_000);
+    let mut p = slow_search_pane(&body);
+    type_query(&mut p, "needle");
+    assert!(p.busy(), "the search is sliced");
+    let mut ticks = 0;
+    while p.tick() {
+        ticks += 1;
+    }
+    assert!(ticks >= 2, "{ticks}");
+    let buf = draw(&p, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(text.contains("/needle 1/1"), "{text}");
+    let (x, y) = find(&buf, "Needle").expect("scrolled to the match");
+    assert_eq!(buf[(x, y)].bg, Theme::dark().colors.search_current_bg);
+}
+
+#[test]
+fn a_sliced_search_wraps_to_a_match_above_the_view() {
+    let body = big_body(60_000, "Needle", 3);
+    let mut p = slow_search_pane(&body);
+    act(&mut p, Action::Bottom);
+    assert!(!buffer_text(&draw(&p, 80, 24)).contains("Needle"));
+    type_query(&mut p, "needle");
+    while p.tick() {}
+    let buf = draw(&p, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(text.contains("/needle 1/1"), "{text}");
+    assert!(find(&buf, "Needle").is_some(), "wrapped to the top\n{text}");
+}
+
+#[test]
+fn a_small_body_search_wraps_to_a_match_above_the_view_too() {
+    let body = big_body(500, "Needle", 3);
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "text/plain", body.as_bytes()));
+    act(&mut p, Action::Bottom);
+    type_query(&mut p, "needle");
+    assert!(!p.busy());
+    let buf = draw(&p, 80, 24);
+    assert!(buffer_text(&buf).contains("/needle 1/1"));
+    assert!(find(&buf, "Needle").is_some());
+}
+
+#[test]
+fn keys_pressed_while_a_sliced_search_runs_still_end_on_the_match() {
+    let body = big_body(60_000, "Needle", 59_000);
+    let mut p = slow_search_pane(&body);
+    type_query(&mut p, "needle");
+    // Scrolling gives the scan slices too (no idle ticks here).
+    for _ in 0..10 {
+        act(&mut p, Action::Down);
+    }
+    while p.tick() {}
+    let buf = draw(&p, 80, 24);
+    assert!(buffer_text(&buf).contains("/needle 1/1"));
+    assert!(find(&buf, "Needle").is_some());
+}
+
+#[test]
+fn a_c1_character_and_the_raw_byte_show_differently_in_body_and_headers() {
+    // "\xc2\x9b" is U+009B (CSI as a character); "\x9b" alone is a byte
+    // that is not UTF-8.
+    let mut resp = response(200, "text/plain", b"char \xc2\x9b byte \x9b end");
+    resp.headers
+        .push(header("X-C1", b"char \xc2\x9b byte \x9b"));
+    let mut p = pane(80, 24);
+    p.set_response(resp);
+    let body = buffer_text(&draw(&p, 80, 24));
+    assert!(body.contains("char <U+009B> byte \\x9b end"), "{body}");
+    act(&mut p, Action::NextTab);
+    let buf = draw(&p, 80, 24);
+    let headers = buffer_text(&buf);
+    assert!(
+        headers.contains("X-C1: char <U+009B> byte \\x9b"),
+        "{headers}"
+    );
+    // Both are styled as escapes, apart from the text around them.
+    let theme = Theme::dark();
+    let (x, y) = find(&buf, "<U+009B>").unwrap();
+    assert_eq!(buf[(x, y)].style().fg, theme.escaped().fg);
+    let (bx, by) = find(&buf, "\\x9b").unwrap();
+    assert_eq!(buf[(bx, by)].style().fg, theme.escaped().fg);
+}
+
+#[test]
+fn a_cancelled_request_says_cancelled_not_failed() {
+    let mut p = pane(80, 24);
+    p.set_error(&SendError::Cancelled);
+    let buf = draw(&p, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(text.contains("cancelled"), "{text}");
+    assert!(!text.contains("failed"), "{text}");
+    // Not drawn as an error: the user asked for it.
+    let (x, y) = find(&buf, "cancelled").unwrap();
+    assert_ne!(buf[(x, y)].fg, Theme::dark().colors.error);
+}
+
+/// The rows between the tabs line and the footer, as text.
+fn content_rows(p: &ResponsePane, w: u16, h: u16) -> Vec<String> {
+    let text = buffer_text(&draw(p, w, h));
+    let lines: Vec<&str> = text.lines().collect();
+    lines[3..lines.len() - 2]
+        .iter()
+        .map(|l| l.trim_start_matches('│').trim_end_matches('│').to_string())
+        .collect()
+}
+
+#[test]
+fn sideways_scrolling_in_the_hex_view_stops_at_the_widest_line() {
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(600).collect();
+    // 50 columns: the 78-column dump is 28 wider than the pane.
+    let mut p = pane(52, 20);
+    p.set_response(response(200, "image/png", &bytes));
+    for _ in 0..10 {
+        act(&mut p, Action::Right);
+    }
+    let rows = content_rows(&p, 52, 20);
+    assert!(
+        rows[1].trim_end().ends_with("|................|"),
+        "the end of the line is at the right edge: {rows:#?}"
+    );
+    assert!(rows.iter().all(|r| !r.trim().is_empty()), "{rows:#?}");
+    // One step back shows a change at once: nothing was scrolled past.
+    let before = content_rows(&p, 52, 20);
+    act(&mut p, Action::Left);
+    assert_ne!(content_rows(&p, 52, 20), before);
+    // At 80 columns it all fits: nothing to scroll.
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "image/png", &bytes));
+    let before = content_rows(&p, 80, 24);
+    for _ in 0..10 {
+        act(&mut p, Action::Right);
+    }
+    assert_eq!(content_rows(&p, 80, 24), before);
+}
+
+#[test]
+fn sideways_scrolling_a_raw_body_stops_at_its_end_and_resets_with_the_view() {
+    let long: String = (0..200)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let body = format!("short\n{long}END\n");
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "text/plain", body.as_bytes()));
+    act(&mut p, Action::ToggleWrap);
+    for _ in 0..100 {
+        act(&mut p, Action::Right);
+    }
+    let rows = content_rows(&p, 80, 24);
+    assert!(rows[1].ends_with("END"), "{rows:#?}");
+    assert_eq!(rows[1].chars().count(), 78, "{rows:#?}");
+    // A wider pane: less to scroll, still no blank.
+    p.set_viewport(118, 22);
+    let rows = content_rows(&p, 120, 24);
+    assert!(rows[1].ends_with("END"), "{rows:#?}");
+    assert_eq!(rows[1].chars().count(), 118, "{rows:#?}");
+    // Wrapping and back starts at the left edge.
+    p.set_viewport(78, 22);
+    act(&mut p, Action::ToggleWrap);
+    act(&mut p, Action::ToggleWrap);
+    assert!(content_rows(&p, 80, 24)[0].starts_with("short"));
+}
+
+#[test]
+fn sideways_scrolling_a_pretty_body_stops_at_its_end_and_raw_resets_it() {
+    let body = format!(r#"{{"k":"{}END"}}"#, "v".repeat(150));
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "application/json", body.as_bytes()));
+    act(&mut p, Action::ToggleWrap);
+    for _ in 0..100 {
+        act(&mut p, Action::Right);
+    }
+    let rows = content_rows(&p, 80, 24);
+    assert!(rows[1].ends_with("END\""), "{rows:#?}");
+    act(&mut p, Action::ToggleRaw);
+    assert!(content_rows(&p, 80, 24)[0].starts_with("{\"k\""));
+}
+
+#[test]
+fn sideways_scrolling_the_headers_stops_at_the_widest_and_resets_with_the_tab() {
+    let mut resp = response(200, "text/plain", b"ok");
+    let value = format!("{}END", "v".repeat(200));
+    resp.headers.push(header("X-Long", value.as_bytes()));
+    let mut p = pane(80, 24);
+    p.set_response(resp);
+    act(&mut p, Action::NextTab);
+    assert!(p.actions().contains(&Action::Right));
+    for _ in 0..100 {
+        act(&mut p, Action::Right);
+    }
+    let rows = content_rows(&p, 80, 24);
+    assert!(rows[2].ends_with("END"), "{rows:#?}");
+    assert_eq!(rows[2].chars().count(), 78, "{rows:#?}");
+    act(&mut p, Action::NextTab);
+    act(&mut p, Action::PrevTab);
+    assert!(content_rows(&p, 80, 24)[0].starts_with("Content-Type: text/plain"));
+}
+
+#[test]
+fn the_cookie_and_timing_tabs_fit_and_do_not_scroll_sideways() {
+    let mut p = pane(80, 24);
+    p.set_response(with_headers(2));
+    for _ in 0..2 {
+        act(&mut p, Action::NextTab);
+        let before = content_rows(&p, 80, 24);
+        for _ in 0..5 {
+            act(&mut p, Action::Right);
+        }
+        assert_eq!(content_rows(&p, 80, 24), before);
+    }
+}
+
+/// The footer's position counter, e.g. `3/12`.
+fn footer(p: &ResponsePane, w: u16, h: u16) -> String {
+    let text = buffer_text(&draw(p, w, h));
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len() - 2].trim_matches('│').trim().to_string()
+}
+
+#[test]
+fn top_bottom_up_and_down_move_and_stop_in_every_tab() {
+    let mut resp = with_headers(40);
+    resp.body = (0..100)
+        .map(|i| format!("line {i}\n"))
+        .collect::<String>()
+        .into_bytes();
+    resp.headers
+        .extend((0..30).map(|i| header("Set-Cookie", format!("c{i}=v; Path=/").as_bytes())));
+    resp.redirects = (0..20)
+        .map(|i| RedirectHop {
+            status: 302,
+            url: format!("http://localhost/{i}"),
+            location: format!("/{}", i + 1),
+        })
+        .collect();
+    let mut p = pane(80, 24);
+    p.set_response(resp);
+    // Body: 100 lines, 19 rows.
+    act(&mut p, Action::Bottom);
+    act(&mut p, Action::Down);
+    assert!(footer(&p, 80, 24).starts_with("line 82/100"));
+    act(&mut p, Action::Up);
+    assert!(footer(&p, 80, 24).starts_with("line 81/100"));
+    act(&mut p, Action::Top);
+    act(&mut p, Action::Up);
+    assert!(footer(&p, 80, 24).starts_with("line 1/100"));
+    // Headers (75 rows), cookies (31, a title row), timing (26 lines).
+    for (len, last_top) in [(75, 56), (31, 13), (26, 7)] {
+        act(&mut p, Action::NextTab);
+        act(&mut p, Action::Bottom);
+        act(&mut p, Action::Down);
+        assert_eq!(footer(&p, 80, 24), format!("{}/{len}", last_top + 1));
+        let rows = content_rows(&p, 80, 24);
+        assert!(
+            !rows.last().unwrap().trim().is_empty(),
+            "last row at the bottom"
+        );
+        act(&mut p, Action::Up);
+        assert_eq!(footer(&p, 80, 24), format!("{last_top}/{len}"));
+        act(&mut p, Action::Top);
+        act(&mut p, Action::Up);
+        assert_eq!(footer(&p, 80, 24), format!("1/{len}"));
+        act(&mut p, Action::Down);
+        assert_eq!(footer(&p, 80, 24), format!("2/{len}"));
+    }
+}
+
+#[test]
+fn top_and_bottom_work_in_the_hex_view() {
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(1600).collect();
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "image/png", &bytes));
+    act(&mut p, Action::Bottom);
+    act(&mut p, Action::Down);
+    let rows = content_rows(&p, 80, 24);
+    assert!(rows.last().unwrap().starts_with("00000630"), "{rows:#?}");
+    act(&mut p, Action::Top);
+    assert!(content_rows(&p, 80, 24)[0].starts_with("00000000"));
+}
+
+fn secret_problem() -> SendProblem {
+    SendProblem {
+        field: Some(crate::prepare::Field::Header("Authorization".into())),
+        message: "undefined variable `token`".into(),
+        hint: Some(
+            "`token` is a secret of environment `local`: put its value in \
+             .postie/secrets/local.json or set POSTIE_VAR_token"
+                .into(),
+        ),
+        location: Some("users/get-user.json:7:24".into()),
+    }
+}
+
+#[test]
+fn problems_80x24_wrap_their_hint_over_the_last_response() {
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "application/json", USER_JSON.as_bytes()));
+    p.set_sending(0);
+    p.set_problems(vec![
+        secret_problem(),
+        SendProblem::other("the executor \u{1b}[2J stopped"),
+    ]);
+    let buf = draw(&p, 80, 24);
+    insta::assert_snapshot!(buffer_text(&buf));
+    assert_no_control_cells(&buf);
+    let theme = Theme::dark();
+    let (x, y) = find(&buf, "Headers › Authorization").unwrap();
+    assert_eq!(buf[(x, y)].fg, theme.colors.accent);
+    let (x, y) = find(&buf, "undefined variable").unwrap();
+    assert_eq!(buf[(x, y)].fg, theme.colors.error);
+    // Back shows the response that was there.
+    act(&mut p, Action::Back);
+    assert!(p.problems().is_none());
+    assert!(buffer_text(&draw(&p, 80, 24)).contains("\"Ada Lovelace\""));
+}
+
+#[test]
+fn problems_scroll_and_stop_in_a_small_pane() {
+    let mut p = pane(40, 10);
+    p.set_sending(0);
+    p.set_problems(vec![secret_problem(), secret_problem(), secret_problem()]);
+    assert!(!p.has_response());
+    let text = buffer_text(&draw(&p, 40, 10));
+    assert!(text.contains("esc hides this  rows 1-5/"), "{text}");
+    act(&mut p, Action::Bottom);
+    act(&mut p, Action::Down);
+    let text = buffer_text(&draw(&p, 40, 10));
+    assert!(text.contains("at users/get-user.json:7:24"), "{text}");
+    let total = p.problems.as_ref().unwrap().rows.len();
+    assert!(
+        text.contains(&format!("rows {}-{total}/{total}", total - 4)),
+        "{text}"
+    );
+    act(&mut p, Action::Top);
+    act(&mut p, Action::Up);
+    assert!(buffer_text(&draw(&p, 40, 10)).contains("rows 1-5/"));
+    // A tab key goes to the response and puts the problems away.
+    assert_eq!(
+        act_flow(&mut p, Action::NextTab),
+        Flow::Bubble,
+        "no response"
+    );
+    assert!(p.problems().is_some());
+    act(&mut p, Action::Back);
+    assert!(buffer_text(&draw(&p, 40, 10)).contains("No response yet"));
+}
+
+fn act_flow(p: &mut ResponsePane, action: Action) -> Flow {
+    p.handle(&Input::Action(action), &mut Cx::default())
+}
+
+#[test]
+fn the_next_send_puts_the_problems_away_and_a_network_error_replaces_the_response() {
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "text/plain", b"first"));
+    p.set_sending(0);
+    p.set_problems(vec![secret_problem()]);
+    p.set_sending(0);
+    assert!(p.problems().is_none());
+    p.set_head(&ResponseHead {
+        status: 200,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers: Vec::new(),
+        url: "http://localhost/".into(),
+    });
+    // Once answered, a late failure is the new state, not the old one.
+    p.set_error(&SendError::Timeout(Duration::from_secs(1)));
+    assert!(!p.has_response());
+}
+
+#[test]
+fn the_problems_view_lists_its_keys_once() {
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "text/plain", b"ok"));
+    p.set_sending(0);
+    p.set_problems(vec![secret_problem()]);
+    let a = p.actions();
+    assert!(a.contains(&Action::Back) && a.contains(&Action::Bottom));
+    assert_eq!(a.iter().filter(|x| **x == Action::Up).count(), 1);
 }

@@ -6,6 +6,7 @@
 //! screen is O(what is on it) plus the highlighter's catch-up.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthChar;
@@ -62,6 +63,9 @@ pub struct Document {
     pub index: LineIndex,
     pub simple: bool,
     pub highlighter: Highlighter,
+    /// Columns of the widest line, measured the first time a view scrolls
+    /// sideways (a walk over the whole text, so not before).
+    widest: OnceLock<usize>,
 }
 
 impl Document {
@@ -77,6 +81,7 @@ impl Document {
             index,
             simple: source_is_ascii,
             highlighter,
+            widest: OnceLock::new(),
         }
     }
 
@@ -91,7 +96,25 @@ impl Document {
             index,
             simple,
             highlighter,
+            widest: OnceLock::new(),
         }
+    }
+
+    /// Columns of the widest line, as drawn (escapes at their shown width).
+    pub fn widest(&self, text: &str) -> usize {
+        *self.widest.get_or_init(|| {
+            (0..self.index.line_count())
+                .map(|i| {
+                    let (_, line) = self.line(text, i);
+                    if self.simple {
+                        line.len()
+                    } else {
+                        line.chars().map(char_width).sum()
+                    }
+                })
+                .max()
+                .unwrap_or(0)
+        })
     }
 
     fn line<'t>(&self, text: &'t str, i: usize) -> (usize, &'t str) {
@@ -320,10 +343,18 @@ impl View {
         self.top = self.last_top(doc, text);
     }
 
-    pub fn scroll_right(&mut self, cols: usize) {
-        if !self.wrap {
-            self.hscroll += cols;
+    /// Scrolls right, no further than puts the end of the widest line at
+    /// the right edge.
+    pub fn scroll_right(&mut self, doc: &Document, text: &str, cols: usize) {
+        self.hscroll = (self.hscroll + cols).min(self.max_hscroll(doc, text));
+    }
+
+    /// The furthest sideways scroll that still shows content.
+    fn max_hscroll(&self, doc: &Document, text: &str) -> usize {
+        if self.wrap {
+            return 0;
         }
+        doc.widest(text).saturating_sub(self.width)
     }
 
     pub fn scroll_left(&mut self, cols: usize) {
@@ -351,6 +382,10 @@ impl View {
         if self.top > limit {
             self.top = limit;
         }
+        // Only measured when scrolled: at 0 there is nothing to clamp.
+        if self.hscroll > 0 {
+            self.hscroll = self.hscroll.min(self.max_hscroll(doc, text));
+        }
     }
 
     /// Scrolls so byte `offset` is on screen, a third of the way down if it
@@ -368,7 +403,9 @@ impl View {
             self.clamp(doc, text);
         }
         if !self.wrap && (col < self.hscroll || col >= self.hscroll + self.width) {
-            self.hscroll = col.saturating_sub(self.width / 4);
+            self.hscroll = col
+                .saturating_sub(self.width / 4)
+                .min(self.max_hscroll(doc, text));
         }
     }
 
@@ -557,9 +594,38 @@ mod tests {
         let text = "0123456789\nab";
         let mut d = doc(text);
         let mut v = view(4, 5, false);
-        v.scroll_right(3);
+        v.scroll_right(&d, text, 3);
         v.refresh(&mut d, text, None);
         assert_eq!(screen(&v), ["3456", ""]);
+    }
+
+    #[test]
+    fn horizontal_scroll_stops_at_the_widest_line() {
+        let text = "0123456789\nab";
+        let mut d = doc(text);
+        let mut v = view(4, 5, false);
+        for _ in 0..10 {
+            v.scroll_right(&d, text, 3);
+        }
+        assert_eq!(v.hscroll, 6);
+        v.refresh(&mut d, text, None);
+        assert_eq!(screen(&v), ["6789", ""]);
+        // Wider: less to scroll; wrapped: none.
+        v.width = 8;
+        v.clamp(&d, text);
+        assert_eq!(v.hscroll, 2);
+        v.wrap = true;
+        v.clamp(&d, text);
+        assert_eq!(v.hscroll, 0);
+    }
+
+    #[test]
+    fn the_widest_line_counts_escapes_at_their_shown_width() {
+        let text = "ab\n\u{1b}\u{202e}";
+        let d = doc(text);
+        assert_eq!(d.widest(text), "\\e<U+202E>".len());
+        let ascii = "abc\nabcdef\r\nab";
+        assert_eq!(doc(ascii).widest(ascii), 6);
     }
 
     #[test]
