@@ -282,3 +282,31 @@ fn a_new_request_is_made_then_shown_and_opened() {
     assert_eq!(app.editor.path(), Some("example/ping-it"));
     assert!(app.dirty_paths().is_empty());
 }
+
+/// The app drawn at its current size, as text.
+fn screen(app: &App) -> String {
+    let area = app.size;
+    let backend = ratatui::backend::TestBackend::new(area.width, area.height);
+    let mut term = ratatui::Terminal::new(backend).unwrap();
+    term.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+    crate::tui::test_util::buffer_text(term.backend().buffer())
+}
+
+#[test]
+fn an_imported_url_with_a_query_opens_with_its_params_shown_and_clean() {
+    let (dir, mut app) = fresh_app();
+    // What `postie import curl 'http://127.0.0.1:8080/things?x=1'` saves.
+    let req = Request::new("GET", "http://127.0.0.1:8080/things?x=1");
+    crate::storage::save::save_request(dir.path(), &dir.path().join("example"), "things", &req)
+        .unwrap();
+    reload(&mut app, dir.path());
+    open(&mut app, "example/things");
+    assert!(app.dirty_paths().is_empty(), "{:?}", app.dirty_paths());
+    assert_eq!(app.editor.request(), Some(&req));
+    let s = screen(&app);
+    assert!(s.contains("Params 1"), "{s}");
+    assert!(
+        s.lines().any(|l| l.contains("[x] x") && l.contains(" 1")),
+        "{s}"
+    );
+}

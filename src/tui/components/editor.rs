@@ -435,10 +435,13 @@ impl EditorPane {
             area.move_cursor(CursorMove::Bottom);
             area.move_cursor(CursorMove::End);
         }
+        // The URL's own pairs count as rows, as the Params tab shows them.
+        let mut params_before = url::query_rows(&r.url);
+        params_before.extend(r.params.iter().cloned());
         self.editing = Some(Editing {
             field,
             area,
-            params_before: r.params.clone(),
+            params_before,
             method_before: r.method.clone(),
         });
     }
@@ -457,6 +460,10 @@ impl EditorPane {
                 }
             }
             Field::Url => {
+                if text == url::display_url(&r.url, &r.params) {
+                    // Only the caret moved: the stored form stays as it is.
+                    return Ok(());
+                }
                 let (u, params) = url::split_url(&text, &ed.params_before);
                 if r.url != u {
                     r.url = u;

@@ -280,7 +280,13 @@ impl Ctx<'_> {
                 spans.push(Span::styled(" │ ", theme.dim()));
             }
             let extra = match tab {
-                Tab::Params => count(r.params.iter().filter(|p| p.enabled).count()),
+                Tab::Params => count(
+                    TableId::Params
+                        .rows(r)
+                        .iter()
+                        .filter(|(enabled, _)| *enabled)
+                        .count(),
+                ),
                 Tab::Headers => count(r.headers.iter().filter(|p| p.enabled).count()),
                 Tab::Body if !r.body.body.is_none() => format!(" {}", r.body.body.type_name()),
                 Tab::Auth if !r.auth.auth.is_inherit() => {

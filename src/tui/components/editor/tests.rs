@@ -668,3 +668,86 @@ fn long_tables_scroll_to_keep_the_cursor_visible() {
     let page = text(&render(&p, 80, 12));
     assert!(page.contains(&format!("[ ] p{row}")), "{page}");
 }
+
+// ---- the URL's own query and the Params tab ------------------------------
+
+fn imported() -> Request {
+    // What `postie import curl 'http://127.0.0.1:8080/things?x=1'` saves.
+    Request::new("GET", "http://127.0.0.1:8080/things?x=1")
+}
+
+#[test]
+fn a_query_in_the_saved_url_shows_in_params_when_the_request_opens() {
+    let mut p = pane(imported());
+    assert!(!p.is_dirty(), "opening changes nothing");
+    assert_eq!(req(&p), &imported(), "the request is as saved");
+    let screen = snapshot(&mut p, 80, 10);
+    assert!(screen.contains("Params 1"), "{screen}");
+    assert!(!screen.contains("no rows"), "{screen}");
+    let (x, y) = find(&render(&p, 80, 10), "x ").unwrap();
+    let row: String = (x..80)
+        .map(|i| render(&p, 80, 10)[(i, y)].symbol().to_string())
+        .collect();
+    assert!(row.contains(" 1"), "{row}");
+    // So too after a reload from disk or a pasted curl (open again).
+    let mut p = pane(get_with_params());
+    let mut r = get_with_params();
+    r.url = "{{base_url}}/users?sort=name".into();
+    p.replace_from_disk(r.clone());
+    assert!(!p.is_dirty());
+    act(&mut p, Action::Down);
+    assert_eq!(p.tables[TableId::Params as usize].row, 0);
+    let screen = snapshot(&mut p, 80, 10);
+    assert!(screen.contains("Params 3"), "{screen}");
+    assert!(screen.contains("sort"), "{screen}");
+}
+
+#[test]
+fn what_is_sent_is_unchanged_until_the_params_are_edited() {
+    let mut r = get_with_params();
+    r.url = "h/s?a=1+2&flag".into();
+    let mut p = pane(r.clone());
+    assert_eq!(p.display_url(), "h/s?a=1+2&flag&page=2&q=a%20b");
+    // Moving about the table and opening a cell without typing changes nothing.
+    acts(
+        &mut p,
+        &[Action::Down, Action::Right, Action::Edit, Action::Back],
+    );
+    acts(&mut p, &[Action::Edit]);
+    press(&mut p, KeyCode::Left);
+    press(&mut p, KeyCode::Enter);
+    assert!(!p.is_dirty());
+    assert_eq!(req(&p), &r);
+    // Rows in order: the URL's pairs, then the stored params.
+    let names: Vec<String> = TableId::Params
+        .rows(req(&p))
+        .into_iter()
+        .map(|(_, c)| c[0].clone())
+        .collect();
+    assert_eq!(names, ["a", "flag", "page", "role", "q"]);
+    // Toggling a URL pair moves the query into params, in the same order.
+    act(&mut p, Action::ToggleRow);
+    assert_eq!(req(&p).url, "h/s");
+    assert_eq!(req(&p).params.len(), 5);
+    assert_eq!(req(&p).params[0].value, "1 2");
+    assert!(!req(&p).params[0].enabled);
+    assert_eq!(req(&p).params[1].name, "flag");
+    assert_eq!(p.display_url(), "h/s?flag=&page=2&q=a%20b");
+}
+
+#[test]
+fn editing_a_url_with_its_own_query_keeps_the_rows_in_place() {
+    let mut r = get_with_params();
+    r.url = "h?x=1".into();
+    let mut p = pane(r);
+    act(&mut p, Action::Edit);
+    // Moving the caret is not an edit.
+    press(&mut p, KeyCode::Home);
+    assert!(!p.is_dirty());
+    press(&mut p, KeyCode::End);
+    typ(&mut p, "&y=2");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).url, "h");
+    let names: Vec<&str> = req(&p).params.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(names, ["x", "page", "role", "q", "y"]);
+}
