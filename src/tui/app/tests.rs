@@ -310,3 +310,42 @@ fn an_imported_url_with_a_query_opens_with_its_params_shown_and_clean() {
         "{s}"
     );
 }
+
+#[test]
+fn j_k_g_and_shift_g_move_in_the_editor_and_are_text_while_typing() {
+    // The editor's j/k/g/G as the default keymap binds them.
+    let mut keymap = Keymap::defaults();
+    keymap
+        .merge_toml(
+            "test",
+            "[editor]\nj = \"down\"\nk = \"up\"\ng = \"top\"\n\"shift-g\" = \"bottom\"\n",
+        )
+        .unwrap();
+    let (dir, _) = fresh_app();
+    let mut req = Request::new("GET", "h");
+    req.params = ["a", "b", "c"]
+        .map(|n| crate::model::KeyValue::new(n, "1"))
+        .to_vec();
+    crate::storage::save::save_request(dir.path(), &dir.path().join("example"), "rows", &req)
+        .unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), keymap, Theme::dark(), None);
+    app.update(Msg::Resize(80, 24));
+    reload(&mut app, dir.path());
+    open(&mut app, "example/rows");
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('k'));
+    key(&mut app, KeyCode::Char(' ')); // toggles the row under the cursor
+    let r = app.editor.request().unwrap();
+    assert_eq!(
+        r.params.iter().map(|p| p.enabled).collect::<Vec<_>>(),
+        [true, false, true]
+    );
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Char('k')); // up to the URL line
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.editor.is_editing());
+    typed(&mut app, "/jkgG");
+    key(&mut app, KeyCode::Enter);
+    // The caret was after the query: the letters joined the last value.
+    assert_eq!(app.editor.display_url(), "h?a=1&c=1/jkgG");
+}

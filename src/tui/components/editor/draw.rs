@@ -12,6 +12,7 @@ use crate::model::{Auth, Body, Request};
 use crate::safe_text::escape_char;
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::DrawCx;
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::kv_table::{self, KvRow, KvTable};
 use crate::tui::widgets::safe_text::safe_spans;
@@ -141,11 +142,12 @@ pub(super) fn draw(pane: &EditorPane, frame: &mut Frame, area: Rect, dcx: &DrawC
     let ctx = Ctx {
         pane,
         theme,
+        keymap: dcx.keymap,
         focused: dcx.focused,
     };
     ctx.url_line(r, a.url, buf);
     ctx.tab_bar(r, a.tabs, buf);
-    ctx.content(r, a.content, dcx, buf);
+    ctx.content(r, a.content, buf);
     if let Some(ed) = &pane.editing {
         if let Some(rect) = ctx.field_rect(r, &a, ed.field) {
             let rect = rect.intersection(area);
@@ -182,6 +184,7 @@ fn scrub(buf: &mut Buffer, area: Rect, style: Style) {
 struct Ctx<'a> {
     pane: &'a EditorPane,
     theme: &'a Theme,
+    keymap: &'a Keymap,
     focused: bool,
 }
 
@@ -217,6 +220,17 @@ impl Ctx<'_> {
             }
         }
         spans
+    }
+
+    /// The key bound to `action` in the editor, if any.
+    fn key(&self, action: Action) -> Option<String> {
+        self.keymap.key_for(&[KeyContext::Editor], action)
+    }
+
+    /// Whether the editor's keys reach it now: it has the focus and no
+    /// text box takes the keys.
+    fn keys_work(&self) -> bool {
+        self.focused && self.pane.editing.is_none()
     }
 
     fn here(&self, focus: Focus) -> bool {
@@ -311,16 +325,16 @@ impl Ctx<'_> {
         Line::from(spans).render(area, buf);
     }
 
-    fn content(&self, r: &Request, area: Rect, dcx: &DrawCx, buf: &mut Buffer) {
+    fn content(&self, r: &Request, area: Rect, buf: &mut Buffer) {
         if area.is_empty() {
             return;
         }
         let pane = self.pane;
         let in_content = self.focused && pane.focus == Focus::Content;
         match pane.tab {
-            Tab::Params => self.table(r, TableId::Params, area, in_content, dcx, buf),
-            Tab::Headers => self.table(r, TableId::Headers, area, in_content, dcx, buf),
-            Tab::Body => self.body(r, area, in_content, dcx, buf),
+            Tab::Params => self.table(r, TableId::Params, area, in_content, buf),
+            Tab::Headers => self.table(r, TableId::Headers, area, in_content, buf),
+            Tab::Body => self.body(r, area, in_content, buf),
             Tab::Auth => self.auth(r, area, in_content, buf),
             Tab::Scripts => {
                 let [pt, p, tt, t] = scripts_layout(area);
@@ -348,20 +362,22 @@ impl Ctx<'_> {
         }
     }
 
-    fn table(&self, r: &Request, t: TableId, area: Rect, on: bool, dcx: &DrawCx, buf: &mut Buffer) {
+    fn table(&self, r: &Request, t: TableId, area: Rect, on: bool, buf: &mut Buffer) {
         let cursor = self.pane.tables[t as usize];
         let rows = t.rows(r);
         if rows.is_empty() {
-            let key = dcx
-                .keymap
-                .key_for(&[KeyContext::Editor], Action::AddRow)
-                .unwrap_or_else(|| "add_row".into());
+            // The key works from anywhere in the pane while no text box is
+            // open (see `add_row_to_shown`); elsewhere it would not.
+            let hint = match self.key(Action::AddRow) {
+                Some(key) if self.keys_work() => format!("no rows: {key} adds one"),
+                _ => "no rows".to_string(),
+            };
             let style = if on {
                 self.theme.selection()
             } else {
                 self.theme.dim()
             };
-            Line::styled(format!("no rows: {key} adds one"), style).render(area, buf);
+            Line::styled(hint, style).render(area, buf);
             return;
         }
         let rows = rows
@@ -406,7 +422,7 @@ impl Ctx<'_> {
         .render(area, buf);
     }
 
-    fn body(&self, r: &Request, area: Rect, on: bool, dcx: &DrawCx, buf: &mut Buffer) {
+    fn body(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
         let pane = self.pane;
         let [selector, main, _q, vt, _v] = body_layout(area);
         self.selector(
@@ -445,8 +461,8 @@ impl Ctx<'_> {
                     buf,
                 );
             }
-            Body::Form(_) => self.table(r, TableId::Form, main, on_main, dcx, buf),
-            Body::Multipart(_) => self.table(r, TableId::Parts, main, on_main, dcx, buf),
+            Body::Form(_) => self.table(r, TableId::Form, main, on_main, buf),
+            Body::Multipart(_) => self.table(r, TableId::Parts, main, on_main, buf),
             Body::Binary { file } => {
                 let row = Rect {
                     height: main.height.min(1),
@@ -543,7 +559,15 @@ impl Ctx<'_> {
             } else {
                 self.theme.dim()
             };
-            Line::styled("empty: edit to write, or use $EDITOR", style).render(area, buf);
+            // Its keys work only while the cursor is on it.
+            let hint = match (self.key(Action::Edit), self.key(Action::ExternalEditor)) {
+                (Some(e), Some(o)) if on && self.keys_work() => {
+                    format!("empty: {e} writes, {o} opens $EDITOR")
+                }
+                (Some(e), None) if on && self.keys_work() => format!("empty: {e} writes"),
+                _ => "empty".to_string(),
+            };
+            Line::styled(hint, style).render(area, buf);
             return;
         }
         let total = text.split('\n').count();

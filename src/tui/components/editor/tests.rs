@@ -492,7 +492,7 @@ fn raw_keys_outside_a_text_box_bubble() {
 fn actions_follow_the_state() {
     let mut p = pane(get_with_params());
     assert!(p.actions().contains(&Action::Edit));
-    assert!(!p.actions().contains(&Action::AddRow));
+    assert!(!p.actions().contains(&Action::ToggleRow));
     act(&mut p, Action::Down);
     assert!(p.actions().contains(&Action::AddRow));
     assert!(p.actions().contains(&Action::ToggleRow));
@@ -750,4 +750,222 @@ fn editing_a_url_with_its_own_query_keeps_the_rows_in_place() {
     assert_eq!(req(&p).url, "h");
     let names: Vec<&str> = req(&p).params.iter().map(|k| k.name.as_str()).collect();
     assert_eq!(names, ["x", "page", "role", "q", "y"]);
+}
+
+// ---- hints offer keys that work where they are shown ---------------------
+
+/// Draws `p` as the app does when another pane has the focus.
+fn render_unfocused(p: &EditorPane, w: u16, h: u16) -> Buffer {
+    let theme = Theme::dark();
+    let keymap = crate::tui::keymap::Keymap::defaults();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| {
+        let dcx = DrawCx {
+            theme: &theme,
+            focused: false,
+            keymap: &keymap,
+        };
+        p.draw(f, f.area(), &dcx);
+    })
+    .unwrap();
+    term.backend().buffer().clone()
+}
+
+#[test]
+fn a_on_the_url_row_adds_a_row_to_the_table_the_hint_is_under() {
+    for (tabs, focus_method) in [(0, false), (1, false), (1, true)] {
+        let mut p = pane(Request::new("GET", "h"));
+        for _ in 0..tabs {
+            act(&mut p, Action::NextTab);
+        }
+        if focus_method {
+            act(&mut p, Action::Left);
+        }
+        let screen = snapshot(&mut p, 80, 10);
+        assert!(screen.contains("no rows: a adds one"), "{screen}");
+        assert!(p.actions().contains(&Action::AddRow));
+        act(&mut p, Action::AddRow);
+        assert!(p.is_editing(), "the new row's name is being edited");
+        typ(&mut p, "k");
+        press(&mut p, KeyCode::Enter);
+        let table = if tabs == 0 {
+            &req(&p).params
+        } else {
+            &req(&p).headers
+        };
+        assert_eq!(table.len(), 1);
+        assert_eq!(table[0].name, "k");
+        assert_eq!(p.focus, Focus::Content, "the cursor is on the new row");
+    }
+}
+
+#[test]
+fn a_on_the_body_type_adds_a_form_field_or_part() {
+    for body in [Body::Form(Vec::new()), Body::Multipart(Vec::new())] {
+        let mut r = Request::new("POST", "h");
+        r.body.body = body;
+        let mut p = pane(r);
+        acts(&mut p, &[Action::NextTab, Action::NextTab, Action::Down]);
+        let screen = snapshot(&mut p, 80, 10);
+        assert!(screen.contains("no rows: a adds one"), "{screen}");
+        assert!(p.actions().contains(&Action::AddRow));
+        act(&mut p, Action::AddRow);
+        typ(&mut p, "f");
+        press(&mut p, KeyCode::Enter);
+        assert_eq!(TableId::Form.len(req(&p)) + TableId::Parts.len(req(&p)), 1);
+        assert_eq!(p.body_row, 1);
+    }
+}
+
+#[test]
+fn hints_name_keys_only_where_those_keys_work() {
+    let mut p = pane(Request::new("GET", "h"));
+    // Another pane has the focus, or a text box takes the keys: no keys offered.
+    let s = text(&render_unfocused(&p, 80, 10));
+    assert!(s.contains("no rows") && !s.contains("adds one"), "{s}");
+    act(&mut p, Action::Edit);
+    let s = snapshot(&mut p, 80, 10);
+    assert!(s.contains("no rows") && !s.contains("adds one"), "{s}");
+    act(&mut p, Action::Back);
+    // An empty text offers its keys when it has the cursor, and they work.
+    acts(&mut p, &[Action::PrevTab]);
+    assert_eq!(p.tab(), Tab::Docs);
+    let s = snapshot(&mut p, 80, 10);
+    assert!(s.contains("empty") && !s.contains("ctrl-o"), "{s}");
+    act(&mut p, Action::Down);
+    let s = snapshot(&mut p, 80, 10);
+    assert!(s.contains("empty: e writes, ctrl-o opens $EDITOR"), "{s}");
+    let cx = act(&mut p, Action::ExternalEditor);
+    assert!(matches!(
+        cx.effects.as_slice(),
+        [Effect::EditExternally {
+            target: EditTarget::Description,
+            ..
+        }]
+    ));
+    act(&mut p, Action::Edit);
+    assert!(p.is_editing());
+}
+
+/// Panes in many states, each made fresh by its closure.
+fn states() -> Vec<(&'static str, Box<dyn Fn() -> EditorPane>)> {
+    fn at(r: Request, actions: &'static [Action]) -> Box<dyn Fn() -> EditorPane> {
+        Box::new(move || {
+            let mut p = pane(r.clone());
+            acts(&mut p, actions);
+            p
+        })
+    }
+    use Action::*;
+    let mut form = Request::new("POST", "h");
+    form.body.body = Body::Form(vec![KeyValue::new("a", "1")]);
+    let mut empty_form = Request::new("POST", "h");
+    empty_form.body.body = Body::Form(Vec::new());
+    let mut binary = Request::new("POST", "h");
+    binary.body.body = Body::Binary {
+        file: "a.bin".into(),
+    };
+    let mut gql = Request::new("POST", "h");
+    gql.body.body = Body::GraphQl {
+        query: "{ a }".into(),
+        variables: "{}".into(),
+    };
+    let mut apikey = Request::new("GET", "h");
+    apikey.auth.auth = Auth::ApiKey {
+        key: "k".into(),
+        value: "v".into(),
+        location: crate::model::ApiKeyLocation::Header,
+    };
+    let empty = Request::new("GET", "h");
+    vec![
+        ("url", at(get_with_params(), &[])),
+        ("method", at(get_with_params(), &[Left])),
+        ("url, empty headers", at(empty.clone(), &[NextTab])),
+        ("url, docs", at(empty.clone(), &[PrevTab])),
+        ("params", at(get_with_params(), &[Down])),
+        ("empty params", at(empty.clone(), &[Down])),
+        ("body type", at(post_json(), &[NextTab, NextTab, Down])),
+        (
+            "body text",
+            at(post_json(), &[NextTab, NextTab, Down, Down]),
+        ),
+        ("no body", at(empty.clone(), &[NextTab, NextTab, Down])),
+        ("form type", at(form.clone(), &[NextTab, NextTab, Down])),
+        ("empty form type", at(empty_form, &[NextTab, NextTab, Down])),
+        ("form rows", at(form, &[NextTab, NextTab, Down, Down])),
+        ("binary", at(binary, &[NextTab, NextTab, Down, Down])),
+        (
+            "graphql vars",
+            at(gql, &[NextTab, NextTab, Down, Down, Down]),
+        ),
+        (
+            "auth type",
+            at(post_json(), &[PrevTab, PrevTab, PrevTab, PrevTab, Down]),
+        ),
+        (
+            "auth field",
+            at(
+                post_json(),
+                &[PrevTab, PrevTab, PrevTab, PrevTab, Down, Down],
+            ),
+        ),
+        (
+            "apikey choice",
+            at(apikey, &[PrevTab, PrevTab, PrevTab, PrevTab, Down, Bottom]),
+        ),
+        (
+            "inherit",
+            at(empty.clone(), &[PrevTab, PrevTab, PrevTab, PrevTab, Down]),
+        ),
+        (
+            "scripts",
+            at(post_json(), &[PrevTab, PrevTab, PrevTab, Down]),
+        ),
+        ("settings", at(empty.clone(), &[PrevTab, PrevTab, Down])),
+        ("docs", at(empty, &[PrevTab, Down])),
+    ]
+}
+
+#[test]
+fn every_action_the_pane_offers_is_handled_where_it_is_offered() {
+    for (name, make) in states() {
+        let offered = make().actions();
+        assert!(!offered.is_empty(), "{name}");
+        for a in offered {
+            let mut p = make();
+            let mut cx = Cx::default();
+            let flow = p.handle(&Input::Action(a), &mut cx);
+            assert_eq!(flow, Flow::Done, "{name}: {a:?} is offered but not handled");
+        }
+    }
+}
+
+#[test]
+fn up_down_top_and_bottom_move_between_rows_and_fields() {
+    use Action::*;
+    let mut p = pane(get_with_params());
+    // From the URL line, Bottom goes to the last row, Top back to the first.
+    act(&mut p, Bottom);
+    assert_eq!((p.focus, p.tables[0].row), (Focus::Content, 2));
+    act(&mut p, Top);
+    assert_eq!(p.tables[0].row, 0);
+    act(&mut p, Up);
+    assert_eq!(p.focus, Focus::Url);
+    // Auth: the type, then its fields.
+    let mut p = pane(post_json());
+    acts(&mut p, &[PrevTab, PrevTab, PrevTab, PrevTab, Bottom]);
+    assert_eq!(p.tab(), Tab::Auth);
+    assert_eq!(p.auth_row, 1);
+    act(&mut p, Top);
+    assert_eq!(p.auth_row, 0);
+    // Body: Bottom from the type goes to the last line of the text.
+    acts(&mut p, &[PrevTab, Up, Down]);
+    assert_eq!((p.tab(), p.body_row), (Tab::Body, 0));
+    act(&mut p, Bottom);
+    assert_eq!(p.body_row, 1);
+    assert_eq!(p.texts[TextId::Body.index()].line, 3);
+    act(&mut p, Top);
+    assert_eq!(p.texts[TextId::Body.index()].line, 0);
+    // None of it is an edit.
+    assert!(!p.is_dirty());
 }
