@@ -349,3 +349,24 @@ fn j_k_g_and_shift_g_move_in_the_editor_and_are_text_while_typing() {
     // The caret was after the query: the letters joined the last value.
     assert_eq!(app.editor.display_url(), "h?a=1&c=1/jkgG");
 }
+
+#[test]
+fn at_80x24_and_60x20_a_cut_url_and_tab_bar_show_more_is_there() {
+    let (dir, mut app) = fresh_app();
+    let req = Request::new(
+        "GET",
+        "{{base_url}}/organisations/acme/projects/roadrunner/members?page=2",
+    );
+    crate::storage::save::save_request(dir.path(), &dir.path().join("example"), "long", &req)
+        .unwrap();
+    reload(&mut app, dir.path());
+    open(&mut app, "example/long");
+    for (w, h) in [(80, 24), (60, 20)] {
+        app.update(Msg::Resize(w, h));
+        let s = screen(&app);
+        let url = s.lines().find(|l| l.contains("GET  {{base_url}}")).unwrap();
+        assert!(url.trim_end().trim_end_matches('│').ends_with('…'), "{s}");
+        let tabs = s.lines().find(|l| l.contains("Params 1")).unwrap();
+        assert!(tabs.trim_end().trim_end_matches('│').ends_with('›'), "{s}");
+    }
+}

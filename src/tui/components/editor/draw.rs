@@ -7,6 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Auth, Body, Request};
 use crate::safe_text::escape_char;
@@ -283,46 +284,68 @@ impl Ctx<'_> {
         if self.here(Focus::Url) {
             buf.set_style(u, base);
         }
+        let width = line.width();
         line.render(u, buf);
+        kv_table::mark_cut(buf, u, width, "…", theme.dim());
     }
 
     fn tab_bar(&self, r: &Request, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
+        let labels: Vec<(String, Style)> = Tab::ALL
+            .iter()
+            .map(|tab| {
+                let extra = match tab {
+                    Tab::Params => count(
+                        TableId::Params
+                            .rows(r)
+                            .iter()
+                            .filter(|(enabled, _)| *enabled)
+                            .count(),
+                    ),
+                    Tab::Headers => count(r.headers.iter().filter(|p| p.enabled).count()),
+                    Tab::Body if !r.body.body.is_none() => {
+                        format!(" {}", r.body.body.type_name())
+                    }
+                    Tab::Auth if !r.auth.auth.is_inherit() => {
+                        format!(" {}", r.auth.auth.type_name())
+                    }
+                    Tab::Scripts => {
+                        let n =
+                            usize::from(r.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
+                                + usize::from(r.test.as_deref().is_some_and(|s| !s.is_empty()));
+                        count(n)
+                    }
+                    _ => String::new(),
+                };
+                let style = if *tab == self.pane.tab {
+                    theme
+                        .fg(theme.colors.tab_active)
+                        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                } else {
+                    theme.fg(theme.colors.tab_inactive)
+                };
+                (format!("{}{extra}", tab.title()), style)
+            })
+            .collect();
+        let active = Tab::ALL
+            .iter()
+            .position(|t| *t == self.pane.tab)
+            .unwrap_or(0);
+        let first = first_tab_shown(&labels, active, usize::from(area.width));
         let mut spans = Vec::new();
-        for (i, tab) in Tab::ALL.iter().enumerate() {
-            if i > 0 {
+        if first > 0 {
+            spans.push(Span::styled("‹ ", theme.dim()));
+        }
+        for (i, (label, style)) in labels.into_iter().enumerate().skip(first) {
+            if i > first {
                 spans.push(Span::styled(" │ ", theme.dim()));
             }
-            let extra = match tab {
-                Tab::Params => count(
-                    TableId::Params
-                        .rows(r)
-                        .iter()
-                        .filter(|(enabled, _)| *enabled)
-                        .count(),
-                ),
-                Tab::Headers => count(r.headers.iter().filter(|p| p.enabled).count()),
-                Tab::Body if !r.body.body.is_none() => format!(" {}", r.body.body.type_name()),
-                Tab::Auth if !r.auth.auth.is_inherit() => {
-                    format!(" {}", r.auth.auth.type_name())
-                }
-                Tab::Scripts => {
-                    let n = usize::from(r.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
-                        + usize::from(r.test.as_deref().is_some_and(|s| !s.is_empty()));
-                    count(n)
-                }
-                _ => String::new(),
-            };
-            let style = if *tab == self.pane.tab {
-                theme
-                    .fg(theme.colors.tab_active)
-                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-            } else {
-                theme.fg(theme.colors.tab_inactive)
-            };
-            spans.push(Span::styled(format!("{}{extra}", tab.title()), style));
+            spans.push(Span::styled(label, style));
         }
-        Line::from(spans).render(area, buf);
+        let line = Line::from(spans);
+        let width = line.width();
+        line.render(area, buf);
+        kv_table::mark_cut(buf, area, width, "›", theme.dim());
     }
 
     fn content(&self, r: &Request, area: Rect, buf: &mut Buffer) {
@@ -620,6 +643,22 @@ impl Ctx<'_> {
             }
             Field::Text(id) => Some(text_rect(pane, a.content, id)),
         }
+    }
+}
+
+/// The first tab to draw so the active one fits in `width`, with room for
+/// the marks that say tabs are cut off: `‹ ` before, `›` after.
+fn first_tab_shown(labels: &[(String, Style)], active: usize, width: usize) -> usize {
+    let w = |i: usize| labels.get(i).map_or(0, |(l, _)| l.width());
+    let more_after = usize::from(active + 1 < labels.len());
+    let mut first = 0;
+    loop {
+        let before = if first > 0 { 2 } else { 0 };
+        let tabs: usize = (first..=active).map(|i| w(i) + 3).sum::<usize>() - 3;
+        if first >= active || before + tabs + more_after <= width {
+            return first;
+        }
+        first += 1;
     }
 }
 

@@ -969,3 +969,76 @@ fn up_down_top_and_bottom_move_between_rows_and_fields() {
     // None of it is an edit.
     assert!(!p.is_dirty());
 }
+
+// ---- narrow widths show what is cut off ----------------------------------
+
+fn long_url() -> Request {
+    let mut r = get_with_params();
+    r.url = "{{base_url}}/organisations/{{org}}/projects/{{project}}/members".into();
+    r.headers = vec![KeyValue::new(
+        "Authorization",
+        "Bearer a-very-long-token-that-does-not-fit-anywhere",
+    )];
+    r.body.body = Body::Raw {
+        kind: RawKind::Json,
+        text: "{}".into(),
+    };
+    r
+}
+
+/// The symbols of row `y` between the borders.
+fn row(buf: &Buffer, y: u16) -> String {
+    (1..buf.area.width - 1)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn a_cut_url_and_tab_bar_end_in_a_mark() {
+    for (w, h) in [(40, 12), (60, 20)] {
+        let mut p = pane(long_url());
+        p.set_viewport(w, h);
+        let buf = render(&p, w, h);
+        let url = row(&buf, 1);
+        assert!(url.ends_with('…'), "{w}: {url}");
+        let tabs = row(&buf, 2);
+        assert!(tabs.starts_with("Params"), "{w}: {tabs}");
+        assert!(tabs.ends_with('›'), "{w}: {tabs}");
+        // The active tab stays in view, with a mark for what is before it.
+        act(&mut p, Action::PrevTab);
+        let buf = render(&p, w, h);
+        let tabs = row(&buf, 2);
+        assert!(tabs.starts_with('‹'), "{w}: {tabs}");
+        assert!(tabs.trim_end().ends_with("Docs"), "{w}: {tabs}");
+        act(&mut p, Action::PrevTab);
+        act(&mut p, Action::PrevTab);
+        let buf = render(&p, w, h);
+        let tabs = row(&buf, 2);
+        assert!(tabs.contains("Scripts"), "{w}: {tabs}");
+    }
+    // Wide enough, nothing is marked.
+    let p = pane(get_with_params());
+    let buf = render(&p, 160, 10);
+    assert!(!row(&buf, 1).contains('…') && !row(&buf, 2).contains('›'));
+}
+
+#[test]
+fn a_cut_table_cell_ends_in_a_mark() {
+    let mut p = pane(long_url());
+    act(&mut p, Action::NextTab);
+    let buf = render(&p, 60, 10);
+    let header = row(&buf, 4);
+    assert!(header.contains("Bearer a-very-long-to…"), "{header}");
+    let cell = find(&buf, "…").unwrap();
+    assert_eq!(buf[cell].fg, Theme::dark().colors.dim);
+}
+
+#[test]
+fn screen_narrow_widths() {
+    let mut p = pane(long_url());
+    p.set_scopes(scopes());
+    insta::assert_snapshot!("long_url_80x24", snapshot(&mut p, 80, 24));
+    insta::assert_snapshot!("long_url_60x20", snapshot(&mut p, 60, 20));
+    act(&mut p, Action::PrevTab);
+    insta::assert_snapshot!("long_url_docs_40x12", snapshot(&mut p, 40, 12));
+}
