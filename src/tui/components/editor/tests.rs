@@ -847,9 +847,12 @@ fn hints_name_keys_only_where_those_keys_work() {
     assert!(p.is_editing());
 }
 
+/// Makes a pane in one state, afresh each time.
+type MakePane = Box<dyn Fn() -> EditorPane>;
+
 /// Panes in many states, each made fresh by its closure.
-fn states() -> Vec<(&'static str, Box<dyn Fn() -> EditorPane>)> {
-    fn at(r: Request, actions: &'static [Action]) -> Box<dyn Fn() -> EditorPane> {
+fn states() -> Vec<(&'static str, MakePane)> {
+    fn at(r: Request, actions: &'static [Action]) -> MakePane {
         Box::new(move || {
             let mut p = pane(r.clone());
             acts(&mut p, actions);
