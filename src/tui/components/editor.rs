@@ -426,7 +426,8 @@ impl EditorPane {
         };
         let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
         area.set_cursor_line_style(Style::default());
-        area.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+        // The theme's cursor is put in while drawing (see `cursor`).
+        area.set_cursor_style(crate::tui::widgets::cursor::textarea_mark());
         if let Field::Text(id) = field {
             area.set_line_number_style(Style::default().add_modifier(Modifier::DIM));
             let line = self.texts[id.index()].line;

@@ -15,6 +15,7 @@ use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::DrawCx;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::cursor;
 use crate::tui::widgets::kv_table::{self, KvRow, KvTable};
 use crate::tui::widgets::safe_text::safe_spans;
 use crate::vars::{parse_template, Piece, Resolver};
@@ -155,6 +156,7 @@ pub(super) fn draw(pane: &EditorPane, frame: &mut Frame, area: Rect, dcx: &DrawC
             if !rect.is_empty() {
                 Clear.render(rect, buf);
                 (&ed.area).render(rect, buf);
+                cursor::restyle_marked(buf, rect, theme);
             }
         }
     }
