@@ -1045,3 +1045,32 @@ fn screen_narrow_widths() {
     act(&mut p, Action::PrevTab);
     insta::assert_snapshot!("long_url_docs_40x12", snapshot(&mut p, 40, 12));
 }
+
+// ---- sideways: the editor never scrolls to a blank view ------------------
+
+#[test]
+fn right_past_the_end_never_scrolls_to_a_blank_view() {
+    // The URL box scrolls with its caret (tui-textarea), never past the text.
+    let mut p = pane(long_url());
+    p.set_viewport(40, 12);
+    act(&mut p, Action::Edit);
+    for _ in 0..200 {
+        act(&mut p, Action::Right);
+    }
+    let url = row(&render(&p, 40, 12), 1);
+    assert!(url.contains("q=a%20b"), "{url}");
+    for _ in 0..200 {
+        act(&mut p, Action::Left);
+    }
+    let url = row(&render(&p, 40, 12), 1);
+    assert!(url.contains("{{base_url}}"), "{url}");
+    act(&mut p, Action::Back);
+    // Tables move a column cursor, not the view: it stops at the last column.
+    acts(&mut p, &[Action::NextTab, Action::Down]);
+    for _ in 0..10 {
+        act(&mut p, Action::Right);
+    }
+    assert_eq!(p.tables[TableId::Headers as usize].col, table::COLUMNS - 1);
+    let s = text(&render(&p, 40, 12));
+    assert!(s.contains("[x] Authori"), "{s}");
+}
