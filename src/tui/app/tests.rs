@@ -309,6 +309,13 @@ fn an_imported_url_with_a_query_opens_with_its_params_shown_and_clean() {
         s.lines().any(|l| l.contains("[x] x") && l.contains(" 1")),
         "{s}"
     );
+    // A pasted curl command's query shows at once too.
+    app.update(Msg::Paste("curl 'http://127.0.0.1:8080/other?y=2'".into()));
+    let s = screen(&app);
+    assert!(
+        s.lines().any(|l| l.contains("[x] y") && l.contains(" 2")),
+        "{s}"
+    );
 }
 
 #[test]
