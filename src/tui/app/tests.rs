@@ -682,3 +682,98 @@ fn the_count_of_unreadable_files_agrees_in_number() {
         "{status}"
     );
 }
+
+/// The app drawn at its current size, as text.
+fn screen(app: &App) -> String {
+    let area = app.size;
+    let backend = ratatui::backend::TestBackend::new(area.width, area.height);
+    let mut term = ratatui::Terminal::new(backend).unwrap();
+    term.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+    crate::tui::test_util::buffer_text(term.backend().buffer())
+}
+
+#[test]
+fn an_imported_url_with_a_query_opens_with_its_params_shown_and_clean() {
+    let (dir, mut app) = fresh_app();
+    // What `postie import curl 'http://127.0.0.1:8080/things?x=1'` saves.
+    let req = Request::new("GET", "http://127.0.0.1:8080/things?x=1");
+    crate::storage::save::save_request(dir.path(), &dir.path().join("example"), "things", &req)
+        .unwrap();
+    reload(&mut app, dir.path());
+    open(&mut app, "example/things");
+    assert!(app.dirty_paths().is_empty(), "{:?}", app.dirty_paths());
+    assert_eq!(app.editor.request(), Some(&req));
+    let s = screen(&app);
+    assert!(s.contains("Params 1"), "{s}");
+    assert!(
+        s.lines().any(|l| l.contains("[x] x") && l.contains(" 1")),
+        "{s}"
+    );
+    // A pasted curl command's query shows at once too.
+    app.update(Msg::Paste("curl 'http://127.0.0.1:8080/other?y=2'".into()));
+    let s = screen(&app);
+    assert!(
+        s.lines().any(|l| l.contains("[x] y") && l.contains(" 2")),
+        "{s}"
+    );
+}
+
+#[test]
+fn j_k_g_and_shift_g_move_in_the_editor_and_are_text_while_typing() {
+    // The editor's j/k/g/G as the default keymap binds them.
+    let mut keymap = Keymap::defaults();
+    keymap
+        .merge_toml(
+            "test",
+            "[editor]\nj = \"down\"\nk = \"up\"\ng = \"top\"\n\"shift-g\" = \"bottom\"\n",
+        )
+        .unwrap();
+    let (dir, _) = fresh_app();
+    let mut req = Request::new("GET", "h");
+    req.params = ["a", "b", "c"]
+        .map(|n| crate::model::KeyValue::new(n, "1"))
+        .to_vec();
+    crate::storage::save::save_request(dir.path(), &dir.path().join("example"), "rows", &req)
+        .unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), keymap, Theme::dark(), None);
+    app.update(Msg::Resize(80, 24));
+    reload(&mut app, dir.path());
+    open(&mut app, "example/rows");
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('k'));
+    key(&mut app, KeyCode::Char(' ')); // toggles the row under the cursor
+    let r = app.editor.request().unwrap();
+    assert_eq!(
+        r.params.iter().map(|p| p.enabled).collect::<Vec<_>>(),
+        [true, false, true]
+    );
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Char('k')); // up to the URL line
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.editor.is_editing());
+    typed(&mut app, "/jkgG");
+    key(&mut app, KeyCode::Enter);
+    // The caret was after the query: the letters joined the last value.
+    assert_eq!(app.editor.display_url(), "h?a=1&c=1/jkgG");
+}
+
+#[test]
+fn at_80x24_and_60x20_a_cut_url_and_tab_bar_show_more_is_there() {
+    let (dir, mut app) = fresh_app();
+    let req = Request::new(
+        "GET",
+        "{{base_url}}/organisations/acme/projects/roadrunner/members?page=2",
+    );
+    crate::storage::save::save_request(dir.path(), &dir.path().join("example"), "long", &req)
+        .unwrap();
+    reload(&mut app, dir.path());
+    open(&mut app, "example/long");
+    for (w, h) in [(80, 24), (60, 20)] {
+        app.update(Msg::Resize(w, h));
+        let s = screen(&app);
+        let url = s.lines().find(|l| l.contains("GET  {{base_url}}")).unwrap();
+        assert!(url.trim_end().trim_end_matches('│').ends_with('…'), "{s}");
+        let tabs = s.lines().find(|l| l.contains("Params 1")).unwrap();
+        assert!(tabs.trim_end().trim_end_matches('│').ends_with('›'), "{s}");
+    }
+}

@@ -141,7 +141,8 @@ impl Component for Dialog {
             Dialog::Name { value, .. } => vec![
                 Line::from(vec![
                     Span::styled("> ", theme.fg(theme.colors.accent)),
-                    Span::styled(format!("{value}▏"), theme.base()),
+                    Span::styled(value.clone(), theme.base()),
+                    crate::tui::widgets::cursor::span(theme),
                 ]),
                 Line::default(),
                 Line::from(Span::styled("enter confirms, esc cancels", theme.dim())),

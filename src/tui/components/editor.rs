@@ -431,7 +431,8 @@ impl EditorPane {
         };
         let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
         area.set_cursor_line_style(Style::default());
-        area.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+        // The theme's cursor is put in while drawing (see `cursor`).
+        area.set_cursor_style(crate::tui::widgets::cursor::textarea_mark());
         if let Field::Text(id) = field {
             area.set_line_number_style(Style::default().add_modifier(Modifier::DIM));
             let line = self.texts[id.index()].line;
@@ -440,10 +441,13 @@ impl EditorPane {
             area.move_cursor(CursorMove::Bottom);
             area.move_cursor(CursorMove::End);
         }
+        // The URL's own pairs count as rows, as the Params tab shows them.
+        let mut params_before = url::query_rows(&r.url);
+        params_before.extend(r.params.iter().cloned());
         self.editing = Some(Editing {
             field,
             area,
-            params_before: r.params.clone(),
+            params_before,
             method_before: r.method.clone(),
         });
     }
@@ -462,6 +466,10 @@ impl EditorPane {
                 }
             }
             Field::Url => {
+                if text == url::display_url(&r.url, &r.params) {
+                    // Only the caret moved: the stored form stays as it is.
+                    return Ok(());
+                }
                 let (u, params) = url::split_url(&text, &ed.params_before);
                 if r.url != u {
                     r.url = u;
@@ -669,6 +677,12 @@ impl EditorPane {
                 self.focus = Focus::Content;
                 self.enter_content_from_top();
             }
+            Action::Bottom => {
+                self.focus = Focus::Content;
+                self.content_bottom();
+            }
+            // The table's "no rows: a adds one" shows under the URL line.
+            Action::AddRow if self.table_shown().is_some() => return self.add_row_to_shown(),
             Action::Edit | Action::Select => self.begin_edit(if self.focus == Focus::Method {
                 Field::Method
             } else {
@@ -677,6 +691,49 @@ impl EditorPane {
             _ => return Flow::Bubble,
         }
         Flow::Done
+    }
+
+    /// The table the current tab shows, wherever the cursor is.
+    fn table_shown(&self) -> Option<TableId> {
+        let r = self.request.as_ref()?;
+        match (self.tab, &r.body.body) {
+            (Tab::Params, _) => Some(TableId::Params),
+            (Tab::Headers, _) => Some(TableId::Headers),
+            (Tab::Body, Body::Form(_)) => Some(TableId::Form),
+            (Tab::Body, Body::Multipart(_)) => Some(TableId::Parts),
+            _ => None,
+        }
+    }
+
+    /// Adds a row to the table the tab shows and edits it, from the URL
+    /// line or the body type as from inside the table.
+    fn add_row_to_shown(&mut self) -> Flow {
+        let Some(t) = self.table_shown() else {
+            return Flow::Bubble;
+        };
+        self.focus = Focus::Content;
+        if self.tab == Tab::Body {
+            self.body_row = 1;
+        }
+        self.handle_table(t, Action::AddRow)
+    }
+
+    /// To the last row of the tab's content (the last line of a text, the
+    /// last row of a table).
+    fn content_bottom(&mut self) {
+        match self.tab {
+            Tab::Body => self.body_row = self.body_rows() - 1,
+            Tab::Auth => self.auth_row = self.auth_rows() - 1,
+            Tab::Scripts => self.scripts_row = 1,
+            Tab::Settings => self.settings_row = field::SETTINGS.len() - 1,
+            Tab::Params | Tab::Headers | Tab::Docs => {}
+        }
+        if let Some(t) = self.current_table() {
+            let len = self.request.as_ref().map_or(0, |r| t.len(r));
+            self.table_cursor(t).row = len.saturating_sub(1);
+        } else if let Some(id) = self.current_text() {
+            self.texts[id.index()].line = self.text_lines(id) - 1;
+        }
     }
 
     /// Coming down from the URL line: start at the top of the content.
@@ -834,6 +891,10 @@ impl EditorPane {
             (Action::Up, 0) => self.focus = Focus::Url,
             (Action::Up, _) => self.body_row -= 1,
             (Action::Down, _) => self.body_row = (self.body_row + 1).min(self.body_rows() - 1),
+            (Action::Top, _) => self.body_row = 0,
+            (Action::Bottom, _) => self.content_bottom(),
+            // The empty table's hint shows under the type selector.
+            (Action::AddRow, _) if self.table_shown().is_some() => return self.add_row_to_shown(),
             (Action::Select | Action::Edit, 1) if binary => self.begin_edit(Field::BinaryFile),
             (Action::Select | Action::Edit | Action::Right | Action::ToggleRow, 0) => {
                 self.cycle_body(true)
@@ -860,6 +921,8 @@ impl EditorPane {
             Action::Up if row == 0 => self.focus = Focus::Url,
             Action::Up => self.auth_row -= 1,
             Action::Down => self.auth_row = (row + 1).min(rows - 1),
+            Action::Top => self.auth_row = 0,
+            Action::Bottom => self.auth_row = rows - 1,
             Action::Select | Action::Edit | Action::Right | Action::ToggleRow if row == 0 => {
                 self.auth_stash.cycle(&mut r.auth.auth, true)
             }
@@ -931,10 +994,22 @@ impl Component for EditorPane {
             }
             return v;
         }
-        let mut v = vec![NextTab, PrevTab, CycleMethod, ShowResolved, Up, Down];
+        let mut v = vec![NextTab, PrevTab, CycleMethod, ShowResolved];
+        // Only what this spot handles: the footer and help list these.
         match self.focus {
-            Focus::Method | Focus::Url => v.extend([Left, Right, Edit]),
+            Focus::Method | Focus::Url => {
+                v.extend([Down, Bottom, Edit]);
+                v.push(if self.focus == Focus::Method {
+                    Right
+                } else {
+                    Left
+                });
+                if self.table_shown().is_some() {
+                    v.push(AddRow);
+                }
+            }
             Focus::Content => {
+                v.extend([Up, Down]);
                 if let Some(t) = self.current_table() {
                     v.extend([Left, Right, PageUp, PageDown, Top, Bottom, AddRow]);
                     if t.len(r) > 0 {
@@ -944,10 +1019,17 @@ impl Component for EditorPane {
                     v.extend([PageUp, PageDown, Top, Bottom, Edit, ExternalEditor]);
                 } else {
                     match self.tab {
-                        Tab::Body if self.body_row == 0 => v.extend([Select, Left, Right]),
-                        Tab::Body => v.push(Edit),
-                        Tab::Auth if self.auth_row == 0 => v.extend([Select, Left, Right]),
-                        Tab::Auth => v.push(Edit),
+                        Tab::Body if self.body_row == 0 => {
+                            v.extend([Select, Left, Right, Top, Bottom]);
+                            if self.table_shown().is_some() {
+                                v.push(AddRow);
+                            }
+                        }
+                        Tab::Body => v.extend([Edit, Top, Bottom]),
+                        Tab::Auth if self.auth_row == 0 => {
+                            v.extend([Select, Left, Right, Top, Bottom])
+                        }
+                        Tab::Auth => v.extend([Edit, Top, Bottom]),
                         Tab::Settings => v.extend([Edit, DeleteRow, Top, Bottom]),
                         _ => {}
                     }

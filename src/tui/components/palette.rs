@@ -145,7 +145,8 @@ impl Component for Palette {
         frame.render_widget(block, area);
         let mut lines = vec![Line::from(vec![
             Span::styled("> ", theme.fg(theme.colors.accent)),
-            Span::styled(format!("{}▏", self.query), theme.base()),
+            Span::styled(self.query.clone(), theme.base()),
+            crate::tui::widgets::cursor::span(theme),
         ])];
         lines.push(Line::default());
         let rows = (inner.height as usize).saturating_sub(2);

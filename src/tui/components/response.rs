@@ -1303,7 +1303,7 @@ impl ResponsePane {
         if let Some(query) = &self.search_input {
             let mut spans = vec![Span::styled("/", theme.fg(theme.colors.accent))];
             spans.extend(safe_spans(query, theme.base(), theme.escaped()));
-            spans.push(Span::styled("█", theme.fg(theme.colors.accent)));
+            spans.push(crate::tui::widgets::cursor::span(theme));
             return Line::from(spans);
         }
         if self.tab != Tab::Body {

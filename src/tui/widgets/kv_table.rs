@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::theme::Theme;
 
@@ -72,6 +73,25 @@ pub fn scrolled(offset: usize, row: usize, visible: usize) -> usize {
     }
 }
 
+/// When `width` (what was drawn into `row`) is more than `row` shows,
+/// puts `mark` in its last cell, so a reader sees that more is there. Only
+/// the foreground changes: a selection's background stays.
+pub fn mark_cut(buf: &mut Buffer, row: Rect, width: usize, mark: &str, style: Style) {
+    let row = row.intersection(buf.area);
+    if row.is_empty() || width <= usize::from(row.width) {
+        return;
+    }
+    let y = row.y;
+    let mut x = row.right() - 1;
+    // A wide character ending on the last cell is drawn from the one
+    // before: mark that cell, and blank the last.
+    if x > row.x && buf[(x - 1, y)].symbol().width() > 1 {
+        buf[(x, y)].set_symbol(" ");
+        x -= 1;
+    }
+    buf[(x, y)].set_symbol(mark).set_style(style);
+}
+
 impl Widget for KvTable<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.height == 0 || area.width == 0 {
@@ -110,7 +130,9 @@ impl Widget for KvTable<'_> {
             cells.extend(row.cells);
             for (c, (cell, rect)) in cells.into_iter().zip(rects.iter()).enumerate() {
                 let style = if c == 0 { Style::default() } else { base };
+                let width = cell.width();
                 cell.patch_style(style).render(*rect, buf);
+                mark_cut(buf, *rect, width, "…", theme.dim());
                 if selected_row && self.cursor.is_some_and(|(_, col)| col == c) {
                     buf.set_style(*rect, Style::default().add_modifier(Modifier::REVERSED));
                 }

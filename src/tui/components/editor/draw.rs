@@ -7,12 +7,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Auth, Body, Request};
 use crate::safe_text::escape_char;
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::DrawCx;
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::cursor;
 use crate::tui::widgets::kv_table::{self, KvRow, KvTable};
 use crate::tui::widgets::safe_text::safe_spans;
 use crate::vars::{parse_template, Piece, Resolver};
@@ -141,17 +144,19 @@ pub(super) fn draw(pane: &EditorPane, frame: &mut Frame, area: Rect, dcx: &DrawC
     let ctx = Ctx {
         pane,
         theme,
+        keymap: dcx.keymap,
         focused: dcx.focused,
     };
     ctx.url_line(r, a.url, buf);
     ctx.tab_bar(r, a.tabs, buf);
-    ctx.content(r, a.content, dcx, buf);
+    ctx.content(r, a.content, buf);
     if let Some(ed) = &pane.editing {
         if let Some(rect) = ctx.field_rect(r, &a, ed.field) {
             let rect = rect.intersection(area);
             if !rect.is_empty() {
                 Clear.render(rect, buf);
                 (&ed.area).render(rect, buf);
+                cursor::restyle_marked(buf, rect, theme);
             }
         }
     }
@@ -182,6 +187,7 @@ fn scrub(buf: &mut Buffer, area: Rect, style: Style) {
 struct Ctx<'a> {
     pane: &'a EditorPane,
     theme: &'a Theme,
+    keymap: &'a Keymap,
     focused: bool,
 }
 
@@ -217,6 +223,17 @@ impl Ctx<'_> {
             }
         }
         spans
+    }
+
+    /// The key bound to `action` in the editor, if any.
+    fn key(&self, action: Action) -> Option<String> {
+        self.keymap.key_for(&[KeyContext::Editor], action)
+    }
+
+    /// Whether the editor's keys reach it now: it has the focus and no
+    /// text box takes the keys.
+    fn keys_work(&self) -> bool {
+        self.focused && self.pane.editing.is_none()
     }
 
     fn here(&self, focus: Focus) -> bool {
@@ -269,52 +286,80 @@ impl Ctx<'_> {
         if self.here(Focus::Url) {
             buf.set_style(u, base);
         }
+        let width = line.width();
         line.render(u, buf);
+        kv_table::mark_cut(buf, u, width, "…", theme.dim());
     }
 
     fn tab_bar(&self, r: &Request, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
+        let labels: Vec<(String, Style)> = Tab::ALL
+            .iter()
+            .map(|tab| {
+                let extra = match tab {
+                    Tab::Params => count(
+                        TableId::Params
+                            .rows(r)
+                            .iter()
+                            .filter(|(enabled, _)| *enabled)
+                            .count(),
+                    ),
+                    Tab::Headers => count(r.headers.iter().filter(|p| p.enabled).count()),
+                    Tab::Body if !r.body.body.is_none() => {
+                        format!(" {}", r.body.body.type_name())
+                    }
+                    Tab::Auth if !r.auth.auth.is_inherit() => {
+                        format!(" {}", r.auth.auth.type_name())
+                    }
+                    Tab::Scripts => {
+                        let n =
+                            usize::from(r.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
+                                + usize::from(r.test.as_deref().is_some_and(|s| !s.is_empty()));
+                        count(n)
+                    }
+                    _ => String::new(),
+                };
+                let style = if *tab == self.pane.tab {
+                    theme
+                        .fg(theme.colors.tab_active)
+                        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                } else {
+                    theme.fg(theme.colors.tab_inactive)
+                };
+                (format!("{}{extra}", tab.title()), style)
+            })
+            .collect();
+        let active = Tab::ALL
+            .iter()
+            .position(|t| *t == self.pane.tab)
+            .unwrap_or(0);
+        let first = first_tab_shown(&labels, active, usize::from(area.width));
         let mut spans = Vec::new();
-        for (i, tab) in Tab::ALL.iter().enumerate() {
-            if i > 0 {
+        if first > 0 {
+            spans.push(Span::styled("‹ ", theme.dim()));
+        }
+        for (i, (label, style)) in labels.into_iter().enumerate().skip(first) {
+            if i > first {
                 spans.push(Span::styled(" │ ", theme.dim()));
             }
-            let extra = match tab {
-                Tab::Params => count(r.params.iter().filter(|p| p.enabled).count()),
-                Tab::Headers => count(r.headers.iter().filter(|p| p.enabled).count()),
-                Tab::Body if !r.body.body.is_none() => format!(" {}", r.body.body.type_name()),
-                Tab::Auth if !r.auth.auth.is_inherit() => {
-                    format!(" {}", r.auth.auth.type_name())
-                }
-                Tab::Scripts => {
-                    let n = usize::from(r.pre_request.as_deref().is_some_and(|s| !s.is_empty()))
-                        + usize::from(r.test.as_deref().is_some_and(|s| !s.is_empty()));
-                    count(n)
-                }
-                _ => String::new(),
-            };
-            let style = if *tab == self.pane.tab {
-                theme
-                    .fg(theme.colors.tab_active)
-                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-            } else {
-                theme.fg(theme.colors.tab_inactive)
-            };
-            spans.push(Span::styled(format!("{}{extra}", tab.title()), style));
+            spans.push(Span::styled(label, style));
         }
-        Line::from(spans).render(area, buf);
+        let line = Line::from(spans);
+        let width = line.width();
+        line.render(area, buf);
+        kv_table::mark_cut(buf, area, width, "›", theme.dim());
     }
 
-    fn content(&self, r: &Request, area: Rect, dcx: &DrawCx, buf: &mut Buffer) {
+    fn content(&self, r: &Request, area: Rect, buf: &mut Buffer) {
         if area.is_empty() {
             return;
         }
         let pane = self.pane;
         let in_content = self.focused && pane.focus == Focus::Content;
         match pane.tab {
-            Tab::Params => self.table(r, TableId::Params, area, in_content, dcx, buf),
-            Tab::Headers => self.table(r, TableId::Headers, area, in_content, dcx, buf),
-            Tab::Body => self.body(r, area, in_content, dcx, buf),
+            Tab::Params => self.table(r, TableId::Params, area, in_content, buf),
+            Tab::Headers => self.table(r, TableId::Headers, area, in_content, buf),
+            Tab::Body => self.body(r, area, in_content, buf),
             Tab::Auth => self.auth(r, area, in_content, buf),
             Tab::Scripts => {
                 let [pt, p, tt, t] = scripts_layout(area);
@@ -342,20 +387,22 @@ impl Ctx<'_> {
         }
     }
 
-    fn table(&self, r: &Request, t: TableId, area: Rect, on: bool, dcx: &DrawCx, buf: &mut Buffer) {
+    fn table(&self, r: &Request, t: TableId, area: Rect, on: bool, buf: &mut Buffer) {
         let cursor = self.pane.tables[t as usize];
         let rows = t.rows(r);
         if rows.is_empty() {
-            let key = dcx
-                .keymap
-                .key_for(&[KeyContext::Editor], Action::AddRow)
-                .unwrap_or_else(|| "add_row".into());
+            // The key works from anywhere in the pane while no text box is
+            // open (see `add_row_to_shown`); elsewhere it would not.
+            let hint = match self.key(Action::AddRow) {
+                Some(key) if self.keys_work() => format!("no rows: {key} adds one"),
+                _ => "no rows".to_string(),
+            };
             let style = if on {
                 self.theme.selection()
             } else {
                 self.theme.dim()
             };
-            Line::styled(format!("no rows: {key} adds one"), style).render(area, buf);
+            Line::styled(hint, style).render(area, buf);
             return;
         }
         let rows = rows
@@ -400,7 +447,7 @@ impl Ctx<'_> {
         .render(area, buf);
     }
 
-    fn body(&self, r: &Request, area: Rect, on: bool, dcx: &DrawCx, buf: &mut Buffer) {
+    fn body(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
         let pane = self.pane;
         let [selector, main, _q, vt, _v] = body_layout(area);
         self.selector(
@@ -439,8 +486,8 @@ impl Ctx<'_> {
                     buf,
                 );
             }
-            Body::Form(_) => self.table(r, TableId::Form, main, on_main, dcx, buf),
-            Body::Multipart(_) => self.table(r, TableId::Parts, main, on_main, dcx, buf),
+            Body::Form(_) => self.table(r, TableId::Form, main, on_main, buf),
+            Body::Multipart(_) => self.table(r, TableId::Parts, main, on_main, buf),
             Body::Binary { file } => {
                 let row = Rect {
                     height: main.height.min(1),
@@ -537,7 +584,15 @@ impl Ctx<'_> {
             } else {
                 self.theme.dim()
             };
-            Line::styled("empty: edit to write, or use $EDITOR", style).render(area, buf);
+            // Its keys work only while the cursor is on it.
+            let hint = match (self.key(Action::Edit), self.key(Action::ExternalEditor)) {
+                (Some(e), Some(o)) if on && self.keys_work() => {
+                    format!("empty: {e} writes, {o} opens $EDITOR")
+                }
+                (Some(e), None) if on && self.keys_work() => format!("empty: {e} writes"),
+                _ => "empty".to_string(),
+            };
+            Line::styled(hint, style).render(area, buf);
             return;
         }
         let total = text.split('\n').count();
@@ -590,6 +645,22 @@ impl Ctx<'_> {
             }
             Field::Text(id) => Some(text_rect(pane, a.content, id)),
         }
+    }
+}
+
+/// The first tab to draw so the active one fits in `width`, with room for
+/// the marks that say tabs are cut off: `‹ ` before, `›` after.
+fn first_tab_shown(labels: &[(String, Style)], active: usize, width: usize) -> usize {
+    let w = |i: usize| labels.get(i).map_or(0, |(l, _)| l.width());
+    let more_after = usize::from(active + 1 < labels.len());
+    let mut first = 0;
+    loop {
+        let before = if first > 0 { 2 } else { 0 };
+        let tabs: usize = (first..=active).map(|i| w(i) + 3).sum::<usize>() - 3;
+        if first >= active || before + tabs + more_after <= width {
+            return first;
+        }
+        first += 1;
     }
 }
 

@@ -81,18 +81,38 @@ impl TableId {
         }
     }
 
+    /// The Params rows that are pairs of the URL's own query (shown first).
+    fn url_rows(self, r: &Request) -> Vec<KeyValue> {
+        match self {
+            TableId::Params => super::url::query_rows(&r.url),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Before a Params row changes, the URL's pairs become rows of their
+    /// own, so row numbers stay as shown (see `url`).
+    fn own_rows(self, r: &mut Request) {
+        if self == TableId::Params {
+            super::url::move_query_into_params(&mut r.url, &mut r.params);
+        }
+    }
+
     pub fn len(self, r: &Request) -> usize {
-        self.kvs(r)
-            .map(Vec::len)
-            .or_else(|| self.parts(r).map(Vec::len))
-            .unwrap_or(0)
+        self.url_rows(r).len()
+            + self
+                .kvs(r)
+                .map(Vec::len)
+                .or_else(|| self.parts(r).map(Vec::len))
+                .unwrap_or(0)
     }
 
     /// Rows as (enabled, [cell texts]) for drawing.
     pub fn rows(self, r: &Request) -> Vec<(bool, [String; 3])> {
         if let Some(kvs) = self.kvs(r) {
-            return kvs
+            return self
+                .url_rows(r)
                 .iter()
+                .chain(kvs)
                 .map(|kv| {
                     (
                         kv.enabled,
@@ -127,6 +147,7 @@ impl TableId {
         if self.cell(r, row, col) == text {
             return;
         }
+        self.own_rows(r);
         if let Some(kv) = self.kvs_mut(r).and_then(|k| k.get_mut(row)) {
             match col {
                 1 => kv.name = text,
@@ -155,6 +176,7 @@ impl TableId {
     }
 
     pub fn toggle(self, r: &mut Request, row: usize) {
+        self.own_rows(r);
         if let Some(kv) = self.kvs_mut(r).and_then(|k| k.get_mut(row)) {
             kv.enabled = !kv.enabled;
         } else if let Some(p) = self.parts_mut(r).and_then(|p| p.get_mut(row)) {
@@ -164,6 +186,7 @@ impl TableId {
 
     /// Inserts an empty row at `at` (clamped); returns its index.
     pub fn add_row(self, r: &mut Request, at: usize) -> usize {
+        self.own_rows(r);
         if let Some(kvs) = self.kvs_mut(r) {
             let at = at.min(kvs.len());
             kvs.insert(at, KeyValue::new("", ""));
@@ -190,6 +213,7 @@ impl TableId {
     }
 
     pub fn delete_row(self, r: &mut Request, row: usize) {
+        self.own_rows(r);
         if let Some(kvs) = self.kvs_mut(r) {
             if row < kvs.len() {
                 kvs.remove(row);

@@ -492,7 +492,7 @@ fn raw_keys_outside_a_text_box_bubble() {
 fn actions_follow_the_state() {
     let mut p = pane(get_with_params());
     assert!(p.actions().contains(&Action::Edit));
-    assert!(!p.actions().contains(&Action::AddRow));
+    assert!(!p.actions().contains(&Action::ToggleRow));
     act(&mut p, Action::Down);
     assert!(p.actions().contains(&Action::AddRow));
     assert!(p.actions().contains(&Action::ToggleRow));
@@ -667,4 +667,410 @@ fn long_tables_scroll_to_keep_the_cursor_visible() {
     assert!(!req(&p).params[row].enabled);
     let page = text(&render(&p, 80, 12));
     assert!(page.contains(&format!("[ ] p{row}")), "{page}");
+}
+
+// ---- the URL's own query and the Params tab ------------------------------
+
+fn imported() -> Request {
+    // What `postie import curl 'http://127.0.0.1:8080/things?x=1'` saves.
+    Request::new("GET", "http://127.0.0.1:8080/things?x=1")
+}
+
+#[test]
+fn a_query_in_the_saved_url_shows_in_params_when_the_request_opens() {
+    let mut p = pane(imported());
+    assert!(!p.is_dirty(), "opening changes nothing");
+    assert_eq!(req(&p), &imported(), "the request is as saved");
+    let screen = snapshot(&mut p, 80, 10);
+    assert!(screen.contains("Params 1"), "{screen}");
+    assert!(!screen.contains("no rows"), "{screen}");
+    let (x, y) = find(&render(&p, 80, 10), "x ").unwrap();
+    let row: String = (x..80)
+        .map(|i| render(&p, 80, 10)[(i, y)].symbol().to_string())
+        .collect();
+    assert!(row.contains(" 1"), "{row}");
+    // So too after a reload from disk or a pasted curl (open again).
+    let mut p = pane(get_with_params());
+    let mut r = get_with_params();
+    r.url = "{{base_url}}/users?sort=name".into();
+    p.replace_from_disk(r.clone());
+    assert!(!p.is_dirty());
+    act(&mut p, Action::Down);
+    assert_eq!(p.tables[TableId::Params as usize].row, 0);
+    let screen = snapshot(&mut p, 80, 10);
+    assert!(screen.contains("Params 3"), "{screen}");
+    assert!(screen.contains("sort"), "{screen}");
+}
+
+#[test]
+fn what_is_sent_is_unchanged_until_the_params_are_edited() {
+    let mut r = get_with_params();
+    r.url = "h/s?a=1+2&flag".into();
+    let mut p = pane(r.clone());
+    assert_eq!(p.display_url(), "h/s?a=1+2&flag&page=2&q=a%20b");
+    // Moving about the table and opening a cell without typing changes nothing.
+    acts(
+        &mut p,
+        &[Action::Down, Action::Right, Action::Edit, Action::Back],
+    );
+    acts(&mut p, &[Action::Edit]);
+    press(&mut p, KeyCode::Left);
+    press(&mut p, KeyCode::Enter);
+    assert!(!p.is_dirty());
+    assert_eq!(req(&p), &r);
+    // Rows in order: the URL's pairs, then the stored params.
+    let names: Vec<String> = TableId::Params
+        .rows(req(&p))
+        .into_iter()
+        .map(|(_, c)| c[0].clone())
+        .collect();
+    assert_eq!(names, ["a", "flag", "page", "role", "q"]);
+    // Toggling a URL pair moves the query into params, in the same order.
+    act(&mut p, Action::ToggleRow);
+    assert_eq!(req(&p).url, "h/s");
+    assert_eq!(req(&p).params.len(), 5);
+    assert_eq!(req(&p).params[0].value, "1 2");
+    assert!(!req(&p).params[0].enabled);
+    assert_eq!(req(&p).params[1].name, "flag");
+    assert_eq!(p.display_url(), "h/s?flag=&page=2&q=a%20b");
+}
+
+#[test]
+fn editing_a_url_with_its_own_query_keeps_the_rows_in_place() {
+    let mut r = get_with_params();
+    r.url = "h?x=1".into();
+    let mut p = pane(r);
+    act(&mut p, Action::Edit);
+    // Moving the caret is not an edit.
+    press(&mut p, KeyCode::Home);
+    assert!(!p.is_dirty());
+    press(&mut p, KeyCode::End);
+    typ(&mut p, "&y=2");
+    press(&mut p, KeyCode::Enter);
+    assert_eq!(req(&p).url, "h");
+    let names: Vec<&str> = req(&p).params.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(names, ["x", "page", "role", "q", "y"]);
+}
+
+// ---- hints offer keys that work where they are shown ---------------------
+
+/// Draws `p` as the app does when another pane has the focus.
+fn render_unfocused(p: &EditorPane, w: u16, h: u16) -> Buffer {
+    let theme = Theme::dark();
+    let keymap = crate::tui::keymap::Keymap::defaults();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| {
+        let dcx = DrawCx {
+            theme: &theme,
+            focused: false,
+            keymap: &keymap,
+        };
+        p.draw(f, f.area(), &dcx);
+    })
+    .unwrap();
+    term.backend().buffer().clone()
+}
+
+#[test]
+fn a_on_the_url_row_adds_a_row_to_the_table_the_hint_is_under() {
+    for (tabs, focus_method) in [(0, false), (1, false), (1, true)] {
+        let mut p = pane(Request::new("GET", "h"));
+        for _ in 0..tabs {
+            act(&mut p, Action::NextTab);
+        }
+        if focus_method {
+            act(&mut p, Action::Left);
+        }
+        let screen = snapshot(&mut p, 80, 10);
+        assert!(screen.contains("no rows: a adds one"), "{screen}");
+        assert!(p.actions().contains(&Action::AddRow));
+        act(&mut p, Action::AddRow);
+        assert!(p.is_editing(), "the new row's name is being edited");
+        typ(&mut p, "k");
+        press(&mut p, KeyCode::Enter);
+        let table = if tabs == 0 {
+            &req(&p).params
+        } else {
+            &req(&p).headers
+        };
+        assert_eq!(table.len(), 1);
+        assert_eq!(table[0].name, "k");
+        assert_eq!(p.focus, Focus::Content, "the cursor is on the new row");
+    }
+}
+
+#[test]
+fn a_on_the_body_type_adds_a_form_field_or_part() {
+    for body in [Body::Form(Vec::new()), Body::Multipart(Vec::new())] {
+        let mut r = Request::new("POST", "h");
+        r.body.body = body;
+        let mut p = pane(r);
+        acts(&mut p, &[Action::NextTab, Action::NextTab, Action::Down]);
+        let screen = snapshot(&mut p, 80, 10);
+        assert!(screen.contains("no rows: a adds one"), "{screen}");
+        assert!(p.actions().contains(&Action::AddRow));
+        act(&mut p, Action::AddRow);
+        typ(&mut p, "f");
+        press(&mut p, KeyCode::Enter);
+        assert_eq!(TableId::Form.len(req(&p)) + TableId::Parts.len(req(&p)), 1);
+        assert_eq!(p.body_row, 1);
+    }
+}
+
+#[test]
+fn hints_name_keys_only_where_those_keys_work() {
+    let mut p = pane(Request::new("GET", "h"));
+    // Another pane has the focus, or a text box takes the keys: no keys offered.
+    let s = text(&render_unfocused(&p, 80, 10));
+    assert!(s.contains("no rows") && !s.contains("adds one"), "{s}");
+    act(&mut p, Action::Edit);
+    let s = snapshot(&mut p, 80, 10);
+    assert!(s.contains("no rows") && !s.contains("adds one"), "{s}");
+    act(&mut p, Action::Back);
+    // An empty text offers its keys when it has the cursor, and they work.
+    acts(&mut p, &[Action::PrevTab]);
+    assert_eq!(p.tab(), Tab::Docs);
+    let s = snapshot(&mut p, 80, 10);
+    assert!(s.contains("empty") && !s.contains("ctrl-o"), "{s}");
+    act(&mut p, Action::Down);
+    let s = snapshot(&mut p, 80, 10);
+    assert!(s.contains("empty: e writes, ctrl-o opens $EDITOR"), "{s}");
+    let cx = act(&mut p, Action::ExternalEditor);
+    assert!(matches!(
+        cx.effects.as_slice(),
+        [Effect::EditExternally {
+            target: EditTarget::Description,
+            ..
+        }]
+    ));
+    act(&mut p, Action::Edit);
+    assert!(p.is_editing());
+}
+
+/// Makes a pane in one state, afresh each time.
+type MakePane = Box<dyn Fn() -> EditorPane>;
+
+/// Panes in many states, each made fresh by its closure.
+fn states() -> Vec<(&'static str, MakePane)> {
+    fn at(r: Request, actions: &'static [Action]) -> MakePane {
+        Box::new(move || {
+            let mut p = pane(r.clone());
+            acts(&mut p, actions);
+            p
+        })
+    }
+    use Action::*;
+    let mut form = Request::new("POST", "h");
+    form.body.body = Body::Form(vec![KeyValue::new("a", "1")]);
+    let mut empty_form = Request::new("POST", "h");
+    empty_form.body.body = Body::Form(Vec::new());
+    let mut binary = Request::new("POST", "h");
+    binary.body.body = Body::Binary {
+        file: "a.bin".into(),
+    };
+    let mut gql = Request::new("POST", "h");
+    gql.body.body = Body::GraphQl {
+        query: "{ a }".into(),
+        variables: "{}".into(),
+    };
+    let mut apikey = Request::new("GET", "h");
+    apikey.auth.auth = Auth::ApiKey {
+        key: "k".into(),
+        value: "v".into(),
+        location: crate::model::ApiKeyLocation::Header,
+    };
+    let empty = Request::new("GET", "h");
+    vec![
+        ("url", at(get_with_params(), &[])),
+        ("method", at(get_with_params(), &[Left])),
+        ("url, empty headers", at(empty.clone(), &[NextTab])),
+        ("url, docs", at(empty.clone(), &[PrevTab])),
+        ("params", at(get_with_params(), &[Down])),
+        ("empty params", at(empty.clone(), &[Down])),
+        ("body type", at(post_json(), &[NextTab, NextTab, Down])),
+        (
+            "body text",
+            at(post_json(), &[NextTab, NextTab, Down, Down]),
+        ),
+        ("no body", at(empty.clone(), &[NextTab, NextTab, Down])),
+        ("form type", at(form.clone(), &[NextTab, NextTab, Down])),
+        ("empty form type", at(empty_form, &[NextTab, NextTab, Down])),
+        ("form rows", at(form, &[NextTab, NextTab, Down, Down])),
+        ("binary", at(binary, &[NextTab, NextTab, Down, Down])),
+        (
+            "graphql vars",
+            at(gql, &[NextTab, NextTab, Down, Down, Down]),
+        ),
+        (
+            "auth type",
+            at(post_json(), &[PrevTab, PrevTab, PrevTab, PrevTab, Down]),
+        ),
+        (
+            "auth field",
+            at(
+                post_json(),
+                &[PrevTab, PrevTab, PrevTab, PrevTab, Down, Down],
+            ),
+        ),
+        (
+            "apikey choice",
+            at(apikey, &[PrevTab, PrevTab, PrevTab, PrevTab, Down, Bottom]),
+        ),
+        (
+            "inherit",
+            at(empty.clone(), &[PrevTab, PrevTab, PrevTab, PrevTab, Down]),
+        ),
+        (
+            "scripts",
+            at(post_json(), &[PrevTab, PrevTab, PrevTab, Down]),
+        ),
+        ("settings", at(empty.clone(), &[PrevTab, PrevTab, Down])),
+        ("docs", at(empty, &[PrevTab, Down])),
+    ]
+}
+
+#[test]
+fn every_action_the_pane_offers_is_handled_where_it_is_offered() {
+    for (name, make) in states() {
+        let offered = make().actions();
+        assert!(!offered.is_empty(), "{name}");
+        for a in offered {
+            let mut p = make();
+            let mut cx = Cx::default();
+            let flow = p.handle(&Input::Action(a), &mut cx);
+            assert_eq!(flow, Flow::Done, "{name}: {a:?} is offered but not handled");
+        }
+    }
+}
+
+#[test]
+fn up_down_top_and_bottom_move_between_rows_and_fields() {
+    use Action::*;
+    let mut p = pane(get_with_params());
+    // From the URL line, Bottom goes to the last row, Top back to the first.
+    act(&mut p, Bottom);
+    assert_eq!((p.focus, p.tables[0].row), (Focus::Content, 2));
+    act(&mut p, Top);
+    assert_eq!(p.tables[0].row, 0);
+    act(&mut p, Up);
+    assert_eq!(p.focus, Focus::Url);
+    // Auth: the type, then its fields.
+    let mut p = pane(post_json());
+    acts(&mut p, &[PrevTab, PrevTab, PrevTab, PrevTab, Bottom]);
+    assert_eq!(p.tab(), Tab::Auth);
+    assert_eq!(p.auth_row, 1);
+    act(&mut p, Top);
+    assert_eq!(p.auth_row, 0);
+    // Body: Bottom from the type goes to the last line of the text.
+    acts(&mut p, &[PrevTab, Up, Down]);
+    assert_eq!((p.tab(), p.body_row), (Tab::Body, 0));
+    act(&mut p, Bottom);
+    assert_eq!(p.body_row, 1);
+    assert_eq!(p.texts[TextId::Body.index()].line, 3);
+    act(&mut p, Top);
+    assert_eq!(p.texts[TextId::Body.index()].line, 0);
+    // None of it is an edit.
+    assert!(!p.is_dirty());
+}
+
+// ---- narrow widths show what is cut off ----------------------------------
+
+fn long_url() -> Request {
+    let mut r = get_with_params();
+    r.url = "{{base_url}}/organisations/{{org}}/projects/{{project}}/members".into();
+    r.headers = vec![KeyValue::new(
+        "Authorization",
+        "Bearer a-very-long-token-that-does-not-fit-anywhere",
+    )];
+    r.body.body = Body::Raw {
+        kind: RawKind::Json,
+        text: "{}".into(),
+    };
+    r
+}
+
+/// The symbols of row `y` between the borders.
+fn row(buf: &Buffer, y: u16) -> String {
+    (1..buf.area.width - 1)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn a_cut_url_and_tab_bar_end_in_a_mark() {
+    for (w, h) in [(40, 12), (60, 20)] {
+        let mut p = pane(long_url());
+        p.set_viewport(w, h);
+        let buf = render(&p, w, h);
+        let url = row(&buf, 1);
+        assert!(url.ends_with('…'), "{w}: {url}");
+        let tabs = row(&buf, 2);
+        assert!(tabs.starts_with("Params"), "{w}: {tabs}");
+        assert!(tabs.ends_with('›'), "{w}: {tabs}");
+        // The active tab stays in view, with a mark for what is before it.
+        act(&mut p, Action::PrevTab);
+        let buf = render(&p, w, h);
+        let tabs = row(&buf, 2);
+        assert!(tabs.starts_with('‹'), "{w}: {tabs}");
+        assert!(tabs.trim_end().ends_with("Docs"), "{w}: {tabs}");
+        act(&mut p, Action::PrevTab);
+        act(&mut p, Action::PrevTab);
+        let buf = render(&p, w, h);
+        let tabs = row(&buf, 2);
+        assert!(tabs.contains("Scripts"), "{w}: {tabs}");
+    }
+    // Wide enough, nothing is marked.
+    let p = pane(get_with_params());
+    let buf = render(&p, 160, 10);
+    assert!(!row(&buf, 1).contains('…') && !row(&buf, 2).contains('›'));
+}
+
+#[test]
+fn a_cut_table_cell_ends_in_a_mark() {
+    let mut p = pane(long_url());
+    act(&mut p, Action::NextTab);
+    let buf = render(&p, 60, 10);
+    let header = row(&buf, 4);
+    assert!(header.contains("Bearer a-very-long-to…"), "{header}");
+    let cell = find(&buf, "…").unwrap();
+    assert_eq!(buf[cell].fg, Theme::dark().colors.dim);
+}
+
+#[test]
+fn screen_narrow_widths() {
+    let mut p = pane(long_url());
+    p.set_scopes(scopes());
+    insta::assert_snapshot!("long_url_80x24", snapshot(&mut p, 80, 24));
+    insta::assert_snapshot!("long_url_60x20", snapshot(&mut p, 60, 20));
+    act(&mut p, Action::PrevTab);
+    insta::assert_snapshot!("long_url_docs_40x12", snapshot(&mut p, 40, 12));
+}
+
+// ---- sideways: the editor never scrolls to a blank view ------------------
+
+#[test]
+fn right_past_the_end_never_scrolls_to_a_blank_view() {
+    // The URL box scrolls with its caret (tui-textarea), never past the text.
+    let mut p = pane(long_url());
+    p.set_viewport(40, 12);
+    act(&mut p, Action::Edit);
+    for _ in 0..200 {
+        act(&mut p, Action::Right);
+    }
+    let url = row(&render(&p, 40, 12), 1);
+    assert!(url.contains("q=a%20b"), "{url}");
+    for _ in 0..200 {
+        act(&mut p, Action::Left);
+    }
+    let url = row(&render(&p, 40, 12), 1);
+    assert!(url.contains("{{base_url}}"), "{url}");
+    act(&mut p, Action::Back);
+    // Tables move a column cursor, not the view: it stops at the last column.
+    acts(&mut p, &[Action::NextTab, Action::Down]);
+    for _ in 0..10 {
+        act(&mut p, Action::Right);
+    }
+    assert_eq!(p.tables[TableId::Headers as usize].col, table::COLUMNS - 1);
+    let s = text(&render(&p, 40, 12));
+    assert!(s.contains("[x] Authori"), "{s}");
 }

@@ -15,6 +15,12 @@
 //! - A pair whose decoding is not UTF-8 stays in `url` as written, so
 //!   nothing typed is lost or re-encoded differently.
 //! - Editing the table changes `params`; the URL line follows on the next draw.
+//! - A stored `url` may carry its own query (an import keeps it as written).
+//!   The Params tab shows those pairs first, then `params`: the order they
+//!   are sent in. Opening a request changes nothing, so it is not unsaved
+//!   and sends exactly what it did. The first change to the Params table
+//!   moves the URL's pairs into `params` ([`move_query_into_params`]), the
+//!   same as an edit of the URL line does, so the rows keep their places.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
 
@@ -56,6 +62,28 @@ pub fn display_url(url: &str, params: &[KeyValue]) -> String {
     }
     out.push_str(fragment);
     out
+}
+
+/// The pairs of `url`'s own query that the Params tab shows (the ones
+/// [`split_url`] would move into params), as enabled rows.
+pub fn query_rows(url: &str) -> Vec<KeyValue> {
+    if !url.contains('?') {
+        return Vec::new();
+    }
+    split_url(url, &[]).1
+}
+
+/// Moves `url`'s own query pairs to the front of `params`, where the Params
+/// tab shows them. What is sent stays the same but for how each pair is
+/// encoded (`+` becomes `%20`, a bare `flag` becomes `flag=`).
+pub fn move_query_into_params(url: &mut String, params: &mut Vec<KeyValue>) {
+    let (rest, mut pairs) = split_url(url, &[]);
+    if pairs.is_empty() {
+        return;
+    }
+    *url = rest;
+    pairs.append(params);
+    *params = pairs;
 }
 
 /// Decodes one query component; `None` when the bytes are not UTF-8.

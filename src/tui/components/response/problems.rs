@@ -6,7 +6,7 @@ use std::path::Path;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::prepare::{Field, PrepareError, Problem};
+use crate::prepare::{Field, Hint, PrepareError, Problem};
 use crate::safe_text::escape;
 use crate::tui::components::editor::Tab as EditorTab;
 use crate::vars::VarError;
@@ -58,7 +58,8 @@ impl SendProblem {
                         error, field, hint, ..
                     } => {
                         let hint = hint
-                            .clone()
+                            .as_ref()
+                            .map(tui_hint)
                             .or_else(|| app_hint(error, environment))
                             .or(d.label);
                         (field, error.to_string(), hint)
@@ -100,6 +101,18 @@ pub fn summary(problems: &[SendProblem]) -> String {
         [] => "not sent".to_string(),
         [one] => format!("not sent: {}", one.headline()),
         [first, rest @ ..] => format!("not sent: {} (and {} more)", first.headline(), rest.len()),
+    }
+}
+
+/// The core's hint in the app's words: the CLI's says `--env`, the app
+/// switches with its environment picker.
+fn tui_hint(hint: &Hint) -> String {
+    match hint {
+        Hint::NoEnvironment { available } => format!(
+            "no environment chosen; this workspace has: {} (ctrl-e chooses one)",
+            available.join(", ")
+        ),
+        other => other.to_string(),
     }
 }
 
