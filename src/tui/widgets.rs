@@ -1,4 +1,5 @@
 //! Small stateless drawing pieces shared by the panes.
 
 pub mod kv_table;
+pub mod list_row;
 pub mod safe_text;
