@@ -255,9 +255,8 @@ impl Theme {
         if self.monochrome || bg == Color::Reset {
             return Style::default().add_modifier(Modifier::REVERSED);
         }
-        let readable = |c: Color| {
-            c != Color::Reset && contrast(c, bg).is_some_and(|r| r >= MIN_CONTRAST)
-        };
+        let readable =
+            |c: Color| c != Color::Reset && contrast(c, bg).is_some_and(|r| r >= MIN_CONTRAST);
         let fg = [fg, self.colors.fg]
             .into_iter()
             .find(|c| readable(*c))
@@ -463,7 +462,10 @@ mod tests {
         let c = |a, b| contrast(a, b).unwrap();
         assert!((c(Color::Black, Color::Rgb(255, 255, 255)) - 21.0).abs() < 0.01);
         assert!((c(Color::DarkGray, Color::DarkGray) - 1.0).abs() < 0.01);
-        assert_eq!(c(Color::Indexed(8), Color::White), c(Color::DarkGray, Color::White));
+        assert_eq!(
+            c(Color::Indexed(8), Color::White),
+            c(Color::DarkGray, Color::White)
+        );
         assert!(c(Color::Indexed(255), Color::Indexed(16)) > 15.0);
         assert_eq!(contrast(Color::Reset, Color::Black), None);
     }
@@ -489,9 +491,15 @@ mod tests {
         assert_eq!(t.selected(t.colors.dim).fg, Some(t.colors.fg));
         // Readable colours are kept.
         let t = Theme::dark();
-        assert_eq!(t.selected(t.colors.method_get).fg, Some(t.colors.method_get));
+        assert_eq!(
+            t.selected(t.colors.method_get).fg,
+            Some(t.colors.method_get)
+        );
         let m = Theme::dark().for_terminal(true, true);
-        assert!(m.selected(Color::Reset).add_modifier.contains(Modifier::REVERSED));
+        assert!(m
+            .selected(Color::Reset)
+            .add_modifier
+            .contains(Modifier::REVERSED));
         // A theme whose text colour is unreadable there still gets one that is.
         let mut odd = Theme::dark();
         odd.colors.fg = odd.colors.selection_bg;

@@ -55,10 +55,7 @@ impl<'a> ListRow<'a> {
             let body = truncate(self.body, width - lead - tail);
             return Line::from([self.lead, body, self.tail].concat());
         }
-        Line::from(truncate(
-            [self.lead, self.body, self.tail].concat(),
-            width,
-        ))
+        Line::from(truncate([self.lead, self.body, self.tail].concat(), width))
     }
 
     /// Draws the row on the first line of `area`, then its highlight.
@@ -174,7 +171,10 @@ pub mod testing {
             ("truecolor", Theme::dark().for_terminal(true, false)),
             ("16 colours", Theme::dark().for_terminal(false, false)),
             ("NO_COLOR", Theme::dark().for_terminal(true, true)),
-            ("light 16 colours", Theme::light().for_terminal(false, false)),
+            (
+                "light 16 colours",
+                Theme::light().for_terminal(false, false),
+            ),
         ]
     }
 
@@ -207,7 +207,10 @@ pub mod testing {
             let cell = &buf[(x, y)];
             let at = format!("{m}: cell {x},{y} {:?} of {text:?}", cell.symbol());
             if t.monochrome {
-                assert!(cell.modifier.contains(Modifier::REVERSED), "{at} not reversed");
+                assert!(
+                    cell.modifier.contains(Modifier::REVERSED),
+                    "{at} not reversed"
+                );
                 assert_eq!(cell.bg, Color::Reset, "{at}");
                 continue;
             }

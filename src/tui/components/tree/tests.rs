@@ -155,7 +155,10 @@ fn the_selected_row_shows_on_every_cell_in_every_colour_mode() {
             let buf = draw_with(&t, 40, 12, &theme, focused);
             let m = format!("{mode}, focused {focused}");
             // Border, then `auth`, then the selected request.
-            assert!(row_text(&buf, 2, 1..39).contains("API key in a header ● M"), "{m}");
+            assert!(
+                row_text(&buf, 2, 1..39).contains("API key in a header ● M"),
+                "{m}"
+            );
             assert_row_selected(&buf, 2, 1..39, &theme, &m);
             assert_row_plain(&buf, 1, 1..39, &theme, &m);
             assert_row_plain(&buf, 3, 1..39, &theme, &m);
@@ -188,7 +191,16 @@ fn a_selected_collection_and_a_broken_file_show_too() {
 #[test]
 fn badges_show_every_method_whole_at_one_width() {
     let methods = [
-        "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT", "PURGE",
+        "GET",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "HEAD",
+        "OPTIONS",
+        "TRACE",
+        "CONNECT",
+        "PURGE",
         "PROPPATCH",
     ];
     let t = pane_of(
