@@ -144,10 +144,11 @@ impl Component for Palette {
         let inner = block.inner(area);
         frame.render_widget(Clear, area);
         frame.render_widget(block, area);
-        let lines = vec![Line::from(vec![
+        let mut lines = vec![Line::from(vec![
             Span::styled("> ", theme.fg(theme.colors.accent)),
             Span::styled(format!("{}▏", self.query), theme.base()),
         ])];
+        lines.push(Line::default());
         frame.render_widget(Paragraph::new(lines), inner);
         let rows = (inner.height as usize).saturating_sub(2);
         let list = inner.rows().skip(2);
@@ -182,7 +183,7 @@ impl Component for Palette {
                     let body = vec![Span::styled(action.describe().to_string(), theme.base())];
                     let tail = keys
                         .iter()
-                        .map(|k| Span::styled(format!(" {k}"), theme.fg(theme.colors.accent)))
+                        .map(|k| Span::styled(format!("  {k}"), theme.fg(theme.colors.accent)))
                         .collect();
                     ListRow::new(lead, body, tail)
                 }
@@ -281,7 +282,7 @@ mod tests {
         // A command keeps its keys in sight; its description gives way.
         let buf = draw_with(&p, 24, 8, &Theme::dark(), true);
         let row = row_text(&buf, 4, 1..23);
-        assert!(row.trim_end().ends_with("… ctrl-s"), "{row:?}");
+        assert!(row.trim_end().ends_with("…  ctrl-s"), "{row:?}");
     }
 
     #[test]
