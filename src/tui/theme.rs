@@ -245,6 +245,32 @@ impl Theme {
         }
     }
 
+    /// How a cell of the selected row of a list is drawn, given the
+    /// foreground its span chose: always on the selection background (so
+    /// no span's background can hide it), in the span's colour only while
+    /// that stays readable there, else in the text colour. Without colours,
+    /// or without a selection colour, the row is reversed.
+    pub fn selected(&self, fg: Color) -> Style {
+        let bg = self.colors.selection_bg;
+        if self.monochrome || bg == Color::Reset {
+            return Style::default().add_modifier(Modifier::REVERSED);
+        }
+        let readable =
+            |c: Color| c != Color::Reset && contrast(c, bg).is_some_and(|r| r >= MIN_CONTRAST);
+        let fg = [fg, self.colors.fg]
+            .into_iter()
+            .find(|c| readable(*c))
+            .unwrap_or_else(|| {
+                let on = |c| contrast(c, bg).unwrap_or(0.0);
+                if on(Color::Black) > on(Color::White) {
+                    Color::Black
+                } else {
+                    Color::White
+                }
+            });
+        Style::default().fg(fg).bg(bg)
+    }
+
     pub fn method(&self, method: &str) -> Style {
         let c = &self.colors;
         let color = match method {
@@ -285,27 +311,30 @@ impl Theme {
     }
 }
 
+/// The 16 ANSI colors as most terminals show them by default (the real
+/// ones are the user's choice; these are what the fallbacks aim at).
+const PALETTE: [(Color, (u8, u8, u8)); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 49, 49)),
+    (Color::Green, (13, 188, 121)),
+    (Color::Yellow, (229, 229, 16)),
+    (Color::Blue, (36, 114, 200)),
+    (Color::Magenta, (188, 63, 188)),
+    (Color::Cyan, (17, 168, 205)),
+    (Color::Gray, (204, 204, 204)),
+    (Color::DarkGray, (102, 102, 102)),
+    (Color::LightRed, (241, 76, 76)),
+    (Color::LightGreen, (35, 209, 139)),
+    (Color::LightYellow, (245, 245, 67)),
+    (Color::LightBlue, (59, 142, 234)),
+    (Color::LightMagenta, (214, 112, 214)),
+    (Color::LightCyan, (41, 184, 219)),
+    (Color::White, (229, 229, 229)),
+];
+
 /// Nearest of the 16 ANSI colors, for terminals without truecolor.
 pub fn to_ansi16(c: Color) -> Color {
     let Color::Rgb(r, g, b) = c else { return c };
-    const PALETTE: [(Color, (u8, u8, u8)); 16] = [
-        (Color::Black, (0, 0, 0)),
-        (Color::Red, (205, 49, 49)),
-        (Color::Green, (13, 188, 121)),
-        (Color::Yellow, (229, 229, 16)),
-        (Color::Blue, (36, 114, 200)),
-        (Color::Magenta, (188, 63, 188)),
-        (Color::Cyan, (17, 168, 205)),
-        (Color::Gray, (204, 204, 204)),
-        (Color::DarkGray, (102, 102, 102)),
-        (Color::LightRed, (241, 76, 76)),
-        (Color::LightGreen, (35, 209, 139)),
-        (Color::LightYellow, (245, 245, 67)),
-        (Color::LightBlue, (59, 142, 234)),
-        (Color::LightMagenta, (214, 112, 214)),
-        (Color::LightCyan, (41, 184, 219)),
-        (Color::White, (229, 229, 229)),
-    ];
     let dist = |(pr, pg, pb): (u8, u8, u8)| {
         let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
         d(r, pr) + d(g, pg) + d(b, pb)
@@ -314,6 +343,51 @@ pub fn to_ansi16(c: Color) -> Color {
         .iter()
         .min_by_key(|(_, rgb)| dist(*rgb))
         .map_or(c, |(col, _)| *col)
+}
+
+/// Lowest contrast (WCAG ratio) at which a span keeps its own colour on a
+/// selected row: the bundled themes' dim text passes in truecolor, grey on
+/// grey in 16 colours does not.
+pub const MIN_CONTRAST: f64 = 2.5;
+
+/// The RGB a color shows as, if known (`Reset` is the terminal's choice).
+fn approx_rgb(c: Color) -> Option<(u8, u8, u8)> {
+    match c {
+        Color::Rgb(r, g, b) => Some((r, g, b)),
+        Color::Reset => None,
+        Color::Indexed(i @ 0..=15) => PALETTE.get(usize::from(i)).map(|(_, rgb)| *rgb),
+        Color::Indexed(i @ 16..=231) => {
+            let level = |v: u8| if v == 0 { 0 } else { 55 + v * 40 };
+            let i = i - 16;
+            Some((level(i / 36), level(i / 6 % 6), level(i % 6)))
+        }
+        Color::Indexed(i) => {
+            let v = 8 + (i - 232) * 10;
+            Some((v, v, v))
+        }
+        named => PALETTE
+            .iter()
+            .find(|(c, _)| *c == named)
+            .map(|(_, rgb)| *rgb),
+    }
+}
+
+/// The WCAG contrast ratio of two colors (1 to 21), if both are known.
+pub fn contrast(a: Color, b: Color) -> Option<f64> {
+    let luminance = |c: Color| {
+        let (r, g, b) = approx_rgb(c)?;
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        Some(0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b))
+    };
+    let (la, lb) = (luminance(a)?, luminance(b)?);
+    Some((la.max(lb) + 0.05) / (la.min(lb) + 0.05))
 }
 
 /// Whether the terminal says it shows 24-bit color.
@@ -381,5 +455,55 @@ mod tests {
         let m = Theme::dark().for_terminal(true, true);
         assert!(m.monochrome && m.colors.error == Color::Reset);
         assert_eq!(to_ansi16(Color::Rgb(250, 10, 10)), Color::Red);
+    }
+
+    #[test]
+    fn contrast_knows_ansi_and_indexed_colors() {
+        let c = |a, b| contrast(a, b).unwrap();
+        assert!((c(Color::Black, Color::Rgb(255, 255, 255)) - 21.0).abs() < 0.01);
+        assert!((c(Color::DarkGray, Color::DarkGray) - 1.0).abs() < 0.01);
+        assert_eq!(
+            c(Color::Indexed(8), Color::White),
+            c(Color::DarkGray, Color::White)
+        );
+        assert!(c(Color::Indexed(255), Color::Indexed(16)) > 15.0);
+        assert_eq!(contrast(Color::Reset, Color::Black), None);
+    }
+
+    #[test]
+    fn a_selected_cell_is_readable_in_every_mode() {
+        for (t, name) in [
+            (Theme::dark(), "dark"),
+            (Theme::light(), "light"),
+            (Theme::dark().for_terminal(false, false), "dark 16"),
+            (Theme::light().for_terminal(false, false), "light 16"),
+        ] {
+            for fg in [t.colors.dim, t.colors.method_put, t.colors.fg, Color::Reset] {
+                let s = t.selected(fg);
+                assert_eq!(s.bg, Some(t.colors.selection_bg), "{name}");
+                let shown = s.fg.unwrap_or(Color::Reset);
+                assert!(contrast(shown, t.colors.selection_bg).unwrap() >= MIN_CONTRAST);
+            }
+        }
+        // Grey on grey in 16 colours: the text colour instead.
+        let t = Theme::dark().for_terminal(false, false);
+        assert_eq!(t.colors.dim, t.colors.selection_bg);
+        assert_eq!(t.selected(t.colors.dim).fg, Some(t.colors.fg));
+        // Readable colours are kept.
+        let t = Theme::dark();
+        assert_eq!(
+            t.selected(t.colors.method_get).fg,
+            Some(t.colors.method_get)
+        );
+        let m = Theme::dark().for_terminal(true, true);
+        assert!(m
+            .selected(Color::Reset)
+            .add_modifier
+            .contains(Modifier::REVERSED));
+        // A theme whose text colour is unreadable there still gets one that is.
+        let mut odd = Theme::dark();
+        odd.colors.fg = odd.colors.selection_bg;
+        let fg = odd.selected(odd.colors.selection_bg).fg.unwrap();
+        assert!(contrast(fg, odd.colors.selection_bg).unwrap() >= MIN_CONTRAST);
     }
 }

@@ -2,4 +2,5 @@
 
 pub mod cursor;
 pub mod kv_table;
+pub mod list_row;
 pub mod safe_text;

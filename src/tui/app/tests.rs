@@ -777,3 +777,54 @@ fn at_80x24_and_60x20_a_cut_url_and_tab_bar_show_more_is_there() {
         assert!(tabs.trim_end().trim_end_matches('│').ends_with('›'), "{s}");
     }
 }
+
+/// Draws the whole app at `w`x`h`.
+fn screen_buf(app: &mut App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    app.update(Msg::Resize(w, h));
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+    term.backend().buffer().clone()
+}
+
+/// The (x, y) where `text` is first drawn on one row.
+fn find_on_screen(buf: &ratatui::buffer::Buffer, text: &str) -> Option<(u16, u16)> {
+    let width = usize::from(buf.area.width);
+    (0..buf.area.height).find_map(|y| {
+        let row: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        let joined = row.concat();
+        let at = joined.find(text)?;
+        // Columns, not bytes: count the cells before the match.
+        let mut bytes = 0;
+        let x = row.iter().take_while(|s| {
+            bytes += s.len();
+            bytes <= at
+        });
+        Some((u16::try_from(x.count().min(width)).ok()?, y))
+    })
+}
+
+#[test]
+fn the_tree_and_env_picker_show_the_selection_on_names_at_80x24_and_60x20() {
+    let mut app = demo_app();
+    open(&mut app, "http/options");
+    let sel = app.theme.colors.selection_bg;
+    for (w, h) in [(80, 24), (60, 20)] {
+        let buf = screen_buf(&mut app, w, h);
+        let text = crate::tui::test_util::buffer_text(&buf);
+        let (x, y) = find_on_screen(&buf, "OPTIONS OPTIONS")
+            .unwrap_or_else(|| panic!("{w}x{h}: no whole OPTIONS badge\n{text}"));
+        for dx in 0..15 {
+            assert_eq!(buf[(x + dx, y)].bg, sel, "{w}x{h} at {}\n{text}", x + dx);
+        }
+    }
+    ctrl(&mut app, 'e');
+    for (w, h) in [(80, 24), (60, 20)] {
+        let buf = screen_buf(&mut app, w, h);
+        let text = crate::tui::test_util::buffer_text(&buf);
+        // In the picker, not the header's `env: local`.
+        let (x, y) = find_on_screen(&buf, "│local").unwrap_or_else(|| panic!("{text}"));
+        for dx in 1..6 {
+            assert_eq!(buf[(x + dx, y)].bg, sel, "{w}x{h}\n{text}");
+        }
+    }
+}

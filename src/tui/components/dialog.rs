@@ -156,7 +156,7 @@ impl Component for Dialog {
                 let mut buttons = Vec::new();
                 for (i, (label, _)) in choices.iter().enumerate() {
                     let style = if i == *selected {
-                        theme.selection().add_modifier(Modifier::BOLD)
+                        theme.selected(theme.colors.fg).add_modifier(Modifier::BOLD)
                     } else {
                         theme.base()
                     };
@@ -219,5 +219,45 @@ mod tests {
         d.handle(&Input::Action(Action::Right), &mut cx);
         d.handle(&Input::Action(Action::Select), &mut cx);
         assert_eq!(cx.notices, [Notice::CloseOverlay]);
+    }
+
+    #[test]
+    fn the_chosen_button_shows_selected_in_every_colour_mode() {
+        use crate::tui::widgets::list_row::testing::{
+            assert_row_plain, assert_row_selected, draw_with, row_text, themes,
+        };
+        let mut d = Dialog::choice(
+            "Quit?",
+            "unsaved edits",
+            vec![("Save all", Some(Answer::SaveAllAndQuit)), ("Cancel", None)],
+        );
+        for (mode, theme) in themes() {
+            let buf = draw_with(&d, 40, 6, &theme, true);
+            assert_eq!(row_text(&buf, 3, 1..23), "[ Save all ]  [ Cancel ]"[..22]);
+            assert_row_selected(&buf, 3, 1..13, &theme, mode);
+            assert_row_plain(&buf, 3, 13..25, &theme, mode);
+        }
+        d.handle(&Input::Action(Action::Right), &mut Cx::default());
+        for (mode, theme) in themes() {
+            let buf = draw_with(&d, 40, 6, &theme, true);
+            assert_row_plain(&buf, 3, 1..15, &theme, mode);
+            assert_row_selected(&buf, 3, 15..25, &theme, mode);
+        }
+    }
+
+    #[test]
+    fn tiny_sizes_draw_without_panic() {
+        let theme = crate::tui::theme::Theme::dark();
+        let name = Dialog::name(
+            NamePurpose::NewFolder {
+                parent: "api".into(),
+            },
+            "a name".into(),
+        );
+        let choice = Dialog::choice("Delete?", "sure?", vec![("Delete", None), ("Cancel", None)]);
+        for (w, h) in [(1u16, 1u16), (2, 2), (3, 3), (20, 5)] {
+            crate::tui::widgets::list_row::testing::draw_with(&name, w, h, &theme, true);
+            crate::tui::widgets::list_row::testing::draw_with(&choice, w, h, &theme, true);
+        }
     }
 }

@@ -9,6 +9,7 @@ use ratatui::Frame;
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input, Notice};
 use crate::tui::fuzzy;
+use crate::tui::widgets::list_row::{method_badge, Highlight, ListRow, BADGE_WIDTH};
 use crate::tui::widgets::safe_text::safe_spans;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,49 +150,148 @@ impl Component for Palette {
             crate::tui::widgets::cursor::span(theme),
         ])];
         lines.push(Line::default());
+        frame.render_widget(Paragraph::new(lines), inner);
         let rows = (inner.height as usize).saturating_sub(2);
+        let list = inner.rows().skip(2);
+        if self.matches.is_empty() {
+            if let Some(area) = inner.rows().nth(2) {
+                let none = ListRow::new(
+                    Vec::new(),
+                    vec![Span::styled("No match.", theme.dim())],
+                    Vec::new(),
+                );
+                none.render(area, frame.buffer_mut(), theme, Highlight::None);
+            }
+        }
         let start = self.cursor.saturating_sub(rows.saturating_sub(1));
-        for (i, &m) in self.matches.iter().enumerate().skip(start).take(rows) {
+        let shown = self.matches.iter().enumerate().skip(start).take(rows);
+        for ((i, &m), area) in shown.zip(list) {
             let Some(e) = self.entries.get(m) else {
                 continue;
             };
-            let mut spans = match e {
+            let row = match e {
                 Entry::Request { path, name, method } => {
-                    let mut s = vec![Span::styled(
-                        format!("{:<7}", method.chars().take(7).collect::<String>()),
-                        theme.method(method),
-                    )];
-                    s.extend(safe_spans(path, theme.base(), theme.escaped()));
-                    s.push(Span::raw("  "));
-                    s.extend(safe_spans(name, theme.dim(), theme.escaped()));
-                    s
+                    let mut body = safe_spans(path, theme.base(), theme.escaped());
+                    body.push(Span::raw("  "));
+                    body.extend(safe_spans(name, theme.dim(), theme.escaped()));
+                    ListRow::new(method_badge(method, theme), body, Vec::new())
                 }
                 Entry::Command { action, keys } => {
-                    let mut s = vec![
-                        Span::styled(":      ", theme.dim()),
-                        Span::styled(action.describe().to_string(), theme.base()),
-                    ];
-                    if let Some(k) = keys {
-                        s.push(Span::styled(
-                            format!("  {k}"),
-                            theme.fg(theme.colors.accent),
-                        ));
-                    }
-                    s
+                    let lead = vec![Span::styled(
+                        format!("{:<w$}", ":", w = BADGE_WIDTH + 1),
+                        theme.dim(),
+                    )];
+                    let body = vec![Span::styled(action.describe().to_string(), theme.base())];
+                    let tail = keys
+                        .iter()
+                        .map(|k| Span::styled(format!("  {k}"), theme.fg(theme.colors.accent)))
+                        .collect();
+                    ListRow::new(lead, body, tail)
                 }
             };
-            if spans.is_empty() {
-                spans.push(Span::raw(""));
-            }
-            let mut line = Line::from(spans);
-            if i == self.cursor {
-                line = line.style(theme.selection());
-            }
-            lines.push(line);
+            let highlight = if i == self.cursor {
+                Highlight::Focused
+            } else {
+                Highlight::None
+            };
+            row.render(area, frame.buffer_mut(), theme, highlight);
         }
-        if self.matches.is_empty() {
-            lines.push(Line::from(Span::styled("No match.", theme.dim())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::theme::Theme;
+    use crate::tui::widgets::list_row::testing::{
+        assert_row_plain, assert_row_selected, draw_with, row_text, themes,
+    };
+
+    fn palette() -> Palette {
+        Palette::new(vec![
+            Entry::Request {
+                path: "users/get-user".into(),
+                name: "Get user".into(),
+                method: "GET".into(),
+            },
+            Entry::Request {
+                path: "http/options".into(),
+                name: "OPTIONS".into(),
+                method: "OPTIONS".into(),
+            },
+            Entry::Command {
+                action: Action::Save,
+                keys: Some("ctrl-s".into()),
+            },
+        ])
+    }
+
+    fn down(p: &mut Palette) {
+        p.handle(&Input::Action(Action::Down), &mut Cx::default());
+    }
+
+    #[test]
+    fn every_cell_of_the_selected_row_shows_selected() {
+        let mut p = palette();
+        for row in 0..3u16 {
+            for (mode, theme) in themes() {
+                let m = format!("{mode}, row {row}");
+                let buf = draw_with(&p, 50, 10, &theme, true);
+                // Border, query, blank, then the matches.
+                assert_row_selected(&buf, 3 + row, 1..49, &theme, &m);
+                for other in (0..3).filter(|r| *r != row) {
+                    assert_row_plain(&buf, 3 + other, 1..49, &theme, &m);
+                }
+            }
+            down(&mut p);
         }
-        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    #[test]
+    fn badges_fit_every_method_and_the_path_follows_a_gap() {
+        let buf = draw_with(&palette(), 50, 10, &Theme::dark(), true);
+        assert_eq!(
+            row_text(&buf, 4, 1..49).trim_end(),
+            "OPTIONS http/options  OPTIONS"
+        );
+        assert_eq!(
+            row_text(&buf, 3, 1..49).trim_end(),
+            "GET     users/get-user  Get user"
+        );
+    }
+
+    #[test]
+    fn a_long_row_ends_with_an_ellipsis() {
+        let long = "a/very/deep/folder/structure/holding/a/request/with/a/long/name/too/long";
+        let p = Palette::new(vec![
+            Entry::Request {
+                path: long.into(),
+                name: "and a description that goes on".into(),
+                method: "DELETE".into(),
+            },
+            Entry::Command {
+                action: Action::Save,
+                keys: Some("ctrl-s".into()),
+            },
+        ]);
+        for (w, h) in [(80u16, 24u16), (60, 20), (24, 8)] {
+            let buf = draw_with(&p, w, h, &Theme::dark(), true);
+            let row = row_text(&buf, 3, 1..w - 1);
+            assert!(row.trim_end().ends_with('…'), "{w}x{h}: {row:?}");
+            assert!(row.starts_with("DELETE  a/very"), "{w}x{h}: {row:?}");
+        }
+        // A command keeps its keys in sight; its description gives way.
+        let buf = draw_with(&p, 24, 8, &Theme::dark(), true);
+        let row = row_text(&buf, 4, 1..23);
+        assert!(row.trim_end().ends_with("…  ctrl-s"), "{row:?}");
+    }
+
+    #[test]
+    fn tiny_sizes_draw_without_panic() {
+        let mut p = palette();
+        for (w, h) in [(1u16, 1u16), (2, 2), (3, 3), (20, 5), (5, 20)] {
+            p.set_viewport(h);
+            draw_with(&p, w, h, &Theme::dark(), true);
+        }
     }
 }

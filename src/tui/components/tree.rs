@@ -6,15 +6,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::storage::{FolderNode, Item, Workspace};
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input, NamePurpose, Notice};
 use crate::tui::fuzzy;
+use crate::tui::widgets::list_row::{method_badge, Highlight, ListRow, BADGE_WIDTH};
 use crate::tui::widgets::safe_text::safe_spans;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -493,34 +494,41 @@ impl Component for TreePane {
         if inner.width == 0 || inner.height == 0 {
             return;
         }
-        let mut lines: Vec<Line> = Vec::new();
+        let mut notes: Vec<Line> = Vec::new();
         if self.loading {
-            lines.push(Line::from(Span::styled("Loading workspace…", theme.dim())));
+            notes.push(Line::from(Span::styled("Loading workspace…", theme.dim())));
         } else if self.nodes.is_empty() {
-            lines.push(Line::from(Span::styled("No collections.", theme.dim())));
+            notes.push(Line::from(Span::styled("No collections.", theme.dim())));
             // What to press first: the explanation is cut in a narrow tree.
             if let Some(k) = dcx.keymap.key_for(&[KeyContext::Tree], Action::NewFolder) {
-                lines.push(Line::from(Span::styled(
+                notes.push(Line::from(Span::styled(
                     format!("{k} makes one."),
                     theme.dim(),
                 )));
             }
-            lines.push(Line::from(Span::styled(
+            notes.push(Line::from(Span::styled(
                 "A collection is a directory with collection.json.",
                 theme.dim(),
             )));
         } else if self.visible.is_empty() {
-            lines.push(Line::from(Span::styled("No match.", theme.dim())));
+            notes.push(Line::from(Span::styled("No match.", theme.dim())));
+        }
+        if !notes.is_empty() {
+            frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), inner);
+            return;
         }
         let filtered = self.filter.as_ref().is_some_and(|q| !q.is_empty());
         let end = (self.offset + inner.height as usize).min(self.visible.len());
-        for (row, &i) in self.visible[self.offset.min(end)..end].iter().enumerate() {
+        let rows = inner.rows();
+        for ((row, &i), area) in self.visible[self.offset.min(end)..end]
+            .iter()
+            .enumerate()
+            .zip(rows)
+        {
             let n = &self.nodes[i];
-            let selected = self.offset + row == self.cursor;
-            let mut spans: Vec<Span> = Vec::new();
             let indent = if filtered { 0 } else { n.depth * 2 };
-            spans.push(Span::raw(" ".repeat(indent)));
-            match &n.kind {
+            let mut lead = vec![Span::raw(" ".repeat(indent))];
+            let body = match &n.kind {
                 RowKind::Collection | RowKind::Folder => {
                     let open = self.expanded.contains(&n.path);
                     let arrow = if !n.has_children {
@@ -530,52 +538,47 @@ impl Component for TreePane {
                     } else {
                         "▸ "
                     };
-                    spans.push(Span::styled(arrow, theme.dim()));
+                    lead.push(Span::styled(arrow, theme.dim()));
                     let style = if n.kind == RowKind::Collection {
                         theme.base().add_modifier(Modifier::BOLD)
                     } else {
                         theme.base()
                     };
-                    spans.extend(safe_spans(&n.name, style, theme.escaped()));
+                    safe_spans(&n.name, style, theme.escaped())
                 }
                 RowKind::Request { method } => {
-                    let badge: String = method.chars().take(6).collect();
-                    spans.push(Span::styled(format!("{badge:<6} "), theme.method(method)));
+                    lead.extend(method_badge(method, theme));
                     let label = if filtered { &n.path } else { &n.name };
-                    spans.extend(safe_spans(label, theme.base(), theme.escaped()));
+                    safe_spans(label, theme.base(), theme.escaped())
                 }
                 RowKind::Broken { .. } => {
-                    spans.push(Span::styled("ERROR  ", theme.fg(theme.colors.error)));
-                    spans.extend(safe_spans(
-                        &n.name,
+                    lead.push(Span::styled(
+                        format!("{:<w$}", "ERROR", w = BADGE_WIDTH + 1),
                         theme.fg(theme.colors.error),
-                        theme.escaped(),
                     ));
+                    safe_spans(&n.name, theme.fg(theme.colors.error), theme.escaped())
                 }
-            }
+            };
+            let mut tail = Vec::new();
             if self.dirty.contains(&n.path) {
-                spans.push(Span::styled(" ●", theme.fg(theme.colors.dirty)));
+                tail.push(Span::styled(" ●", theme.fg(theme.colors.dirty)));
             }
             match self.git.get(&n.path) {
                 Some(GitMark::Modified) => {
-                    spans.push(Span::styled(" M", theme.fg(theme.colors.git_modified)))
+                    tail.push(Span::styled(" M", theme.fg(theme.colors.git_modified)))
                 }
                 Some(GitMark::Untracked) => {
-                    spans.push(Span::styled(" U", theme.fg(theme.colors.git_untracked)))
+                    tail.push(Span::styled(" U", theme.fg(theme.colors.git_untracked)))
                 }
                 None => {}
             }
-            let mut line = Line::from(spans);
-            if selected {
-                line = line.style(if dcx.focused {
-                    theme.selection()
-                } else {
-                    theme.selection().add_modifier(Modifier::DIM)
-                });
-            }
-            lines.push(line);
+            let highlight = match (self.offset + row == self.cursor, dcx.focused) {
+                (false, _) => Highlight::None,
+                (true, true) => Highlight::Focused,
+                (true, false) => Highlight::Unfocused,
+            };
+            ListRow::new(lead, body, tail).render(area, frame.buffer_mut(), theme, highlight);
         }
-        frame.render_widget(Paragraph::new(lines).style(Style::default()), inner);
     }
 }
 

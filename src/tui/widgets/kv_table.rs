@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::theme::Theme;
+use crate::tui::widgets::list_row::{highlight, Highlight};
 
 /// One row: whether it is enabled, then one line per data column.
 pub struct KvRow<'a> {
@@ -41,6 +42,19 @@ pub fn column_rects(row: Rect, widths: &[Constraint]) -> Vec<Rect> {
         .spacing(1)
         .split(row)
         .to_vec()
+}
+
+/// The cell under the cursor, inside the selected row: reversed, or (when
+/// the row itself is reversed, without colours) back to normal, underlined.
+fn cell_cursor(theme: &Theme) -> Style {
+    let row = theme.selected(theme.colors.fg);
+    if row.add_modifier.contains(Modifier::REVERSED) {
+        Style::default()
+            .remove_modifier(Modifier::REVERSED)
+            .add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+    } else {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
 }
 
 /// Where the cell (`row`, `col`) is drawn, if it is on screen.
@@ -116,9 +130,6 @@ impl Widget for KvTable<'_> {
             let y = area.y + 1 + u16::try_from(i - offset).unwrap_or(0);
             let line = Rect::new(area.x, y, area.width, 1);
             let selected_row = self.cursor.is_some_and(|(r, _)| r == i);
-            if selected_row {
-                buf.set_style(line, theme.selection());
-            }
             let base = if row.enabled {
                 Style::default()
             } else {
@@ -128,13 +139,16 @@ impl Widget for KvTable<'_> {
             let check = if row.enabled { "[x]" } else { "[ ]" };
             let mut cells = vec![Line::from(check)];
             cells.extend(row.cells);
-            for (c, (cell, rect)) in cells.into_iter().zip(rects.iter()).enumerate() {
+            for (cell, (c, rect)) in cells.into_iter().zip(rects.iter().enumerate()) {
                 let style = if c == 0 { Style::default() } else { base };
                 let width = cell.width();
                 cell.patch_style(style).render(*rect, buf);
                 mark_cut(buf, *rect, width, "…", theme.dim());
-                if selected_row && self.cursor.is_some_and(|(_, col)| col == c) {
-                    buf.set_style(*rect, Style::default().add_modifier(Modifier::REVERSED));
+            }
+            if selected_row {
+                highlight(buf, line, theme, Highlight::Focused);
+                if let Some(rect) = self.cursor.and_then(|(_, col)| rects.get(col)) {
+                    buf.set_style(*rect, cell_cursor(theme));
                 }
             }
         }
@@ -154,5 +168,59 @@ mod tests {
         assert_eq!(scrolled(0, 7, 5), 3);
         assert_eq!(scrolled(6, 2, 5), 2);
         assert_eq!(scrolled(0, 4, 0), 4);
+    }
+
+    fn table<'a>(theme: &'a Theme, cursor: (usize, usize)) -> KvTable<'a> {
+        let row = |enabled, k: &str, v: &str| KvRow {
+            enabled,
+            cells: vec![
+                Line::from(Span::styled(k.to_string(), theme.base())),
+                Line::from(Span::styled(v.to_string(), theme.fg(theme.colors.variable))),
+            ],
+        };
+        KvTable {
+            titles: &["Name", "Value"],
+            widths: &[Constraint::Length(10), Constraint::Min(0)],
+            rows: vec![row(true, "page", "{{p}}"), row(false, "debug", "{{d}}")],
+            cursor: Some(cursor),
+            offset: 0,
+            theme,
+        }
+    }
+
+    #[test]
+    fn the_selected_row_shows_on_every_cell_even_when_disabled() {
+        use crate::tui::widgets::list_row::testing::{
+            assert_row_plain, assert_row_selected, themes,
+        };
+        for (mode, theme) in themes() {
+            for row in [0u16, 1] {
+                let area = Rect::new(0, 0, 30, 3);
+                let mut buf = Buffer::empty(area);
+                // The cursor on the checkbox, so the data cells are only selected.
+                table(&theme, (usize::from(row), 0)).render(area, &mut buf);
+                let m = format!("{mode}, row {row}");
+                assert_row_selected(&buf, 1 + row, 3..30, &theme, &m);
+                assert_row_plain(&buf, 2 - row, 3..30, &theme, &m);
+            }
+        }
+    }
+
+    #[test]
+    fn the_cell_cursor_stands_out_from_its_row_without_colours() {
+        use crate::tui::widgets::list_row::testing::themes;
+        for (mode, theme) in themes() {
+            let area = Rect::new(0, 0, 30, 3);
+            let mut buf = Buffer::empty(area);
+            table(&theme, (0, 1)).render(area, &mut buf);
+            // Column 1 (Name) starts after the checkbox and a gap.
+            let cursor = &buf[(4, 1)];
+            let rest = &buf[(20, 1)];
+            assert_ne!(
+                (cursor.fg, cursor.bg, cursor.modifier),
+                (rest.fg, rest.bg, rest.modifier),
+                "{mode}"
+            );
+        }
     }
 }

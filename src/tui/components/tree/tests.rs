@@ -104,3 +104,157 @@ fn git_status_marks_requests_by_their_files_and_sidecars() {
     assert_eq!(marks.get("new/a"), Some(&GitMark::Untracked));
     assert_eq!(marks.len(), 4);
 }
+
+// Screen tests: what the tree draws.
+
+use crate::tui::test_util::buffer_text;
+use crate::tui::widgets::list_row::testing::{
+    assert_row_plain, assert_row_selected, draw_with, row_text, themes,
+};
+use crate::tui::widgets::list_row::BADGE_WIDTH;
+
+fn request(path: &str, name: &str, method: &str) -> Node {
+    Node {
+        path: path.into(),
+        name: name.into(),
+        depth: 1,
+        kind: RowKind::Request {
+            method: method.into(),
+        },
+        has_children: false,
+    }
+}
+
+/// A tree of one collection holding `requests`, all shown.
+fn pane_of(requests: Vec<Node>) -> TreePane {
+    let mut t = TreePane::new();
+    t.loading = false;
+    t.nodes.push(Node {
+        path: "api".into(),
+        name: "api".into(),
+        depth: 0,
+        kind: RowKind::Collection,
+        has_children: true,
+    });
+    t.nodes.extend(requests);
+    t.expanded.insert("api".into());
+    t.rebuild();
+    t
+}
+
+#[test]
+fn the_selected_row_shows_on_every_cell_in_every_colour_mode() {
+    let mut t = TreePane::new();
+    t.set_workspace(&demo());
+    act(&mut t, Action::Down);
+    let path = t.selected_path().unwrap().to_string();
+    t.set_dirty([path.clone()].into());
+    t.set_git([(path, GitMark::Modified)].into());
+    for (mode, theme) in themes() {
+        for focused in [true, false] {
+            let buf = draw_with(&t, 40, 12, &theme, focused);
+            let m = format!("{mode}, focused {focused}");
+            // Border, then `auth`, then the selected request.
+            assert!(
+                row_text(&buf, 2, 1..39).contains("API key in a header ● M"),
+                "{m}"
+            );
+            assert_row_selected(&buf, 2, 1..39, &theme, &m);
+            assert_row_plain(&buf, 1, 1..39, &theme, &m);
+            assert_row_plain(&buf, 3, 1..39, &theme, &m);
+        }
+    }
+}
+
+#[test]
+fn a_selected_collection_and_a_broken_file_show_too() {
+    let mut t = pane_of(vec![Node {
+        path: "api/bad".into(),
+        name: "bad".into(),
+        depth: 1,
+        kind: RowKind::Broken {
+            message: "bad: expected value".into(),
+        },
+        has_children: false,
+    }]);
+    for (mode, theme) in themes() {
+        let buf = draw_with(&t, 30, 6, &theme, true);
+        assert_row_selected(&buf, 1, 1..29, &theme, mode);
+    }
+    act(&mut t, Action::Down);
+    for (mode, theme) in themes() {
+        let buf = draw_with(&t, 30, 6, &theme, true);
+        assert_row_selected(&buf, 2, 1..29, &theme, mode);
+    }
+}
+
+#[test]
+fn badges_show_every_method_whole_at_one_width() {
+    let methods = [
+        "GET",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "HEAD",
+        "OPTIONS",
+        "TRACE",
+        "CONNECT",
+        "PURGE",
+        "PROPPATCH",
+    ];
+    let t = pane_of(
+        methods
+            .iter()
+            .map(|m| request(&format!("api/{m}"), &format!("{m} it"), m))
+            .collect(),
+    );
+    let theme = crate::tui::theme::Theme::dark();
+    for (w, h) in [(80, 24), (60, 20), (24, 14)] {
+        let buf = draw_with(&t, w, h, &theme, true);
+        for (i, m) in methods.iter().enumerate() {
+            let row = row_text(&buf, 2 + i as u16, 1..w - 1);
+            let badge = if m.len() > BADGE_WIDTH {
+                "PROPPA…".to_string()
+            } else {
+                format!("{m:<BADGE_WIDTH$}")
+            };
+            // Indent 2, the badge, a gap, the name: names line up.
+            assert!(
+                row.starts_with(&format!("  {badge} {m} it")),
+                "{w}x{h}: {row:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_name_too_long_for_the_width_ends_with_an_ellipsis() {
+    let long = "Create a user with every optional field set and a very long name indeed, \
+                longer than any terminal";
+    let mut t = pane_of(vec![request("api/long", long, "POST")]);
+    t.set_dirty(["api/long".to_string()].into());
+    let theme = crate::tui::theme::Theme::dark();
+    for (w, h) in [(80, 24), (60, 20), (24, 10)] {
+        let buf = draw_with(&t, w, h, &theme, true);
+        let row = row_text(&buf, 2, 1..w - 1);
+        assert!(row.trim_end().ends_with("… ●"), "{w}x{h}: {row:?}");
+        assert!(row.starts_with("  POST    Create a"), "{w}x{h}: {row:?}");
+    }
+    insta::assert_snapshot!(buffer_text(&draw_with(&t, 60, 6, &theme, true)));
+}
+
+#[test]
+fn tiny_sizes_draw_without_panic() {
+    let mut t = TreePane::new();
+    t.set_workspace(&demo());
+    act(&mut t, Action::Down);
+    let theme = crate::tui::theme::Theme::dark();
+    for (w, h) in [(1u16, 1u16), (2, 2), (3, 3), (20, 5), (5, 20)] {
+        t.set_viewport(h.saturating_sub(2));
+        draw_with(&t, w, h, &theme, true);
+    }
+    let empty = TreePane::new();
+    draw_with(&empty, 1, 1, &theme, true);
+    draw_with(&empty, 20, 5, &theme, true);
+}
