@@ -99,7 +99,7 @@ impl Action {
             FocusPrev => "focus the previous pane",
             FocusTree => "focus the collection tree",
             FocusEditor => "focus the request editor",
-            FocusResponse => "focus the response",
+            FocusResponse => "focus the response pane",
             ToggleZoom => "zoom the pane to full screen, or back",
             Help => "show every key",
             Palette => "open the command palette",
