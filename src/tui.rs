@@ -39,8 +39,10 @@ pub fn build_app(root: &Path, environment: Option<String>) -> app::App {
     let (keymap, kerr) = keymap::load_user_keymap(dir.as_deref());
     let (theme, terr) = theme::load_user_theme(dir.as_deref());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = theme.for_terminal(theme::terminal_has_truecolor(), no_color);
+    let truecolor = theme::terminal_has_truecolor();
+    let theme = theme.for_terminal(truecolor, no_color);
     let mut app = app::App::new(root.to_path_buf(), keymap, theme, environment);
+    app.truecolor = truecolor;
     let errors: Vec<String> = [kerr.map(|e| e.to_string()), terr.map(|e| e.to_string())]
         .into_iter()
         .flatten()

@@ -3,7 +3,7 @@
 //! messages on `tx`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use tokio::sync::mpsc::{Sender, UnboundedSender};
@@ -11,7 +11,7 @@ use tokio::sync::mpsc::{Sender, UnboundedSender};
 use crate::http::{BodyTarget, Command};
 use crate::storage::{self, load_workspace, ops, save};
 
-use super::effect::{Effect, FileOp};
+use super::effect::{Effect, ExportFormat, FileOp};
 use super::msg::Msg;
 
 pub struct Io {
@@ -155,9 +155,128 @@ impl Io {
                 let (result, select) = file_op(&root, op);
                 let _ = tx.send(Msg::FileOpDone { result, select });
             }
-            Effect::EditExternally { .. } | Effect::Quit => {}
+            Effect::Import { file } => {
+                let root = self.root.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = import_file(&root, &user_path(&file));
+                    let _ = tx.send(Msg::FileOpDone {
+                        result,
+                        select: None,
+                    });
+                });
+            }
+            Effect::Export {
+                source,
+                format,
+                file,
+            } => {
+                let root = self.root.clone();
+                tokio::task::spawn_blocking(move || {
+                    let msg = match export_to_file(&root, &source, format, &user_path(&file)) {
+                        Ok(m) => Msg::Info(m),
+                        Err(e) => Msg::Error(e),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::EditExternally { .. } | Effect::EditWorkspace | Effect::Quit => {}
         }
     }
+}
+
+/// A path as typed in a dialog: `~/` is the home folder, a relative path
+/// is taken from where postie was started, as a shell would.
+fn user_path(typed: &str) -> PathBuf {
+    let typed = typed.trim();
+    if let (Some(rest), Some(home)) = (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        return PathBuf::from(home).join(rest);
+    }
+    let p = PathBuf::from(typed);
+    if p.is_absolute() {
+        return p;
+    }
+    std::env::current_dir().map_or(p.clone(), |d| d.join(&p))
+}
+
+/// Imports `file` into the workspace at `root` as `postie import FILE`
+/// does (format guessed from the name and content; each collection a new
+/// one) and says what was made, for the status line.
+pub fn import_file(root: &Path, file: &Path) -> Result<String, String> {
+    use crate::import;
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let text = import::text::decode_input(&bytes);
+    let format = import::detect_format(file, &text).ok_or_else(|| {
+        import::ImportError::UnknownFormat {
+            file: shown.clone(),
+        }
+        .to_string()
+    })?;
+    let imported = import::parse(format, file, &text).map_err(|e| format!("{shown}: {e}"))?;
+    let written = import::write_import(root, &imported, None)
+        .map_err(|e| format!("{shown} not imported: {e}"))?;
+    let mut msg = format!("imported {shown} ({format}): {}", written.counts());
+    if !written.roots.is_empty() {
+        msg.push_str(&format!(" into {}", written.roots.join(", ")));
+    }
+    let notes = imported.report.notes.len();
+    if notes > 0 {
+        msg.push_str(&format!(
+            "; {notes} item{} dropped or changed (`postie import --dry-run` lists them)",
+            if notes == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(msg)
+}
+
+/// Writes the collection, folder or request at workspace path `source`
+/// to `file` as `format`, from what is on disk; never over an existing
+/// file (a typo must not clobber one of the workspace's own).
+pub fn export_to_file(
+    root: &Path,
+    source: &str,
+    format: ExportFormat,
+    file: &Path,
+) -> Result<String, String> {
+    use crate::export;
+    let shown = file.display();
+    if file.exists() {
+        return Err(format!("{shown} exists; export to another file"));
+    }
+    let (text, notes) = match format {
+        ExportFormat::Postman => {
+            let ws = load_workspace(root).map_err(|e| e.to_string())?;
+            let out =
+                export::postman::export_collection(&ws, source).map_err(|e| e.to_string())?;
+            (out.json, out.report.notes.len())
+        }
+        ExportFormat::Http => {
+            let ws = load_workspace(root).map_err(|e| e.to_string())?;
+            let text =
+                export::http_file::export_collection(&ws, source).map_err(|e| e.to_string())?;
+            (text, 0)
+        }
+        ExportFormat::Curl => {
+            let cx = storage::load_request_context(root, source).map_err(|e| e.to_string())?;
+            (
+                format!("{}\n", export::curl::to_curl_unresolved(&cx.request)),
+                0,
+            )
+        }
+    };
+    storage::atomic::write_atomic(file, text.as_bytes())
+        .map_err(|e| format!("could not write {shown}: {e}"))?;
+    let mut msg = format!("exported {source} to {shown} ({format})");
+    if format == ExportFormat::Curl {
+        msg.push_str(", {{variables}} kept");
+    }
+    if notes > 0 {
+        msg.push_str(&format!(
+            "; {notes} thing{} Postman cannot hold left out (`postie export postman {source}` lists them)",
+            if notes == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(msg)
 }
 
 /// OSC 52: the terminal (even over SSH, and tmux with set-clipboard on)

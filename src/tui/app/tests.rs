@@ -154,7 +154,7 @@ fn the_palette_opens_requests_and_runs_commands() {
     assert!(app.overlay.is_none());
     assert_eq!(app.editor.path(), Some("bodies/graphql-viewer"));
     ctrl(&mut app, 'p');
-    typed(&mut app, "show keys");
+    typed(&mut app, "show every key");
     key(&mut app, KeyCode::Enter);
     assert!(
         matches!(app.overlay, Some(Overlay::Help(_))),
@@ -215,8 +215,11 @@ fn help_lists_the_keys_of_the_focused_pane() {
         .iter()
         .flat_map(|s| s.rows.iter().map(|(_, d)| d.as_str()))
         .collect();
-    assert!(all.contains(&"filter by typing"), "{all:?}");
-    assert!(all.contains(&"send the request"));
+    assert!(
+        all.contains(&"find a request by typing its name"),
+        "{all:?}"
+    );
+    assert!(all.contains(&"send the open request"));
 }
 
 #[test]
