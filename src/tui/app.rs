@@ -461,10 +461,12 @@ impl App {
                 )
             }
             RowKind::Collection | RowKind::Folder => {
-                let choice = |format| Some(Answer::ExportAs {
-                    path: path.clone(),
-                    format,
-                });
+                let choice = |format| {
+                    Some(Answer::ExportAs {
+                        path: path.clone(),
+                        format,
+                    })
+                };
                 Dialog::choice(
                     &format!("Export {path}"),
                     "As which format?",

@@ -49,7 +49,9 @@ fn run_editor(term: &mut Term, path: &Path) -> Result<(), String> {
     let _ = term.clear();
     match status {
         Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(format!("{program} exited with {s}; the edit was not applied")),
+        Ok(s) => Err(format!(
+            "{program} exited with {s}; the edit was not applied"
+        )),
         Err(e) => Err(format!("could not run {program}: {e} (set $EDITOR)")),
     }
 }

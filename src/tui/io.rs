@@ -246,8 +246,7 @@ pub fn export_to_file(
     let (text, notes) = match format {
         ExportFormat::Postman => {
             let ws = load_workspace(root).map_err(|e| e.to_string())?;
-            let out =
-                export::postman::export_collection(&ws, source).map_err(|e| e.to_string())?;
+            let out = export::postman::export_collection(&ws, source).map_err(|e| e.to_string())?;
             (out.json, out.report.notes.len())
         }
         ExportFormat::Http => {
@@ -376,5 +375,142 @@ fn file_op(root: &std::path::Path, op: FileOp) -> (Result<String, String>, Optio
             let r = ops::delete_request(&dir, &stem).map_err(|e| e.to_string());
             (r.map(|_| format!("deleted {stem}")), None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo")
+    }
+
+    fn fresh() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        storage::init::init_workspace(dir.path(), None).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_curl_file_is_imported_as_a_new_collection_with_a_summary() {
+        let ws = fresh();
+        let src = tempfile::tempdir().unwrap();
+        let file = src.path().join("things.txt");
+        std::fs::write(
+            &file,
+            "curl -X POST https://example.com/things -H 'X-Kind: a'\n",
+        )
+        .unwrap();
+        let msg = import_file(ws.path(), &file).unwrap();
+        assert!(
+            msg.contains("(curl command): 1 collection, 1 request into "),
+            "{msg}"
+        );
+        let loaded = load_workspace(ws.path()).unwrap();
+        let made = loaded.requests();
+        assert!(
+            made.iter()
+                .any(|r| r.request.url == "https://example.com/things"),
+            "{:?}",
+            made.iter().map(|r| &r.path).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn an_unreadable_or_unknown_file_is_an_error_and_writes_nothing() {
+        let ws = fresh();
+        let before = load_workspace(ws.path()).unwrap().collections.len();
+        let e = import_file(ws.path(), &ws.path().join("nope.json")).unwrap_err();
+        assert!(e.starts_with("cannot read"), "{e}");
+        let odd = ws.path().join("notes.txt");
+        std::fs::write(&odd, "just words").unwrap();
+        let e = import_file(ws.path(), &odd).unwrap_err();
+        assert!(e.contains("notes.txt"), "{e}");
+        assert_eq!(load_workspace(ws.path()).unwrap().collections.len(), before);
+    }
+
+    #[test]
+    fn a_collection_exported_to_postman_imports_back_and_is_never_overwritten() {
+        let out = tempfile::tempdir().unwrap();
+        let file = out.path().join("users.postman_collection.json");
+        let msg = export_to_file(&demo(), "users", ExportFormat::Postman, &file).unwrap();
+        assert!(msg.starts_with("exported users to "), "{msg}");
+        let e = export_to_file(&demo(), "users", ExportFormat::Postman, &file).unwrap_err();
+        assert!(e.contains("exists"), "{e}");
+        let ws = fresh();
+        let msg = import_file(ws.path(), &file).unwrap();
+        assert!(msg.contains("(Postman collection)"), "{msg}");
+        let loaded = load_workspace(ws.path()).unwrap();
+        assert!(loaded
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/get-user")));
+    }
+
+    #[test]
+    fn http_and_curl_exports_write_their_formats() {
+        let out = tempfile::tempdir().unwrap();
+        let http = out.path().join("users.http");
+        export_to_file(&demo(), "users", ExportFormat::Http, &http).unwrap();
+        let text = std::fs::read_to_string(&http).unwrap();
+        assert!(text.contains("### "), "{text}");
+        let sh = out.path().join("get-user.sh");
+        let msg = export_to_file(&demo(), "users/get-user", ExportFormat::Curl, &sh).unwrap();
+        assert!(msg.contains("{{variables}} kept"), "{msg}");
+        let text = std::fs::read_to_string(&sh).unwrap();
+        assert!(
+            text.starts_with("curl ") && text.contains("{{users_url}}/{{user_id}}"),
+            "{text}"
+        );
+        let e = export_to_file(
+            &demo(),
+            "nope",
+            ExportFormat::Http,
+            &out.path().join("x.http"),
+        )
+        .unwrap_err();
+        assert!(e.contains("nope"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn the_import_effect_runs_off_the_ui_thread_and_reports_back() {
+        let ws = fresh();
+        let file = ws.path().join("one.curl");
+        std::fs::write(&file, "curl https://example.com/one\n").unwrap();
+        let (commands, _rx) = tokio::sync::mpsc::channel(1);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = Io {
+            root: ws.path().to_path_buf(),
+            commands,
+            tx,
+        };
+        io.perform(Effect::Import {
+            file: file.display().to_string(),
+        })
+        .await;
+        match rx.recv().await {
+            Some(Msg::FileOpDone {
+                result: Ok(m),
+                select: None,
+            }) => assert!(m.contains("1 request"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        let out = ws.path().join("one.sh");
+        let (commands, _rx) = tokio::sync::mpsc::channel(1);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = Io {
+            root: demo(),
+            commands,
+            tx,
+        };
+        io.perform(Effect::Export {
+            source: "users/get-user".into(),
+            format: ExportFormat::Curl,
+            file: out.display().to_string(),
+        })
+        .await;
+        assert!(matches!(rx.recv().await, Some(Msg::Info(m)) if m.starts_with("exported")));
+        assert!(out.is_file());
     }
 }

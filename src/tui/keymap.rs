@@ -472,14 +472,38 @@ mod tests {
         ] {
             let c = chain(ctx);
             let name = ctx.table_name();
-            assert_eq!(k.resolve(&c, &[key('j')]), Resolved::Action(Action::Down), "{name}");
-            assert_eq!(k.resolve(&c, &[key('k')]), Resolved::Action(Action::Up), "{name}");
-            assert_eq!(k.resolve(&c, &[key('g')]), Resolved::Action(Action::Top), "{name}");
-            assert_eq!(k.resolve(&c, &[shift_g]), Resolved::Action(Action::Bottom), "{name}");
+            assert_eq!(
+                k.resolve(&c, &[key('j')]),
+                Resolved::Action(Action::Down),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[key('k')]),
+                Resolved::Action(Action::Up),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[key('g')]),
+                Resolved::Action(Action::Top),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[shift_g]),
+                Resolved::Action(Action::Bottom),
+                "{name}"
+            );
             let home = Chord::parse("home").unwrap();
             let end = Chord::parse("end").unwrap();
-            assert_eq!(k.resolve(&c, &[home]), Resolved::Action(Action::Top), "{name}");
-            assert_eq!(k.resolve(&c, &[end]), Resolved::Action(Action::Bottom), "{name}");
+            assert_eq!(
+                k.resolve(&c, &[home]),
+                Resolved::Action(Action::Top),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[end]),
+                Resolved::Action(Action::Bottom),
+                "{name}"
+            );
         }
     }
 

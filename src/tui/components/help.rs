@@ -370,15 +370,27 @@ mod tests {
     fn a_users_keymap_shows_in_help() {
         let mut keymap = Keymap::defaults();
         keymap
-            .merge_toml("keymap.toml", "[tree]\n\"x\" = \"rename\"\n[global]\n\"f9\" = \"save_all\"\n")
+            .merge_toml(
+                "keymap.toml",
+                "[tree]\n\"x\" = \"rename\"\n[global]\n\"f9\" = \"save_all\"\n",
+            )
             .unwrap();
         let h = HelpOverlay::build(&keymap, KeyContext::Tree);
         let rows = all_rows(&h);
-        assert!(rows.contains(&("r, x".into(), Action::Rename.describe().into())), "{rows:?}");
+        assert!(
+            rows.contains(&("r, x".into(), Action::Rename.describe().into())),
+            "{rows:?}"
+        );
         assert!(rows.contains(&("f9".into(), Action::SaveAll.describe().into())));
         // Bound now, so no longer under "run from the palette".
         let last = h.sections.last().unwrap();
-        assert!(!last.rows.iter().any(|(_, d)| d == Action::SaveAll.describe()));
-        assert!(last.rows.iter().any(|(_, d)| d == Action::Import.describe()));
+        assert!(!last
+            .rows
+            .iter()
+            .any(|(_, d)| d == Action::SaveAll.describe()));
+        assert!(last
+            .rows
+            .iter()
+            .any(|(_, d)| d == Action::Import.describe()));
     }
 }
