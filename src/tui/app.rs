@@ -397,7 +397,8 @@ impl App {
             }
             Action::Back => self.zoom = false,
             Action::SaveAll => {
-                if self.save_all(cx) == 0 {
+                let saved = self.save_all(cx);
+                if saved == 0 {
                     cx.info("nothing to save: no request has unsaved edits");
                 }
             }
