@@ -414,8 +414,11 @@ impl App {
             }
             Action::Export => self.ask_export(cx),
             Action::EditWorkspace => cx.effect(Effect::EditWorkspace),
-            // A pane's action from elsewhere (the palette, a global key).
-            a if a.pane().is_some() => self.run_in_pane(a, cx),
+            // A pane's action bound in [global] and pressed in another
+            // pane; not from a text field, whose keys mean that field.
+            a if a.pane().is_some() && self.focused_context() != KeyContext::Text => {
+                self.run_in_pane(a, cx)
+            }
             _ => {}
         }
     }

@@ -600,3 +600,27 @@ fn a_pane_command_with_nothing_to_act_on_says_so() {
         .unwrap_or_default();
     assert_eq!(status, "nothing here to show the body raw or pretty");
 }
+
+#[test]
+fn a_pane_action_bound_in_global_works_from_another_pane_but_not_from_a_text_field() {
+    let mut app = demo_app();
+    app.keymap
+        .merge_toml("keymap.toml", "[global]\n\"ctrl-n\" = \"new_request\"\n")
+        .unwrap();
+    app.tree.select_path("users");
+    key(&mut app, KeyCode::Char('3'));
+    ctrl(&mut app, 'n');
+    assert_eq!(app.focus, Focus::Tree);
+    assert!(matches!(
+        name_dialog(&app).0,
+        NamePurpose::NewRequest { .. }
+    ));
+    key(&mut app, KeyCode::Esc);
+    // ctrl-o while filtering the tree is not the editor's ctrl-o.
+    open(&mut app, "users/create-user");
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('/'));
+    let fx = ctrl(&mut app, 'o');
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.focus, Focus::Tree);
+}
