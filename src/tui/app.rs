@@ -1080,7 +1080,7 @@ impl App {
         }
         let size = self.size;
         match self.overlay.as_mut() {
-            Some(Overlay::Help(h)) => h.set_viewport(layout::centered(size, 76, 30).height),
+            Some(Overlay::Help(h)) => h.set_viewport(HelpOverlay::area(size)),
             Some(Overlay::Palette(p)) => p.set_viewport(layout::centered(size, 90, 24).height),
             _ => {}
         }

@@ -14,6 +14,7 @@ use ratatui::Frame;
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input, Notice};
 use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpSection {
@@ -27,6 +28,7 @@ pub struct HelpOverlay {
     pub sections: Vec<HelpSection>,
     scroll: usize,
     height: usize,
+    width: usize,
 }
 
 /// Rows for `ctx`: each action once, with all its keys, described as it
@@ -116,22 +118,66 @@ impl HelpOverlay {
             sections,
             scroll: 0,
             height: 10,
+            width: 74,
         }
     }
 
-    /// `height` is the overlay's outer height (borders included).
-    pub fn set_viewport(&mut self, height: u16) {
-        self.height = usize::from(height.saturating_sub(2)).max(1);
+    /// Where the overlay goes on a `screen`-sized terminal.
+    pub fn area(screen: Rect) -> Rect {
+        crate::tui::layout::centered(screen, 76, 40)
+    }
+
+    /// `area` is the overlay's, borders included.
+    pub fn set_viewport(&mut self, area: Rect) {
+        self.height = usize::from(area.height.saturating_sub(2)).max(1);
+        self.width = usize::from(area.width.saturating_sub(2)).max(1);
         self.scroll = self.scroll.min(self.max_scroll());
     }
 
-    /// Title, rows and a blank line per section, without the last blank.
-    fn line_count(&self) -> usize {
+    /// Width of the keys column.
+    fn key_width(&self) -> usize {
         self.sections
             .iter()
-            .map(|s| s.rows.len() + 2)
-            .sum::<usize>()
-            .saturating_sub(1)
+            .flat_map(|s| s.rows.iter().map(|(k, _)| k.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .min(20)
+    }
+
+    /// Every line at `width`: a blank line between sections, a title, then
+    /// the rows; a description too long for the line goes on under itself.
+    fn lines(&self, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let key_width = self.key_width();
+        let indent = key_width + 4;
+        // One column spare, beside the scrollbar.
+        let room = width.saturating_sub(indent + 1).max(12);
+        let mut lines = Vec::new();
+        for (i, s) in self.sections.iter().enumerate() {
+            if i > 0 {
+                lines.push(Line::default());
+            }
+            lines.push(Line::from(Span::styled(
+                s.title.clone(),
+                theme.base().add_modifier(Modifier::BOLD),
+            )));
+            for (k, d) in &s.rows {
+                for (j, part) in wrap(d, room).into_iter().enumerate() {
+                    let keys = if j == 0 { k.as_str() } else { "" };
+                    lines.push(Line::from(vec![
+                        Span::styled(
+                            format!("  {keys:<key_width$}  "),
+                            theme.fg(theme.colors.accent),
+                        ),
+                        Span::styled(part, theme.base()),
+                    ]));
+                }
+            }
+        }
+        lines
+    }
+
+    fn line_count(&self) -> usize {
+        self.lines(self.width, &Theme::dark()).len()
     }
 
     fn max_scroll(&self) -> usize {
@@ -142,6 +188,30 @@ impl HelpOverlay {
     pub fn scroll(&self) -> usize {
         self.scroll
     }
+}
+
+/// `text` in pieces of at most `width` characters, broken at spaces where
+/// it can be.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    out.push(line);
+    out
 }
 
 impl Component for HelpOverlay {
@@ -181,7 +251,8 @@ impl Component for HelpOverlay {
 
     fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
         let theme = dcx.theme;
-        let total = self.line_count();
+        let lines = self.lines(usize::from(area.width.saturating_sub(2)), theme);
+        let total = lines.len();
         let rows = usize::from(area.height.saturating_sub(2));
         let scroll = self.scroll.min(total.saturating_sub(rows));
         let shown_to = (scroll + rows).min(total);
@@ -192,10 +263,10 @@ impl Component for HelpOverlay {
             .title_bottom(Span::styled(" esc closes ", theme.dim()));
         if total > rows {
             // Where we are, and which way there is more.
-            let arrow = match (scroll > 0, shown_to < total) {
-                (_, true) => " ↓ more",
-                (true, false) => " ↑ more",
-                (false, false) => "",
+            let arrow = if shown_to < total {
+                " ↓ more"
+            } else {
+                " ↑ more"
             };
             block = block.title_bottom(
                 Line::from(vec![
@@ -211,32 +282,6 @@ impl Component for HelpOverlay {
         let inner = block.inner(area);
         frame.render_widget(Clear, area);
         frame.render_widget(block, area);
-        let key_width = self
-            .sections
-            .iter()
-            .flat_map(|s| s.rows.iter().map(|(k, _)| k.chars().count()))
-            .max()
-            .unwrap_or(0)
-            .min(20);
-        let mut lines = Vec::new();
-        for (i, s) in self.sections.iter().enumerate() {
-            if i > 0 {
-                lines.push(Line::default());
-            }
-            lines.push(Line::from(Span::styled(
-                s.title.clone(),
-                theme.base().add_modifier(Modifier::BOLD),
-            )));
-            for (k, d) in &s.rows {
-                lines.push(Line::from(vec![
-                    Span::styled(
-                        format!("  {k:<key_width$}  "),
-                        theme.fg(theme.colors.accent),
-                    ),
-                    Span::styled(d.clone(), theme.base()),
-                ]));
-            }
-        }
         let visible: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
         frame.render_widget(Paragraph::new(visible), inner);
         if total > rows {
@@ -271,7 +316,6 @@ mod tests {
     use crate::tui::app::{App, Overlay};
     use crate::tui::msg::Msg;
     use crate::tui::test_util::buffer_text;
-    use crate::tui::theme::Theme;
 
     fn demo_app(keymap: Keymap) -> App {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
@@ -311,6 +355,15 @@ mod tests {
         assert!(first.contains("↓ more"), "{first}");
         assert!(first.contains("1–20 of"), "{first}");
         insta::assert_snapshot!("help_80x24_top", first);
+        // The sign stands out: the arrow in the accent colour.
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| crate::tui::view::draw(&app, f)).unwrap();
+        let buf = term.backend().buffer();
+        let row = 22;
+        let x = (0..80u16)
+            .find(|&x| buf[(x, row)].symbol() == "↓")
+            .expect("an arrow on the bottom border");
+        assert_eq!(buf[(x, row)].fg, app.theme.colors.accent);
         press(&mut app, KeyCode::Char('j'));
         assert_eq!(help(&app).scroll(), 1);
         press(&mut app, KeyCode::Char('G'));
@@ -392,5 +445,26 @@ mod tests {
             .rows
             .iter()
             .any(|(_, d)| d == Action::Import.describe()));
+    }
+
+    #[test]
+    fn at_60x20_long_descriptions_wrap_and_the_last_line_is_reachable() {
+        let mut app = demo_app(Keymap::defaults());
+        app.update(Msg::Resize(60, 20));
+        press(&mut app, KeyCode::Char('?'));
+        press(&mut app, KeyCode::Char('G'));
+        let mut term = Terminal::new(TestBackend::new(60, 20)).unwrap();
+        term.draw(|f| crate::tui::view::draw(&app, f)).unwrap();
+        let text = buffer_text(term.backend().buffer());
+        assert!(
+            text.contains("open the workspace's folder in") && text.contains("  $EDITOR"),
+            "{text}"
+        );
+        assert!(text.contains("↑ more"), "{text}");
+        assert_eq!(
+            wrap("collapse the folder, or go to its parent", 36),
+            ["collapse the folder, or go to its", "parent"]
+        );
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
     }
 }
