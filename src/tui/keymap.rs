@@ -573,4 +573,21 @@ mod tests {
             Resolved::Action(Action::Top)
         );
     }
+
+    #[test]
+    fn the_default_file_names_every_command_it_leaves_without_a_key() {
+        let k = Keymap::defaults();
+        for a in Action::ALL.iter().filter(|a| a.is_command()) {
+            let bound = KeyContext::ALL
+                .iter()
+                .any(|c| k.key_for(&[*c], *a).is_some());
+            assert!(
+                bound
+                    || DEFAULT_TOML.contains(&format!(" {},", a.name()))
+                    || DEFAULT_TOML.contains(&format!(" {}.", a.name())),
+                "{} has no key and keymaps/default.toml does not say so",
+                a.name()
+            );
+        }
+    }
 }
