@@ -215,7 +215,11 @@ pub fn import_file(root: &Path, file: &Path) -> Result<String, String> {
     let imported = import::parse(format, file, &text).map_err(|e| format!("{shown}: {e}"))?;
     let written = import::write_import(root, &imported, None)
         .map_err(|e| format!("{shown} not imported: {e}"))?;
-    let mut msg = format!("imported {shown} ({format}): {}", written.counts());
+    // The status line is short: the file's name says enough once it worked.
+    let name = file
+        .file_name()
+        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    let mut msg = format!("imported {name} ({format}): {}", written.counts());
     if !written.roots.is_empty() {
         msg.push_str(&format!(" into {}", written.roots.join(", ")));
     }
