@@ -39,8 +39,10 @@ pub fn build_app(root: &Path, environment: Option<String>) -> app::App {
     let (keymap, kerr) = keymap::load_user_keymap(dir.as_deref());
     let (theme, terr) = theme::load_user_theme(dir.as_deref());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = theme.for_terminal(theme::terminal_has_truecolor(), no_color);
+    let truecolor = theme::terminal_has_truecolor();
+    let theme = theme.for_terminal(truecolor, no_color);
     let mut app = app::App::new(root.to_path_buf(), keymap, theme, environment);
+    app.truecolor = truecolor;
     // The first load chooses the environment with this (startup I/O, like
     // the keymap); a broken state file is only a warning.
     let serr = match crate::storage::state::load_remembered(root) {

@@ -172,7 +172,7 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
     t.wait_for("reloaded from disk");
     // Help overlay from the keymap.
     t.keys(&["F1"]);
-    t.wait_for("send the request");
+    t.wait_for("send the open request");
     t.keys(&["Escape"]);
     t.keys(&["C-q"]);
     let end = t.wait_for("POSTIE-EXITED-0");

@@ -145,24 +145,7 @@ fn planned(imp: &Import) -> Written {
 }
 
 fn print_counts(w: &Written) {
-    let parts = [
-        (w.collections, "collection"),
-        (w.folders, "folder"),
-        (w.requests, "request"),
-        (w.variables, "variable"),
-        (w.scripts, "script"),
-        (w.environments, "environment"),
-    ];
-    let shown: Vec<String> = parts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
-        .collect();
-    if shown.is_empty() {
-        println!("  nothing");
-    } else {
-        println!("  {}", shown.join(", "));
-    }
+    println!("  {}", w.counts());
 }
 
 /// Every note, grouped by kind and reason.

@@ -26,6 +26,31 @@ pub struct Written {
     pub report: Report,
 }
 
+impl Written {
+    /// "1 collection, 3 requests": what was made, in words, for the CLI's
+    /// and the app's reports ("nothing" when empty).
+    pub fn counts(&self) -> String {
+        let parts = [
+            (self.collections, "collection"),
+            (self.folders, "folder"),
+            (self.requests, "request"),
+            (self.variables, "variable"),
+            (self.scripts, "script"),
+            (self.environments, "environment"),
+        ];
+        let shown: Vec<String> = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        if shown.is_empty() {
+            "nothing".to_string()
+        } else {
+            shown.join(", ")
+        }
+    }
+}
+
 /// Names already used in `dir` (files' stems and directories), so a new
 /// one never collides, case-insensitively.
 fn taken_in(dir: &Path) -> Vec<String> {

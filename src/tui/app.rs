@@ -20,8 +20,8 @@ use super::components::envs::EnvSwitcher;
 use super::components::help::HelpOverlay;
 use super::components::palette::{Entry, Palette};
 use super::components::response::{problems, ResponsePane};
-use super::components::tree::{parse_git_status, TreePane};
-use super::effect::{Effect, FileOp};
+use super::components::tree::{parse_git_status, RowKind, TreePane};
+use super::effect::{Effect, ExportFormat, FileOp};
 use super::highlight::SyntaxAssets;
 use super::keymap::{Chord, Keymap, Resolved};
 use super::layout::{self, Areas, Focus};
@@ -80,6 +80,9 @@ pub struct App {
     pub remembered_environment: Remembered,
     pub keymap: Keymap,
     pub theme: Theme,
+    /// Whether the terminal shows 24-bit colour, so a theme switched to
+    /// while running falls back as the first one did.
+    pub truecolor: bool,
     pub status: Option<Status>,
     pub size: Rect,
     pub in_flight: HashMap<RequestId, InFlight>,
@@ -113,6 +116,7 @@ impl App {
             remembered_environment: Remembered::Nothing,
             keymap,
             theme,
+            truecolor: true,
             status: None,
             size: Rect::new(0, 0, 80, 24),
             in_flight: HashMap::new(),
@@ -238,6 +242,9 @@ impl App {
                             self.saved.insert(path.clone(), r.clone());
                         }
                         self.editor.mark_saved();
+                    } else if let Some(d) = self.drafts.remove(&path) {
+                        // Saved by "save all" while not open.
+                        self.saved.insert(path.clone(), d);
                     }
                     cx.info(format!("saved {path}"));
                     cx.effect(Effect::RefreshGitStatus);
@@ -366,11 +373,7 @@ impl App {
                     Focus::Editor => KeyContext::Editor,
                     Focus::Response => KeyContext::Response,
                 };
-                self.overlay = Some(Overlay::Help(HelpOverlay::build(
-                    &self.keymap,
-                    ctx,
-                    &self.focused_actions(),
-                )));
+                self.overlay = Some(Overlay::Help(HelpOverlay::build(&self.keymap, ctx)));
             }
             Action::Palette => {
                 let mut entries: Vec<Entry> = self
@@ -383,10 +386,13 @@ impl App {
                         method: method.to_string(),
                     })
                     .collect();
-                for a in PALETTE_COMMANDS {
+                for a in Action::ALL.iter().filter(|a| a.is_command()) {
+                    // A pane's command shows the key it has in that pane.
+                    let contexts: Vec<KeyContext> =
+                        a.pane().into_iter().chain([KeyContext::Global]).collect();
                     entries.push(Entry::Command {
                         action: *a,
-                        keys: self.keymap.key_for(&[KeyContext::Global], *a),
+                        keys: self.keymap.key_for(&contexts, *a),
                     });
                 }
                 self.overlay = Some(Overlay::Palette(Palette::new(entries)));
@@ -403,8 +409,122 @@ impl App {
                 )));
             }
             Action::Back => self.zoom = false,
+            Action::SaveAll => {
+                let saved = self.save_all(cx);
+                if saved == 0 {
+                    cx.info("nothing to save: no request has unsaved edits");
+                }
+            }
+            Action::SwitchTheme => {
+                self.theme = self.theme.next_bundled(self.truecolor);
+                cx.info(format!("theme: {}", self.theme.name));
+            }
+            Action::Import => {
+                self.overlay = Some(Overlay::Dialog(Dialog::name(
+                    NamePurpose::Import,
+                    String::new(),
+                )));
+            }
+            Action::Export => self.ask_export(cx),
+            Action::EditWorkspace => cx.effect(Effect::EditWorkspace),
+            // A pane's action bound in [global] and pressed in another
+            // pane; not from a text field, whose keys mean that field.
+            a if a.pane().is_some() && self.focused_context() != KeyContext::Text => {
+                self.run_in_pane(a, cx)
+            }
             _ => {}
         }
+    }
+
+    /// Focuses the pane `action` belongs to and lets it act (on the
+    /// tree's selected item, the open request, the shown response).
+    fn run_in_pane(&mut self, action: Action, cx: &mut Cx) {
+        let input = Input::Action(action);
+        let flow = match action.pane() {
+            Some(KeyContext::Tree) => {
+                self.focus = Focus::Tree;
+                self.tree.handle(&input, cx)
+            }
+            Some(KeyContext::Editor) => {
+                self.focus = Focus::Editor;
+                self.editor.handle(&input, cx)
+            }
+            Some(KeyContext::Response) => {
+                self.focus = Focus::Response;
+                self.response_mut().handle(&input, cx)
+            }
+            _ => return self.global(action, cx),
+        };
+        if flow == Flow::Bubble {
+            cx.info(format!("nothing here to {}", action.describe()));
+        }
+    }
+
+    /// Export asks what to export from the tree's selection: a collection
+    /// or folder as Postman or .http, a request as curl; then a file name.
+    fn ask_export(&mut self, cx: &mut Cx) {
+        let Some(n) = self.tree.selected() else {
+            cx.info("select a collection, folder or request in the tree first");
+            return;
+        };
+        let path = n.path.clone();
+        let stem = crate::storage::workspace::last_segment(&path).to_string();
+        self.overlay = Some(Overlay::Dialog(match n.kind {
+            RowKind::Request { .. } => {
+                let format = ExportFormat::Curl;
+                Dialog::name(
+                    NamePurpose::Export { path, format },
+                    format.default_file(&stem),
+                )
+            }
+            RowKind::Collection | RowKind::Folder => {
+                let choice = |format| {
+                    Some(Answer::ExportAs {
+                        path: path.clone(),
+                        format,
+                    })
+                };
+                Dialog::choice(
+                    &format!("Export {path}"),
+                    "As which format?",
+                    vec![
+                        ("Postman v2.1", choice(ExportFormat::Postman)),
+                        (".http file", choice(ExportFormat::Http)),
+                        ("Cancel", None),
+                    ],
+                )
+            }
+            RowKind::Broken { .. } => {
+                cx.error(format!("{path} could not be read; fix it before exporting"));
+                return;
+            }
+        }));
+    }
+
+    /// Saves every request with unsaved edits (the open one and drafts);
+    /// returns how many.
+    fn save_all(&mut self, cx: &mut Cx) -> usize {
+        let mut all: Vec<(String, Request)> = self
+            .drafts
+            .iter()
+            .map(|(p, r)| (p.clone(), r.clone()))
+            .collect();
+        if let (Some(p), Some(r)) = (
+            self.editor.path().map(str::to_string),
+            self.editor.request().cloned(),
+        ) {
+            if self.saved.get(&p) != Some(&r) {
+                all.push((p, r));
+            }
+        }
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let n = all.len();
+        for (p, r) in all {
+            if let Some(e) = self.save_effect(&p, r) {
+                cx.effect(e);
+            }
+        }
+        n
     }
 
     /// A pasted curl command in the editor (outside a text box, or into the
@@ -791,7 +911,10 @@ impl App {
                     vec![("Cancel", None), ("Delete", Some(Answer::Delete { path }))],
                 )));
             }
-            Notice::RunAction(a) => self.global(a, cx),
+            Notice::RunAction(a) => match a.pane() {
+                Some(_) => self.run_in_pane(a, cx),
+                None => self.global(a, cx),
+            },
             Notice::SelectEnvironment(e) => {
                 cx.info(match &e {
                     Some(n) => format!("environment: {n}"),
@@ -810,20 +933,7 @@ impl App {
     fn on_answer(&mut self, a: Answer, cx: &mut Cx) {
         match a {
             Answer::SaveAllAndQuit => {
-                let mut all: Vec<(String, Request)> = self.drafts.drain().collect();
-                if let (Some(p), Some(r)) = (
-                    self.editor.path().map(str::to_string),
-                    self.editor.request().cloned(),
-                ) {
-                    if self.saved.get(&p) != Some(&r) {
-                        all.push((p, r));
-                    }
-                }
-                for (p, r) in all {
-                    if let Some(e) = self.save_effect(&p, r) {
-                        cx.effect(e);
-                    }
-                }
+                self.save_all(cx);
                 cx.effect(Effect::Quit);
             }
             Answer::DiscardAndQuit => cx.effect(Effect::Quit),
@@ -862,6 +972,13 @@ impl App {
                 }
             }
             Answer::Name { purpose, name } => self.on_name(purpose, name, cx),
+            Answer::ExportAs { path, format } => {
+                let stem = crate::storage::workspace::last_segment(&path).to_string();
+                self.overlay = Some(Overlay::Dialog(Dialog::name(
+                    NamePurpose::Export { path, format },
+                    format.default_file(&stem),
+                )));
+            }
         }
     }
 
@@ -869,6 +986,12 @@ impl App {
         use crate::storage::layout::slugify;
         let stem = slugify(&name);
         match purpose {
+            NamePurpose::Import => cx.effect(Effect::Import { file: name }),
+            NamePurpose::Export { path, format } => cx.effect(Effect::Export {
+                source: path,
+                format,
+                file: name,
+            }),
             NamePurpose::NewRequest { parent } => {
                 let dir = self.root.join(&parent);
                 self.pending_select = Some(format!("{parent}/{stem}"));
@@ -1018,7 +1141,7 @@ impl App {
         }
         let size = self.size;
         match self.overlay.as_mut() {
-            Some(Overlay::Help(h)) => h.set_viewport(layout::centered(size, 76, 30).height),
+            Some(Overlay::Help(h)) => h.set_viewport(HelpOverlay::area(size)),
             Some(Overlay::Palette(p)) => p.set_viewport(layout::centered(size, 90, 24).height),
             _ => {}
         }
@@ -1042,7 +1165,7 @@ impl App {
         let wanted: Vec<Action> = match ctx {
             KeyContext::Text => vec![Action::Back, Action::Save, Action::Send],
             KeyContext::Palette | KeyContext::Dialog => vec![Action::Select, Action::Back],
-            KeyContext::Help => vec![Action::Back],
+            KeyContext::Help => vec![Action::Down, Action::Back],
             _ => {
                 let pane = self.focused_actions();
                 let mut w: Vec<Action> = [
@@ -1092,24 +1215,10 @@ fn short_label(a: Action) -> &'static str {
         Action::Quit => "quit",
         Action::Back => "done",
         Action::Select => "choose",
+        Action::Down => "scroll",
         other => other.describe(),
     }
 }
-
-/// Commands offered in the palette.
-const PALETTE_COMMANDS: &[Action] = &[
-    Action::Send,
-    Action::CopyAsCurl,
-    Action::Cancel,
-    Action::Save,
-    Action::SwitchEnv,
-    Action::ToggleZoom,
-    Action::FocusTree,
-    Action::FocusEditor,
-    Action::FocusResponse,
-    Action::Help,
-    Action::Quit,
-];
 
 /// A response pane sharing the app's syntect assets (loaded lazily: they
 /// cost tens of milliseconds, which the first frame should not pay).

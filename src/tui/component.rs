@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 
 use super::action::{Action, KeyContext};
-use super::effect::Effect;
+use super::effect::{Effect, ExportFormat};
 use super::keymap::Keymap;
 use super::theme::Theme;
 
@@ -69,6 +69,12 @@ pub enum Answer {
     KeepMine {
         path: String,
     },
+    /// Export the collection or folder at `path` as `format` (a file name
+    /// is asked next).
+    ExportAs {
+        path: String,
+        format: ExportFormat,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +95,13 @@ pub enum NamePurpose {
     /// Move the request to another folder (the name is the folder path).
     Move {
         path: String,
+    },
+    /// The file to import (the name is its path).
+    Import,
+    /// The file to export `path` to, as `format`.
+    Export {
+        path: String,
+        format: ExportFormat,
     },
 }
 

@@ -62,7 +62,56 @@ pub enum Effect {
     RememberEnvironment(Option<String>),
     /// Move, rename, duplicate, delete a request or make a folder.
     FileOp(FileOp),
+    /// Import `file` (its format guessed as `postie import` does) as a new
+    /// collection, off the UI thread; the report comes back as
+    /// `Msg::FileOpDone`, which reloads the workspace.
+    Import {
+        file: String,
+    },
+    /// Write the collection, folder or request at `source` to `file` as
+    /// `format`; an existing file is never overwritten.
+    Export {
+        source: String,
+        format: ExportFormat,
+        file: String,
+    },
+    /// Suspend the app, run `$VISUAL`/`$EDITOR` on the workspace's folder,
+    /// resume and reload (the event loop does it: it owns the terminal).
+    EditWorkspace,
     Quit,
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A collection or folder as a Postman Collection v2.1 file.
+    Postman,
+    /// A collection or folder as one `.http` file.
+    Http,
+    /// A request as a curl command, `{{variables}}` kept (a file must not
+    /// hold resolved secrets).
+    Curl,
+}
+
+impl ExportFormat {
+    /// A file name to start from, for the item named `stem`.
+    pub fn default_file(self, stem: &str) -> String {
+        match self {
+            ExportFormat::Postman => format!("{stem}.postman_collection.json"),
+            ExportFormat::Http => format!("{stem}.http"),
+            ExportFormat::Curl => format!("{stem}.sh"),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ExportFormat::Postman => "Postman v2.1",
+            ExportFormat::Http => ".http file",
+            ExportFormat::Curl => "curl command",
+        })
+    }
 }
 
 /// Which text an external edit replaces when it comes back.

@@ -98,6 +98,16 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
                     });
                     let _: &EditTarget = &target;
                 }
+                Effect::EditWorkspace => {
+                    drop(input);
+                    let result = external_editor::edit_dir(term, &root);
+                    input = EventStream::new();
+                    let _ = tx.send(match result {
+                        // Whatever changed on disk shows after the reload.
+                        Ok(()) => Msg::FilesChanged(Vec::new()),
+                        Err(e) => Msg::Error(e),
+                    });
+                }
                 Effect::Quit => {}
                 other => io.perform(other).await,
             }

@@ -1,6 +1,7 @@
 //! Suspending the app to edit text in `$EDITOR`, then resuming cleanly.
 
 use std::io::Write;
+use std::path::Path;
 
 use super::event_loop::Term;
 use super::terminal;
@@ -17,6 +18,22 @@ pub fn edit(term: &mut Term, text: &str, extension: &str) -> Result<String, Stri
     std::fs::File::create(&path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| format!("could not write a temp file: {e}"))?;
+    let result = run_editor(term, &path).and_then(|()| {
+        std::fs::read_to_string(&path).map_err(|e| format!("could not read back the edit: {e}"))
+    });
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+/// Runs `$VISUAL`/`$EDITOR` on the workspace's folder (`root`), with the
+/// terminal restored; the caller reloads the workspace afterwards.
+pub fn edit_dir(term: &mut Term, root: &Path) -> Result<(), String> {
+    run_editor(term, root)
+}
+
+/// Gives the terminal to `$VISUAL`/`$EDITOR` (default `vi`) on `path` and
+/// takes it back, whatever the editor did.
+fn run_editor(term: &mut Term, path: &Path) -> Result<(), String> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".to_string());
@@ -26,19 +43,15 @@ pub fn edit(term: &mut Term, text: &str, extension: &str) -> Result<String, Stri
     let program = parts.next().unwrap_or("vi").to_string();
     let status = std::process::Command::new(&program)
         .args(parts)
-        .arg(&path)
+        .arg(path)
         .status();
     let _ = terminal::enter(term);
     let _ = term.clear();
-    let result = match status {
-        Ok(s) if s.success() => {
-            std::fs::read_to_string(&path).map_err(|e| format!("could not read back the edit: {e}"))
-        }
+    match status {
+        Ok(s) if s.success() => Ok(()),
         Ok(s) => Err(format!(
             "{program} exited with {s}; the edit was not applied"
         )),
         Err(e) => Err(format!("could not run {program}: {e} (set $EDITOR)")),
-    };
-    let _ = std::fs::remove_file(&path);
-    result
+    }
 }

@@ -3,7 +3,7 @@
 //! messages on `tx`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use tokio::sync::mpsc::{Sender, UnboundedSender};
@@ -12,7 +12,7 @@ use crate::http::{BodyTarget, Command};
 use crate::storage::{self, load_workspace, ops, save};
 
 use super::components::response::problems::SendProblem;
-use super::effect::{Effect, FileOp};
+use super::effect::{Effect, ExportFormat, FileOp};
 use super::msg::Msg;
 
 pub struct Io {
@@ -156,9 +156,131 @@ impl Io {
                 let (result, select) = file_op(&root, op);
                 let _ = tx.send(Msg::FileOpDone { result, select });
             }
-            Effect::EditExternally { .. } | Effect::Quit => {}
+            Effect::Import { file } => {
+                let root = self.root.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = import_file(&root, &user_path(&file));
+                    let _ = tx.send(Msg::FileOpDone {
+                        result,
+                        select: None,
+                    });
+                });
+            }
+            Effect::Export {
+                source,
+                format,
+                file,
+            } => {
+                let root = self.root.clone();
+                tokio::task::spawn_blocking(move || {
+                    let msg = match export_to_file(&root, &source, format, &user_path(&file)) {
+                        Ok(m) => Msg::Info(m),
+                        Err(e) => Msg::Error(e),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::EditExternally { .. } | Effect::EditWorkspace | Effect::Quit => {}
         }
     }
+}
+
+/// A path as typed in a dialog: `~/` is the home folder, a relative path
+/// is taken from where postie was started, as a shell would.
+fn user_path(typed: &str) -> PathBuf {
+    let typed = typed.trim();
+    if let (Some(rest), Some(home)) = (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        return PathBuf::from(home).join(rest);
+    }
+    let p = PathBuf::from(typed);
+    if p.is_absolute() {
+        return p;
+    }
+    std::env::current_dir().map_or(p.clone(), |d| d.join(&p))
+}
+
+/// Imports `file` into the workspace at `root` as `postie import FILE`
+/// does (format guessed from the name and content; each collection a new
+/// one) and says what was made, for the status line.
+pub fn import_file(root: &Path, file: &Path) -> Result<String, String> {
+    use crate::import;
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let text = import::text::decode_input(&bytes);
+    let format = import::detect_format(file, &text).ok_or_else(|| {
+        import::ImportError::UnknownFormat {
+            file: shown.clone(),
+        }
+        .to_string()
+    })?;
+    let imported = import::parse(format, file, &text).map_err(|e| format!("{shown}: {e}"))?;
+    let written = import::write_import(root, &imported, None)
+        .map_err(|e| format!("{shown} not imported: {e}"))?;
+    // The status line is short: the file's name says enough once it worked.
+    let name = file
+        .file_name()
+        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    let mut msg = format!("imported {name} ({format}): {}", written.counts());
+    if !written.roots.is_empty() {
+        msg.push_str(&format!(" into {}", written.roots.join(", ")));
+    }
+    let notes = imported.report.notes.len();
+    if notes > 0 {
+        msg.push_str(&format!(
+            "; {notes} item{} dropped or changed (`postie import --dry-run` lists them)",
+            if notes == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(msg)
+}
+
+/// Writes the collection, folder or request at workspace path `source`
+/// to `file` as `format`, from what is on disk; never over an existing
+/// file (a typo must not clobber one of the workspace's own).
+pub fn export_to_file(
+    root: &Path,
+    source: &str,
+    format: ExportFormat,
+    file: &Path,
+) -> Result<String, String> {
+    use crate::export;
+    let shown = file.display();
+    if file.exists() {
+        return Err(format!("{shown} exists; export to another file"));
+    }
+    let (text, notes) = match format {
+        ExportFormat::Postman => {
+            let ws = load_workspace(root).map_err(|e| e.to_string())?;
+            let out = export::postman::export_collection(&ws, source).map_err(|e| e.to_string())?;
+            (out.json, out.report.notes.len())
+        }
+        ExportFormat::Http => {
+            let ws = load_workspace(root).map_err(|e| e.to_string())?;
+            let text =
+                export::http_file::export_collection(&ws, source).map_err(|e| e.to_string())?;
+            (text, 0)
+        }
+        ExportFormat::Curl => {
+            let cx = storage::load_request_context(root, source).map_err(|e| e.to_string())?;
+            (
+                format!("{}\n", export::curl::to_curl_unresolved(&cx.request)),
+                0,
+            )
+        }
+    };
+    storage::atomic::write_atomic(file, text.as_bytes())
+        .map_err(|e| format!("could not write {shown}: {e}"))?;
+    let mut msg = format!("exported {source} to {shown} ({format})");
+    if format == ExportFormat::Curl {
+        msg.push_str(", {{variables}} kept");
+    }
+    if notes > 0 {
+        msg.push_str(&format!(
+            "; {notes} thing{} Postman cannot hold left out (`postie export postman {source}` lists them)",
+            if notes == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(msg)
 }
 
 /// OSC 52: the terminal (even over SSH, and tmux with set-clipboard on)
@@ -265,5 +387,142 @@ fn file_op(root: &std::path::Path, op: FileOp) -> (Result<String, String>, Optio
             let r = ops::delete_request(&dir, &stem).map_err(|e| e.to_string());
             (r.map(|_| format!("deleted {stem}")), None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo")
+    }
+
+    fn fresh() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        storage::init::init_workspace(dir.path(), None).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_curl_file_is_imported_as_a_new_collection_with_a_summary() {
+        let ws = fresh();
+        let src = tempfile::tempdir().unwrap();
+        let file = src.path().join("things.txt");
+        std::fs::write(
+            &file,
+            "curl -X POST https://example.com/things -H 'X-Kind: a'\n",
+        )
+        .unwrap();
+        let msg = import_file(ws.path(), &file).unwrap();
+        assert!(
+            msg.contains("(curl command): 1 collection, 1 request into "),
+            "{msg}"
+        );
+        let loaded = load_workspace(ws.path()).unwrap();
+        let made = loaded.requests();
+        assert!(
+            made.iter()
+                .any(|r| r.request.url == "https://example.com/things"),
+            "{:?}",
+            made.iter().map(|r| &r.path).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn an_unreadable_or_unknown_file_is_an_error_and_writes_nothing() {
+        let ws = fresh();
+        let before = load_workspace(ws.path()).unwrap().collections.len();
+        let e = import_file(ws.path(), &ws.path().join("nope.json")).unwrap_err();
+        assert!(e.starts_with("cannot read"), "{e}");
+        let odd = ws.path().join("notes.txt");
+        std::fs::write(&odd, "just words").unwrap();
+        let e = import_file(ws.path(), &odd).unwrap_err();
+        assert!(e.contains("notes.txt"), "{e}");
+        assert_eq!(load_workspace(ws.path()).unwrap().collections.len(), before);
+    }
+
+    #[test]
+    fn a_collection_exported_to_postman_imports_back_and_is_never_overwritten() {
+        let out = tempfile::tempdir().unwrap();
+        let file = out.path().join("users.postman_collection.json");
+        let msg = export_to_file(&demo(), "users", ExportFormat::Postman, &file).unwrap();
+        assert!(msg.starts_with("exported users to "), "{msg}");
+        let e = export_to_file(&demo(), "users", ExportFormat::Postman, &file).unwrap_err();
+        assert!(e.contains("exists"), "{e}");
+        let ws = fresh();
+        let msg = import_file(ws.path(), &file).unwrap();
+        assert!(msg.contains("(Postman collection)"), "{msg}");
+        let loaded = load_workspace(ws.path()).unwrap();
+        assert!(loaded
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/get-user")));
+    }
+
+    #[test]
+    fn http_and_curl_exports_write_their_formats() {
+        let out = tempfile::tempdir().unwrap();
+        let http = out.path().join("users.http");
+        export_to_file(&demo(), "users", ExportFormat::Http, &http).unwrap();
+        let text = std::fs::read_to_string(&http).unwrap();
+        assert!(text.contains("### "), "{text}");
+        let sh = out.path().join("get-user.sh");
+        let msg = export_to_file(&demo(), "users/get-user", ExportFormat::Curl, &sh).unwrap();
+        assert!(msg.contains("{{variables}} kept"), "{msg}");
+        let text = std::fs::read_to_string(&sh).unwrap();
+        assert!(
+            text.starts_with("curl ") && text.contains("{{users_url}}/{{user_id}}"),
+            "{text}"
+        );
+        let e = export_to_file(
+            &demo(),
+            "nope",
+            ExportFormat::Http,
+            &out.path().join("x.http"),
+        )
+        .unwrap_err();
+        assert!(e.contains("nope"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn the_import_effect_runs_off_the_ui_thread_and_reports_back() {
+        let ws = fresh();
+        let file = ws.path().join("one.curl");
+        std::fs::write(&file, "curl https://example.com/one\n").unwrap();
+        let (commands, _rx) = tokio::sync::mpsc::channel(1);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = Io {
+            root: ws.path().to_path_buf(),
+            commands,
+            tx,
+        };
+        io.perform(Effect::Import {
+            file: file.display().to_string(),
+        })
+        .await;
+        match rx.recv().await {
+            Some(Msg::FileOpDone {
+                result: Ok(m),
+                select: None,
+            }) => assert!(m.contains("1 request"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        let out = ws.path().join("one.sh");
+        let (commands, _rx) = tokio::sync::mpsc::channel(1);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = Io {
+            root: demo(),
+            commands,
+            tx,
+        };
+        io.perform(Effect::Export {
+            source: "users/get-user".into(),
+            format: ExportFormat::Curl,
+            file: out.display().to_string(),
+        })
+        .await;
+        assert!(matches!(rx.recv().await, Some(Msg::Info(m)) if m.starts_with("exported")));
+        assert!(out.is_file());
     }
 }

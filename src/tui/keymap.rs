@@ -294,27 +294,26 @@ impl Keymap {
     }
 
     /// Looks `keys` up in each context in turn (the focused one first).
+    /// The first context that knows the keys decides; in it a longer
+    /// sequence wins over an exact match and waits for the next key, so
+    /// `g` (top) in one table and `g g`, `g t` in the vim preset's tables
+    /// can live together.
     pub fn resolve(&self, contexts: &[KeyContext], keys: &[Chord]) -> Resolved {
-        let mut pending = false;
         for ctx in contexts {
             let Some(table) = self.tables.get(ctx) else {
                 continue;
             };
-            if let Some((_, a)) = table.iter().find(|(s, _)| s.as_slice() == keys) {
-                return Resolved::Action(*a);
-            }
             if table
                 .iter()
                 .any(|(s, _)| s.len() > keys.len() && s.starts_with(keys))
             {
-                pending = true;
+                return Resolved::Pending;
+            }
+            if let Some((_, a)) = table.iter().find(|(s, _)| s.as_slice() == keys) {
+                return Resolved::Action(*a);
             }
         }
-        if pending {
-            Resolved::Pending
-        } else {
-            Resolved::Unbound
-        }
+        Resolved::Unbound
     }
 
     /// Bindings of one context, for the help overlay: (keys, action).
@@ -449,5 +448,146 @@ mod tests {
         // Nothing changed after errors.
         let ctx = [KeyContext::Tree];
         assert_eq!(k.resolve(&ctx, &[key('x')]), Resolved::Unbound);
+    }
+
+    /// The contexts `App::on_key` consults for a focused `ctx`.
+    fn chain(ctx: KeyContext) -> Vec<KeyContext> {
+        match ctx {
+            KeyContext::Tree | KeyContext::Editor | KeyContext::Response => {
+                vec![ctx, KeyContext::Global]
+            }
+            other => vec![other],
+        }
+    }
+
+    #[test]
+    fn j_k_g_and_shift_g_move_in_every_scrollable_view() {
+        let k = Keymap::defaults();
+        let shift_g = Chord::parse("shift-g").unwrap();
+        for ctx in [
+            KeyContext::Tree,
+            KeyContext::Editor,
+            KeyContext::Response,
+            KeyContext::Help,
+        ] {
+            let c = chain(ctx);
+            let name = ctx.table_name();
+            assert_eq!(
+                k.resolve(&c, &[key('j')]),
+                Resolved::Action(Action::Down),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[key('k')]),
+                Resolved::Action(Action::Up),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[key('g')]),
+                Resolved::Action(Action::Top),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[shift_g]),
+                Resolved::Action(Action::Bottom),
+                "{name}"
+            );
+            let home = Chord::parse("home").unwrap();
+            let end = Chord::parse("end").unwrap();
+            assert_eq!(
+                k.resolve(&c, &[home]),
+                Resolved::Action(Action::Top),
+                "{name}"
+            );
+            assert_eq!(
+                k.resolve(&c, &[end]),
+                Resolved::Action(Action::Bottom),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn letters_stay_text_while_typing_and_in_the_palette() {
+        let k = Keymap::defaults();
+        for ctx in [KeyContext::Text, KeyContext::Palette] {
+            for c in ['j', 'k', 'g', 'G'] {
+                let chord = Chord::from_event(&KeyEvent::new(
+                    KeyCode::Char(c),
+                    if c.is_ascii_uppercase() {
+                        KeyModifiers::SHIFT
+                    } else {
+                        KeyModifiers::empty()
+                    },
+                ));
+                assert_eq!(
+                    k.resolve(&chain(ctx), &[chord]),
+                    Resolved::Unbound,
+                    "{c} in {}",
+                    ctx.table_name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_movement_letters_take_no_pane_key() {
+        // Each pane's own table leaves j, k, g and G to the movement keys.
+        let k = Keymap::defaults();
+        for ctx in [KeyContext::Tree, KeyContext::Editor, KeyContext::Response] {
+            for (keys, _) in k.bindings(ctx) {
+                assert!(
+                    !["j", "k", "g", "shift-g"].contains(&keys.as_str()),
+                    "{keys} is bound in [{}]",
+                    ctx.table_name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn in_the_vim_preset_a_longer_sequence_waits_over_a_shorter_key() {
+        let k = Keymap::vim();
+        for ctx in [KeyContext::Tree, KeyContext::Editor, KeyContext::Response] {
+            assert_eq!(k.resolve(&chain(ctx), &[key('g')]), Resolved::Pending);
+            assert_eq!(
+                k.resolve(&chain(ctx), &[key('g'), key('g')]),
+                Resolved::Action(Action::Top)
+            );
+        }
+        let editor = chain(KeyContext::Editor);
+        assert_eq!(
+            k.resolve(&editor, &[key('g'), key('t')]),
+            Resolved::Action(Action::NextTab)
+        );
+        // `d d` deletes in the tree; `d` alone no longer duplicates first.
+        let tree = chain(KeyContext::Tree);
+        assert_eq!(k.resolve(&tree, &[key('d')]), Resolved::Pending);
+        assert_eq!(
+            k.resolve(&tree, &[key('d'), key('d')]),
+            Resolved::Action(Action::Delete)
+        );
+        let help = chain(KeyContext::Help);
+        assert_eq!(
+            k.resolve(&help, &[key('g'), key('g')]),
+            Resolved::Action(Action::Top)
+        );
+    }
+
+    #[test]
+    fn the_default_file_names_every_command_it_leaves_without_a_key() {
+        let k = Keymap::defaults();
+        for a in Action::ALL.iter().filter(|a| a.is_command()) {
+            let bound = KeyContext::ALL
+                .iter()
+                .any(|c| k.key_for(&[*c], *a).is_some());
+            assert!(
+                bound
+                    || DEFAULT_TOML.contains(&format!(" {},", a.name()))
+                    || DEFAULT_TOML.contains(&format!(" {}.", a.name())),
+                "{} has no key and keymaps/default.toml does not say so",
+                a.name()
+            );
+        }
     }
 }

@@ -217,6 +217,18 @@ impl Theme {
         }
     }
 
+    /// The bundled theme after this one (dark, then light), adapted to the
+    /// terminal as this one was: 16 colours unless `truecolor`, none at all
+    /// if this one has none (NO_COLOR). For switching while running.
+    pub fn next_bundled(&self, truecolor: bool) -> Theme {
+        let next = if self.name == "dark" {
+            Theme::light()
+        } else {
+            Theme::dark()
+        };
+        next.for_terminal(truecolor, self.monochrome)
+    }
+
     pub fn base(&self) -> Style {
         Style::default().fg(self.colors.fg).bg(self.colors.bg)
     }
@@ -505,5 +517,18 @@ mod tests {
         odd.colors.fg = odd.colors.selection_bg;
         let fg = odd.selected(odd.colors.selection_bg).fg.unwrap();
         assert!(contrast(fg, odd.colors.selection_bg).unwrap() >= MIN_CONTRAST);
+    }
+
+    #[test]
+    fn switching_cycles_the_bundled_themes_and_keeps_the_terminals_limits() {
+        let light = Theme::dark().next_bundled(true);
+        assert_eq!(light, Theme::light());
+        assert_eq!(light.next_bundled(true), Theme::dark());
+        let ansi = Theme::dark().for_terminal(false, false).next_bundled(false);
+        assert_eq!(ansi.name, "light");
+        assert!(!matches!(ansi.colors.status_2xx, Color::Rgb(..)));
+        let mono = Theme::dark().for_terminal(true, true).next_bundled(true);
+        assert_eq!(mono.name, "light");
+        assert!(mono.monochrome && mono.colors.fg == Color::Reset);
     }
 }

@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use super::app::{App, Overlay};
 use super::component::{Component, DrawCx};
+use super::components::help::HelpOverlay;
 use super::layout::{self, Focus};
 use super::widgets::safe_text::safe_spans;
 
@@ -51,7 +52,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             keymap: &app.keymap,
         };
         match o {
-            Overlay::Help(h) => h.draw(frame, layout::centered(size, 76, 30), &dcx),
+            Overlay::Help(h) => h.draw(frame, HelpOverlay::area(size), &dcx),
             Overlay::Palette(p) => p.draw(frame, layout::centered(size, 90, 24), &dcx),
             Overlay::Envs(e) => e.draw(frame, layout::centered(size, 40, 12), &dcx),
             Overlay::Dialog(d) => d.draw(frame, layout::centered(size, 64, 8), &dcx),

@@ -38,6 +38,8 @@ impl Dialog {
             NamePurpose::Rename { path } => format!("Rename {path}"),
             NamePurpose::Duplicate { path } => format!("Duplicate {path} as"),
             NamePurpose::Move { path } => format!("Move {path} to folder"),
+            NamePurpose::Import => "Import a file (Postman, curl, HAR, OpenAPI, .http)".into(),
+            NamePurpose::Export { path, format } => format!("Export {path} ({format}) to file"),
         };
         Dialog::Name {
             title,
