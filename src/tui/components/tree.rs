@@ -478,17 +478,20 @@ impl Component for TreePane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
         let theme = dcx.theme;
-        let title = match &self.filter {
-            Some(q) => format!(
-                " Collections  /{q}{} ",
-                if self.filtering { "▏" } else { "" }
-            ),
-            None => " Collections ".to_string(),
-        };
+        let title_style = theme.fg(theme.colors.title);
+        let mut title = vec![Span::styled(" Collections ", title_style)];
+        if let Some(q) = &self.filter {
+            title.push(Span::styled(format!(" /{q}"), title_style));
+            // The one cursor every text field shows.
+            if self.filtering {
+                title.push(crate::tui::widgets::cursor::span(theme));
+            }
+            title.push(Span::styled(" ", title_style));
+        }
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border(dcx.focused))
-            .title(Span::styled(title, theme.fg(theme.colors.title)));
+            .title(Line::from(title));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.width == 0 || inner.height == 0 {

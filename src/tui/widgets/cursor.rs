@@ -191,6 +191,14 @@ mod tests {
     }
 
     #[test]
+    fn the_tree_filter_draws_the_cursor_cell() {
+        let mut t = crate::tui::components::tree::TreePane::new();
+        send(&mut t, Input::Action(crate::tui::action::Action::Filter));
+        typ(&mut t, "get");
+        assert_cursor_after(&t, "/get", 40, 10);
+    }
+
+    #[test]
     fn a_dialog_input_draws_the_cursor_cell() {
         let d = Dialog::name(
             NamePurpose::Rename {
