@@ -11,12 +11,16 @@ use super::theme::Theme;
 
 /// Draws `c`, focused, with the dark theme and default keys, at `w`x`h`.
 pub fn draw_component(c: &dyn Component, w: u16, h: u16) -> Buffer {
-    let theme = Theme::dark();
+    draw_component_themed(c, w, h, &Theme::dark())
+}
+
+/// Draws `c`, focused, with `theme` and default keys, at `w`x`h`.
+pub fn draw_component_themed(c: &dyn Component, w: u16, h: u16, theme: &Theme) -> Buffer {
     let keymap = Keymap::defaults();
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| {
         let dcx = DrawCx {
-            theme: &theme,
+            theme,
             focused: true,
             keymap: &keymap,
         };

@@ -289,6 +289,15 @@ impl Ctx<'_> {
         let width = line.width();
         line.render(u, buf);
         kv_table::mark_cut(buf, u, width, "…", theme.dim());
+        if self.here(Focus::Url) {
+            // Selection wins over the spans' own colours (16 colours too).
+            crate::tui::widgets::list_row::highlight(
+                buf,
+                u,
+                theme,
+                crate::tui::widgets::list_row::Highlight::Focused,
+            );
+        }
     }
 
     fn tab_bar(&self, r: &Request, area: Rect, buf: &mut Buffer) {
@@ -403,6 +412,14 @@ impl Ctx<'_> {
                 self.theme.dim()
             };
             Line::styled(hint, style).render(area, buf);
+            if on {
+                crate::tui::widgets::list_row::highlight(
+                    buf,
+                    Rect { height: 1, ..area },
+                    self.theme,
+                    crate::tui::widgets::list_row::Highlight::Focused,
+                );
+            }
             return;
         }
         let rows = rows
@@ -445,6 +462,14 @@ impl Ctx<'_> {
             ),
         ])
         .render(area, buf);
+        if on {
+            crate::tui::widgets::list_row::highlight(
+                buf,
+                area,
+                self.theme,
+                crate::tui::widgets::list_row::Highlight::Focused,
+            );
+        }
     }
 
     fn body(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
@@ -511,6 +536,14 @@ impl Ctx<'_> {
             Style::default()
         };
         Line::from(self.template_spans(value, base)).render(v, buf);
+        if on {
+            crate::tui::widgets::list_row::highlight(
+                buf,
+                row,
+                self.theme,
+                crate::tui::widgets::list_row::Highlight::Focused,
+            );
+        }
     }
 
     fn auth(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
@@ -566,6 +599,14 @@ impl Ctx<'_> {
                 Line::styled(field::SETTINGS[i], self.theme.dim()).render(l, buf);
                 Line::styled("inherited", self.theme.dim().add_modifier(Modifier::ITALIC))
                     .render(v, buf);
+                if sel {
+                    crate::tui::widgets::list_row::highlight(
+                        buf,
+                        *row,
+                        self.theme,
+                        crate::tui::widgets::list_row::Highlight::Focused,
+                    );
+                }
             } else {
                 self.labeled(field::SETTINGS[i], &value, sel, *row, buf);
             }
@@ -593,6 +634,14 @@ impl Ctx<'_> {
                 _ => "empty".to_string(),
             };
             Line::styled(hint, style).render(area, buf);
+            if on {
+                crate::tui::widgets::list_row::highlight(
+                    buf,
+                    Rect { height: 1, ..area },
+                    self.theme,
+                    crate::tui::widgets::list_row::Highlight::Focused,
+                );
+            }
             return;
         }
         let total = text.split('\n').count();
@@ -618,6 +667,14 @@ impl Ctx<'_> {
                 buf.set_style(row, base);
             }
             Line::from(self.template_spans(line, base)).render(body, buf);
+            if on && i == view.line {
+                crate::tui::widgets::list_row::highlight(
+                    buf,
+                    row,
+                    self.theme,
+                    crate::tui::widgets::list_row::Highlight::Focused,
+                );
+            }
         }
     }
 

@@ -1074,3 +1074,54 @@ fn right_past_the_end_never_scrolls_to_a_blank_view() {
     let s = text(&render(&p, 40, 12));
     assert!(s.contains("[x] Authori"), "{s}");
 }
+
+/// The row under the cursor reads as selected on every cell, whatever
+/// colours its spans carry: labels and values in the Settings and Auth
+/// tabs, and the URL, in truecolor, 16 colours and without colours.
+#[test]
+fn the_selected_row_shows_on_every_cell_in_every_colour_mode() {
+    use crate::tui::theme::{contrast, MIN_CONTRAST};
+    let themes = [
+        Theme::dark(),
+        Theme::dark().for_terminal(false, false),
+        Theme::light().for_terminal(false, false),
+        Theme::dark().for_terminal(true, true),
+    ];
+    let cases: [(&[Action], &str); 3] = [
+        (&[], "{{base_url}}"),
+        (&[Action::PrevTab, Action::PrevTab, Action::Down], "timeout"),
+        (
+            &[
+                Action::NextTab,
+                Action::NextTab,
+                Action::NextTab,
+                Action::Down,
+            ],
+            "type",
+        ),
+    ];
+    for theme in &themes {
+        for (moves, needle) in cases {
+            let mut p = pane(post_json());
+            acts(&mut p, moves);
+            p.set_viewport(78, 20);
+            let buf = crate::tui::test_util::draw_component_themed(&p, 80, 22, theme);
+            let (nx, y) = find(&buf, needle).unwrap_or_else(|| panic!("{needle}\n{}", text(&buf)));
+            // The URL row's method badge keeps its colours; the URL is the row.
+            let from = if needle.starts_with("{{") { nx } else { 1 };
+            let row: Vec<_> = (from..79).map(|x| buf[(x, y)].clone()).collect();
+            for (x, cell) in row.iter().enumerate() {
+                let at = format!("{needle} x={x} in {}:\n{}", theme.name, text(&buf));
+                if theme.monochrome {
+                    assert!(cell.modifier.contains(Modifier::REVERSED), "{at}");
+                } else {
+                    assert_eq!(cell.bg, theme.colors.selection_bg, "{at}");
+                    if cell.symbol() != " " {
+                        let c = contrast(cell.fg, cell.bg).unwrap_or(MIN_CONTRAST);
+                        assert!(c >= MIN_CONTRAST, "{at}: {:?} on {:?}", cell.fg, cell.bg);
+                    }
+                }
+            }
+        }
+    }
+}
