@@ -427,6 +427,13 @@ impl App {
             }
             Action::Export => self.ask_export(cx),
             Action::EditWorkspace => cx.effect(Effect::EditWorkspace),
+            // A folder at the top level is a collection (see `on_name`).
+            Action::NewCollection => cx.notice(Notice::AskName {
+                purpose: NamePurpose::NewFolder {
+                    parent: String::new(),
+                },
+                initial: String::new(),
+            }),
             // A pane's action bound in [global] and pressed in another
             // pane; not from a text field, whose keys mean that field.
             a if a.pane().is_some() && self.focused_context() != KeyContext::Text => {

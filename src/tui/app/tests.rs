@@ -1170,3 +1170,26 @@ fn a_pane_action_bound_in_global_works_from_another_pane_but_not_from_a_text_fie
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(app.focus, Focus::Tree);
 }
+
+#[test]
+fn the_palette_makes_another_collection_in_a_workspace_that_has_some() {
+    let mut app = demo_app();
+    app.tree.select_path("users/get-user");
+    run_from_palette(&mut app, Action::NewCollection);
+    assert!(
+        matches!(
+            &app.overlay,
+            Some(Overlay::Dialog(Dialog::Name { title, .. })) if title == "New collection"
+        ),
+        "status: {}",
+        status_text(&app)
+    );
+    typed(&mut app, "Billing");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(
+        effects.iter().any(
+            |e| matches!(e, Effect::FileOp(FileOp::NewCollection { name }) if name == "Billing")
+        ),
+        "{effects:?}"
+    );
+}
