@@ -149,6 +149,7 @@ fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
 
 fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
+    let width = usize::from(area.width);
     let mut spans: Vec<Span> = Vec::new();
     if let Some(s) = &app.status {
         let style = if s.is_error {
@@ -156,12 +157,25 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.fg(theme.colors.success)
         };
-        spans.extend(safe_spans(&s.text, style, theme.escaped()));
+        // The status first, cut with … when even it does not fit.
+        spans.extend(fit_spans(
+            safe_spans(&s.text, style, theme.escaped()),
+            width,
+        ));
         spans.push(Span::styled("  │ ", theme.dim()));
     }
+    // Then as many whole hints as fit: a hint cut in half ("ctrl-q qui")
+    // names a key that is not there.
+    let mut used: usize = spans.iter().map(Span::width).sum();
     for (k, d) in app.hints() {
+        let label = format!(" {d}");
+        let w = k.chars().count() + label.chars().count();
+        if used + w > width {
+            break;
+        }
+        used += w + 2;
         spans.push(Span::styled(k, theme.fg(theme.colors.accent)));
-        spans.push(Span::styled(format!(" {d}  "), theme.dim()));
+        spans.push(Span::styled(format!("{label}  "), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -222,5 +236,23 @@ mod tests {
         let (line, _) = header(&app, 60, 20);
         assert!(line.ends_with("env: no environment"), "{line:?}");
         insta::assert_snapshot!("header_no_environment_60", line);
+    }
+
+    #[test]
+    fn the_footer_shows_only_whole_hints() {
+        let mut app = demo_app();
+        for (w, h) in [(80, 24), (60, 20), (40, 12)] {
+            app.update(Msg::Resize(w, h));
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            term.draw(|f| draw(&app, f)).unwrap();
+            let text = buffer_text(term.backend().buffer());
+            let footer = text.lines().last().unwrap_or("").trim_end().to_string();
+            // It ends on a whole hint, never one cut in half.
+            let last = app.hints().into_iter().map(|(k, d)| format!("{k} {d}"));
+            assert!(
+                last.clone().any(|h| footer.ends_with(&h)),
+                "{w}x{h}: {footer}"
+            );
+        }
     }
 }
