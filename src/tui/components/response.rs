@@ -1122,8 +1122,21 @@ impl Component for ResponsePane {
                 frame.render_widget(p, inner);
             }
             Phase::Done(loaded) => {
-                frame.render_widget(Paragraph::new(summary_line(loaded, theme)), row(0));
-                frame.render_widget(Paragraph::new(self.tabs_line(loaded, theme)), row(1));
+                // Lines cut at the pane's edge end in a mark: more is there.
+                for (i, line) in [summary_line(loaded, theme), self.tabs_line(loaded, theme)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let width = line.width();
+                    frame.render_widget(Paragraph::new(line), row(i as u16));
+                    crate::tui::widgets::kv_table::mark_cut(
+                        frame.buffer_mut(),
+                        row(i as u16),
+                        width,
+                        "…",
+                        theme.dim(),
+                    );
+                }
                 if inner.height > CHROME_ROWS {
                     let content = Rect::new(
                         inner.x,

@@ -903,3 +903,18 @@ fn the_problems_view_lists_its_keys_once() {
     assert!(a.contains(&Action::Back) && a.contains(&Action::Bottom));
     assert_eq!(a.iter().filter(|x| **x == Action::Up).count(), 1);
 }
+
+#[test]
+fn a_cut_summary_or_tab_line_ends_in_a_mark() {
+    let mut p = pane(40, 12);
+    p.set_response(response(200, "application/json", USER_JSON.as_bytes()));
+    let text = buffer_text(&draw(&p, 40, 12));
+    let tabs = text.lines().find(|l| l.contains("Headers")).unwrap();
+    assert!(tabs.trim_end_matches('│').ends_with('…'), "{text}");
+    // Where it fits, no mark.
+    let mut p = pane(120, 12);
+    p.set_response(response(200, "application/json", USER_JSON.as_bytes()));
+    let text = buffer_text(&draw(&p, 120, 12));
+    let tabs = text.lines().find(|l| l.contains("Headers")).unwrap();
+    assert!(!tabs.contains('…'), "{text}");
+}
