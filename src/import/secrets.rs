@@ -28,8 +28,7 @@ const CREDENTIAL_WORDS: &[&str] = &[
 /// `client_secret`, `password`), stricter than a query parameter's, since
 /// `key` or `code` alone name all sorts of variables.
 pub(crate) fn is_credential_variable(name: &str) -> bool {
-    let n = normalize(name);
-    CREDENTIAL_WORDS.iter().any(|w| n.contains(w))
+    has_credential_word(&normalize(name))
 }
 
 /// Header names that carry a credential, compared lowercase without `-`
@@ -39,35 +38,19 @@ fn is_credential_header(name: &str) -> bool {
     matches!(
         n.as_str(),
         "authorization" | "proxyauthorization" | "cookie"
-    ) || [
-        "token",
-        "apikey",
-        "secret",
-        "password",
-        "passwd",
-        "accesskey",
-        "session",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
+    ) || has_credential_word(&n)
         || n.starts_with("xauth")
+}
+
+/// Whether a normalized name holds one of [`CREDENTIAL_WORDS`].
+fn has_credential_word(normalized: &str) -> bool {
+    CREDENTIAL_WORDS.iter().any(|w| normalized.contains(w))
 }
 
 /// Query parameter names that carry a credential.
 fn is_credential_param(name: &str) -> bool {
     let n = normalize(name);
-    matches!(n.as_str(), "key" | "sig" | "signature" | "auth" | "code")
-        || [
-            "token",
-            "apikey",
-            "secret",
-            "password",
-            "passwd",
-            "accesskey",
-            "session",
-        ]
-        .iter()
-        .any(|w| n.contains(w))
+    matches!(n.as_str(), "key" | "sig" | "signature" | "auth" | "code") || has_credential_word(&n)
 }
 
 fn normalize(s: &str) -> String {

@@ -5,6 +5,7 @@ use std::path::Path;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::storage::state::Remembered;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
@@ -26,15 +27,23 @@ pub(crate) fn demo_app() -> App {
 fn fresh_app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     crate::storage::init::init_workspace(dir.path(), None).unwrap();
-    let mut app = App::new(
-        dir.path().to_path_buf(),
-        Keymap::defaults(),
-        Theme::dark(),
-        None,
-    );
-    app.update(Msg::Resize(80, 24));
-    reload(&mut app, dir.path());
+    let app = app_at(dir.path(), Keymap::defaults(), None, Remembered::default());
     (dir, app)
+}
+
+/// An app at 80x24 on the workspace at `root`, loaded, having remembered
+/// `remembered` from the state folder.
+fn app_at(root: &Path, keymap: Keymap, env: Option<&str>, remembered: Remembered) -> App {
+    let mut app = App::new(
+        root.to_path_buf(),
+        keymap,
+        Theme::dark(),
+        env.map(String::from),
+    );
+    app.remembered_environment = remembered;
+    app.update(Msg::Resize(80, 24));
+    reload(&mut app, root);
+    app
 }
 
 fn reload(app: &mut App, root: &Path) {
@@ -480,7 +489,7 @@ fn a_misspelled_field_is_shown_on_load_before_a_quieter_note() {
 /// state folder remembers `remembered`.
 fn app_choosing_among_environments(
     default: Option<&str>,
-    remembered: crate::storage::state::Remembered,
+    remembered: Remembered,
 ) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     crate::storage::init::init_workspace(dir.path(), None).unwrap();
@@ -495,21 +504,12 @@ fn app_choosing_among_environments(
         )
         .unwrap();
     }
-    let mut app = App::new(
-        dir.path().to_path_buf(),
-        Keymap::defaults(),
-        Theme::dark(),
-        None,
-    );
-    app.remembered_environment = remembered;
-    app.update(Msg::Resize(80, 24));
-    reload(&mut app, dir.path());
+    let app = app_at(dir.path(), Keymap::defaults(), None, remembered);
     (dir, app)
 }
 
 #[test]
 fn the_first_load_takes_the_default_environment_not_the_alphabetically_first() {
-    use crate::storage::state::Remembered;
     let (_d, app) = app_choosing_among_environments(Some("local"), Remembered::Nothing);
     assert_eq!(app.environment.as_deref(), Some("local"));
     // Without a default or a memory, no environment (never `aaa-prod`).
@@ -519,7 +519,6 @@ fn the_first_load_takes_the_default_environment_not_the_alphabetically_first() {
 
 #[test]
 fn the_first_load_takes_the_remembered_environment_over_the_default() {
-    use crate::storage::state::Remembered;
     let (_d, app) =
         app_choosing_among_environments(Some("local"), Remembered::Environment("staging".into()));
     assert_eq!(app.environment.as_deref(), Some("staging"));
@@ -539,7 +538,6 @@ fn the_first_load_takes_the_remembered_environment_over_the_default() {
 
 #[test]
 fn an_explicit_environment_wins_and_a_reload_keeps_the_current_one() {
-    use crate::storage::state::Remembered;
     let dir = tempfile::tempdir().unwrap();
     crate::storage::init::init_workspace(dir.path(), None).unwrap();
     crate::storage::save::save_environment(
@@ -598,14 +596,7 @@ fn empty_app() -> (tempfile::TempDir, App) {
         &crate::model::WorkspaceConfig::default(),
     )
     .unwrap();
-    let mut app = App::new(
-        dir.path().to_path_buf(),
-        Keymap::defaults(),
-        Theme::dark(),
-        None,
-    );
-    app.update(Msg::Resize(80, 24));
-    reload(&mut app, dir.path());
+    let app = app_at(dir.path(), Keymap::defaults(), None, Remembered::default());
     (dir, app)
 }
 
@@ -738,9 +729,7 @@ fn j_k_g_and_shift_g_move_in_the_editor_and_are_text_while_typing() {
         .to_vec();
     crate::storage::save::save_request(dir.path(), &dir.path().join("example"), "rows", &req)
         .unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), keymap, Theme::dark(), None);
-    app.update(Msg::Resize(80, 24));
-    reload(&mut app, dir.path());
+    let mut app = app_at(dir.path(), keymap, None, Remembered::default());
     open(&mut app, "example/rows");
     key(&mut app, KeyCode::Char('G'));
     key(&mut app, KeyCode::Char('k'));
