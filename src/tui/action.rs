@@ -230,6 +230,16 @@ impl Action {
         )
     }
 
+    /// Moving through a scrollable view, for panes' `actions()`.
+    pub const SCROLL: [Action; 6] = [
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+    ];
+
     /// The snake_case name used in keymap files.
     pub fn name(self) -> String {
         let debug = format!("{self:?}");

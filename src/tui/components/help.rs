@@ -220,15 +220,9 @@ impl Component for HelpOverlay {
     }
 
     fn actions(&self) -> Vec<Action> {
-        vec![
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
-            Action::Back,
-        ]
+        let mut a = Action::SCROLL.to_vec();
+        a.push(Action::Back);
+        a
     }
 
     fn handle(&mut self, input: &Input, cx: &mut Cx) -> Flow {

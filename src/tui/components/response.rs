@@ -556,26 +556,14 @@ impl ResponsePane {
         }
         let mut actions = Vec::new();
         if self.problems.is_some() {
-            actions.extend([
-                Action::Up,
-                Action::Down,
-                Action::PageUp,
-                Action::PageDown,
-                Action::Top,
-                Action::Bottom,
-                Action::Back,
-            ]);
+            actions.extend(Action::SCROLL);
+            actions.push(Action::Back);
         }
         let Phase::Done(loaded) = &self.phase else {
             return actions;
         };
+        actions.extend(Action::SCROLL);
         actions.extend([
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
             Action::NextTab,
             Action::PrevTab,
             Action::Copy,

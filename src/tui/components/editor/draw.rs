@@ -291,12 +291,7 @@ impl Ctx<'_> {
         kv_table::mark_cut(buf, u, width, "…", theme.dim());
         if self.here(Focus::Url) {
             // Selection wins over the spans' own colours (16 colours too).
-            crate::tui::widgets::list_row::highlight(
-                buf,
-                u,
-                theme,
-                crate::tui::widgets::list_row::Highlight::Focused,
-            );
+            self.select_row(buf, u);
         }
     }
 
@@ -413,12 +408,7 @@ impl Ctx<'_> {
             };
             Line::styled(hint, style).render(area, buf);
             if on {
-                crate::tui::widgets::list_row::highlight(
-                    buf,
-                    Rect { height: 1, ..area },
-                    self.theme,
-                    crate::tui::widgets::list_row::Highlight::Focused,
-                );
+                self.select_row(buf, Rect { height: 1, ..area });
             }
             return;
         }
@@ -463,12 +453,7 @@ impl Ctx<'_> {
         ])
         .render(area, buf);
         if on {
-            crate::tui::widgets::list_row::highlight(
-                buf,
-                area,
-                self.theme,
-                crate::tui::widgets::list_row::Highlight::Focused,
-            );
+            self.select_row(buf, area);
         }
     }
 
@@ -523,6 +508,13 @@ impl Ctx<'_> {
         }
     }
 
+    /// The row under the cursor, shown on every cell whatever its spans'
+    /// colours (the shared selection style).
+    fn select_row(&self, buf: &mut Buffer, row: Rect) {
+        use crate::tui::widgets::list_row::{highlight, Highlight};
+        highlight(buf, row, self.theme, Highlight::Focused);
+    }
+
     /// A `label: value` row; the value area is where a text box opens.
     fn labeled(&self, label: &str, value: &str, on: bool, row: Rect, buf: &mut Buffer) {
         let [l, v] = label_split(row);
@@ -537,12 +529,7 @@ impl Ctx<'_> {
         };
         Line::from(self.template_spans(value, base)).render(v, buf);
         if on {
-            crate::tui::widgets::list_row::highlight(
-                buf,
-                row,
-                self.theme,
-                crate::tui::widgets::list_row::Highlight::Focused,
-            );
+            self.select_row(buf, row);
         }
     }
 
@@ -600,12 +587,7 @@ impl Ctx<'_> {
                 Line::styled("inherited", self.theme.dim().add_modifier(Modifier::ITALIC))
                     .render(v, buf);
                 if sel {
-                    crate::tui::widgets::list_row::highlight(
-                        buf,
-                        *row,
-                        self.theme,
-                        crate::tui::widgets::list_row::Highlight::Focused,
-                    );
+                    self.select_row(buf, *row);
                 }
             } else {
                 self.labeled(field::SETTINGS[i], &value, sel, *row, buf);
@@ -635,12 +617,7 @@ impl Ctx<'_> {
             };
             Line::styled(hint, style).render(area, buf);
             if on {
-                crate::tui::widgets::list_row::highlight(
-                    buf,
-                    Rect { height: 1, ..area },
-                    self.theme,
-                    crate::tui::widgets::list_row::Highlight::Focused,
-                );
+                self.select_row(buf, Rect { height: 1, ..area });
             }
             return;
         }
@@ -668,12 +645,7 @@ impl Ctx<'_> {
             }
             Line::from(self.template_spans(line, base)).render(body, buf);
             if on && i == view.line {
-                crate::tui::widgets::list_row::highlight(
-                    buf,
-                    row,
-                    self.theme,
-                    crate::tui::widgets::list_row::Highlight::Focused,
-                );
+                self.select_row(buf, row);
             }
         }
     }
