@@ -1325,10 +1325,9 @@ impl ResponsePane {
             theme.dim(),
         )];
         if let Some(search) = &body.search {
+            // The count before the query: a long query is what a narrow
+            // pane cuts, never how many matches there are.
             spans.push(Span::raw("  "));
-            spans.push(Span::styled("/", theme.fg(theme.colors.accent)));
-            spans.extend(safe_spans(&search.query, theme.base(), theme.escaped()));
-            spans.push(Span::raw(" "));
             let counter_style = if search.matches.is_empty() && search.done {
                 theme.fg(theme.colors.warning)
             } else {
@@ -1339,6 +1338,8 @@ impl ResponsePane {
                 let pct = search.percent(body.shown_text().len());
                 spans.push(Span::styled(format!(" searching {pct}%"), theme.dim()));
             }
+            spans.push(Span::styled(" /", theme.fg(theme.colors.accent)));
+            spans.extend(safe_spans(&search.query, theme.base(), theme.escaped()));
         }
         Line::from(spans)
     }

@@ -381,7 +381,7 @@ fn search_counts_highlights_and_jumps() {
     while p.tick() {}
     let buf = draw(&p, 80, 24);
     let text = buffer_text(&buf);
-    assert!(text.contains("/needle 1/10"), "{text}");
+    assert!(text.contains("1/10 /needle"), "{text}");
     let theme = Theme::dark();
     let (x, y) = find(&buf, "Needle").unwrap();
     assert_eq!(buf[(x, y)].bg, theme.colors.search_current_bg);
@@ -390,7 +390,7 @@ fn search_counts_highlights_and_jumps() {
     act(&mut p, Action::SearchNext);
     let buf = draw(&p, 80, 24);
     let text = buffer_text(&buf);
-    assert!(text.contains("/needle 3/10"), "{text}");
+    assert!(text.contains("3/10 /needle"), "{text}");
     let (x, y) = find(&buf, "Needle").unwrap();
     assert_eq!(
         buf[(x, y)].bg,
@@ -418,7 +418,7 @@ fn search_esc_cancels_and_no_match_says_so() {
     key(&mut p, KeyCode::Esc);
     assert_eq!(p.context(), KeyContext::Response);
     type_query(&mut p, "zzz");
-    assert!(buffer_text(&draw(&p, 80, 24)).contains("/zzz 0/0"));
+    assert!(buffer_text(&draw(&p, 80, 24)).contains("0/0 /zzz"));
 }
 
 #[test]
@@ -533,7 +533,7 @@ fn a_sliced_search_selects_and_shows_the_first_match_below() {
     assert!(ticks >= 2, "{ticks}");
     let buf = draw(&p, 80, 24);
     let text = buffer_text(&buf);
-    assert!(text.contains("/needle 1/1"), "{text}");
+    assert!(text.contains("1/1 /needle"), "{text}");
     let (x, y) = find(&buf, "Needle").expect("scrolled to the match");
     assert_eq!(buf[(x, y)].bg, Theme::dark().colors.search_current_bg);
 }
@@ -548,7 +548,7 @@ fn a_sliced_search_wraps_to_a_match_above_the_view() {
     while p.tick() {}
     let buf = draw(&p, 80, 24);
     let text = buffer_text(&buf);
-    assert!(text.contains("/needle 1/1"), "{text}");
+    assert!(text.contains("1/1 /needle"), "{text}");
     assert!(find(&buf, "Needle").is_some(), "wrapped to the top\n{text}");
 }
 
@@ -561,7 +561,7 @@ fn a_small_body_search_wraps_to_a_match_above_the_view_too() {
     type_query(&mut p, "needle");
     assert!(!p.busy());
     let buf = draw(&p, 80, 24);
-    assert!(buffer_text(&buf).contains("/needle 1/1"));
+    assert!(buffer_text(&buf).contains("1/1 /needle"));
     assert!(find(&buf, "Needle").is_some());
 }
 
@@ -576,7 +576,7 @@ fn keys_pressed_while_a_sliced_search_runs_still_end_on_the_match() {
     }
     while p.tick() {}
     let buf = draw(&p, 80, 24);
-    assert!(buffer_text(&buf).contains("/needle 1/1"));
+    assert!(buffer_text(&buf).contains("1/1 /needle"));
     assert!(find(&buf, "Needle").is_some());
 }
 
@@ -917,4 +917,15 @@ fn a_cut_summary_or_tab_line_ends_in_a_mark() {
     let text = buffer_text(&draw(&p, 120, 12));
     let tabs = text.lines().find(|l| l.contains("Headers")).unwrap();
     assert!(!tabs.contains('…'), "{text}");
+}
+
+#[test]
+fn a_narrow_pane_cuts_the_query_not_the_match_count() {
+    let mut p = pane(30, 10);
+    let body = format!("{}\nneedle-with-a-long-name\n", "x\n".repeat(5000));
+    p.set_response(response(200, "text/plain", body.as_bytes()));
+    type_query(&mut p, "needle-with-a-long-name");
+    key(&mut p, KeyCode::Enter);
+    let text = buffer_text(&draw(&p, 30, 10));
+    assert!(text.contains("1/1"), "{text}");
 }
