@@ -1,7 +1,7 @@
 //! postie: a keyboard-driven API client for the terminal.
 //!
-//! The core (model, storage, vars, prepare, http, echo) has no UI types, so
-//! the CLI, the TUI and the tests share it.
+//! The core (model, media, storage, vars, prepare, http, echo) has no UI
+//! types, so the CLI, the TUI and the tests share it.
 
 pub mod cli;
 pub mod diag;
@@ -9,6 +9,7 @@ pub mod echo;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod media;
 pub mod model;
 pub mod prepare;
 pub mod safe_text;

@@ -19,7 +19,6 @@ use crate::model::{ApiKeyLocation, Auth, HttpVersion, KeyValue, Settings};
 use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};
 
-pub use body::guess_content_type;
 pub use error::{Field, Hint, PrepareError, Problem};
 pub use scopes::{build_scopes, VarSources};
 

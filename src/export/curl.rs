@@ -7,8 +7,8 @@
 //! headers and auth are not in it, and disabled rows are left out.
 
 use crate::http::{PreparedBody, PreparedRequest};
+use crate::media::content_type_for_file;
 use crate::model::{ApiKeyLocation, Auth, Body, HttpVersion, Part, Request};
-use crate::prepare::guess_content_type;
 
 /// `curl ...` for a prepared request, one option per line.
 pub fn to_curl(prepared: &PreparedRequest) -> String {
@@ -129,7 +129,7 @@ pub fn to_curl_unresolved(request: &Request) -> String {
             }
         }
         Body::Binary { file } => {
-            content_type(&mut args, guess_content_type(file));
+            content_type(&mut args, content_type_for_file(file));
             args.push(format!("--data-binary {}", quote(&format!("@{file}"))));
         }
         Body::GraphQl { query, variables } => {

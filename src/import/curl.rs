@@ -19,6 +19,7 @@ mod words;
 use std::fmt::Write as _;
 
 use crate::import::{Import, ImportError, ImportedFolder, ImportedItem, Report};
+use crate::media::{self, MediaKind};
 use crate::model::{
     Auth, AuthWithExtra, Body, BodyWithExtra, Extra, HttpVersion, KeyValue, Part, RawKind, Request,
 };
@@ -762,29 +763,19 @@ fn data_body(
             headers.push(KeyValue::new("Accept", "application/json"));
         }
         let kind = match content_type {
-            Some(ct) if !ct.contains("json") => RawKind::Text,
+            Some(ct) if media::kind_of(ct) != MediaKind::Json => RawKind::Text,
             _ => RawKind::Json,
         };
         return Body::Raw { kind, text };
     }
     match content_type {
         Some(ct) => {
-            let kind = if ct.contains("json") {
-                RawKind::Json
-            } else if ct.contains("xml") {
-                RawKind::Xml
-            } else if ct.contains("html") {
-                RawKind::Html
-            } else if ct.contains("javascript") {
-                RawKind::JavaScript
-            } else if ct.starts_with("application/x-www-form-urlencoded") {
+            if media::kind_of(ct) == MediaKind::FormUrlEncoded {
                 if let Some(fields) = as_form(&text) {
                     return Body::Form(fields);
                 }
-                RawKind::Text
-            } else {
-                RawKind::Text
-            };
+            }
+            let kind = RawKind::from_content_type(ct);
             Body::Raw { kind, text }
         }
         None => {

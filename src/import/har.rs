@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Format, Import, ImportError, ImportedFolder, ImportedItem, Report};
+use crate::media::{self, MediaKind};
 use crate::model::{Body, BodyWithExtra, Example, Folder, KeyValue, Part, RawKind, Request};
 
 #[derive(Debug, Clone, Default)]
@@ -222,7 +223,7 @@ fn body(pd: &Value, label: &str, report: &mut Report) -> Body {
         .and_then(Value::as_array)
         .filter(|a| !a.is_empty());
     if let Some(params) = params {
-        if mime.starts_with("application/x-www-form-urlencoded") {
+        if media::kind_of(&mime) == MediaKind::FormUrlEncoded {
             return Body::Form(
                 pairs(Some(&Value::Array(params.clone())))
                     .into_iter()
@@ -230,7 +231,7 @@ fn body(pd: &Value, label: &str, report: &mut Report) -> Body {
                     .collect(),
             );
         }
-        if mime.starts_with("multipart/") {
+        if media::kind_of(&mime) == MediaKind::Multipart {
             let mut parts = Vec::new();
             for p in params {
                 let name = str_of(p, "name").unwrap_or("").to_string();
@@ -272,19 +273,8 @@ fn body(pd: &Value, label: &str, report: &mut Report) -> Body {
     if text.is_empty() {
         return Body::None;
     }
-    let kind = if mime.contains("json") {
-        RawKind::Json
-    } else if mime.contains("xml") {
-        RawKind::Xml
-    } else if mime.contains("html") {
-        RawKind::Html
-    } else if mime.contains("javascript") {
-        RawKind::JavaScript
-    } else {
-        RawKind::Text
-    };
     Body::Raw {
-        kind,
+        kind: RawKind::from_content_type(&mime),
         text: text.to_string(),
     }
 }
@@ -361,6 +351,23 @@ mod tests {
       {"request": {"method": "GET", "url": "https://cdn.example.com/logo.png", "headers": []},
        "response": {"status": 200, "content": {"mimeType": "image/png", "text": "iVBO", "encoding": "base64"}}}
     ]}}"#;
+
+    #[test]
+    fn raw_body_kind_comes_from_the_media_type_not_its_parameters() {
+        let mut r = Report::default();
+        let mut kind = |mime: &str| {
+            let pd = serde_json::json!({"mimeType": mime, "text": "x"});
+            match body(&pd, "r", &mut r) {
+                Body::Raw { kind, .. } => kind,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(kind("application/hal+json; charset=utf-8"), RawKind::Json);
+        assert_eq!(kind("image/svg+xml"), RawKind::Xml);
+        assert_eq!(kind("application/xhtml+xml"), RawKind::Html);
+        assert_eq!(kind("application/ecmascript"), RawKind::JavaScript);
+        assert_eq!(kind("text/plain; profile=json"), RawKind::Text);
+    }
 
     #[test]
     fn entry_becomes_request_with_params_headers_cookies_form_and_example() {

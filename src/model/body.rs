@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{default_true, is_true, Extra, KeyValue};
+use crate::media::{self, MediaKind};
 
 /// A request body. Text bodies live in a sidecar file
 /// (`<stem>.body.<ext>`); on disk the request only says `{"type": "json"}`.
@@ -53,22 +54,32 @@ impl RawKind {
 
     /// Extension of the sidecar file, so editors pick the right mode.
     pub fn extension(self) -> &'static str {
-        match self {
-            RawKind::Json => "json",
-            RawKind::Text => "txt",
-            RawKind::Xml => "xml",
-            RawKind::Html => "html",
-            RawKind::JavaScript => "js",
-        }
+        self.media().extension()
     }
 
     pub fn content_type(self) -> &'static str {
+        self.media().content_type()
+    }
+
+    pub fn media(self) -> MediaKind {
         match self {
-            RawKind::Json => "application/json",
-            RawKind::Text => "text/plain",
-            RawKind::Xml => "application/xml",
-            RawKind::Html => "text/html",
-            RawKind::JavaScript => "application/javascript",
+            RawKind::Json => MediaKind::Json,
+            RawKind::Text => MediaKind::Text,
+            RawKind::Xml => MediaKind::Xml,
+            RawKind::Html => MediaKind::Html,
+            RawKind::JavaScript => MediaKind::JavaScript,
+        }
+    }
+
+    /// The raw kind for a Content-Type: text unless it names JSON, XML,
+    /// HTML or JavaScript.
+    pub fn from_content_type(content_type: &str) -> RawKind {
+        match media::kind_of(content_type) {
+            MediaKind::Json => RawKind::Json,
+            MediaKind::Xml => RawKind::Xml,
+            MediaKind::Html => RawKind::Html,
+            MediaKind::JavaScript => RawKind::JavaScript,
+            _ => RawKind::Text,
         }
     }
 

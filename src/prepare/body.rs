@@ -74,10 +74,9 @@ pub(super) fn prepare_body(
                                 .map(|n| n.to_string_lossy().into_owned())
                                 .unwrap_or_else(|| rel.clone())
                         });
-                        let ct = p
-                            .content_type
-                            .clone()
-                            .unwrap_or_else(|| guess_content_type(&filename).to_string());
+                        let ct = p.content_type.clone().unwrap_or_else(|| {
+                            crate::media::content_type_for_file(&filename).to_string()
+                        });
                         out.extend_from_slice(
                             format!(
                                 "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {ct}\r\n\r\n",
@@ -124,7 +123,7 @@ pub(super) fn prepare_body(
             }
             (
                 PreparedBody::File(path),
-                Some(guess_content_type(&rel).to_string()),
+                Some(crate::media::content_type_for_file(&rel).to_string()),
             )
         }
         Body::GraphQl { query, variables } => {
@@ -169,26 +168,4 @@ fn quote(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace(['\r', '\n'], " ")
-}
-
-/// A Content-Type from a file extension, for file parts and binary bodies.
-pub fn guess_content_type(name: &str) -> &'static str {
-    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "html" | "htm" => "text/html",
-        "txt" | "md" => "text/plain",
-        "csv" => "text/csv",
-        "js" => "application/javascript",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        "gz" => "application/gzip",
-        _ => "application/octet-stream",
-    }
 }

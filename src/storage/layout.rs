@@ -187,22 +187,6 @@ pub fn unique_stem(base: &str, taken: &[String]) -> String {
         .unwrap_or_else(|| base.to_string())
 }
 
-/// The sidecar extension for a response or example content type.
-pub fn extension_for_content_type(content_type: &str) -> &'static str {
-    let ct = content_type.to_ascii_lowercase();
-    if ct.contains("json") {
-        "json"
-    } else if ct.contains("html") {
-        "html"
-    } else if ct.contains("xml") {
-        "xml"
-    } else if ct.contains("javascript") {
-        "js"
-    } else {
-        "txt"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

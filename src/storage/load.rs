@@ -103,7 +103,7 @@ pub(crate) fn example_extension(ex: &crate::model::Example) -> &'static str {
     ex.headers
         .iter()
         .find(|h| h.name.eq_ignore_ascii_case("content-type"))
-        .map_or("txt", |h| layout::extension_for_content_type(&h.value))
+        .map_or("txt", |h| crate::media::sidecar_extension(&h.value))
 }
 
 fn validate_request(shown_file: &Path, text: &str, req: &Request) -> Result<(), StorageError> {

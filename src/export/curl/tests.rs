@@ -21,7 +21,7 @@ fn normal(mut r: Request) -> Request {
     r.settings.verify_tls = d(r.settings.verify_tls);
     let implied = match &r.body.body {
         Body::Raw { kind, .. } => Some(kind.content_type().to_string()),
-        Body::Binary { file } => Some(guess_content_type(file).to_string()),
+        Body::Binary { file } => Some(crate::media::content_type_for_file(file).to_string()),
         _ => None,
     };
     if let Some(ct) = implied {

@@ -167,3 +167,22 @@ fn random_shellish_input_never_panics() {
         let _ = parse_import(&text);
     }
 }
+
+#[test]
+fn body_kind_comes_from_the_media_type_not_its_parameters() {
+    let kind = |ct: &str| {
+        let r = parse_curl(&format!("curl -H 'Content-Type: {ct}' -d 'x' http://h")).unwrap();
+        match r.body.body {
+            Body::Raw { kind, .. } => kind,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(kind("application/vnd.api+json"), RawKind::Json);
+    assert_eq!(kind("application/atom+xml"), RawKind::Xml);
+    // Was XML here but HTML in the response pane and storage.
+    assert_eq!(kind("application/xhtml+xml"), RawKind::Html);
+    // Was text here but JavaScript in the response pane.
+    assert_eq!(kind("application/ecmascript"), RawKind::JavaScript);
+    // Was JSON: only the essence names the kind.
+    assert_eq!(kind("text/plain; profile=json"), RawKind::Text);
+}

@@ -4,6 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::import::Report;
+use crate::media::{self, MediaKind};
 use crate::model::{Body, KeyValue, Part, RawKind};
 
 /// Where `.http` paths are relative to, and what the request is called in
@@ -38,7 +39,7 @@ pub fn map(text: &str, content_type: Option<&str>, ctx: &Ctx<'_>, report: &mut R
             drop_content_type: false,
         };
     }
-    if ct.starts_with("application/x-www-form-urlencoded") {
+    if media::kind_of(&ct) == MediaKind::FormUrlEncoded {
         let joined: String = text.lines().map(str::trim).collect();
         let fields = joined
             .split('&')
@@ -69,18 +70,10 @@ pub fn map(text: &str, content_type: Option<&str>, ctx: &Ctx<'_>, report: &mut R
         );
         return raw(RawKind::Text);
     }
-    let kind = if ct.contains("json") {
-        RawKind::Json
-    } else if ct.contains("xml") {
-        RawKind::Xml
-    } else if ct.contains("html") {
-        RawKind::Html
-    } else if ct.contains("javascript") {
-        RawKind::JavaScript
-    } else if ct.is_empty() && trimmed.starts_with(['{', '[']) {
+    let kind = if ct.is_empty() && trimmed.starts_with(['{', '[']) {
         RawKind::Json
     } else {
-        RawKind::Text
+        RawKind::from_content_type(&ct)
     };
     raw(kind)
 }
@@ -247,6 +240,21 @@ mod tests {
             base_dir: Path::new("reqs"),
             label: "r",
         }
+    }
+
+    #[test]
+    fn raw_body_kind_comes_from_the_media_type_not_its_parameters() {
+        let mut r = Report::default();
+        let kind = |ct: &str, r: &mut Report| match map("x", Some(ct), &ctx(), r).body {
+            Body::Raw { kind, .. } => kind,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kind("application/problem+json", &mut r), RawKind::Json);
+        assert_eq!(kind("TEXT/XML", &mut r), RawKind::Xml);
+        assert_eq!(kind("application/xhtml+xml", &mut r), RawKind::Html);
+        assert_eq!(kind("text/ecmascript", &mut r), RawKind::JavaScript);
+        assert_eq!(kind("text/plain; profile=json", &mut r), RawKind::Text);
+        assert_eq!(kind("application/octet-stream", &mut r), RawKind::Text);
     }
 
     #[test]

@@ -135,7 +135,7 @@ fn guess(text: &str, headers: &[KeyValue]) -> RawKind {
     let says_json = headers.iter().any(|h| {
         h.enabled
             && h.name.eq_ignore_ascii_case("content-type")
-            && h.value.to_ascii_lowercase().contains("json")
+            && crate::media::kind_of(&h.value) == crate::media::MediaKind::Json
     });
     if says_json && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         RawKind::Json
@@ -228,6 +228,15 @@ mod tests {
 
     fn b(v: Value, headers: &[KeyValue]) -> Body {
         read(&mut Notes::default(), "r", Some(&v), headers).body
+    }
+
+    #[test]
+    fn guess_says_json_only_when_the_media_type_does() {
+        let ct = |v: &str| vec![KeyValue::new("Content-Type", v)];
+        assert_eq!(guess("{}", &ct("application/vnd.api+json")), RawKind::Json);
+        assert_eq!(guess("{}", &ct("text/plain")), RawKind::Text);
+        // Was JSON: parameters no longer name the kind.
+        assert_eq!(guess("{}", &ct("text/plain; profile=json")), RawKind::Text);
     }
 
     #[test]

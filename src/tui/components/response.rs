@@ -33,6 +33,7 @@ use self::problems::{Role, SendProblem};
 use self::search::Search;
 use self::view::{map_invalid_bytes, Document, Mark, View};
 use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
+use crate::media::{self, MediaKind};
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input};
 use crate::tui::highlight::{Highlighter, Language, LineIndex, SyntaxAssets};
@@ -932,33 +933,17 @@ fn save(loaded: &Loaded, cx: &mut Cx) {
 
 /// A file extension for a saved body.
 fn extension(kind: BodyKind, content_type: Option<&str>) -> &'static str {
-    match kind {
-        BodyKind::Text(Language::Json) => "json",
-        BodyKind::Text(Language::Xml) => "xml",
-        BodyKind::Text(Language::Html) => "html",
-        BodyKind::Text(Language::JavaScript) => "js",
-        BodyKind::Text(Language::Css) => "css",
-        BodyKind::Text(Language::Yaml) => "yaml",
-        BodyKind::Text(Language::Plain) => "txt",
-        BodyKind::Binary => {
-            let ct = content_type.unwrap_or("").to_ascii_lowercase();
-            let known = [
-                ("png", "png"),
-                ("jpeg", "jpg"),
-                ("gif", "gif"),
-                ("webp", "webp"),
-                ("pdf", "pdf"),
-                ("zip", "zip"),
-                ("gzip", "gz"),
-                ("wasm", "wasm"),
-                ("protobuf", "pb"),
-            ];
-            known
-                .iter()
-                .find(|(needle, _)| ct.contains(needle))
-                .map_or("bin", |(_, ext)| ext)
-        }
-    }
+    let media = match kind {
+        BodyKind::Text(Language::Json) => MediaKind::Json,
+        BodyKind::Text(Language::Xml) => MediaKind::Xml,
+        BodyKind::Text(Language::Html) => MediaKind::Html,
+        BodyKind::Text(Language::JavaScript) => MediaKind::JavaScript,
+        BodyKind::Text(Language::Css) => MediaKind::Css,
+        BodyKind::Text(Language::Yaml) => MediaKind::Yaml,
+        BodyKind::Text(Language::Plain) => MediaKind::Text,
+        BodyKind::Binary => return media::binary_extension(content_type.unwrap_or("")),
+    };
+    media.extension()
 }
 
 /// `532 B`, `1.2 KiB`, `48.0 MiB`.

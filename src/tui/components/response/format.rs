@@ -2,6 +2,7 @@
 //! formatted for reading: JSON re-indented, XML/HTML indented. Formatting
 //! never fails: anything it cannot read is shown as received.
 
+use crate::media::{self, MediaKind};
 use crate::tui::highlight::Language;
 
 /// What kind of body a response carries.
@@ -13,63 +14,29 @@ pub enum BodyKind {
 
 /// Picks the kind from the Content-Type, then from the first bytes.
 pub fn classify(content_type: Option<&str>, body: &[u8]) -> BodyKind {
-    let essence = content_type
-        .map(|ct| {
-            ct.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default();
+    let media = content_type.map_or(MediaKind::Unknown, media::kind_of);
     let sample = &body[..body.len().min(8192)];
-    if is_binary_type(&essence) || looks_binary(sample) {
+    if media == MediaKind::Binary || looks_binary(sample) {
         return BodyKind::Binary;
     }
     // octet-stream says "unknown bytes": text that is valid UTF-8 is shown
     // as text, anything else as binary.
-    if essence == "application/octet-stream" && std::str::from_utf8(body).is_err() {
+    let octet_stream =
+        content_type.is_some_and(|ct| media::essence(ct) == "application/octet-stream");
+    if octet_stream && std::str::from_utf8(body).is_err() {
         return BodyKind::Binary;
     }
-    let by_type = if essence.contains("json") {
-        Some(Language::Json)
-    } else if essence.contains("html") {
-        Some(Language::Html)
-    } else if essence.contains("xml") {
-        Some(Language::Xml)
-    } else if essence.contains("javascript") || essence.contains("ecmascript") {
-        Some(Language::JavaScript)
-    } else if essence == "text/css" {
-        Some(Language::Css)
-    } else if essence.contains("yaml") {
-        Some(Language::Yaml)
-    } else {
-        None
+    let by_type = match media {
+        MediaKind::Json => Some(Language::Json),
+        MediaKind::Html => Some(Language::Html),
+        MediaKind::Xml => Some(Language::Xml),
+        MediaKind::JavaScript => Some(Language::JavaScript),
+        MediaKind::Css => Some(Language::Css),
+        MediaKind::Yaml => Some(Language::Yaml),
+        _ => None,
     };
     // Servers often send JSON as text/plain or octet-stream: sniff then.
     BodyKind::Text(by_type.unwrap_or_else(|| sniff(sample)))
-}
-
-fn is_binary_type(essence: &str) -> bool {
-    let (top, sub) = essence.split_once('/').unwrap_or((essence, ""));
-    let media = matches!(top, "image" | "audio" | "video" | "font");
-    let textual = sub.contains("svg") || sub.contains("xml") || sub.contains("json");
-    let archive_or_encoded = matches!(
-        sub,
-        "pdf"
-            | "zip"
-            | "gzip"
-            | "x-gzip"
-            | "x-tar"
-            | "wasm"
-            | "protobuf"
-            | "x-protobuf"
-            | "vnd.google.protobuf"
-            | "msgpack"
-            | "x-msgpack"
-            | "cbor"
-    );
-    (media && !textual) || archive_or_encoded
 }
 
 /// NUL bytes, or many control bytes, mean binary. Invalid UTF-8 alone does
