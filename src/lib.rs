@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod diag;
 pub mod echo;
+pub mod exchange;
 pub mod export;
 pub mod http;
 pub mod import;
@@ -13,6 +14,7 @@ pub mod media;
 pub mod model;
 pub mod prepare;
 pub mod safe_text;
+pub mod script;
 pub mod storage;
 pub mod tui;
 pub mod vars;
