@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::http::{PreparedRequest, Response, SendError};
+use crate::prepare::Problem;
 use crate::script::{ConsoleLine, Control, Outcome, ScriptError, TestResult};
 
 /// Which scope a variable change happened in.
@@ -35,6 +36,9 @@ pub enum Ending {
     Failed(SendError),
     /// `pm.execution.skipRequest()` in a pre-request script.
     Skipped,
+    /// The request could not be prepared (undefined variables, a missing
+    /// file): each problem knows its field and file.
+    NotSent(Vec<Problem>),
 }
 
 /// One send: the record every reader shares.
@@ -42,9 +46,9 @@ pub enum Ending {
 pub struct Exchange {
     /// The workspace path of the request (`users/get-user`).
     pub path: String,
-    /// What went on the wire, after scripts and auth. The body of a file
-    /// upload is its path, not its bytes.
-    pub sent: PreparedRequest,
+    /// What went on the wire, after scripts and auth (`None` when nothing
+    /// did). The body of a file upload is its path, not its bytes.
+    pub sent: Option<PreparedRequest>,
     pub ending: Ending,
     /// Tests of every script, pre-request ones first.
     pub tests: Vec<TestResult>,
@@ -61,10 +65,33 @@ pub struct Exchange {
 }
 
 impl Exchange {
+    /// A record of `path` with nothing done yet (ending: `Skipped`).
+    pub fn new(path: impl Into<String>) -> Exchange {
+        Exchange {
+            path: path.into(),
+            sent: None,
+            ending: Ending::Skipped,
+            tests: Vec::new(),
+            console: Vec::new(),
+            script_errors: Vec::new(),
+            changed: Vec::new(),
+            control: Control::default(),
+            secrets: Vec::new(),
+            scripts_run: Vec::new(),
+        }
+    }
+
     pub fn response(&self) -> Option<&Response> {
         match &self.ending {
             Ending::Response(r) => Some(r),
             _ => None,
+        }
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        match &self.ending {
+            Ending::NotSent(p) => p,
+            _ => &[],
         }
     }
 

@@ -8,6 +8,7 @@ mod client;
 mod cookies;
 mod decode;
 mod digest;
+mod dispatch;
 mod errors;
 mod exchange;
 mod executor;
@@ -18,5 +19,6 @@ mod test_server;
 mod tests;
 mod types;
 
+pub use dispatch::{Client, Sending};
 pub use executor::{spawn_executor, Executor};
 pub use types::*;

@@ -12,6 +12,7 @@ pub mod http;
 pub mod import;
 pub mod media;
 pub mod model;
+pub mod pipeline;
 pub mod prepare;
 pub mod safe_text;
 pub mod script;

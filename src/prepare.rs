@@ -5,6 +5,7 @@
 //! Every problem is collected, not just the first, and each knows the file
 //! and field it came from, so the user can fix them all in one go.
 
+mod auth;
 mod body;
 mod error;
 mod scopes;
@@ -12,15 +13,17 @@ mod scopes;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use base64::Engine as _;
-
-use crate::http::{DigestCredentials, HttpVersionPref, PreparedRequest, SendSettings};
-use crate::model::{ApiKeyLocation, Auth, HttpVersion, KeyValue, Settings};
+use crate::http::{HttpVersionPref, PreparedRequest, SendSettings};
+use crate::model::{Auth, HttpVersion, KeyValue, Settings};
 use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};
 
+pub use auth::WireAuth;
 pub use error::{Field, Hint, PrepareError, Problem};
-pub use scopes::{build_scopes, VarSources};
+pub use scopes::{
+    build_scopes, scopes_after_scripts, script_scopes, LoadedEnvironment, SessionVars, VarInputs,
+    VarSources, ENV_VAR_PREFIX,
+};
 
 /// Sent when the user sets no `User-Agent`.
 pub const USER_AGENT: &str = concat!("postie/", env!("CARGO_PKG_VERSION"));
@@ -31,6 +34,8 @@ pub struct Prepared {
     pub request: PreparedRequest,
     /// The workspace path of the request, e.g. `users/get-user`.
     pub path: String,
+    /// Credentials the auth put on the wire, for redaction.
+    pub secrets: Vec<String>,
 }
 
 /// Where each template came from, so errors can point into the right file.
@@ -44,7 +49,7 @@ struct Ctx<'a, 'r> {
     resolver: Resolver<'r>,
     problems: Vec<Problem>,
     root: &'a Path,
-    environment: Option<&'a str>,
+    inputs: &'a VarInputs,
     secrets: Vec<String>,
 }
 
@@ -56,7 +61,7 @@ impl Ctx<'_, '_> {
                 for error in errors {
                     let hint = match &error {
                         crate::vars::VarError::Undefined { name, .. } => {
-                            scopes::undefined_hint(self.root, self.environment, &self.secrets, name)
+                            scopes::undefined_hint(self.inputs, &self.secrets, name)
                         }
                         _ => None,
                     };
@@ -75,15 +80,20 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// Prepares the request in `ctx` with the variables in `sources`.
-pub fn prepare(ctx: &RequestContext, sources: &VarSources) -> Result<Prepared, PrepareError> {
-    let scopes: Scopes = build_scopes(ctx, sources)?;
+/// Prepares the request in `ctx` with the variables in `scopes`; `inputs`
+/// only gives hints (which names are secret, which environments exist).
+/// Reads no file but a multipart part's (see [`body`]).
+pub fn prepare(
+    ctx: &RequestContext,
+    scopes: &Scopes,
+    inputs: &VarInputs,
+) -> Result<Prepared, PrepareError> {
     let mut cx = Ctx {
-        resolver: Resolver::new(&scopes),
+        resolver: Resolver::new(scopes),
         problems: Vec::new(),
         root: &ctx.root,
-        environment: sources.environment.as_deref(),
-        secrets: scopes::secret_names(ctx, sources),
+        inputs,
+        secrets: inputs.secret_names(),
     };
     let req = &ctx.request;
     let req_origin = Origin {
@@ -146,45 +156,10 @@ pub fn prepare(ctx: &RequestContext, sources: &VarSources) -> Result<Prepared, P
     };
 
     // Auth: the request's, or the nearest folder's, or the collection's.
+    // Resolved now with everything else; applied last, once URL and body
+    // are final, so a signature can cover them.
     let (auth, auth_origin) = effective_auth(ctx);
-    let mut digest = None;
-    let a = |cx: &mut Ctx, t: &str, f: &'static str| cx.resolve(t, Field::Auth(f), &auth_origin);
-    match &auth {
-        Auth::Inherit | Auth::None => {}
-        Auth::Basic { username, password } => {
-            let u = a(&mut cx, username, "username");
-            let p = a(&mut cx, password, "password");
-            if !has_header(&headers, "authorization") {
-                let token = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
-                headers.push(("Authorization".into(), format!("Basic {token}")));
-            }
-        }
-        Auth::Bearer { token } => {
-            let t = a(&mut cx, token, "token");
-            if !has_header(&headers, "authorization") {
-                headers.push(("Authorization".into(), format!("Bearer {t}")));
-            }
-        }
-        Auth::ApiKey {
-            key,
-            value,
-            location,
-        } => {
-            let k = a(&mut cx, key, "key");
-            let v = a(&mut cx, value, "value");
-            match location {
-                ApiKeyLocation::Header => headers.push((k, v)),
-                ApiKeyLocation::Query => query.push((k, v)),
-            }
-        }
-        Auth::Digest { username, password } => {
-            digest = Some(DigestCredentials {
-                username: a(&mut cx, username, "username"),
-                password: a(&mut cx, password, "password"),
-            });
-        }
-    }
-
+    let wire_auth = auth::resolve(&auth, |t, f| cx.resolve(t, Field::Auth(f), &auth_origin));
     let (body, content_type) = body::prepare_body(&mut cx, req, &dir, &stem, &req_origin);
     if let Some(ct) = content_type {
         if !has_header(&headers, "content-type") {
@@ -204,16 +179,20 @@ pub fn prepare(ctx: &RequestContext, sources: &VarSources) -> Result<Prepared, P
     url = with_scheme(url.trim());
     append_query(&mut url, &query);
 
+    let mut request = PreparedRequest {
+        method: req.method.clone(),
+        url,
+        headers,
+        body,
+        auth: None,
+        settings: effective_settings(ctx),
+    };
+    let secrets = wire_auth.secrets();
+    wire_auth.apply(&mut request);
     Ok(Prepared {
-        request: PreparedRequest {
-            method: req.method.clone(),
-            url,
-            headers,
-            body,
-            digest,
-            settings: effective_settings(ctx),
-        },
+        request,
         path: ctx.path.clone(),
+        secrets,
     })
 }
 
@@ -239,7 +218,7 @@ pub const QUERY: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'>')
     .add(b'%');
 
-fn append_query(url: &mut String, query: &[(String, String)]) {
+pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
     if query.is_empty() {
         return;
     }

@@ -110,3 +110,39 @@ fn tmux_is_only_driven_on_a_private_server() {
     }
     assert!(checked >= 2, "found no tmux use to check");
 }
+
+/// Every send goes through the pipeline: outside `src/http/`, only
+/// `src/pipeline.rs` may start the executor or hand it a request, so
+/// scripts, auth and the exchange record can't be skipped.
+#[test]
+fn only_the_pipeline_drives_the_executor() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut offenders = Vec::new();
+    for f in files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.starts_with("http/") || rel == "http.rs" || rel == "pipeline.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        // `prepare(` is the step the pipeline owns; `pipeline::resolve` is
+        // the way to see a request without sending it.
+        for forbidden in [
+            "spawn_executor(",
+            "Command::Send {",
+            "Client::spawn(",
+            "prepare::prepare(",
+            "use crate::prepare::{prepare",
+        ] {
+            if text.contains(forbidden) {
+                offenders.push(format!("{rel} uses {forbidden}"));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use crate::export;
-use crate::prepare::{prepare, PrepareError, VarSources};
+use crate::prepare::{PrepareError, VarInputs, VarSources};
 use crate::storage::{find_root, load_request_context, load_workspace, normalize_request_path};
 
 use super::{exit, Failure};
@@ -79,12 +79,12 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
                 cli: vars,
                 process_env: true,
             };
-            match prepare(&ctx, &sources) {
+            let inputs = VarInputs::load(&root, &sources)?;
+            match crate::pipeline::resolve(&ctx, &inputs) {
                 Ok(p) => {
                     println!("{}", export::curl::to_curl(&p.request));
                     Ok(())
                 }
-                Err(PrepareError::Storage(e)) => Err(e.into()),
                 Err(PrepareError::Problems(problems)) => {
                     for p in &problems {
                         let d = p.diagnostic(&root);

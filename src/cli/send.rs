@@ -4,8 +4,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::http::{self, BodyTarget, ClientConfig, Command, Event, RequestId, SendError};
-use crate::prepare::{prepare, PrepareError, VarSources};
+use crate::exchange::{Ending, Exchange};
+use crate::http::{BodyTarget, ClientConfig, Event, RequestId, SendError};
+use crate::pipeline::{Job, Options, Pipeline, Progress};
+use crate::prepare::{VarInputs, VarSources};
 use crate::safe_text::escape;
 use crate::storage::{
     self, find_root, load_request_context_checked, normalize_request_path, StorageError,
@@ -95,41 +97,26 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
         process_env: true,
     };
     if let Some(env) = &sources.environment {
-        // Only for its warnings: an error in it is reported by `prepare`.
+        // Only for its warnings: an error in it is reported just below.
         let _ = storage::load::load_environment_checked(&root, env, &mut warnings);
     }
     // Unknown fields: a typo is said; a note waits for `postie ls`.
     for w in warnings.iter().filter(|w| !w.is_note()) {
         eprintln!("{}", escape(&w.render_short(), false));
     }
-    let mut prepared = match prepare(&ctx, &sources) {
-        Ok(p) => p,
-        Err(PrepareError::Storage(e)) => return Err(storage_failure(&root, e)),
-        Err(PrepareError::Problems(problems)) => {
-            for p in &problems {
-                let d = p.diagnostic(&root);
-                let source = std::fs::read_to_string(root.join(&d.path)).ok();
-                eprint!("{}", d.render(source.as_deref()));
-            }
-            let n = problems.len();
-            return Err(Failure::new(
-                exit::INPUT,
-                format!(
-                    "not sent: {n} problem{} above",
-                    if n == 1 { "" } else { "s" }
-                ),
-            ));
+    let inputs = VarInputs::load(&root, &sources).map_err(|e| storage_failure(&root, e))?;
+    let timeout = match args.timeout {
+        None => None,
+        Some(secs) if secs.is_finite() && secs >= 0.0 => {
+            Some((secs > 0.0).then(|| Duration::from_secs_f64(secs)))
         }
-    };
-    if let Some(secs) = args.timeout {
-        if !(secs.is_finite() && secs >= 0.0) {
+        Some(_) => {
             return Err(Failure::new(
                 exit::USAGE,
                 "--timeout must be a number of seconds >= 0",
-            ));
+            ))
         }
-        prepared.request.settings.timeout = (secs > 0.0).then(|| Duration::from_secs_f64(secs));
-    }
+    };
 
     let tls = &ctx.config.tls;
     let config = ClientConfig {
@@ -159,97 +146,93 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
             std::io::stdout(),
         )))
     };
+    let job = Job {
+        id: RequestId(1),
+        context: ctx,
+        inputs,
+        target,
+        options: Options { timeout },
+    };
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::new(exit::HTTP, format!("starting the runtime: {e}")))?;
-    rt.block_on(exchange(args, prepared.request, config, target))
+    let exchange = rt.block_on(run_job(&args, config, job))?;
+    report(&args, &root, exchange)
 }
 
-async fn exchange(
-    args: SendArgs,
-    request: http::PreparedRequest,
-    config: ClientConfig,
-    target: BodyTarget,
-) -> Result<(), Failure> {
-    let mut exec = http::spawn_executor(config);
-    let id = RequestId(1);
-    if args.verbose {
-        eprint!("{}", output::request_lines(&request));
-    }
-    let shown_request = if args.json {
-        Some(request.clone())
-    } else {
-        None
+/// Runs the job, printing the request and the response head as they come
+/// when asked; ctrl-c cancels.
+async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exchange, Failure> {
+    let pipeline = Pipeline::new(config);
+    let id = job.id;
+    let show_head = args.include || args.verbose;
+    let verbose = args.verbose;
+    let mut progress = move |p: Progress<'_>| match p {
+        Progress::Sending(request) if verbose => eprint!("{}", output::request_lines(request)),
+        Progress::Exec(Event::Head { head, .. }) if show_head => eprint!(
+            "{}\n{}",
+            output::status_line(&head.version, head.status, &head.reason),
+            output::header_lines(&head.headers)
+        ),
+        _ => {}
     };
-    exec.commands
-        .send(Command::Send {
-            id,
-            request: Box::new(request),
-            target,
-        })
-        .await
-        .map_err(|_| Failure::new(exit::HTTP, "the executor stopped"))?;
-
+    let run = pipeline.run(job, &mut progress);
+    tokio::pin!(run);
     let mut interrupted = false;
-    let mut printed_head = false;
     loop {
-        let ev = tokio::select! {
-            ev = exec.events.recv() => ev,
+        tokio::select! {
+            exchange = &mut run => return Ok(exchange),
             _ = tokio::signal::ctrl_c(), if !interrupted => {
                 interrupted = true;
-                let _ = exec.commands.send(Command::Cancel(id)).await;
-                continue;
+                pipeline.cancel(id).await;
             }
-        };
-        let Some(ev) = ev else {
-            return Err(Failure::new(
-                exit::HTTP,
-                "the executor stopped without an answer",
-            ));
-        };
-        match ev {
-            Event::Head { head, .. } => {
-                if args.include || args.verbose {
-                    eprint!(
-                        "{}\n{}",
-                        output::status_line(&head.version, head.status, &head.reason),
-                        output::header_lines(&head.headers)
-                    );
-                    printed_head = true;
-                }
-            }
-            Event::Started { .. } | Event::Progress { .. } => {}
-            Event::Finished { response, .. } => {
-                if (args.include || args.verbose) && !printed_head {
-                    eprint!(
-                        "{}\n{}",
-                        output::status_line(&response.version, response.status, &response.reason),
-                        output::header_lines(&response.headers)
-                    );
-                }
-                if let Some(req) = &shown_request {
-                    let report = output::json_report(req, &response);
-                    let mut out = std::io::stdout().lock();
-                    let _ = serde_json::to_writer_pretty(&mut out, &report);
-                    let _ = out.write_all(b"\n");
-                    let _ = out.flush();
-                }
-                if response.truncated {
-                    eprintln!(
-                        "warning: body cut at {} (max_body_bytes); raise it in the request's settings",
-                        output::human_bytes(response.decoded_size)
-                    );
-                }
-                if args.verbose {
-                    eprintln!("{}", output::summary(&response));
-                }
-                return Ok(());
-            }
-            Event::Failed { error, .. } => return Err(failure_for(error)),
         }
     }
+}
+
+/// Prints what the exchange says and picks the exit code.
+fn report(args: &SendArgs, root: &Path, exchange: Exchange) -> Result<(), Failure> {
+    let response = match exchange.ending {
+        Ending::Response(r) => r,
+        Ending::Failed(error) => return Err(failure_for(error)),
+        Ending::Skipped => return Ok(()),
+        Ending::NotSent(problems) => {
+            for p in &problems {
+                let d = p.diagnostic(root);
+                let source = std::fs::read_to_string(root.join(&d.path)).ok();
+                eprint!("{}", d.render(source.as_deref()));
+            }
+            let n = problems.len();
+            return Err(Failure::new(
+                exit::INPUT,
+                format!(
+                    "not sent: {n} problem{} above",
+                    if n == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+    };
+    if args.json {
+        if let Some(req) = &exchange.sent {
+            let report = output::json_report(req, &response);
+            let mut out = std::io::stdout().lock();
+            let _ = serde_json::to_writer_pretty(&mut out, &report);
+            let _ = out.write_all(b"\n");
+            let _ = out.flush();
+        }
+    }
+    if response.truncated {
+        eprintln!(
+            "warning: body cut at {} (max_body_bytes); raise it in the request's settings",
+            output::human_bytes(response.decoded_size)
+        );
+    }
+    if args.verbose {
+        eprintln!("{}", output::summary(&response));
+    }
+    Ok(())
 }
 
 /// Maps a send error to its exit code and one-line message.

@@ -19,7 +19,7 @@ pub fn to_curl(prepared: &PreparedRequest) -> String {
     for (n, v) in &prepared.headers {
         args.push(format!("-H {}", quote(&header(n, v))));
     }
-    if let Some(d) = &prepared.digest {
+    if let Some(crate::http::HopAuth::Digest(d)) = &prepared.auth {
         args.push(format!(
             "--digest -u {}",
             quote(&format!("{}:{}", d.username, d.password))

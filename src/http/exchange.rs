@@ -15,8 +15,8 @@ use super::decode::{read_body, Body};
 use super::errors::{classify, host_of};
 use super::redirect::{is_redirect, next_method, resolve, same_origin};
 use super::{
-    digest, BodyTarget, Header, PreparedBody, PreparedRequest, RedirectHop, Response, ResponseHead,
-    SendError, Timings,
+    digest, BodyTarget, Header, HopAuth, PreparedBody, PreparedRequest, RedirectHop, Response,
+    ResponseHead, SendError, Timings,
 };
 
 const DEFAULT_ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
@@ -173,7 +173,7 @@ pub(crate) async fn perform(
         let status = response.status().as_u16();
 
         if status == 401 && !digest_tried && same_origin(&url, &first_url) {
-            if let Some(creds) = &req.digest {
+            if let Some(HopAuth::Digest(creds)) = &req.auth {
                 let challenge = digest::pick_challenge(
                     response
                         .headers()

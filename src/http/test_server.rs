@@ -136,7 +136,7 @@ pub fn request(method: &str, url: &str) -> PreparedRequest {
         url: url.into(),
         headers: Vec::new(),
         body: PreparedBody::Empty,
-        digest: None,
+        auth: None,
         settings: SendSettings::default(),
     }
 }

@@ -728,19 +728,19 @@ async fn digest_auth_answers_the_challenge() {
         password: "s3cret".into(),
     };
     let mut req = get(&server.url("/private?x=1"));
-    req.digest = Some(creds.clone());
+    req.auth = Some(HopAuth::Digest(creds.clone()));
     let r = send(&mut ex, 1, req).await.unwrap();
     assert_eq!((r.status, text(&r).as_str()), (200, "welcome"));
 
     let mut req = get(&server.url("/private"));
-    req.digest = Some(DigestCredentials {
+    req.auth = Some(HopAuth::Digest(DigestCredentials {
         password: "wrong".into(),
         ..creds.clone()
-    });
+    }));
     assert_eq!(send(&mut ex, 2, req).await.unwrap().status, 403);
 
     let mut req = get(&server.url("/none"));
-    req.digest = Some(creds);
+    req.auth = Some(HopAuth::Digest(creds));
     let r = send(&mut ex, 3, req).await.unwrap();
     assert_eq!((r.status, text(&r).as_str()), (401, "no"));
 }

@@ -15,8 +15,9 @@ pub struct PreparedRequest {
     /// Headers in the order they are sent; names keep the user's case.
     pub headers: Vec<(String, String)>,
     pub body: PreparedBody,
-    /// Digest auth needs a round trip, so the executor does it.
-    pub digest: Option<DigestCredentials>,
+    /// Auth the executor performs on the wire, per hop (a challenge needs
+    /// a round trip). Other auth is already in the headers or URL.
+    pub auth: Option<HopAuth>,
     pub settings: SendSettings,
 }
 
@@ -27,6 +28,12 @@ pub enum PreparedBody {
     Bytes(Vec<u8>),
     /// Streamed from disk when sent, so big uploads don't sit in memory.
     File(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HopAuth {
+    /// RFC 7616: answer the server's 401 challenge once.
+    Digest(DigestCredentials),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

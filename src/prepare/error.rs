@@ -3,7 +3,6 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::storage::load::shown;
-use crate::storage::StorageError;
 use crate::vars::VarError;
 
 /// Which part of a request a problem is in.
@@ -90,8 +89,6 @@ impl fmt::Display for Hint {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrepareError {
-    #[error(transparent)]
-    Storage(#[from] StorageError),
     #[error("{}", summary(.0))]
     Problems(Vec<Problem>),
 }

@@ -3,7 +3,7 @@ use std::path::Path;
 
 use super::*;
 use crate::http::PreparedBody;
-use crate::storage::load_request_context;
+use crate::storage::{load_request_context, RequestContext};
 
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
@@ -49,6 +49,13 @@ fn sources(env: Option<&str>, cli: &[(&str, &str)]) -> VarSources {
             .collect(),
         process_env: false,
     }
+}
+
+/// Loads the variables as `postie send` does, then prepares (the glob
+/// import's `prepare` takes loaded scopes; this one reads the files).
+fn prepare(ctx: &RequestContext, sources: &VarSources) -> Result<Prepared, PrepareError> {
+    let inputs = VarInputs::load(&ctx.root, sources).unwrap();
+    crate::pipeline::resolve(ctx, &inputs)
 }
 
 fn header<'a>(p: &'a Prepared, name: &str) -> Vec<&'a str> {

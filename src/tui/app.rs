@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
+use crate::exchange::{Ending, Exchange};
 use crate::http::{Event, RequestId};
 use crate::model::{Auth, Request};
-use crate::prepare::VarSources;
+use crate::prepare::{build_scopes, SessionVars, VarInputs, VarSources};
 use crate::storage::state::{choose_environment, Remembered};
 use crate::storage::{FolderNode, Item, RequestContext, Workspace};
 
@@ -19,7 +20,8 @@ use super::components::editor::EditorPane;
 use super::components::envs::EnvSwitcher;
 use super::components::help::HelpOverlay;
 use super::components::palette::{Entry, Palette};
-use super::components::response::{problems, ResponsePane};
+use super::components::response::problems::{self, SendProblem};
+use super::components::response::ResponsePane;
 use super::components::tree::{parse_git_status, RowKind, TreePane};
 use super::effect::{Effect, ExportFormat, FileOp};
 use super::highlight::SyntaxAssets;
@@ -75,6 +77,11 @@ pub struct App {
     pub focus: Focus,
     pub zoom: bool,
     pub environment: Option<String>,
+    /// The environment's variables and secrets, read once per choice (and
+    /// again when their files change); `None` until loaded.
+    pub vars: Option<VarInputs>,
+    /// Variables scripts set this session: kept until quit, never written.
+    pub session: SessionVars,
     /// What `.postie/state.json` remembered at startup; the first load
     /// chooses with it (see `storage::state::choose_environment`).
     pub remembered_environment: Remembered,
@@ -113,6 +120,8 @@ impl App {
             focus: Focus::Tree,
             zoom: false,
             environment,
+            vars: None,
+            session: SessionVars::default(),
             remembered_environment: Remembered::Nothing,
             keymap,
             theme,
@@ -201,27 +210,26 @@ impl App {
             Msg::Resize(w, h) => self.size = Rect::new(0, 0, w, h),
             Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, &mut cx),
             Msg::WorkspaceLoaded(Err(e)) => cx.error(format!("could not load the workspace: {e}")),
-            Msg::Exec(ev) => self.on_exec(ev, &mut cx),
-            Msg::SendFailed { id, problems } => {
-                cx.error(problems::summary(&problems));
-                if let Some(f) = self.in_flight.remove(&id) {
-                    if self.editor.path() == Some(f.path.as_str()) {
-                        // Show the field: its tab, with fresh variable marks.
-                        let field = problems.iter().find_map(|p| p.field.as_ref());
-                        if let Some(tab) = field.and_then(problems::editor_tab) {
-                            self.editor.show_tab(tab);
-                        }
-                        self.load_scopes(&mut cx);
-                    }
-                    self.pane_for(f.path).set_problems(problems);
+            Msg::Exec(ev) => self.on_exec(ev),
+            Msg::Exchanged {
+                id,
+                exchange,
+                problems,
+            } => self.on_exchange(id, *exchange, problems, &mut cx),
+            Msg::FilesChanged(paths) => {
+                if paths.is_empty() || paths.iter().any(|p| self.is_vars_file(p)) {
+                    cx.effect(Effect::LoadVars(self.sources()));
                 }
+                cx.effect(Effect::ReloadWorkspace);
             }
-            Msg::FilesChanged(_) => cx.effect(Effect::ReloadWorkspace),
-            Msg::ScopesLoaded { path, scopes } => match scopes {
-                Ok(s) if self.editor.path() == Some(path.as_str()) => self.editor.set_scopes(s),
-                Ok(_) => {}
-                Err(e) => cx.error(e),
-            },
+            Msg::VarsLoaded(Ok(vars)) => {
+                self.vars = Some(*vars);
+                self.load_scopes(&mut cx);
+            }
+            Msg::VarsLoaded(Err(e)) => {
+                self.vars = None;
+                cx.error(format!("could not read the environment: {e}"));
+            }
             Msg::GitStatus(raw) => {
                 let paths: BTreeSet<String> = self
                     .tree
@@ -354,10 +362,14 @@ impl App {
                     cx.info("open a request first");
                     return;
                 };
+                let Some(inputs) = self.inputs() else {
+                    cx.info("the environment is still loading; try again");
+                    return;
+                };
                 if let Some(context) = self.context_for(path, req.clone()) {
                     cx.effect(Effect::CopyAsCurl {
                         context: Box::new(context),
-                        sources: self.sources(),
+                        inputs: Box::new(inputs),
                     });
                 }
             }
@@ -658,18 +670,30 @@ impl App {
         }
     }
 
-    /// Asks for the variables the open request sees.
-    fn load_scopes(&self, cx: &mut Cx) {
+    /// The variables the app holds, with what scripts set this session.
+    fn inputs(&self) -> Option<VarInputs> {
+        let mut inputs = self.vars.clone()?;
+        inputs.session = self.session.clone();
+        Some(inputs)
+    }
+
+    /// Environment and secret files: a change means reading them again.
+    fn is_vars_file(&self, path: &std::path::Path) -> bool {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.starts_with(crate::storage::layout::ENVIRONMENTS_DIR)
+            || rel.starts_with(crate::storage::state::state_dir(std::path::Path::new("")))
+    }
+
+    /// Gives the editor the variables the open request sees.
+    fn load_scopes(&mut self, _cx: &mut Cx) {
         let (Some(path), Some(req)) = (self.editor.path(), self.editor.request()) else {
             return;
         };
-        if let Some(context) = self.context_for(path, req.clone()) {
-            cx.effect(Effect::LoadScopes {
-                path: path.to_string(),
-                context: Box::new(context),
-                sources: self.sources(),
-            });
-        }
+        let (Some(inputs), Some(context)) = (self.inputs(), self.context_for(path, req.clone()))
+        else {
+            return;
+        };
+        self.editor.set_scopes(build_scopes(&context, &inputs));
     }
 
     fn send(&mut self, cx: &mut Cx) {
@@ -692,27 +716,48 @@ impl App {
         cx.effect(Effect::SendRequest {
             id,
             context: Box::new(context),
+            inputs: self.inputs().map(Box::new),
             sources: self.sources(),
         });
     }
 
-    fn on_exec(&mut self, ev: Event, cx: &mut Cx) {
-        let id = ev.id();
-        let Some(f) = self.in_flight.get(&id) else {
+    /// Progress of a request in flight.
+    fn on_exec(&mut self, ev: Event) {
+        let Some(f) = self.in_flight.get(&ev.id()) else {
             return; // a request we no longer want
         };
-        let path = f.path.clone();
-        if matches!(ev, Event::Finished { .. } | Event::Failed { .. }) {
-            self.in_flight.remove(&id);
-        }
-        let pane = self.pane_for(path.clone());
+        let pane = self.pane_for(f.path.clone());
         match ev {
-            Event::Started { .. } => {}
             Event::Head { head, .. } => pane.set_head(&head),
             Event::Progress {
                 received, total, ..
             } => pane.set_progress(received, total),
-            Event::Finished { response, .. } => {
+            Event::Started { .. } | Event::Finished { .. } | Event::Failed { .. } => {}
+        }
+    }
+
+    /// A send is over: its pane shows the record, the session keeps the
+    /// variables its scripts set.
+    fn on_exchange(
+        &mut self,
+        id: RequestId,
+        exchange: Exchange,
+        problems: Vec<SendProblem>,
+        cx: &mut Cx,
+    ) {
+        let Some(f) = self.in_flight.remove(&id) else {
+            return; // cancelled and replaced
+        };
+        let path = f.path;
+        if !exchange.changed.is_empty() {
+            let collection = path.split('/').next().unwrap_or_default();
+            let env = self.environment.clone();
+            self.session
+                .record(collection, env.as_deref(), &exchange.changed);
+            self.load_scopes(cx);
+        }
+        match exchange.ending {
+            Ending::Response(response) => {
                 cx.info(format!(
                     "{} {} {} in {:.0} ms",
                     path,
@@ -720,15 +765,32 @@ impl App {
                     response.reason,
                     response.timings.total.as_secs_f64() * 1000.0
                 ));
-                pane.set_response(*response);
+                self.pane_for(path).set_response(*response);
             }
-            Event::Failed { error, .. } => {
-                pane.set_error(&error);
+            Ending::Failed(error) => {
                 if matches!(error, crate::http::SendError::Cancelled) {
                     cx.info(format!("{path}: {error}"));
                 } else {
                     cx.error(format!("{path}: {error}"));
                 }
+                self.pane_for(path).set_error(&error);
+            }
+            Ending::Skipped => {
+                cx.info(format!("{path}: skipped by its pre-request script"));
+                self.pane_for(path)
+                    .set_error(&crate::http::SendError::Cancelled);
+            }
+            Ending::NotSent(_) => {
+                cx.error(problems::summary(&problems));
+                if self.editor.path() == Some(path.as_str()) {
+                    // Show the field: its tab, with fresh variable marks.
+                    let field = problems.iter().find_map(|p| p.field.as_ref());
+                    if let Some(tab) = field.and_then(problems::editor_tab) {
+                        self.editor.show_tab(tab);
+                    }
+                    self.load_scopes(cx);
+                }
+                self.pane_for(path).set_problems(problems);
             }
         }
     }
@@ -855,6 +917,7 @@ impl App {
             cx.error(w.to_string());
         }
         self.environment = choice.name;
+        cx.effect(Effect::LoadVars(self.sources()));
     }
 
     fn open_request(&mut self, path: &str, cx: &mut Cx) {
@@ -930,7 +993,7 @@ impl App {
                 // Remembered for the next start and for `postie send`.
                 cx.effect(Effect::RememberEnvironment(e.clone()));
                 self.environment = e;
-                self.load_scopes(cx);
+                cx.effect(Effect::LoadVars(self.sources()));
             }
             Notice::CloseOverlay => self.overlay = None,
             Notice::Answer(a) => self.on_answer(a, cx),

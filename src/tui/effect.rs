@@ -6,27 +6,25 @@ use std::path::PathBuf;
 
 use crate::http::RequestId;
 use crate::model::Request;
-use crate::prepare::VarSources;
+use crate::prepare::{VarInputs, VarSources};
 use crate::storage::RequestContext;
 
 #[derive(Debug, Clone)]
 pub enum Effect {
-    /// Resolve variables and auth (reads environment and secret files),
-    /// then hand the request to the executor; problems come back as
-    /// `Msg::SendFailed`.
+    /// Run the request through the pipeline (scripts, resolve, auth,
+    /// executor); its events come back as `Msg::Exec`, the record as
+    /// `Msg::Exchanged`. `inputs` are the variables the app holds (`None`
+    /// if not loaded yet: the task loads them, off the UI loop).
     SendRequest {
         id: RequestId,
         context: Box<RequestContext>,
+        inputs: Option<Box<VarInputs>>,
         sources: VarSources,
     },
     CancelRequest(RequestId),
-    /// Read the variables the open request sees (environment and secret
-    /// files), for the editor to mark unresolved ones.
-    LoadScopes {
-        path: String,
-        context: Box<RequestContext>,
-        sources: VarSources,
-    },
+    /// Read the environment, its secrets and `POSTIE_VAR_*`, once; they
+    /// come back as `Msg::VarsLoaded`.
+    LoadVars(VarSources),
     /// Save a request (and its sidecars) to `<dir>/<stem>.json`.
     SaveRequest {
         path: String,
@@ -44,7 +42,7 @@ pub enum Effect {
     /// Resolve the request and copy it as a curl command.
     CopyAsCurl {
         context: Box<RequestContext>,
-        sources: VarSources,
+        inputs: Box<VarInputs>,
     },
     /// Put text on the clipboard with OSC 52 (works over SSH and in tmux).
     Copy(String),

@@ -14,7 +14,8 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use tokio::sync::mpsc;
 
-use crate::http::{spawn_executor, ClientConfig};
+use crate::http::ClientConfig;
+use crate::pipeline::Pipeline;
 use crate::storage::{self, layout};
 
 use super::app::App;
@@ -30,10 +31,9 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
     let root = app.root.clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let config = client_config(&root);
-    let mut exec = spawn_executor(config);
     let io = Io {
         root: root.clone(),
-        commands: exec.commands.clone(),
+        pipeline: Pipeline::new(config),
         tx: tx.clone(),
     };
     let (watch_tx, mut watch_rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
@@ -57,7 +57,6 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
     loop {
         let msg = tokio::select! {
             biased;
-            Some(ev) = exec.events.recv() => Msg::Exec(ev),
             Some(m) = rx.recv() => m,
             Some(ev) = input.next() => match ev {
                 Ok(TermEvent::Key(k)) => Msg::Key(k),
@@ -131,8 +130,8 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
                 });
             }
         }
-        // Many executor events at once (progress): draw once for all.
-        if exec.events.is_empty() && rx.is_empty() {
+        // Many events at once (download progress): draw once for all.
+        if rx.is_empty() {
             term.draw(|f| view::draw(&app, f))?;
             if app.workspace.is_some() {
                 timings.mark("workspace_frame_ms");

@@ -6,19 +6,45 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use tokio::sync::mpsc::{Sender, UnboundedSender};
+use tokio::sync::mpsc::UnboundedSender;
 
-use crate::http::{BodyTarget, Command};
+use crate::exchange::{Ending, Exchange};
+use crate::http::{BodyTarget, Event, SendError};
+use crate::pipeline::{Job, Options, Pipeline, Progress};
+use crate::prepare::VarInputs;
 use crate::storage::{self, load_workspace, ops, save};
 
 use super::components::response::problems::SendProblem;
+
 use super::effect::{Effect, ExportFormat, FileOp};
 use super::msg::Msg;
 
 pub struct Io {
     pub root: PathBuf,
-    pub commands: Sender<Command>,
+    pub pipeline: Pipeline,
     pub tx: UnboundedSender<Msg>,
+}
+
+/// The events a pane shows while a request is in flight; the end comes
+/// with the exchange record.
+fn progress_event(ev: &Event) -> Option<Event> {
+    match ev {
+        Event::Started { id } => Some(Event::Started { id: *id }),
+        Event::Head { id, head } => Some(Event::Head {
+            id: *id,
+            head: head.clone(),
+        }),
+        Event::Progress {
+            id,
+            received,
+            total,
+        } => Some(Event::Progress {
+            id: *id,
+            received: *received,
+            total: *total,
+        }),
+        Event::Finished { .. } | Event::Failed { .. } => None,
+    }
 }
 
 impl Io {
@@ -31,39 +57,76 @@ impl Io {
             Effect::SendRequest {
                 id,
                 context,
-                sources,
-            } => match crate::prepare::prepare(&context, &sources) {
-                Ok(p) => {
-                    let cmd = Command::Send {
-                        id,
-                        request: Box::new(p.request),
-                        target: BodyTarget::Memory,
-                    };
-                    if self.commands.send(cmd).await.is_err() {
-                        let _ = tx.send(Msg::SendFailed {
-                            id,
-                            problems: vec![SendProblem::other("the executor stopped")],
-                        });
-                    }
-                }
-                Err(e) => {
-                    let env = sources.environment.as_deref();
-                    let problems = SendProblem::from_prepare(&e, &self.root, env);
-                    let _ = tx.send(Msg::SendFailed { id, problems });
-                }
-            },
-            Effect::LoadScopes {
-                path,
-                context,
+                inputs,
                 sources,
             } => {
-                let scopes =
-                    crate::prepare::build_scopes(&context, &sources).map_err(|e| e.to_string());
-                let _ = tx.send(Msg::ScopesLoaded { path, scopes });
+                let pipeline = self.pipeline.clone();
+                let root = self.root.clone();
+                let root_for_problems = self.root.clone();
+                tokio::spawn(async move {
+                    let inputs = match inputs {
+                        Some(i) => *i,
+                        None => {
+                            let load = move || VarInputs::load(&root, &sources);
+                            match tokio::task::spawn_blocking(load).await {
+                                Ok(Ok(i)) => i,
+                                Ok(Err(e)) => {
+                                    let mut exchange = Exchange::new(context.path.clone());
+                                    exchange.ending = Ending::Failed(SendError::InvalidRequest(
+                                        format!("variables: {e}"),
+                                    ));
+                                    let exchange = Box::new(exchange);
+                                    let problems = Vec::new();
+                                    let _ = tx.send(Msg::Exchanged {
+                                        id,
+                                        exchange,
+                                        problems,
+                                    });
+                                    return;
+                                }
+                                Err(_) => return,
+                            }
+                        }
+                    };
+                    let job = Job {
+                        id,
+                        context: *context,
+                        inputs,
+                        target: BodyTarget::Memory,
+                        options: Options::default(),
+                    };
+                    let progress_tx = tx.clone();
+                    let mut progress = move |p: Progress<'_>| {
+                        if let Progress::Exec(ev) = p {
+                            if let Some(ev) = progress_event(ev) {
+                                let _ = progress_tx.send(Msg::Exec(ev));
+                            }
+                        }
+                    };
+                    let env = job.inputs.environment_name().map(str::to_string);
+                    let exchange = pipeline.run(job, &mut progress).await;
+                    let problems = SendProblem::from_problems(
+                        exchange.problems(),
+                        &root_for_problems,
+                        env.as_deref(),
+                    );
+                    let _ = tx.send(Msg::Exchanged {
+                        id,
+                        exchange: Box::new(exchange),
+                        problems,
+                    });
+                });
             }
-            Effect::CancelRequest(id) => {
-                let _ = self.commands.send(Command::Cancel(id)).await;
+            Effect::LoadVars(sources) => {
+                let root = self.root.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = VarInputs::load(&root, &sources)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::VarsLoaded(result));
+                });
             }
+            Effect::CancelRequest(id) => self.pipeline.cancel(id).await,
             Effect::SaveRequest {
                 path,
                 dir,
@@ -75,8 +138,8 @@ impl Io {
                     save::save_request(&root, &dir, &stem, &request).map_err(|e| e.to_string());
                 let _ = tx.send(Msg::Saved { path, result });
             }
-            Effect::CopyAsCurl { context, sources } => {
-                let msg = match crate::prepare::prepare(&context, &sources) {
+            Effect::CopyAsCurl { context, inputs } => {
+                let msg = match crate::pipeline::resolve(&context, &inputs) {
                     Ok(p) => {
                         copy_osc52(&crate::export::curl::to_curl(&p.request));
                         Msg::Info("copied as a curl command".into())
@@ -490,11 +553,10 @@ mod tests {
         let ws = fresh();
         let file = ws.path().join("one.curl");
         std::fs::write(&file, "curl https://example.com/one\n").unwrap();
-        let (commands, _rx) = tokio::sync::mpsc::channel(1);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let io = Io {
             root: ws.path().to_path_buf(),
-            commands,
+            pipeline: Pipeline::new(Default::default()),
             tx,
         };
         io.perform(Effect::Import {
@@ -509,11 +571,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let out = ws.path().join("one.sh");
-        let (commands, _rx) = tokio::sync::mpsc::channel(1);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let io = Io {
             root: demo(),
-            commands,
+            pipeline: Pipeline::new(Default::default()),
             tx,
         };
         io.perform(Effect::Export {

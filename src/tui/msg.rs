@@ -19,18 +19,17 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize(u16, u16),
     WorkspaceLoaded(Result<Box<Workspace>, String>),
+    /// Progress of a request in flight (head, bytes received).
     Exec(http::Event),
-    /// The request was not sent: preparing it failed (each problem with
-    /// its field and hint) or the executor is gone.
-    SendFailed {
+    /// A send is over: the pipeline's record of it, and its prepare
+    /// problems placed in their files (read off the UI loop).
+    Exchanged {
         id: RequestId,
+        exchange: Box<crate::exchange::Exchange>,
         problems: Vec<SendProblem>,
     },
     FilesChanged(Vec<PathBuf>),
-    ScopesLoaded {
-        path: String,
-        scopes: Result<crate::vars::Scopes, String>,
-    },
+    VarsLoaded(Result<Box<crate::prepare::VarInputs>, String>),
     /// `git status --porcelain -z` output, paths relative to the workspace.
     GitStatus(Vec<u8>),
     ExternalEdited {

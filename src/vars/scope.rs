@@ -4,9 +4,13 @@
 /// variable beats a `Local` one, which beats the environment, and so on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScopeKind {
+    /// Postman's globals: set by scripts or `postie run -g`.
+    Globals,
     Collection,
     Folder,
     Environment,
+    /// The current iteration's data row (`postie run -d`).
+    Data,
     /// Values set while working (e.g. captured from a response), kept in the
     /// local state folder rather than the collection.
     Local,

@@ -179,16 +179,16 @@ fn quoting_survives_the_shell_for_random_strings() {
 
 #[test]
 fn prepared_requests_become_commands() {
-    use crate::http::{DigestCredentials, SendSettings};
+    use crate::http::{DigestCredentials, HopAuth, SendSettings};
     let p = PreparedRequest {
         method: "POST".into(),
         url: "http://x/a?b=1".into(),
         headers: vec![("Content-Type".into(), "text/plain".into())],
         body: PreparedBody::Bytes(b"it's".to_vec()),
-        digest: Some(DigestCredentials {
+        auth: Some(HopAuth::Digest(DigestCredentials {
             username: "u".into(),
             password: "p".into(),
-        }),
+        })),
         settings: SendSettings::default(),
     };
     let cmd = to_curl(&p);

@@ -18,8 +18,32 @@ pub(crate) fn demo_app() -> App {
     let mut app = App::new(root.clone(), Keymap::defaults(), Theme::dark(), None);
     app.update(Msg::Resize(80, 24));
     let ws = crate::storage::load_workspace(&root).unwrap();
-    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    let effects = app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    load_vars(&mut app, effects);
     app
+}
+
+/// Performs the `LoadVars` effects among `effects`, as `Io` does.
+fn load_vars(app: &mut App, effects: Vec<Effect>) {
+    for e in effects {
+        if let Effect::LoadVars(sources) = e {
+            let r = crate::prepare::VarInputs::load(&app.root, &sources)
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            app.update(Msg::VarsLoaded(r));
+        }
+    }
+}
+
+/// Ends send `id` the way the pipeline would.
+fn finish(app: &mut App, id: RequestId, ending: crate::exchange::Ending) {
+    let mut exchange = crate::exchange::Exchange::new("");
+    exchange.ending = ending;
+    app.update(Msg::Exchanged {
+        id,
+        exchange: Box::new(exchange),
+        problems: Vec::new(),
+    });
 }
 
 /// An app on a fresh `postie init` workspace (its temp dir lives as long as
@@ -48,7 +72,8 @@ fn app_at(root: &Path, keymap: Keymap, env: Option<&str>, remembered: Remembered
 
 fn reload(app: &mut App, root: &Path) {
     let ws = crate::storage::load_workspace(root).unwrap();
-    app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    let effects = app.update(Msg::WorkspaceLoaded(Ok(Box::new(ws))));
+    load_vars(app, effects);
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
@@ -98,18 +123,20 @@ fn ctrl_r_sends_with_the_environment_and_the_response_arrives() {
     let Some(Effect::SendRequest {
         id,
         context,
+        inputs,
         sources,
     }) = effects.into_iter().next()
     else {
         panic!("no send");
     };
     assert_eq!(sources.environment.as_deref(), Some("local"));
+    // The variables the app holds go along: the send reads no file.
+    let inputs = inputs.expect("loaded variables");
+    assert_eq!(inputs.environment_name(), Some("local"));
     assert_eq!(context.chain[0].0, "auth");
     assert!(app.busy());
-    app.update(Msg::Exec(crate::http::Event::Failed {
-        id,
-        error: crate::http::SendError::Cancelled,
-    }));
+    let cancelled = crate::exchange::Ending::Failed(crate::http::SendError::Cancelled);
+    finish(&mut app, id, cancelled);
     assert!(!app.busy());
 }
 
@@ -244,17 +271,18 @@ fn tiny_and_huge_sizes_never_panic() {
 }
 
 /// The send effect `ctrl-r` asks for.
-fn send_effect(app: &mut App) -> (RequestId, RequestContext, VarSources) {
+fn send_effect(app: &mut App) -> (RequestId, RequestContext, VarInputs) {
     let effects = ctrl(app, 'r');
     let Some(Effect::SendRequest {
         id,
         context,
-        sources,
+        inputs: Some(inputs),
+        ..
     }) = effects.into_iter().next()
     else {
-        panic!("no send");
+        panic!("no send with loaded variables");
     };
-    (id, *context, sources)
+    (id, *context, *inputs)
 }
 
 fn ok_response(body: &str) -> crate::http::Response {
@@ -288,19 +316,31 @@ fn draw_app(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
 fn a_send_stopped_by_a_secret() -> (App, Vec<Effect>) {
     let mut app = demo_app();
     app.environment = Some("staging".into());
+    let sources = app.sources();
+    load_vars(&mut app, vec![Effect::LoadVars(sources)]);
     open(&mut app, "auth/bearer");
     let (id, _, _) = send_effect(&mut app);
-    app.update(Msg::Exec(Event::Finished {
+    let earlier = ok_response("the earlier response");
+    finish(
+        &mut app,
         id,
-        response: Box::new(ok_response("the earlier response")),
-    }));
-    let (id, context, sources) = send_effect(&mut app);
-    let Err(e) = crate::prepare::prepare(&context, &sources) else {
+        crate::exchange::Ending::Response(Box::new(earlier)),
+    );
+    let (id, context, inputs) = send_effect(&mut app);
+    let Err(crate::prepare::PrepareError::Problems(found)) =
+        crate::pipeline::resolve(&context, &inputs)
+    else {
         panic!("prepared");
     };
     let problems =
-        problems::SendProblem::from_prepare(&e, &app.root, sources.environment.as_deref());
-    let effects = app.update(Msg::SendFailed { id, problems });
+        problems::SendProblem::from_problems(&found, &app.root, inputs.environment_name());
+    let mut exchange = crate::exchange::Exchange::new("auth/bearer");
+    exchange.ending = crate::exchange::Ending::NotSent(found);
+    let effects = app.update(Msg::Exchanged {
+        id,
+        exchange: Box::new(exchange),
+        problems,
+    });
     (app, effects)
 }
 
@@ -362,21 +402,10 @@ fn the_problems_and_their_hint_show_wrapped_at_80x24() {
 
 #[test]
 fn a_send_stopped_by_a_variable_marks_it_in_the_editor() {
-    let (mut app, effects) = a_send_stopped_by_a_secret();
+    let (app, _) = a_send_stopped_by_a_secret();
     assert_eq!(app.editor.tab(), crate::tui::components::editor::Tab::Auth);
-    // Fresh scopes are asked for, so the mark matches what was sent.
-    let Some(Effect::LoadScopes {
-        path,
-        context,
-        sources,
-    }) = effects
-        .into_iter()
-        .find(|e| matches!(e, Effect::LoadScopes { .. }))
-    else {
-        panic!("no scopes asked for");
-    };
-    let scopes = crate::prepare::build_scopes(&context, &sources).map_err(|e| e.to_string());
-    app.update(Msg::ScopesLoaded { path, scopes });
+    // The editor's scopes come from the variables the app holds, so the
+    // mark matches what was sent.
     let buf = draw_app(&app, 80, 24);
     let text = crate::tui::test_util::buffer_text(&buf);
     let (x, y) = text
@@ -397,10 +426,8 @@ fn a_cancelled_request_is_not_reported_as_an_error() {
     let mut app = demo_app();
     open(&mut app, "auth/bearer");
     let (id, _, _) = send_effect(&mut app);
-    app.update(Msg::Exec(Event::Failed {
-        id,
-        error: crate::http::SendError::Cancelled,
-    }));
+    let cancelled = crate::exchange::Ending::Failed(crate::http::SendError::Cancelled);
+    finish(&mut app, id, cancelled);
     let status = app.status.clone().unwrap();
     assert!(!status.is_error);
     assert_eq!(status.text, "auth/bearer: cancelled");

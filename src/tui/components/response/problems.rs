@@ -6,7 +6,7 @@ use std::path::Path;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::prepare::{Field, Hint, PrepareError, Problem};
+use crate::prepare::{Field, Hint, Problem};
 use crate::safe_text::escape;
 use crate::tui::components::editor::Tab as EditorTab;
 use crate::vars::VarError;
@@ -37,14 +37,11 @@ impl SendProblem {
 
     /// The problems of a failed `prepare`. Reads the request's files to
     /// place them (so it runs with the effects, not in `update`).
-    pub fn from_prepare(
-        e: &PrepareError,
+    pub fn from_problems(
+        problems: &[Problem],
         root: &Path,
         environment: Option<&str>,
     ) -> Vec<SendProblem> {
-        let PrepareError::Problems(problems) = e else {
-            return vec![SendProblem::other(e.to_string())];
-        };
         problems
             .iter()
             .map(|p| {

@@ -1,0 +1,152 @@
+//! Auth, resolved with the rest of the request and applied to it last,
+//! once the URL and body are final (a signature must cover them).
+
+use base64::Engine as _;
+
+use crate::http::{DigestCredentials, HopAuth, PreparedRequest};
+use crate::model::{ApiKeyLocation, Auth};
+
+/// An auth with its variables resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireAuth {
+    None,
+    Basic {
+        username: String,
+        password: String,
+    },
+    Bearer {
+        token: String,
+    },
+    ApiKey {
+        key: String,
+        value: String,
+        location: ApiKeyLocation,
+    },
+    Digest(DigestCredentials),
+}
+
+/// Resolves `auth`'s templates with `resolve(template, field name)`.
+pub(super) fn resolve(
+    auth: &Auth,
+    mut resolve: impl FnMut(&str, &'static str) -> String,
+) -> WireAuth {
+    match auth {
+        Auth::Inherit | Auth::None => WireAuth::None,
+        Auth::Basic { username, password } => WireAuth::Basic {
+            username: resolve(username, "username"),
+            password: resolve(password, "password"),
+        },
+        Auth::Bearer { token } => WireAuth::Bearer {
+            token: resolve(token, "token"),
+        },
+        Auth::ApiKey {
+            key,
+            value,
+            location,
+        } => WireAuth::ApiKey {
+            key: resolve(key, "key"),
+            value: resolve(value, "value"),
+            location: *location,
+        },
+        Auth::Digest { username, password } => WireAuth::Digest(DigestCredentials {
+            username: resolve(username, "username"),
+            password: resolve(password, "password"),
+        }),
+    }
+}
+
+impl WireAuth {
+    /// Puts the credentials on `request`. An `Authorization` header the
+    /// user set wins over Basic and Bearer auth, as in Postman.
+    pub fn apply(self, request: &mut PreparedRequest) {
+        let has_authorization =
+            (request.headers.iter()).any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        match self {
+            WireAuth::None => {}
+            WireAuth::Basic { username, password } => {
+                if !has_authorization {
+                    let token = base64::engine::general_purpose::STANDARD
+                        .encode(format!("{username}:{password}"));
+                    (request.headers).push(("Authorization".into(), format!("Basic {token}")));
+                }
+            }
+            WireAuth::Bearer { token } => {
+                if !has_authorization {
+                    (request.headers).push(("Authorization".into(), format!("Bearer {token}")));
+                }
+            }
+            WireAuth::ApiKey {
+                key,
+                value,
+                location,
+            } => match location {
+                ApiKeyLocation::Header => request.headers.push((key, value)),
+                ApiKeyLocation::Query => super::append_query(&mut request.url, &[(key, value)]),
+            },
+            // A challenge needs a round trip: the executor answers it.
+            WireAuth::Digest(creds) => request.auth = Some(HopAuth::Digest(creds)),
+        }
+    }
+
+    /// The values a log or history must not show.
+    pub fn secrets(&self) -> Vec<String> {
+        let all = match self {
+            WireAuth::None => vec![],
+            WireAuth::Basic { password, .. } => vec![password.clone()],
+            WireAuth::Bearer { token } => vec![token.clone()],
+            WireAuth::ApiKey { value, .. } => vec![value.clone()],
+            WireAuth::Digest(c) => vec![c.password.clone()],
+        };
+        all.into_iter().filter(|s| !s.is_empty()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::PreparedBody;
+
+    fn request(url: &str) -> PreparedRequest {
+        PreparedRequest {
+            method: "GET".into(),
+            url: url.into(),
+            headers: vec![],
+            body: PreparedBody::Empty,
+            auth: None,
+            settings: Default::default(),
+        }
+    }
+
+    #[test]
+    fn an_api_key_in_the_query_goes_before_the_fragment_of_the_final_url() {
+        let mut r = request("http://h/p?a=1#top");
+        WireAuth::ApiKey {
+            key: "api key".into(),
+            value: "s&cret".into(),
+            location: ApiKeyLocation::Query,
+        }
+        .apply(&mut r);
+        assert_eq!(r.url, "http://h/p?a=1&api%20key=s%26cret#top");
+    }
+
+    #[test]
+    fn a_users_authorization_header_wins_over_bearer_and_digest_goes_to_the_executor() {
+        let mut r = request("http://h/");
+        r.headers.push(("authorization".into(), "Custom x".into()));
+        let bearer = WireAuth::Bearer {
+            token: "t0k".into(),
+        };
+        assert_eq!(bearer.secrets(), vec!["t0k".to_string()]);
+        bearer.apply(&mut r);
+        assert_eq!(r.headers.len(), 1);
+
+        let mut r = request("http://h/");
+        let creds = DigestCredentials {
+            username: "u".into(),
+            password: "p".into(),
+        };
+        WireAuth::Digest(creds.clone()).apply(&mut r);
+        assert_eq!(r.auth, Some(HopAuth::Digest(creds)));
+        assert!(r.headers.is_empty());
+    }
+}
