@@ -125,6 +125,8 @@ pub mod exit {
     pub const TIMEOUT: u8 = 5;
     pub const REDIRECTS: u8 = 6;
     pub const HTTP: u8 = 7;
+    /// A response arrived, but a test failed or a script threw.
+    pub const TESTS: u8 = 8;
     pub const INTERRUPTED: u8 = 130;
 }
 

@@ -6,14 +6,21 @@
 //! scripts → resolve, body, URL → auth, last → executor → test scripts →
 //! one exchange record.
 
+mod convert;
+mod scripts;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
+
+use scripts::{ScriptWorker, SendHost};
 
 use crate::exchange::{Ending, Exchange, VarChange, VarScope};
 use crate::http::{BodyTarget, Client, ClientConfig, Event, PreparedRequest, RequestId};
 use crate::prepare::{
     prepare, scopes_after_scripts, script_scopes, PrepareError, Prepared, VarInputs,
 };
-use crate::script::VarScopes;
+use crate::script::{Host, Info, Limits, Phase, ScriptState, VarScopes};
 use crate::storage::RequestContext;
 
 /// One send to perform.
@@ -27,10 +34,30 @@ pub struct Job {
     pub options: Options,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Replaces the request's timeout (`Some(None)`: wait forever).
     pub timeout: Option<Option<Duration>>,
+    /// Run the pre-request and test scripts (`--no-scripts` turns it off).
+    pub run_scripts: bool,
+    /// The JS context to run scripts in: exchanges given the same one
+    /// share script globals (a run); `None` gives this exchange its own.
+    pub script_context: Option<u64>,
+    /// `pm.info.iteration` (0-based) and `iterationCount`.
+    pub iteration: u32,
+    pub iteration_count: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: None,
+            run_scripts: true,
+            script_context: None,
+            iteration: 0,
+            iteration_count: 1,
+        }
+    }
 }
 
 /// What a caller may show while a job runs.
@@ -42,17 +69,31 @@ pub enum Progress<'a> {
     Exec(&'a Event),
 }
 
-/// Cloneable; clones share the executor.
+/// Cloneable; clones share the executor and the script thread.
 #[derive(Clone)]
 pub struct Pipeline {
     client: Client,
+    scripts: ScriptWorker,
+    runtime: tokio::runtime::Handle,
+    /// Ids for `pm.sendRequest`'s requests, far from the callers' own.
+    script_ids: Arc<AtomicU64>,
+    contexts: Arc<AtomicU64>,
 }
 
 impl Pipeline {
-    /// Starts the executor on the current tokio runtime.
+    /// Starts the executor on the current tokio runtime; scripts run with
+    /// the default limits.
     pub fn new(config: ClientConfig) -> Pipeline {
+        Pipeline::with_limits(config, Limits::default())
+    }
+
+    pub fn with_limits(config: ClientConfig, limits: Limits) -> Pipeline {
         Pipeline {
             client: Client::spawn(config),
+            scripts: ScriptWorker::new(limits),
+            runtime: tokio::runtime::Handle::current(),
+            script_ids: Arc::new(AtomicU64::new(1 << 48)),
+            contexts: Arc::new(AtomicU64::new(1 << 48)),
         }
     }
 
@@ -62,28 +103,77 @@ impl Pipeline {
         self.client.cancel(id).await;
     }
 
+    fn host(&self) -> Box<dyn Host + Send> {
+        Box::new(SendHost {
+            client: self.client.clone(),
+            runtime: self.runtime.clone(),
+            ids: self.script_ids.clone(),
+        })
+    }
+
+    /// Runs one phase's scripts, if the request has any.
+    async fn phase(
+        &self,
+        js: u64,
+        phase: Phase,
+        context: &RequestContext,
+        state: ScriptState,
+        exchange: &mut Exchange,
+    ) -> ScriptState {
+        let scripts = convert::scripts_for(context, phase);
+        if scripts.is_empty() {
+            return state;
+        }
+        exchange.scripts_run.extend(scripts.iter().map(|s| s.file.clone()));
+        let (state, outcome) = self.scripts.run(js, phase, scripts, state, self.host()).await;
+        exchange.add(outcome);
+        state
+    }
+
     /// Runs `job` to its exchange, telling `progress` how it goes.
     pub async fn run(&self, job: Job, progress: &mut (dyn FnMut(Progress<'_>) + Send)) -> Exchange {
         let Job {
             id,
-            context,
+            mut context,
             inputs,
             target,
             options,
         } = job;
-        let before: VarScopes = script_scopes(&context, &inputs);
-        let vars = before.clone();
         let mut exchange = Exchange::new(context.path.clone());
         exchange.secrets = inputs.secret_values();
+        let js = (options.script_context)
+            .unwrap_or_else(|| self.contexts.fetch_add(1, Ordering::Relaxed));
+        let before: VarScopes = script_scopes(&context, &inputs);
+        let mut state = ScriptState {
+            variables: before.clone(),
+            request: convert::stored_request(&context),
+            response: None,
+            cookies: Vec::new(),
+            info: Info {
+                request_name: convert::request_name(&context),
+                request_id: context.path.clone(),
+                iteration: options.iteration,
+                iteration_count: options.iteration_count,
+            },
+            control: Default::default(),
+        };
 
-        let scopes = scopes_after_scripts(&vars, &inputs);
+        if options.run_scripts {
+            let stored = state.request.clone();
+            state = (self.phase(js, Phase::PreRequest, &context, state, &mut exchange)).await;
+            convert::apply_changes(&mut context.request, &stored, &state.request);
+            if state.control.skip_request {
+                self.client.forget(id);
+                return finish(exchange, Ending::Skipped, &before, state);
+            }
+        }
+
+        let scopes = scopes_after_scripts(&state.variables, &inputs);
         let prepared = match prepare(&context, &scopes, &inputs) {
             Ok(p) => p,
             Err(PrepareError::Problems(problems)) => {
                 self.client.forget(id);
-                exchange.ending = Ending::NotSent(problems);
-                exchange.changed = changes(&before, &vars);
-                return exchange;
+                return finish(exchange, Ending::NotSent(problems), &before, state);
             }
         };
         let mut request = prepared.request;
@@ -93,15 +183,32 @@ impl Pipeline {
         }
         progress(Progress::Sending(&request));
         exchange.sent = Some(request.clone());
+        let sent_view = convert::sent_request(&context, &request);
         let sending = self.client.start(id, request, target).await;
         let mut on_event = |ev: &Event| progress(Progress::Exec(ev));
-        exchange.ending = match sending.finish(&mut on_event).await {
-            Ok(response) => Ending::Response(Box::new(response)),
+        let ending = match sending.finish(&mut on_event).await {
+            Ok(response) => {
+                if options.run_scripts {
+                    state.request = sent_view;
+                    let view = convert::script_response(&response);
+                    state.cookies = view.cookies.clone();
+                    state.response = Some(view);
+                    state = (self.phase(js, Phase::Test, &context, state, &mut exchange)).await;
+                }
+                Ending::Response(Box::new(response))
+            }
             Err(error) => Ending::Failed(error),
         };
-        exchange.changed = changes(&before, &vars);
-        exchange
+        finish(exchange, ending, &before, state)
     }
+}
+
+/// Closes the record: how it ended, what scripts changed and asked for.
+fn finish(mut exchange: Exchange, ending: Ending, before: &VarScopes, state: ScriptState) -> Exchange {
+    exchange.ending = ending;
+    exchange.changed = changes(before, &state.variables);
+    exchange.control = state.control;
+    exchange
 }
 
 /// The request as it would be sent, without running its scripts (for

@@ -177,3 +177,72 @@ pub fn json_report(req: &PreparedRequest, resp: &Response) -> Value {
     );
     Value::Object(out)
 }
+
+/// Tests as `✓ name`, `✗ name: message`, `- name (skipped)`, then script
+/// errors, then (with `verbose`) console lines; all escaped, as scripts
+/// print what servers sent.
+pub fn script_lines(exchange: &crate::exchange::Exchange, verbose: bool) -> String {
+    let mut out = String::new();
+    for t in &exchange.tests {
+        let name = escape(&t.name, false);
+        let _ = match (&t.error, t.skipped, t.passed) {
+            (_, true, _) => writeln!(out, "- {name} (skipped)"),
+            (_, false, true) => writeln!(out, "✓ {name}"),
+            (Some(e), false, false) => writeln!(out, "✗ {name}: {}", escape(e, false)),
+            (None, false, false) => writeln!(out, "✗ {name}"),
+        };
+    }
+    for e in &exchange.script_errors {
+        let _ = writeln!(out, "error: {}", escape(&e.to_string(), false));
+    }
+    if verbose {
+        for c in &exchange.console {
+            let place = match c.line {
+                Some(l) => format!("{}:{l}", c.file.display()),
+                None => c.file.display().to_string(),
+            };
+            let level = serde_json::to_value(c.level)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(out, "[{level}] {}: {}", escape(&place, false), escape(&c.text, false));
+        }
+    }
+    let (passed, failed, skipped) = exchange.tests.iter().fold((0, 0, 0), |(p, f, s), t| {
+        if t.skipped {
+            (p, f, s + 1)
+        } else if t.passed {
+            (p + 1, f, s)
+        } else {
+            (p, f + 1, s)
+        }
+    });
+    if passed + failed + skipped > 0 {
+        let mut line = format!("tests: {passed} passed, {failed} failed");
+        if skipped > 0 {
+            let _ = write!(line, ", {skipped} skipped");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// `--json`'s `tests` (`{name, passed, skipped, error}`), `script_errors`
+/// and `console`.
+pub fn add_scripts(report: &mut Value, exchange: &crate::exchange::Exchange) {
+    let Value::Object(m) = report else { return };
+    let tests = (exchange.tests.iter())
+        .map(|t| json!({"name": t.name, "passed": t.passed, "skipped": t.skipped, "error": t.error}))
+        .collect();
+    m.insert("tests".into(), Value::Array(tests));
+    let errors = (exchange.script_errors.iter())
+        .map(|e| {
+            json!({"file": e.file, "line": e.line, "column": e.column, "kind": e.kind, "message": e.message})
+        })
+        .collect();
+    m.insert("script_errors".into(), Value::Array(errors));
+    let console = (exchange.console.iter())
+        .map(|c| json!({"level": c.level, "file": c.file, "line": c.line, "text": c.text}))
+        .collect();
+    m.insert("console".into(), Value::Array(console));
+}

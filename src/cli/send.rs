@@ -44,6 +44,9 @@ pub struct SendArgs {
     /// Give up after SECONDS (overrides the request's settings; 0 = never)
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Send without running the request's pre-request and test scripts
+    #[arg(long)]
+    pub no_scripts: bool,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -151,7 +154,11 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
         context: ctx,
         inputs,
         target,
-        options: Options { timeout },
+        options: Options {
+            timeout,
+            run_scripts: !args.no_scripts,
+            ..Options::default()
+        },
     };
 
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -194,10 +201,19 @@ async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exch
 
 /// Prints what the exchange says and picks the exit code.
 fn report(args: &SendArgs, root: &Path, exchange: Exchange) -> Result<(), Failure> {
+    // Tests and script errors first: a failed send still shows why its
+    // pre-request script threw.
+    if !args.json {
+        eprint!("{}", output::script_lines(&exchange, args.verbose));
+    }
+    let scripts_failed = exchange.scripts_failed();
     let response = match exchange.ending {
         Ending::Response(r) => r,
         Ending::Failed(error) => return Err(failure_for(error)),
-        Ending::Skipped => return Ok(()),
+        Ending::Skipped => {
+            eprintln!("skipped: a pre-request script called pm.execution.skipRequest()");
+            return scripts_verdict(scripts_failed);
+        }
         Ending::NotSent(problems) => {
             for p in &problems {
                 let d = p.diagnostic(root);
@@ -216,7 +232,8 @@ fn report(args: &SendArgs, root: &Path, exchange: Exchange) -> Result<(), Failur
     };
     if args.json {
         if let Some(req) = &exchange.sent {
-            let report = output::json_report(req, &response);
+            let mut report = output::json_report(req, &response);
+            output::add_scripts(&mut report, &exchange);
             let mut out = std::io::stdout().lock();
             let _ = serde_json::to_writer_pretty(&mut out, &report);
             let _ = out.write_all(b"\n");
@@ -232,7 +249,16 @@ fn report(args: &SendArgs, root: &Path, exchange: Exchange) -> Result<(), Failur
     if args.verbose {
         eprintln!("{}", output::summary(&response));
     }
-    Ok(())
+    scripts_verdict(scripts_failed)
+}
+
+/// Exit code 8 when a test failed or a script threw (said on stderr).
+fn scripts_verdict(failed: bool) -> Result<(), Failure> {
+    if failed {
+        Err(Failure::silent(exit::TESTS))
+    } else {
+        Ok(())
+    }
 }
 
 /// Maps a send error to its exit code and one-line message.

@@ -221,6 +221,24 @@ fn variables(vars: &Variables, path: &str, report: &mut Report) -> Value {
     Value::Array(list)
 }
 
+/// Postman's JSON for an auth (`pm.request.auth` shows it to scripts).
+pub fn auth_json(a: &Auth) -> Option<Value> {
+    let a = AuthWithExtra {
+        auth: a.clone(),
+        extra: Default::default(),
+    };
+    auth(&a, "", &mut Report::default())
+}
+
+/// Postman's JSON for a body (`pm.request.body` shows it to scripts).
+pub fn body_json(b: &Body) -> Option<Value> {
+    let b = BodyWithExtra {
+        body: b.clone(),
+        extra: Default::default(),
+    };
+    body(&b, "", &mut Report::default())
+}
+
 fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
     extra(report, path, "auth", &a.extra);
     let params = |pairs: &[(&str, &str)]| {

@@ -36,6 +36,16 @@ use url::PathVar;
 
 const FORMAT: Format = Format::Postman;
 
+/// A body in Postman's JSON (what a script made of `pm.request.body`).
+pub fn body_from_json(v: &Value, headers: &[KeyValue]) -> crate::model::Body {
+    body::read(&mut Notes::default(), "", Some(v), headers).body
+}
+
+/// An auth in Postman's JSON (what a script made of `pm.request.auth`).
+pub fn auth_from_json(v: &Value) -> crate::model::Auth {
+    auth::read(&mut Notes::default(), "", Some(v)).auth
+}
+
 pub fn parse_collection(text: &str) -> Result<Import, ImportError> {
     let root = json::parse(FORMAT, text)?;
     let Value::Object(o) = &root else {

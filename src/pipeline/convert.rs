@@ -1,0 +1,260 @@
+//! Between postie's requests and responses and what scripts see
+//! (`pm.request`, `pm.response`), in Postman's shapes.
+
+use std::path::PathBuf;
+
+use crate::export::postman::{auth_json, body_json};
+use crate::http::{PreparedBody, PreparedRequest, Response};
+use crate::import::postman::{auth_from_json, body_from_json};
+use crate::model::{KeyValue, Request};
+use crate::script::{Phase, Script, ScriptBody, ScriptCookie, ScriptHeader, ScriptRequest, ScriptResponse};
+use crate::storage::{layout, RequestContext};
+
+/// The scripts of `phase` for the request in `ctx`: the collection's, each
+/// folder's, then the request's own, as Postman runs them.
+pub fn scripts_for(ctx: &RequestContext, phase: Phase) -> Vec<Script> {
+    let pick = |pre: &Option<String>, test: &Option<String>| match phase {
+        Phase::PreRequest => pre.clone(),
+        Phase::Test => test.clone(),
+    };
+    let suffix = match phase {
+        Phase::PreRequest => "pre.js",
+        Phase::Test => "test.js",
+    };
+    let mut out = Vec::new();
+    for (i, (path, folder)) in ctx.chain.iter().enumerate() {
+        let own = if i == 0 { "collection" } else { "folder" };
+        if let Some(source) = pick(&folder.pre_request, &folder.test).filter(|s| !s.trim().is_empty()) {
+            out.push(Script {
+                source,
+                file: PathBuf::from(format!("{path}/{own}.{suffix}")),
+            });
+        }
+    }
+    let req = &ctx.request;
+    if let Some(source) = pick(&req.pre_request, &req.test).filter(|s| !s.trim().is_empty()) {
+        let stem = crate::storage::workspace::last_segment(&ctx.path);
+        let file = match phase {
+            Phase::PreRequest => layout::pre_file(stem),
+            Phase::Test => layout::test_file(stem),
+        };
+        let dir = ctx.path.rsplit_once('/').map(|(d, _)| d).unwrap_or_default();
+        out.push(Script {
+            source,
+            file: PathBuf::from(format!("{dir}/{file}")),
+        });
+    }
+    out
+}
+
+/// The stored request as pre-request scripts see it: templates unresolved,
+/// enabled params in the URL (as Postman's `url.raw` has them).
+pub fn stored_request(ctx: &RequestContext) -> ScriptRequest {
+    let req = &ctx.request;
+    let mut url = req.url.clone();
+    let mut sep = if url.contains('?') { "&" } else { "?" };
+    for p in req.params.iter().filter(|p| p.enabled) {
+        url.push_str(sep);
+        url.push_str(&p.name);
+        url.push('=');
+        url.push_str(&p.value);
+        sep = "&";
+    }
+    ScriptRequest {
+        id: ctx.path.clone(),
+        name: request_name(ctx),
+        method: req.method.clone(),
+        url,
+        headers: req.headers.iter().map(header).collect(),
+        body: body_json(&req.body.body).and_then(|v| serde_json::from_value(v).ok()),
+        auth: auth_json(&req.auth.auth),
+    }
+}
+
+/// The request's display name, as `pm.info.requestName` gives it.
+pub fn request_name(ctx: &RequestContext) -> String {
+    (ctx.request.name.clone())
+        .unwrap_or_else(|| crate::storage::workspace::last_segment(&ctx.path).to_string())
+}
+
+fn header(kv: &KeyValue) -> ScriptHeader {
+    ScriptHeader {
+        key: kv.name.clone(),
+        value: kv.value.clone(),
+        disabled: !kv.enabled,
+    }
+}
+
+/// Puts what pre-request scripts changed (`after` differs from `before`)
+/// into the request to send. Unchanged parts stay as stored, with their
+/// params, descriptions and sidecars.
+pub fn apply_changes(req: &mut Request, before: &ScriptRequest, after: &ScriptRequest) {
+    if after.method != before.method && !after.method.trim().is_empty() {
+        req.method = after.method.trim().to_ascii_uppercase();
+    }
+    if after.url != before.url {
+        req.url = after.url.clone();
+        // The new URL carries its query.
+        req.params.clear();
+    }
+    if after.headers != before.headers {
+        req.headers = (after.headers.iter())
+            .map(|h| {
+                let mut kv = KeyValue::new(h.key.clone(), h.value.clone());
+                kv.enabled = !h.disabled;
+                kv
+            })
+            .collect();
+    }
+    if after.body != before.body {
+        req.body.body = match &after.body {
+            Some(b) => match serde_json::to_value(b) {
+                Ok(v) => body_from_json(&v, &req.headers),
+                Err(_) => req.body.body.clone(),
+            },
+            None => crate::model::Body::None,
+        };
+    }
+    if after.auth != before.auth {
+        req.auth.auth = match &after.auth {
+            Some(a) => auth_from_json(a),
+            None => crate::model::Auth::Inherit,
+        };
+    }
+}
+
+/// The request as sent, as test scripts see it.
+pub fn sent_request(ctx: &RequestContext, sent: &PreparedRequest) -> ScriptRequest {
+    let body = match &sent.body {
+        PreparedBody::Empty => None,
+        PreparedBody::Bytes(b) => Some(ScriptBody {
+            mode: "raw".into(),
+            raw: Some(String::from_utf8_lossy(b).into_owned()),
+            ..ScriptBody::default()
+        }),
+        PreparedBody::File(path) => Some(ScriptBody {
+            mode: "file".into(),
+            file: Some(serde_json::json!({"src": path.display().to_string()})),
+            ..ScriptBody::default()
+        }),
+    };
+    ScriptRequest {
+        id: ctx.path.clone(),
+        name: request_name(ctx),
+        method: sent.method.clone(),
+        url: sent.url.clone(),
+        headers: (sent.headers.iter())
+            .map(|(k, v)| ScriptHeader {
+                key: k.clone(),
+                value: v.clone(),
+                disabled: false,
+            })
+            .collect(),
+        body,
+        auth: auth_json(&ctx.request.auth.auth),
+    }
+}
+
+/// `pm.response` for a response.
+pub fn script_response(response: &Response) -> ScriptResponse {
+    ScriptResponse {
+        code: response.status,
+        status: response.reason.clone(),
+        headers: (response.headers.iter())
+            .map(|h| ScriptHeader {
+                key: h.name.clone(),
+                value: h.value_lossy().into_owned(),
+                disabled: false,
+            })
+            .collect(),
+        body: String::from_utf8_lossy(&response.body).into_owned(),
+        response_time: response.timings.total.as_secs_f64() * 1000.0,
+        response_size: response.wire_size,
+        cookies: cookies(response),
+    }
+}
+
+/// The cookies the response set, from its `Set-Cookie` headers.
+fn cookies(response: &Response) -> Vec<ScriptCookie> {
+    (response.headers.iter())
+        .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+        .filter_map(|h| {
+            let raw = h.value_lossy();
+            let c = cookie_store::RawCookie::parse(raw.as_ref()).ok()?;
+            Some(ScriptCookie {
+                name: c.name().to_string(),
+                value: c.value().to_string(),
+                domain: c.domain().map(str::to_string),
+                path: c.path().map(str::to_string),
+                expires: (c.expires_datetime()).map(|t| t.to_string()),
+                http_only: c.http_only().unwrap_or(false),
+                secure: c.secure().unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+/// A request a script built for `pm.sendRequest`, ready for the executor.
+pub fn script_send(request: &crate::script::ScriptRequest) -> Result<PreparedRequest, String> {
+    let url = request.url.trim();
+    let url = if url.contains("://") {
+        url.to_string()
+    } else {
+        format!("http://{url}")
+    };
+    // Only the network, never the machine: no file:, data: or others.
+    let scheme = url.split("://").next().unwrap_or_default().to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return Err(format!("pm.sendRequest: unsupported protocol `{scheme}:`; only http and https"));
+    }
+    let mut headers: Vec<(String, String)> = (request.headers.iter())
+        .filter(|h| !h.disabled)
+        .map(|h| (h.key.clone(), h.value.clone()))
+        .collect();
+    let has = |headers: &[(String, String)], n: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+    let body = match &request.body {
+        None => PreparedBody::Empty,
+        Some(b) => match b.mode.as_str() {
+            "raw" => PreparedBody::Bytes(b.raw.clone().unwrap_or_default().into_bytes()),
+            "urlencoded" => {
+                let mut ser = url::form_urlencoded::Serializer::new(String::new());
+                for p in b.urlencoded.iter().flatten().filter(|p| !p.disabled) {
+                    ser.append_pair(&p.key, &p.value);
+                }
+                if !has(&headers, "content-type") {
+                    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+                }
+                PreparedBody::Bytes(ser.finish().into_bytes())
+            }
+            "graphql" => {
+                let g = b.graphql.clone().unwrap_or_default();
+                if !has(&headers, "content-type") {
+                    headers.push(("Content-Type".into(), "application/json".into()));
+                }
+                PreparedBody::Bytes(g.to_string().into_bytes())
+            }
+            "" => PreparedBody::Empty,
+            // Files would reach the disk: a script may not.
+            other => return Err(format!("pm.sendRequest: body mode `{other}` is not supported")),
+        },
+    };
+    if !has(&headers, "user-agent") {
+        headers.push(("User-Agent".into(), crate::prepare::USER_AGENT.into()));
+    }
+    if !has(&headers, "accept") {
+        headers.push(("Accept".into(), "*/*".into()));
+    }
+    let method = if request.method.trim().is_empty() {
+        "GET".to_string()
+    } else {
+        request.method.trim().to_ascii_uppercase()
+    };
+    Ok(PreparedRequest {
+        method,
+        url,
+        headers,
+        body,
+        auth: None,
+        settings: Default::default(),
+    })
+}

@@ -1,0 +1,125 @@
+//! Scripts run on a thread of their own: the JS engine is not `Send`, and
+//! a script must never hold up the async executor or the UI loop.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+use tokio::sync::oneshot;
+
+use crate::http::{BodyTarget, Client, RequestId};
+use crate::script::{Engine, Host, Limits, Outcome, Phase, Script, ScriptRequest, ScriptResponse, ScriptState};
+
+use super::convert;
+
+/// One phase to run. `context` names the JS context to run in: jobs with
+/// the same one share globals (a collection script's `utils = {...}` is
+/// seen by the request's scripts), a new one starts clean.
+struct Task {
+    context: u64,
+    phase: Phase,
+    scripts: Vec<Script>,
+    state: ScriptState,
+    host: Box<dyn Host + Send>,
+    reply: oneshot::Sender<(ScriptState, Outcome)>,
+}
+
+/// A handle on the script thread; cloneable, the thread starts on first use.
+#[derive(Clone)]
+pub struct ScriptWorker {
+    limits: Limits,
+    tx: Arc<Mutex<Option<mpsc::Sender<Task>>>>,
+}
+
+impl ScriptWorker {
+    pub fn new(limits: Limits) -> ScriptWorker {
+        ScriptWorker {
+            limits,
+            tx: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    fn sender(&self) -> Option<mpsc::Sender<Task>> {
+        let mut guard = self.tx.lock().ok()?;
+        if guard.is_none() {
+            let (tx, rx) = mpsc::channel::<Task>();
+            let limits = self.limits.clone();
+            std::thread::Builder::new()
+                .name("postie-scripts".into())
+                .spawn(move || serve(limits, rx))
+                .ok()?;
+            *guard = Some(tx);
+        }
+        guard.clone()
+    }
+
+    /// Runs `scripts` for `phase` on `state`; returns the changed state and
+    /// what the scripts produced.
+    pub async fn run(
+        &self,
+        context: u64,
+        phase: Phase,
+        scripts: Vec<Script>,
+        state: ScriptState,
+        host: Box<dyn Host + Send>,
+    ) -> (ScriptState, Outcome) {
+        let (reply, answer) = oneshot::channel();
+        let task = Task {
+            context,
+            phase,
+            scripts,
+            state: state.clone(),
+            host,
+            reply,
+        };
+        let sent = self.sender().map(|tx| tx.send(task).is_ok()).unwrap_or(false);
+        if sent {
+            if let Ok(done) = answer.await {
+                return done;
+            }
+        }
+        let mut outcome = Outcome::default();
+        outcome.errors.push(crate::script::ScriptError {
+            kind: crate::script::ScriptErrorKind::Runtime,
+            message: "the script engine stopped".into(),
+            file: Default::default(),
+            line: None,
+            column: None,
+        });
+        (state, outcome)
+    }
+}
+
+fn serve(limits: Limits, rx: mpsc::Receiver<Task>) {
+    let mut engine: Option<(u64, Engine)> = None;
+    while let Ok(mut task) = rx.recv() {
+        if engine.as_ref().map(|(c, _)| *c) != Some(task.context) {
+            engine = Some((task.context, Engine::new(limits.clone())));
+        }
+        let Some((_, e)) = engine.as_mut() else { continue };
+        let outcome = e.run(task.phase, &task.scripts, &mut task.state, task.host.as_mut());
+        let _ = task.reply.send((task.state, outcome));
+    }
+}
+
+/// `pm.sendRequest` through the pipeline's client, from the script thread.
+pub struct SendHost {
+    pub client: Client,
+    pub runtime: tokio::runtime::Handle,
+    pub ids: Arc<AtomicU64>,
+}
+
+impl Host for SendHost {
+    fn send_request(&mut self, request: ScriptRequest) -> Result<ScriptResponse, String> {
+        let prepared = convert::script_send(&request)?;
+        let id = RequestId(self.ids.fetch_add(1, Ordering::Relaxed));
+        let client = self.client.clone();
+        let response = self.runtime.block_on(async move {
+            let sending = client.start(id, prepared, BodyTarget::Memory).await;
+            sending.finish(&mut |_| {}).await
+        });
+        match response {
+            Ok(r) => Ok(convert::script_response(&r)),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
