@@ -12,6 +12,7 @@ mod dispatch;
 mod errors;
 mod exchange;
 mod executor;
+mod multipart;
 mod redirect;
 #[cfg(test)]
 mod test_server;

@@ -124,8 +124,13 @@ impl Pipeline {
         if scripts.is_empty() {
             return state;
         }
-        exchange.scripts_run.extend(scripts.iter().map(|s| s.file.clone()));
-        let (state, outcome) = self.scripts.run(js, phase, scripts, state, self.host()).await;
+        exchange
+            .scripts_run
+            .extend(scripts.iter().map(|s| s.file.clone()));
+        let (state, outcome) = self
+            .scripts
+            .run(js, phase, scripts, state, self.host())
+            .await;
         exchange.add(outcome);
         state
     }
@@ -204,7 +209,12 @@ impl Pipeline {
 }
 
 /// Closes the record: how it ended, what scripts changed and asked for.
-fn finish(mut exchange: Exchange, ending: Ending, before: &VarScopes, state: ScriptState) -> Exchange {
+fn finish(
+    mut exchange: Exchange,
+    ending: Ending,
+    before: &VarScopes,
+    state: ScriptState,
+) -> Exchange {
     exchange.ending = ending;
     exchange.changed = changes(before, &state.variables);
     exchange.control = state.control;

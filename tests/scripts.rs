@@ -103,7 +103,10 @@ fn a_failing_test_and_a_throwing_script_are_named_and_exit_with_8() {
         err.contains("error: api/failing.test.js:4:11: ReferenceError"),
         "{err}"
     );
-    assert!(err.contains("[log] api/failing.test.js:3: code 404"), "{err}");
+    assert!(
+        err.contains("[log] api/failing.test.js:3: code 404"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -144,10 +147,15 @@ fn changes_a_pre_request_script_makes_to_the_request_reach_the_wire() {
     let echoed: Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
     let headers = echoed["headers"].as_array().unwrap();
     assert!(
-        headers.iter().any(|h| h[0] == "x-from-script" && h[1] == "yes"),
+        headers
+            .iter()
+            .any(|h| h[0] == "x-from-script" && h[1] == "yes"),
         "{echoed}"
     );
-    assert!(echoed["url"].as_str().unwrap().ends_with("/anything?q=1"), "{echoed}");
+    assert!(
+        echoed["url"].as_str().unwrap().ends_with("/anything?q=1"),
+        "{echoed}"
+    );
     assert_eq!(echoed["body"], "changed by a script");
     // The stored request is untouched.
     let stored = std::fs::read_to_string(ws.path().join("api/headers.body.txt")).unwrap();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use crate::http::{Header, PreparedBody, PreparedRequest, Response};
+use crate::http::{Header, PartValue, PreparedBody, PreparedRequest, Response};
 use crate::safe_text::{escape, escape_bytes};
 
 pub fn status_line(version: &str, status: u16, reason: &str) -> String {
@@ -49,6 +49,9 @@ pub fn request_lines(req: &PreparedRequest) -> String {
                 "> (body from {})",
                 escape(&p.display().to_string(), false)
             );
+        }
+        PreparedBody::Multipart { parts, .. } => {
+            let _ = writeln!(s, "> (multipart body, {} parts)", parts.len());
         }
     }
     s
@@ -135,6 +138,29 @@ pub fn json_report(req: &PreparedRequest, resp: &Response) -> Value {
             request.insert("body".into(), Value::Null);
             request.insert("body_file".into(), p.display().to_string().into());
         }
+        PreparedBody::Multipart { parts, .. } => {
+            request.insert("body".into(), Value::Null);
+            let parts = (parts.iter())
+                .map(|p| {
+                    let mut m = Map::new();
+                    m.insert("name".into(), p.name.clone().into());
+                    match &p.value {
+                        PartValue::Text(t) => m.insert("value".into(), t.clone().into()),
+                        PartValue::File(f) => {
+                            m.insert("file".into(), f.display().to_string().into())
+                        }
+                    };
+                    if let Some(f) = &p.filename {
+                        m.insert("filename".into(), f.clone().into());
+                    }
+                    if let Some(ct) = &p.content_type {
+                        m.insert("content_type".into(), ct.clone().into());
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            request.insert("body_multipart".into(), Value::Array(parts));
+        }
     }
 
     let mut out = Map::new();
@@ -205,7 +231,12 @@ pub fn script_lines(exchange: &crate::exchange::Exchange, verbose: bool) -> Stri
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let _ = writeln!(out, "[{level}] {}: {}", escape(&place, false), escape(&c.text, false));
+            let _ = writeln!(
+                out,
+                "[{level}] {}: {}",
+                escape(&place, false),
+                escape(&c.text, false)
+            );
         }
     }
     let (passed, failed, skipped) = exchange.tests.iter().fold((0, 0, 0), |(p, f, s), t| {
@@ -232,7 +263,9 @@ pub fn script_lines(exchange: &crate::exchange::Exchange, verbose: bool) -> Stri
 pub fn add_scripts(report: &mut Value, exchange: &crate::exchange::Exchange) {
     let Value::Object(m) = report else { return };
     let tests = (exchange.tests.iter())
-        .map(|t| json!({"name": t.name, "passed": t.passed, "skipped": t.skipped, "error": t.error}))
+        .map(
+            |t| json!({"name": t.name, "passed": t.passed, "skipped": t.skipped, "error": t.error}),
+        )
         .collect();
     m.insert("tests".into(), Value::Array(tests));
     let errors = (exchange.script_errors.iter())

@@ -200,14 +200,15 @@ async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exch
 }
 
 /// Prints what the exchange says and picks the exit code.
-fn report(args: &SendArgs, root: &Path, exchange: Exchange) -> Result<(), Failure> {
+fn report(args: &SendArgs, root: &Path, mut exchange: Exchange) -> Result<(), Failure> {
     // Tests and script errors first: a failed send still shows why its
     // pre-request script threw.
     if !args.json {
         eprint!("{}", output::script_lines(&exchange, args.verbose));
     }
     let scripts_failed = exchange.scripts_failed();
-    let response = match exchange.ending {
+    let ending = std::mem::replace(&mut exchange.ending, Ending::Skipped);
+    let response = match ending {
         Ending::Response(r) => r,
         Ending::Failed(error) => return Err(failure_for(error)),
         Ending::Skipped => {

@@ -16,7 +16,15 @@ pub fn to_curl(prepared: &PreparedRequest) -> String {
     let has_body = !matches!(prepared.body, PreparedBody::Empty);
     method(&mut args, &prepared.method, has_body);
     args.push(url_arg(&prepared.url));
+    let multipart = matches!(prepared.body, PreparedBody::Multipart { .. });
     for (n, v) in &prepared.headers {
+        // `-F` makes its own boundary, so it writes this header itself.
+        if multipart
+            && n.eq_ignore_ascii_case("content-type")
+            && v.starts_with("multipart/form-data")
+        {
+            continue;
+        }
         args.push(format!("-H {}", quote(&header(n, v))));
     }
     if let Some(crate::http::HopAuth::Digest(d)) = &prepared.auth {
@@ -35,6 +43,11 @@ pub fn to_curl(prepared: &PreparedRequest) -> String {
             "--data-binary {}",
             quote(&format!("@{}", path.display()))
         )),
+        PreparedBody::Multipart { parts, .. } => {
+            for p in parts {
+                args.push(form_arg(p));
+            }
+        }
     }
     let s = &prepared.settings;
     if s.follow_redirects {
@@ -53,6 +66,27 @@ pub fn to_curl(prepared: &PreparedRequest) -> String {
         crate::http::HttpVersionPref::Auto => {}
     }
     join(args)
+}
+
+/// `-F name=@file;filename=..;type=..` or `--form-string name=value` (a
+/// value starting with `@` or `<` is not read as a file).
+fn form_arg(p: &crate::http::FormPart) -> String {
+    let mut spec = match &p.value {
+        crate::http::PartValue::Text(t) => format!("{}={t}", p.name),
+        crate::http::PartValue::File(f) => format!("{}=@{}", p.name, f.display()),
+    };
+    if let Some(f) = &p.filename {
+        spec.push_str(&format!(";filename={f}"));
+    }
+    if let Some(ct) = &p.content_type {
+        spec.push_str(&format!(";type={ct}"));
+    }
+    match &p.value {
+        crate::http::PartValue::Text(_) if p.content_type.is_none() => {
+            format!("--form-string {}", quote(&spec))
+        }
+        _ => format!("-F {}", quote(&spec)),
+    }
 }
 
 /// `curl ...` for a stored request, `{{variables}}` kept.

@@ -109,6 +109,9 @@ pub(crate) async fn perform(
         PreparedBody::Empty => Outgoing::Empty,
         PreparedBody::Bytes(b) => Outgoing::Bytes(Bytes::from(b)),
         PreparedBody::File(p) => Outgoing::File(p),
+        PreparedBody::Multipart { boundary, parts } => Outgoing::Bytes(Bytes::from(
+            super::multipart::encode(&boundary, &parts).await?,
+        )),
     };
     let first_url = url.clone();
     let connect_timeout = settings

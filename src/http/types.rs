@@ -28,6 +28,27 @@ pub enum PreparedBody {
     Bytes(Vec<u8>),
     /// Streamed from disk when sent, so big uploads don't sit in memory.
     File(PathBuf),
+    /// `multipart/form-data`, encoded (files read) when sent.
+    Multipart {
+        boundary: String,
+        parts: Vec<FormPart>,
+    },
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPart {
+    pub name: String,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub value: PartValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartValue {
+    Text(String),
+    /// Read when the request is sent.
+    File(PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,10 +4,13 @@
 use std::path::PathBuf;
 
 use crate::export::postman::{auth_json, body_json};
-use crate::http::{PreparedBody, PreparedRequest, Response};
+use crate::http::{PartValue, PreparedBody, PreparedRequest, Response};
 use crate::import::postman::{auth_from_json, body_from_json};
 use crate::model::{KeyValue, Request};
-use crate::script::{Phase, Script, ScriptBody, ScriptCookie, ScriptHeader, ScriptRequest, ScriptResponse};
+use crate::script::{
+    Phase, Script, ScriptBody, ScriptCookie, ScriptHeader, ScriptParam, ScriptRequest,
+    ScriptResponse,
+};
 use crate::storage::{layout, RequestContext};
 
 /// The scripts of `phase` for the request in `ctx`: the collection's, each
@@ -24,7 +27,9 @@ pub fn scripts_for(ctx: &RequestContext, phase: Phase) -> Vec<Script> {
     let mut out = Vec::new();
     for (i, (path, folder)) in ctx.chain.iter().enumerate() {
         let own = if i == 0 { "collection" } else { "folder" };
-        if let Some(source) = pick(&folder.pre_request, &folder.test).filter(|s| !s.trim().is_empty()) {
+        if let Some(source) =
+            pick(&folder.pre_request, &folder.test).filter(|s| !s.trim().is_empty())
+        {
             out.push(Script {
                 source,
                 file: PathBuf::from(format!("{path}/{own}.{suffix}")),
@@ -38,7 +43,11 @@ pub fn scripts_for(ctx: &RequestContext, phase: Phase) -> Vec<Script> {
             Phase::PreRequest => layout::pre_file(stem),
             Phase::Test => layout::test_file(stem),
         };
-        let dir = ctx.path.rsplit_once('/').map(|(d, _)| d).unwrap_or_default();
+        let dir = ctx
+            .path
+            .rsplit_once('/')
+            .map(|(d, _)| d)
+            .unwrap_or_default();
         out.push(Script {
             source,
             file: PathBuf::from(format!("{dir}/{file}")),
@@ -137,6 +146,28 @@ pub fn sent_request(ctx: &RequestContext, sent: &PreparedRequest) -> ScriptReque
             file: Some(serde_json::json!({"src": path.display().to_string()})),
             ..ScriptBody::default()
         }),
+        PreparedBody::Multipart { parts, .. } => Some(ScriptBody {
+            mode: "formdata".into(),
+            formdata: Some(
+                (parts.iter())
+                    .map(|p| match &p.value {
+                        PartValue::Text(t) => ScriptParam {
+                            key: p.name.clone(),
+                            value: t.clone(),
+                            kind: Some("text".into()),
+                            ..ScriptParam::default()
+                        },
+                        PartValue::File(f) => ScriptParam {
+                            key: p.name.clone(),
+                            kind: Some("file".into()),
+                            src: Some(f.display().to_string()),
+                            ..ScriptParam::default()
+                        },
+                    })
+                    .collect(),
+            ),
+            ..ScriptBody::default()
+        }),
     };
     ScriptRequest {
         id: ctx.path.clone(),
@@ -203,15 +234,23 @@ pub fn script_send(request: &crate::script::ScriptRequest) -> Result<PreparedReq
         format!("http://{url}")
     };
     // Only the network, never the machine: no file:, data: or others.
-    let scheme = url.split("://").next().unwrap_or_default().to_ascii_lowercase();
+    let scheme = url
+        .split("://")
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
-        return Err(format!("pm.sendRequest: unsupported protocol `{scheme}:`; only http and https"));
+        return Err(format!(
+            "pm.sendRequest: unsupported protocol `{scheme}:`; only http and https"
+        ));
     }
     let mut headers: Vec<(String, String)> = (request.headers.iter())
         .filter(|h| !h.disabled)
         .map(|h| (h.key.clone(), h.value.clone()))
         .collect();
-    let has = |headers: &[(String, String)], n: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+    let has = |headers: &[(String, String)], n: &str| {
+        headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n))
+    };
     let body = match &request.body {
         None => PreparedBody::Empty,
         Some(b) => match b.mode.as_str() {
@@ -222,7 +261,10 @@ pub fn script_send(request: &crate::script::ScriptRequest) -> Result<PreparedReq
                     ser.append_pair(&p.key, &p.value);
                 }
                 if !has(&headers, "content-type") {
-                    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+                    headers.push((
+                        "Content-Type".into(),
+                        "application/x-www-form-urlencoded".into(),
+                    ));
                 }
                 PreparedBody::Bytes(ser.finish().into_bytes())
             }
@@ -235,7 +277,11 @@ pub fn script_send(request: &crate::script::ScriptRequest) -> Result<PreparedReq
             }
             "" => PreparedBody::Empty,
             // Files would reach the disk: a script may not.
-            other => return Err(format!("pm.sendRequest: body mode `{other}` is not supported")),
+            other => {
+                return Err(format!(
+                    "pm.sendRequest: body mode `{other}` is not supported"
+                ))
+            }
         },
     };
     if !has(&headers, "user-agent") {

@@ -7,7 +7,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::oneshot;
 
 use crate::http::{BodyTarget, Client, RequestId};
-use crate::script::{Engine, Host, Limits, Outcome, Phase, Script, ScriptRequest, ScriptResponse, ScriptState};
+use crate::script::{
+    Engine, Host, Limits, Outcome, Phase, Script, ScriptRequest, ScriptResponse, ScriptState,
+};
 
 use super::convert;
 
@@ -42,7 +44,7 @@ impl ScriptWorker {
         let mut guard = self.tx.lock().ok()?;
         if guard.is_none() {
             let (tx, rx) = mpsc::channel::<Task>();
-            let limits = self.limits.clone();
+            let limits = self.limits;
             std::thread::Builder::new()
                 .name("postie-scripts".into())
                 .spawn(move || serve(limits, rx))
@@ -71,7 +73,10 @@ impl ScriptWorker {
             host,
             reply,
         };
-        let sent = self.sender().map(|tx| tx.send(task).is_ok()).unwrap_or(false);
+        let sent = self
+            .sender()
+            .map(|tx| tx.send(task).is_ok())
+            .unwrap_or(false);
         if sent {
             if let Ok(done) = answer.await {
                 return done;
@@ -93,10 +98,17 @@ fn serve(limits: Limits, rx: mpsc::Receiver<Task>) {
     let mut engine: Option<(u64, Engine)> = None;
     while let Ok(mut task) = rx.recv() {
         if engine.as_ref().map(|(c, _)| *c) != Some(task.context) {
-            engine = Some((task.context, Engine::new(limits.clone())));
+            engine = Some((task.context, Engine::new(limits)));
         }
-        let Some((_, e)) = engine.as_mut() else { continue };
-        let outcome = e.run(task.phase, &task.scripts, &mut task.state, task.host.as_mut());
+        let Some((_, e)) = engine.as_mut() else {
+            continue;
+        };
+        let outcome = e.run(
+            task.phase,
+            &task.scripts,
+            &mut task.state,
+            task.host.as_mut(),
+        );
         let _ = task.reply.send((task.state, outcome));
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::http::PreparedBody;
+use crate::http::{FormPart, PartValue, PreparedBody};
 use crate::model::{Body, Request};
 use crate::storage::layout;
 
@@ -48,26 +48,13 @@ pub(super) fn prepare_body(
                 fastrand::u64(..),
                 fastrand::u64(..)
             );
-            let mut out: Vec<u8> = Vec::new();
+            let mut out = Vec::new();
             for p in parts.iter().filter(|p| p.enabled) {
                 let field = Field::Part(p.name.clone());
                 let name = cx.resolve(&p.name, field.clone(), req_origin);
-                out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-                match &p.file {
+                out.push(match &p.file {
                     Some(file) => {
-                        let rel = cx.resolve(file, field.clone(), req_origin);
-                        let path = cx.root.join(&rel);
-                        let bytes = match std::fs::read(&path) {
-                            Ok(b) => b,
-                            Err(e) => {
-                                cx.problems.push(Problem::File {
-                                    field,
-                                    path,
-                                    message: e.to_string(),
-                                });
-                                continue;
-                            }
-                        };
+                        let rel = cx.resolve(file, field, req_origin);
                         let filename = p.filename.clone().unwrap_or_else(|| {
                             Path::new(&rel)
                                 .file_name()
@@ -77,50 +64,38 @@ pub(super) fn prepare_body(
                         let ct = p.content_type.clone().unwrap_or_else(|| {
                             crate::media::content_type_for_file(&filename).to_string()
                         });
-                        out.extend_from_slice(
-                            format!(
-                                "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {ct}\r\n\r\n",
-                                quote(&name),
-                                quote(&filename)
-                            )
-                            .as_bytes(),
-                        );
-                        out.extend_from_slice(&bytes);
-                    }
-                    None => {
-                        let value = cx.resolve(p.value.as_deref().unwrap_or(""), field, req_origin);
-                        out.extend_from_slice(
-                            format!(
-                                "Content-Disposition: form-data; name=\"{}\"\r\n",
-                                quote(&name)
-                            )
-                            .as_bytes(),
-                        );
-                        if let Some(ct) = &p.content_type {
-                            out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
+                        FormPart {
+                            name,
+                            filename: Some(filename),
+                            content_type: Some(ct),
+                            value: PartValue::File(cx.root.join(&rel)),
                         }
-                        out.extend_from_slice(b"\r\n");
-                        out.extend_from_slice(value.as_bytes());
                     }
-                }
-                out.extend_from_slice(b"\r\n");
+                    None => FormPart {
+                        name,
+                        filename: None,
+                        content_type: p.content_type.clone(),
+                        value: PartValue::Text(cx.resolve(
+                            p.value.as_deref().unwrap_or(""),
+                            field,
+                            req_origin,
+                        )),
+                    },
+                });
             }
-            out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+            let content_type = format!("multipart/form-data; boundary={boundary}");
             (
-                PreparedBody::Bytes(out),
-                Some(format!("multipart/form-data; boundary={boundary}")),
+                PreparedBody::Multipart {
+                    boundary,
+                    parts: out,
+                },
+                Some(content_type),
             )
         }
         Body::Binary { file } => {
+            // A missing file is found when sending (`SendError::File`).
             let rel = cx.resolve(file, Field::BinaryFile, req_origin);
             let path = cx.root.join(&rel);
-            if !path.is_file() {
-                cx.problems.push(Problem::File {
-                    field: Field::BinaryFile,
-                    path: path.clone(),
-                    message: "no such file".into(),
-                });
-            }
             (
                 PreparedBody::File(path),
                 Some(crate::media::content_type_for_file(&rel).to_string()),
@@ -161,11 +136,4 @@ pub(super) fn prepare_body(
             (PreparedBody::Bytes(bytes), Some("application/json".into()))
         }
     }
-}
-
-/// Escapes what would end a quoted multipart parameter early.
-fn quote(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace(['\r', '\n'], " ")
 }
