@@ -415,10 +415,9 @@ impl App {
                     .as_ref()
                     .map(|w| w.environments.clone())
                     .unwrap_or_default();
-                self.overlay = Some(Overlay::Envs(EnvSwitcher::new(
-                    &envs,
-                    self.environment.as_deref(),
-                )));
+                let switcher = EnvSwitcher::new(&envs, self.environment.as_deref());
+                let vars = self.script_vars();
+                self.overlay = Some(Overlay::Envs(switcher.with_script_vars(vars)));
             }
             Action::Back => self.zoom = false,
             Action::SaveAll => {
@@ -675,6 +674,36 @@ impl App {
         let mut inputs = self.vars.clone()?;
         inputs.session = self.session.clone();
         Some(inputs)
+    }
+
+    /// What scripts set this session, as the environment switcher lists
+    /// it; a secret's value is hidden.
+    fn script_vars(&self) -> Vec<(String, String)> {
+        let secrets = self
+            .vars
+            .as_ref()
+            .map(VarInputs::secret_names)
+            .unwrap_or_default();
+        let shown = |name: &str, v: &Option<serde_json::Value>| match v {
+            None => "(unset)".to_string(),
+            Some(_) if secrets.iter().any(|s| s == name) => "•••".to_string(),
+            Some(v) => crate::script::value_text(v),
+        };
+        let mut out: Vec<(String, String)> = (self.session.globals.iter())
+            .map(|(n, v)| (format!("globals {n}"), shown(n, &Some(v.clone()))))
+            .collect();
+        for (collection, vars) in &self.session.collections {
+            for (n, v) in vars {
+                out.push((format!("collection {collection} {n}"), shown(n, v)));
+            }
+        }
+        for (env, vars) in &self.session.environments {
+            let env = if env.is_empty() { "(none)" } else { env };
+            for (n, v) in vars {
+                out.push((format!("environment {env} {n}"), shown(n, v)));
+            }
+        }
+        out
     }
 
     /// Environment and secret files: a change means reading them again.

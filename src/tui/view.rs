@@ -54,7 +54,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         match o {
             Overlay::Help(h) => h.draw(frame, HelpOverlay::area(size), &dcx),
             Overlay::Palette(p) => p.draw(frame, layout::centered(size, 90, 24), &dcx),
-            Overlay::Envs(e) => e.draw(frame, layout::centered(size, 40, 12), &dcx),
+            Overlay::Envs(e) => {
+                let height = e.wanted_height().clamp(12, 24);
+                e.draw(frame, layout::centered(size, 48, height), &dcx)
+            }
             Overlay::Dialog(d) => d.draw(frame, layout::centered(size, 64, 8), &dcx),
         }
     }

@@ -1209,3 +1209,43 @@ fn the_palette_makes_another_collection_in_a_workspace_that_has_some() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn variables_a_script_set_are_kept_for_the_session_shown_and_sent_again() {
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    let (id, _, _) = send_effect(&mut app);
+    let mut exchange = crate::exchange::Exchange::new("auth/bearer");
+    exchange.ending = crate::exchange::Ending::Response(Box::new(ok_response("{}")));
+    exchange.changed = vec![
+        crate::exchange::VarChange {
+            scope: crate::exchange::VarScope::Environment,
+            name: "api_token".into(),
+            value: Some(serde_json::json!("from-login")),
+        },
+        crate::exchange::VarChange {
+            scope: crate::exchange::VarScope::Globals,
+            name: "n".into(),
+            value: Some(serde_json::json!(3)),
+        },
+    ];
+    app.update(Msg::Exchanged {
+        id,
+        exchange: Box::new(exchange),
+        problems: Vec::new(),
+    });
+    // The next send carries them, in the environment it ran with.
+    let (_, context, inputs) = send_effect(&mut app);
+    let vars = crate::prepare::script_scopes(&context, &inputs);
+    assert_eq!(vars.environment["api_token"], "from-login");
+    assert_eq!(vars.globals["n"], 3);
+    // The environment switcher lists them.
+    ctrl(&mut app, 'e');
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    assert!(text.contains("set by scripts this session:"), "{text}");
+    assert!(text.contains("environment local api_token"), "{text}");
+    assert!(text.contains("globals n = 3"), "{text}");
+    // Nothing was written to the workspace.
+    let env = std::fs::read_to_string(app.root.join("environments/local.json")).unwrap();
+    assert!(!env.contains("from-login"));
+}

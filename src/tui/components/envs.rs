@@ -15,6 +15,9 @@ pub struct EnvSwitcher {
     /// `None` first: no environment.
     choices: Vec<Option<String>>,
     cursor: usize,
+    /// Variables scripts set this session (`environment token`, value),
+    /// shown under the choices: they live until postie quits.
+    script_vars: Vec<(String, String)>,
 }
 
 impl EnvSwitcher {
@@ -25,7 +28,26 @@ impl EnvSwitcher {
             .iter()
             .position(|c| c.as_deref() == current)
             .unwrap_or(0);
-        EnvSwitcher { choices, cursor }
+        EnvSwitcher {
+            choices,
+            cursor,
+            script_vars: Vec::new(),
+        }
+    }
+
+    pub fn with_script_vars(mut self, vars: Vec<(String, String)>) -> EnvSwitcher {
+        self.script_vars = vars;
+        self
+    }
+
+    /// Rows it would like, borders included.
+    pub fn wanted_height(&self) -> u16 {
+        let vars = if self.script_vars.is_empty() {
+            0
+        } else {
+            self.script_vars.len() + 1
+        };
+        u16::try_from(self.choices.len() + vars + 2).unwrap_or(u16::MAX)
     }
 }
 
@@ -62,9 +84,46 @@ impl Component for EnvSwitcher {
             .borders(Borders::ALL)
             .border_style(theme.border(true))
             .title(Span::styled(" Environment ", theme.fg(theme.colors.title)));
-        let inner = block.inner(area);
+        let mut inner = block.inner(area);
         frame.render_widget(Clear, area);
         frame.render_widget(block, area);
+        // Script variables take the rows below the choices, never all.
+        if !self.script_vars.is_empty() && inner.height >= 3 {
+            let want = u16::try_from(self.script_vars.len() + 1).unwrap_or(u16::MAX);
+            let choices = u16::try_from(self.choices.len()).unwrap_or(u16::MAX);
+            let rows = want.min(
+                inner
+                    .height
+                    .saturating_sub(choices.min(inner.height / 2).max(1)),
+            );
+            let vars = Rect {
+                y: inner.y + inner.height - rows,
+                height: rows,
+                ..inner
+            };
+            inner.height -= rows;
+            let mut lines = vars.rows();
+            if let Some(head) = lines.next() {
+                let title = vec![Span::styled("set by scripts this session:", theme.dim())];
+                ListRow::new(Vec::new(), title, Vec::new()).render(
+                    head,
+                    frame.buffer_mut(),
+                    theme,
+                    Highlight::None,
+                );
+            }
+            for ((label, value), row) in self.script_vars.iter().zip(lines) {
+                let mut body = safe_spans(label, theme.base(), theme.escaped());
+                body.push(Span::styled(" = ", theme.dim()));
+                body.extend(safe_spans(value, theme.base(), theme.escaped()));
+                ListRow::new(Vec::new(), body, Vec::new()).render(
+                    row,
+                    frame.buffer_mut(),
+                    theme,
+                    Highlight::None,
+                );
+            }
+        }
         // Scrolls so the cursor stays in sight when there are more
         // environments than rows.
         let start = self
@@ -134,6 +193,28 @@ mod tests {
             let row = row_text(&buf, 2, 1..w - 1);
             assert!(row.trim_end().ends_with('…'), "{w}x{h}: {row:?}");
             assert!(row.starts_with("production"), "{w}x{h}: {row:?}");
+        }
+    }
+
+    #[test]
+    fn variables_scripts_set_are_listed_under_the_choices_escaped() {
+        let vars = vec![
+            ("environment token".to_string(), "abc\u{1b}[2J".to_string()),
+            ("globals n".to_string(), "3".to_string()),
+        ];
+        let e = envs(&["local"], Some("local")).with_script_vars(vars);
+        assert_eq!(e.wanted_height(), 2 + 3 + 2);
+        let buf = draw_with(&e, 40, 7, &Theme::dark(), true);
+        assert!(row_text(&buf, 2, 1..39).starts_with("local"));
+        assert!(row_text(&buf, 3, 1..39).starts_with("set by scripts this session:"));
+        assert!(
+            row_text(&buf, 4, 1..39).starts_with("environment token = abc\\e[2J"),
+            "{:?}",
+            row_text(&buf, 4, 1..39)
+        );
+        assert!(row_text(&buf, 5, 1..39).starts_with("globals n = 3"));
+        for (w, h) in [(1, 1), (10, 3), (20, 4)] {
+            draw_with(&e, w, h, &Theme::dark(), true);
         }
     }
 
