@@ -8,8 +8,15 @@
 //! console lines, errors. Values cross the boundary as JSON, so the JS side
 //! (`src/script/js/`) and the Rust side agree on one shape.
 
+mod engine;
+mod modules;
+mod sandbox;
 mod state;
+#[cfg(test)]
+mod tests;
 
+pub use engine::Engine;
+pub use sandbox::Limits;
 pub use state::*;
 
 use std::path::PathBuf;
