@@ -1674,8 +1674,10 @@
     function errorText(err) {
         if (err === undefined || err === null) { return 'undefined'; }
         if (isObject(err) && typeof err.message === 'string') {
-            if (err.name === 'AssertionError') { return err.message; }
-            return (err.name ? err.name + ': ' : '') + err.message;
+            // An assertion (or a plain Error) reads as its message; other
+            // kinds keep their name (`TypeError: ...`, `JSONError: ...`).
+            if (!err.name || err.name === 'AssertionError' || err.name === 'Error') { return err.message; }
+            return err.name + ': ' + err.message;
         }
         return String(err);
     }
@@ -2023,11 +2025,5 @@
             LEGACY.forEach(function (name) { delete global[name]; });
             return JSON.stringify(out);
         }
-    }));
-
-    // Classes scripts may meet, for `instanceof` and for building requests.
-    hidden(global, '__pmTypes', Object.freeze({
-        Request: Request, Response: Response, Url: Url, Header: Header, QueryParam: QueryParam,
-        PropertyList: PropertyList, VariableScope: VariableScope, Cookie: Cookie
     }));
 }(globalThis));
