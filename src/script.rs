@@ -11,6 +11,8 @@
 mod engine;
 mod modules;
 mod sandbox;
+#[cfg(test)]
+mod scenario_tests;
 mod state;
 #[cfg(test)]
 mod tests;

@@ -138,7 +138,11 @@ pub struct Info {
 pub struct Control {
     /// `pm.execution.setNextRequest(x)`: `Some(Value::Null)` means stop the
     /// run; a string is a request's name or id. Obeyed by the runner.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_request: Option<Value>,
     /// `pm.execution.skipRequest()` in a pre-request script.
     #[serde(default)]
@@ -153,6 +157,12 @@ pub struct Visualizer {
     pub template: String,
     #[serde(default)]
     pub data: Value,
+}
+
+/// `Some` whenever the field is there, `null` included: serde would read a
+/// `null` as `None`, and `setNextRequest(null)` (stop) is not "not set".
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 /// Everything one phase's scripts can see; the engine changes it in place.
