@@ -189,10 +189,20 @@ impl Pipeline {
         progress(Progress::Sending(&request));
         exchange.sent = Some(request.clone());
         let sent_view = convert::sent_request(&context, &request);
+        // Test scripts read the body: keep it, and write it out after.
+        let tests = options.run_scripts && !convert::scripts_for(&context, Phase::Test).is_empty();
+        let (target, mut write_after) = match target {
+            BodyTarget::Writer(w) if tests => (BodyTarget::Memory, Some(w)),
+            other => (other, None),
+        };
         let sending = self.client.start(id, request, target).await;
         let mut on_event = |ev: &Event| progress(Progress::Exec(ev));
         let ending = match sending.finish(&mut on_event).await {
             Ok(response) => {
+                if let Err(e) = write_body(&mut write_after, &response.body) {
+                    let error = crate::http::SendError::Write(e.to_string());
+                    return finish(exchange, Ending::Failed(error), &before, state);
+                }
                 if options.run_scripts {
                     state.request = sent_view;
                     let view = convert::script_response(&response);
@@ -206,6 +216,17 @@ impl Pipeline {
         };
         finish(exchange, ending, &before, state)
     }
+}
+
+fn write_body(
+    out: &mut Option<Box<dyn std::io::Write + Send>>,
+    body: &[u8],
+) -> std::io::Result<()> {
+    if let Some(w) = out {
+        w.write_all(body)?;
+        w.flush()?;
+    }
+    Ok(())
 }
 
 /// Closes the record: how it ended, what scripts changed and asked for.
