@@ -147,8 +147,8 @@ impl App {
             Some(p) => {
                 let (syntax, assets) = (&self.theme.syntax, &self.assets);
                 self.responses
-                    .entry(p)
-                    .or_insert_with(|| new_pane(syntax, assets))
+                    .entry(p.clone())
+                    .or_insert_with(|| new_pane(syntax, assets).with_request(&p))
             }
             None => &mut self.empty_response,
         }
@@ -158,8 +158,8 @@ impl App {
     fn pane_for(&mut self, path: String) -> &mut ResponsePane {
         let (syntax, assets) = (&self.theme.syntax, &self.assets);
         self.responses
-            .entry(path)
-            .or_insert_with(|| new_pane(syntax, assets))
+            .entry(path.clone())
+            .or_insert_with(|| new_pane(syntax, assets).with_request(&path))
     }
 
     /// Paths with unsaved edits.
@@ -933,6 +933,21 @@ impl App {
                 self.load_scopes(cx);
             }
             Notice::CloseOverlay => self.overlay = None,
+            Notice::OpenScript {
+                file,
+                line,
+                column,
+                test,
+            } => match self
+                .editor
+                .reveal_script(&file, line, column, test.as_deref())
+            {
+                Ok(at) => {
+                    self.focus = Focus::Editor;
+                    cx.info(at);
+                }
+                Err(e) => cx.error(e),
+            },
             Notice::Answer(a) => self.on_answer(a, cx),
         }
     }
@@ -1129,6 +1144,7 @@ impl App {
             self.quit = true;
         }
         self.tree.set_dirty(self.dirty_paths());
+        self.editor.set_syntax_theme(&self.theme.syntax);
         self.sync_viewports();
         effects
     }

@@ -156,11 +156,16 @@ pub struct SyntaxAssets {
 }
 
 impl SyntaxAssets {
+    /// The process's one copy, loaded on first use (tens of milliseconds,
+    /// a few megabytes): the response panes and the editor's scripts share it.
     pub fn load() -> Arc<SyntaxAssets> {
-        Arc::new(SyntaxAssets {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-            themes: ThemeSet::load_defaults(),
-        })
+        static SHARED: std::sync::OnceLock<Arc<SyntaxAssets>> = std::sync::OnceLock::new();
+        Arc::clone(SHARED.get_or_init(|| {
+            Arc::new(SyntaxAssets {
+                syntaxes: SyntaxSet::load_defaults_newlines(),
+                themes: ThemeSet::load_defaults(),
+            })
+        }))
     }
 
     /// The named theme, or the first bundled one if the name is unknown.
@@ -397,6 +402,22 @@ impl SyntectColorer {
             .collect();
         state.scopes = hl_state.path;
         styles
+    }
+}
+
+/// A syntax colour as the terminal `theme` was made for can show it: none
+/// without colours, the nearest of the 16 ANSI ones without truecolor.
+pub fn for_theme(s: Style, theme: &crate::tui::theme::Theme) -> Style {
+    if theme.monochrome {
+        return Style { fg: None, ..s };
+    }
+    // The theme fell back to ANSI colours: do the same for syntax.
+    if matches!(theme.colors.fg, Color::Rgb(..)) {
+        return s;
+    }
+    Style {
+        fg: s.fg.map(crate::tui::theme::to_ansi16),
+        ..s
     }
 }
 

@@ -14,6 +14,8 @@ mod url;
 #[cfg(test)]
 mod tests;
 
+use std::path::Path;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -24,6 +26,7 @@ use crate::model::{Body, KeyValue, Request};
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input};
 use crate::tui::effect::{EditTarget, Effect};
+use crate::tui::highlight::{Highlighter, Language, LineIndex, LineStyles, SyntaxAssets};
 use crate::vars::{Resolver, Scopes};
 
 use field::{AuthStash, BodyStash, Field, TextId};
@@ -88,7 +91,22 @@ enum Focus {
 struct TextView {
     line: usize,
     offset: usize,
+    /// Where on `line` a text box opened on it puts its cursor (0-based,
+    /// in characters): set by a jump to a script error's column.
+    column: usize,
 }
+
+/// A script's colours, kept with the text and syntax theme they are for.
+#[derive(Debug, Clone, Default)]
+struct ScriptColors {
+    theme: String,
+    text: String,
+    lines: Vec<LineStyles>,
+}
+
+/// Scripts longer than this are shown uncoloured (they are re-coloured
+/// whole on every keystroke).
+const MAX_COLORED_SCRIPT: usize = 256 * 1024;
 
 /// A text box open on one field.
 struct Editing {
@@ -131,6 +149,10 @@ pub struct EditorPane {
     auth_stash: AuthStash,
     editing: Option<Editing>,
     viewport: Rect,
+    /// The syntect theme scripts are coloured with (`Theme::syntax`).
+    syntax_theme: String,
+    /// The pre-request and test scripts' colours.
+    script_colors: [ScriptColors; 2],
 }
 
 impl Default for EditorPane {
@@ -162,7 +184,83 @@ impl EditorPane {
             auth_stash: AuthStash::default(),
             editing: None,
             viewport: Rect::new(0, 0, 80, 24),
+            syntax_theme: "base16-ocean.dark".to_string(),
+            script_colors: Default::default(),
         }
+    }
+
+    /// The syntect theme for scripts; the app passes the theme's after
+    /// every update, so a theme switch recolours them.
+    pub fn set_syntax_theme(&mut self, name: &str) {
+        if self.syntax_theme != name {
+            self.syntax_theme = name.to_string();
+            self.color_scripts();
+        }
+    }
+
+    /// Shows the script `file` (`users/get.test.js`, relative to the
+    /// workspace) on the Scripts tab with the cursor on `line` (1-based),
+    /// at `column` when a text box opens; without a line, on the line that
+    /// declares `test`. Returns where it went, for the status line; an
+    /// error when the file is not one of the open request's scripts.
+    pub fn reveal_script(
+        &mut self,
+        file: &Path,
+        line: Option<u32>,
+        column: Option<u32>,
+        test: Option<&str>,
+    ) -> Result<String, String> {
+        let name = file.to_string_lossy().replace('\\', "/");
+        let Some(path) = self.path.clone() else {
+            return Err(format!("{name}: no request is open"));
+        };
+        let (stem, id) = if let Some(s) = name.strip_suffix(".pre.js") {
+            (s, TextId::PreRequest)
+        } else if let Some(s) = name.strip_suffix(".test.js") {
+            (s, TextId::Test)
+        } else {
+            return Err(format!("{name} is not a request's script"));
+        };
+        if stem != path {
+            let own = matches!(stem.rsplit('/').next(), Some("collection" | "folder"));
+            return Err(if own {
+                format!(
+                    "{name} is a folder's or collection's script: the editor shows {path}'s own; open it in $EDITOR"
+                )
+            } else {
+                format!("{name} is not a script of {path}")
+            });
+        }
+        if self.editing.is_some() {
+            // Nothing typed is lost: the box's text is the request's.
+            let _ = self.write_back();
+            self.editing = None;
+        }
+        let text = self
+            .request
+            .as_ref()
+            .and_then(|r| id.get(r))
+            .unwrap_or("")
+            .to_string();
+        let lines = text.split('\n').count();
+        let at = match (line, test) {
+            (Some(l), _) => (l as usize).saturating_sub(1),
+            (None, Some(t)) => test_line(&text, t).unwrap_or(0),
+            (None, None) => 0,
+        }
+        .min(lines - 1);
+        self.tab = Tab::Scripts;
+        self.focus = Focus::Content;
+        self.scripts_row = usize::from(id == TextId::Test);
+        let v = &mut self.texts[id.index()];
+        v.line = at;
+        v.column = column.map_or(0, |c| (c as usize).saturating_sub(1));
+        self.after_change();
+        let mut shown = format!("{name}:{}", at + 1);
+        if let Some(c) = column {
+            shown.push_str(&format!(":{c}"));
+        }
+        Ok(shown)
     }
 
     /// Starts editing `request`, stored at `path`.
@@ -192,6 +290,7 @@ impl EditorPane {
     /// Shows `tab` (the app points at a field a send stopped on).
     pub fn show_tab(&mut self, tab: Tab) {
         self.tab = tab;
+        self.color_scripts();
     }
 
     pub fn tab(&self) -> Tab {
@@ -371,6 +470,56 @@ impl EditorPane {
             None
         };
         self.fix_scroll();
+        self.color_scripts();
+    }
+
+    /// Colours the scripts as JavaScript, if the Scripts tab is shown and
+    /// they changed (the syntaxes load with the first script shown).
+    fn color_scripts(&mut self) {
+        if self.tab != Tab::Scripts {
+            return;
+        }
+        for (i, id) in [TextId::PreRequest, TextId::Test].into_iter().enumerate() {
+            let text = self.request.as_ref().and_then(|r| id.get(r)).unwrap_or("");
+            let cached = &self.script_colors[i];
+            if cached.text == text && cached.theme == self.syntax_theme {
+                continue;
+            }
+            let lines = if text.is_empty() || text.len() > MAX_COLORED_SCRIPT {
+                Vec::new()
+            } else {
+                let assets = SyntaxAssets::load();
+                let mut h = Highlighter::new(
+                    &assets,
+                    &self.syntax_theme,
+                    Language::JavaScript,
+                    text.len(),
+                );
+                // One line a script line: a text box's lines split on `\n` alone.
+                let index = LineIndex::from_starts(line_starts(text), text.len());
+                h.highlight(text, &index, 0..index.line_count())
+            };
+            self.script_colors[i] = ScriptColors {
+                theme: self.syntax_theme.clone(),
+                text: text.to_string(),
+                lines,
+            };
+        }
+    }
+
+    /// Colours of `id`'s line `line`, when `id` is a script coloured for
+    /// its current text.
+    fn script_line_colors(&self, id: TextId, line: usize) -> Option<&LineStyles> {
+        let i = match id {
+            TextId::PreRequest => 0,
+            TextId::Test => 1,
+            _ => return None,
+        };
+        let c = &self.script_colors[i];
+        let text = self.request.as_ref().and_then(|r| id.get(r))?;
+        (c.text == text && c.theme == self.syntax_theme)
+            .then(|| c.lines.get(line))
+            .flatten()
     }
 
     /// Scroll offsets that keep the cursors visible in the viewport.
@@ -435,8 +584,11 @@ impl EditorPane {
         area.set_cursor_style(crate::tui::widgets::cursor::textarea_mark());
         if let Field::Text(id) = field {
             area.set_line_number_style(Style::default().add_modifier(Modifier::DIM));
-            let line = self.texts[id.index()].line;
-            area.move_cursor(CursorMove::Jump(u16::try_from(line).unwrap_or(u16::MAX), 0));
+            let TextView { line, column, .. } = self.texts[id.index()];
+            area.move_cursor(CursorMove::Jump(
+                u16::try_from(line).unwrap_or(u16::MAX),
+                u16::try_from(column).unwrap_or(u16::MAX),
+            ));
         } else {
             area.move_cursor(CursorMove::Bottom);
             area.move_cursor(CursorMove::End);
@@ -543,6 +695,7 @@ impl EditorPane {
                         .replace(['\r', '\n'], " ")
                 };
                 ed.area.insert_str(text);
+                self.follow_text_cursor();
             }
             Input::Key(key) => return self.edit_key(*key, cx),
             Input::Action(action) => match action {
@@ -601,9 +754,23 @@ impl EditorPane {
             return Flow::Done;
         }
         ed.area.input(k);
+        self.follow_text_cursor();
         let _ = self.write_back();
         self.after_change();
         Flow::Done
+    }
+
+    /// The view's line follows a text box's cursor, so its scroll keeps
+    /// the cursor on screen while the text is drawn by the pane.
+    fn follow_text_cursor(&mut self) {
+        if let Some(Editing {
+            field: Field::Text(id),
+            area,
+            ..
+        }) = &self.editing
+        {
+            self.texts[id.index()].line = area.cursor().0;
+        }
     }
 
     /// Tab in a cell: edit the next text cell, wrapping to the next row.
@@ -879,6 +1046,7 @@ impl EditorPane {
             _ => return Flow::Bubble,
         }
         self.texts[id.index()].line = next;
+        self.texts[id.index()].column = 0;
         Flow::Done
     }
 
@@ -1053,4 +1221,24 @@ impl Component for EditorPane {
     fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
         draw::draw(self, frame, area, dcx);
     }
+}
+
+/// Start offsets of the lines of `text` split at every `\n` (a text box's
+/// lines), for a [`LineIndex`].
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0];
+    starts.extend(
+        text.match_indices('\n')
+            .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+    );
+    starts
+}
+
+/// The first line of `script` that names the test `name` in a string.
+fn test_line(script: &str, name: &str) -> Option<usize> {
+    let quoted = |q: char| format!("{q}{name}{q}");
+    script
+        .split('\n')
+        .position(|l| ['"', '\'', '`'].iter().any(|q| l.contains(&quoted(*q))))
+        .or_else(|| script.split('\n').position(|l| l.contains(name)))
 }
