@@ -1031,7 +1031,9 @@ fn tests_tab_80x24_passed_failed_skipped_errors_and_console() {
     // The hostile name is shown escaped, its escapes set apart.
     let (x, y) = find(&buf, "evil\\e[2J<U+202E>name").unwrap();
     assert_eq!(buf[(x + 2, y)].fg, theme.colors.success);
-    assert_eq!(buf[(x + 6, y)].fg, theme.escaped().fg.unwrap());
+    assert_eq!(buf[(x + 4, y)].fg, theme.escaped().fg.unwrap(), "\\e");
+    assert_eq!(buf[(x + 6, y)].fg, theme.colors.success, "[2J");
+    assert_eq!(buf[(x + 9, y)].fg, theme.escaped().fg.unwrap(), "<U+202E>");
     assert_no_control_cells(&buf);
 }
 
