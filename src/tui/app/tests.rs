@@ -1182,3 +1182,47 @@ fn the_palette_makes_another_collection_in_a_workspace_that_has_some() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn enter_on_a_script_error_in_the_tests_tab_opens_the_script_at_its_line() {
+    use crate::script::{Outcome, ScriptError, ScriptErrorKind};
+    let error = |file: &str| ScriptError {
+        kind: ScriptErrorKind::Runtime,
+        message: "ReferenceError: x is not defined".into(),
+        file: file.into(),
+        line: Some(1),
+        column: Some(3),
+    };
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    app.response_mut().set_response(ok_response("{}"));
+    app.response_mut().set_outcome(Outcome {
+        errors: vec![error("auth/bearer.test.js"), error("auth/folder.pre.js")],
+        ..Outcome::default()
+    });
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char(']'));
+    assert!(app
+        .hints()
+        .iter()
+        .all(|(k, _)| k != "enter" || app.response().actions().contains(&Action::OpenScriptError)));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Editor);
+    assert_eq!(
+        app.editor.tab(),
+        crate::tui::components::editor::Tab::Scripts
+    );
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.text, "auth/bearer.test.js:1:3");
+
+    // A folder's script cannot open in the request's editor: said so.
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Response);
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.is_error && status.text.contains("auth/folder.pre.js"),
+        "{status:?}"
+    );
+}

@@ -739,12 +739,10 @@ impl Ctx<'_> {
             .map(|(i, line)| {
                 let colors = self.pane.script_line_colors(id, i).unwrap_or(&none);
                 let selected = selection.and_then(|((r0, c0), (r1, c1))| {
-                    (r0..=r1).contains(&i).then(|| {
-                        (
-                            if i == r0 { c0 } else { 0 },
-                            if i == r1 { c1 } else { usize::MAX },
-                        )
-                    })
+                    (r0..=r1).contains(&i).then_some((
+                        if i == r0 { c0 } else { 0 },
+                        if i == r1 { c1 } else { usize::MAX },
+                    ))
                 });
                 (i, self.code_spans(line, colors, Style::default(), selected))
             })
