@@ -1192,6 +1192,7 @@ impl App {
             _ => {
                 let pane = self.focused_actions();
                 let mut w: Vec<Action> = [
+                    Action::OpenScriptError,
                     Action::Filter,
                     Action::Edit,
                     Action::NextTab,
@@ -1239,6 +1240,7 @@ fn short_label(a: Action) -> &'static str {
         Action::Back => "done",
         Action::Select => "choose",
         Action::Down => "scroll",
+        Action::OpenScriptError => "open line",
         other => other.describe(),
     }
 }

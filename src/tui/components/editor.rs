@@ -26,7 +26,7 @@ use crate::model::{Body, KeyValue, Request};
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input};
 use crate::tui::effect::{EditTarget, Effect};
-use crate::tui::highlight::{Highlighter, Language, LineIndex, LineStyles, SyntaxAssets};
+use crate::tui::highlight::{EditColorer, Language, LineStyles, SyntaxAssets};
 use crate::vars::{Resolver, Scopes};
 
 use field::{AuthStash, BodyStash, Field, TextId};
@@ -96,17 +96,8 @@ struct TextView {
     column: usize,
 }
 
-/// A script's colours, kept with the text and syntax theme they are for.
-#[derive(Debug, Clone, Default)]
-struct ScriptColors {
-    theme: String,
-    text: String,
-    lines: Vec<LineStyles>,
-}
-
-/// Scripts longer than this are shown uncoloured (they are re-coloured
-/// whole on every keystroke).
-const MAX_COLORED_SCRIPT: usize = 256 * 1024;
+/// Scripts longer than this are shown uncoloured.
+const MAX_COLORED_SCRIPT: usize = 1024 * 1024;
 
 /// A text box open on one field.
 struct Editing {
@@ -151,8 +142,9 @@ pub struct EditorPane {
     viewport: Rect,
     /// The syntect theme scripts are coloured with (`Theme::syntax`).
     syntax_theme: String,
-    /// The pre-request and test scripts' colours.
-    script_colors: [ScriptColors; 2],
+    /// The pre-request and test scripts' colours (made when the Scripts
+    /// tab is first shown: the syntaxes load then).
+    script_colors: [Option<EditColorer>; 2],
 }
 
 impl Default for EditorPane {
@@ -194,6 +186,7 @@ impl EditorPane {
     pub fn set_syntax_theme(&mut self, name: &str) {
         if self.syntax_theme != name {
             self.syntax_theme = name.to_string();
+            self.script_colors = Default::default();
             self.color_scripts();
         }
     }
@@ -473,53 +466,42 @@ impl EditorPane {
         self.color_scripts();
     }
 
-    /// Colours the scripts as JavaScript, if the Scripts tab is shown and
-    /// they changed (the syntaxes load with the first script shown).
+    /// Colours the scripts as JavaScript down to the bottom of their
+    /// views, if the Scripts tab is shown (only changed lines are parsed
+    /// again, see [`EditColorer`]).
     fn color_scripts(&mut self) {
         if self.tab != Tab::Scripts {
             return;
         }
+        let areas = draw::areas(self, self.viewport);
         for (i, id) in [TextId::PreRequest, TextId::Test].into_iter().enumerate() {
             let text = self.request.as_ref().and_then(|r| id.get(r)).unwrap_or("");
-            let cached = &self.script_colors[i];
-            if cached.text == text && cached.theme == self.syntax_theme {
+            if text.is_empty() || text.len() > MAX_COLORED_SCRIPT {
                 continue;
             }
-            let lines = if text.is_empty() || text.len() > MAX_COLORED_SCRIPT {
-                Vec::new()
-            } else {
+            let visible = areas.text_rows(self, id);
+            let v = self.texts[id.index()];
+            let upto = crate::tui::widgets::kv_table::scrolled(v.offset, v.line, visible) + visible;
+            if self.script_colors[i].is_none() {
                 let assets = SyntaxAssets::load();
-                let mut h = Highlighter::new(
-                    &assets,
-                    &self.syntax_theme,
-                    Language::JavaScript,
-                    text.len(),
-                );
-                // One line a script line: a text box's lines split on `\n` alone.
-                let index = LineIndex::from_starts(line_starts(text), text.len());
-                h.highlight(text, &index, 0..index.line_count())
-            };
-            self.script_colors[i] = ScriptColors {
-                theme: self.syntax_theme.clone(),
-                text: text.to_string(),
-                lines,
-            };
+                self.script_colors[i] =
+                    EditColorer::new(&assets, &self.syntax_theme, Language::JavaScript);
+            }
+            if let Some(c) = self.script_colors[i].as_mut() {
+                c.update(text, upto);
+            }
         }
     }
 
-    /// Colours of `id`'s line `line`, when `id` is a script coloured for
-    /// its current text.
-    fn script_line_colors(&self, id: TextId, line: usize) -> Option<&LineStyles> {
-        let i = match id {
+    /// Colours of `id`'s line `i`, which reads `line`, when `id` is a
+    /// script coloured that far.
+    fn script_line_colors(&self, id: TextId, i: usize, line: &str) -> Option<&LineStyles> {
+        let k = match id {
             TextId::PreRequest => 0,
             TextId::Test => 1,
             _ => return None,
         };
-        let c = &self.script_colors[i];
-        let text = self.request.as_ref().and_then(|r| id.get(r))?;
-        (c.text == text && c.theme == self.syntax_theme)
-            .then(|| c.lines.get(line))
-            .flatten()
+        self.script_colors[k].as_ref()?.line(i, line)
     }
 
     /// Scroll offsets that keep the cursors visible in the viewport.
@@ -1221,17 +1203,6 @@ impl Component for EditorPane {
     fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
         draw::draw(self, frame, area, dcx);
     }
-}
-
-/// Start offsets of the lines of `text` split at every `\n` (a text box's
-/// lines), for a [`LineIndex`].
-fn line_starts(text: &str) -> Vec<u32> {
-    let mut starts = vec![0];
-    starts.extend(
-        text.match_indices('\n')
-            .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-    );
-    starts
 }
 
 /// The first line of `script` that names the test `name` in a string.

@@ -652,7 +652,7 @@ impl Ctx<'_> {
             if on && i == view.line {
                 buf.set_style(row, base);
             }
-            let spans = match self.pane.script_line_colors(id, i) {
+            let spans = match self.pane.script_line_colors(id, i, line) {
                 Some(colors) => self.code_spans(line, colors, base, None).0,
                 None => self.template_spans(line, base),
             };
@@ -737,7 +737,7 @@ impl Ctx<'_> {
             .skip(offset)
             .take(visible)
             .map(|(i, line)| {
-                let colors = self.pane.script_line_colors(id, i).unwrap_or(&none);
+                let colors = self.pane.script_line_colors(id, i, line).unwrap_or(&none);
                 let selected = selection.and_then(|((r0, c0), (r1, c1))| {
                     (r0..=r1).contains(&i).then_some((
                         if i == r0 { c0 } else { 0 },

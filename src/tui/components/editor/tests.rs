@@ -1311,3 +1311,26 @@ fn a_scripts_colours_follow_the_terminal_and_hostile_characters_stay_escaped() {
         "no colours with NO_COLOR"
     );
 }
+
+#[test]
+fn a_selection_in_a_script_shows_in_the_selection_style() {
+    let mut p = pane(scripted());
+    p.show_tab(Tab::Scripts);
+    p.set_viewport(80, 24);
+    p.reveal_script(Path::new("users/list.pre.js"), Some(2), Some(1), None)
+        .unwrap();
+    act(&mut p, Action::Edit);
+    for _ in 0..5 {
+        p.handle(
+            &Input::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT)),
+            &mut Cx::default(),
+        );
+    }
+    let buf = render(&p, 80, 24);
+    let (x, y) = find(&buf, "const token").unwrap();
+    let selection = Theme::dark().selection();
+    assert!((x..x + 5).all(|x| buf[(x, y)].bg == selection.bg.unwrap()));
+    // The cursor, just after the selection; the rest keeps its colours.
+    assert!(buf[(x + 5, y)].modifier.contains(Modifier::REVERSED));
+    assert_ne!(buf[(x + 6, y)].bg, selection.bg.unwrap());
+}
