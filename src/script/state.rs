@@ -111,11 +111,7 @@ pub struct ScriptCookie {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
-    #[serde(
-        default,
-        rename = "httpOnly",
-        skip_serializing_if = "std::ops::Not::not"
-    )]
+    #[serde(default, rename = "httpOnly", skip_serializing_if = "std::ops::Not::not")]
     pub http_only: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub secure: bool,
