@@ -567,6 +567,8 @@ impl EditorPane {
         if let Field::Text(id) = field {
             area.set_line_number_style(Style::default().add_modifier(Modifier::DIM));
             let TextView { line, column, .. } = self.texts[id.index()];
+            // A jump's column serves the first box opened after it only.
+            self.texts[id.index()].column = 0;
             area.move_cursor(CursorMove::Jump(
                 u16::try_from(line).unwrap_or(u16::MAX),
                 u16::try_from(column).unwrap_or(u16::MAX),

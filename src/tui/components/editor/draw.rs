@@ -652,13 +652,21 @@ impl Ctx<'_> {
             if on && i == view.line {
                 buf.set_style(row, base);
             }
-            let spans = match self.pane.script_line_colors(id, i, line) {
-                Some(colors) => self.code_spans(line, colors, base, None).0,
-                None => self.template_spans(line, base),
+            let (spans, starts) = match self.pane.script_line_colors(id, i, line) {
+                Some(colors) => self.code_spans(line, colors, base, None),
+                None => (self.template_spans(line, base), Vec::new()),
             };
             Line::from(spans).render(body, buf);
             if on && i == view.line {
                 self.select_row(buf, row);
+                // A jump to a script error's column marks it (the box
+                // opens there).
+                let at = starts.get(view.column).copied().filter(|_| view.column > 0);
+                if let Some(x) = at.and_then(|x| u16::try_from(x).ok()) {
+                    if x < body.width {
+                        buf.set_style(Rect::new(body.x + x, y, 1, 1), cursor::style(self.theme));
+                    }
+                }
             }
         }
     }

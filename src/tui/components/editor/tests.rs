@@ -1154,6 +1154,13 @@ fn reveal_script_puts_the_cursor_on_the_errors_line_and_column() {
     assert_eq!(at, "users/list.test.js:7:3");
     assert_eq!(p.tab(), Tab::Scripts);
     assert_eq!(p.current_text(), Some(TextId::Test));
+    // The column is marked on the selected line: `expect` of
+    // `  pm.expect(...)`, the third cell of the text.
+    p.set_viewport(80, 24);
+    let buf = render(&p, 80, 24);
+    let (x, y) = find(&buf, "  pm.expect").unwrap();
+    assert!(buf[(x + 2, y)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(x + 3, y)].modifier.contains(Modifier::REVERSED));
     act(&mut p, Action::Edit);
     assert_eq!(editing_cursor(&p), (6, 2), "0-based line 6, column 2");
     act(&mut p, Action::Back);
