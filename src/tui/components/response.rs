@@ -278,6 +278,12 @@ impl ResponsePane {
     /// after `set_response`/`set_error`, or after a send that stopped
     /// before the wire (with the pre-request scripts' outcome).
     pub fn set_outcome(&mut self, outcome: crate::script::Outcome) {
+        if matches!(self.phase, Phase::Sending(_)) {
+            // Neither a response nor an error came: the scripts stopped
+            // the send (`pm.execution.skipRequest()`); say so, with them.
+            self.phase = Phase::Empty;
+            self.before_send = None;
+        }
         let rows = self.content_rows();
         self.tests = Some(TestsView::new(
             outcome,
@@ -303,9 +309,10 @@ impl ResponsePane {
         match &self.phase {
             Phase::Done(_) => self.tab == Tab::Tests,
             Phase::Sending(_) => false,
-            Phase::Empty | Phase::Failed { .. } => {
-                self.tests.as_ref().is_some_and(|t| !t.is_empty())
-            }
+            // Only a send that stopped before the wire leaves tests here.
+            Phase::Empty => self.tests.is_some(),
+            // A transport error shows whole unless scripts said something.
+            Phase::Failed { .. } => self.tests.as_ref().is_some_and(|t| !t.is_empty()),
         }
     }
 

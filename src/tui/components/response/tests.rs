@@ -1193,3 +1193,37 @@ fn copy_on_the_tests_tab_copies_the_tests_as_text() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_send_the_scripts_skipped_says_not_sent_with_what_they_said() {
+    let mut p = with_tests(mixed_outcome());
+    p.set_sending(0);
+    p.set_outcome(Outcome {
+        console: vec![ConsoleLine {
+            level: ConsoleLevel::Info,
+            text: "skipping".into(),
+            file: "users/get.pre.js".into(),
+            line: Some(1),
+        }],
+        ..Outcome::default()
+    });
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(!text.contains('⠋'), "no spinner left: {text}");
+    assert!(text.contains("not sent"), "{text}");
+    assert!(
+        text.contains("No tests ran. Scripts go in users/get.test.js"),
+        "{text}"
+    );
+    assert!(
+        text.contains("info  users/get.pre.js:1  skipping"),
+        "{text}"
+    );
+    // Nothing at all said: still not a spinner, and not "no response yet".
+    p.set_sending(1);
+    p.set_outcome(Outcome::default());
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(
+        text.contains("not sent") && !text.contains("No response yet"),
+        "{text}"
+    );
+}
