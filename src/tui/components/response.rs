@@ -1514,11 +1514,11 @@ impl ResponsePane {
     /// The Tests tab's rows in `area`, the selected entry highlighted.
     fn draw_tests(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
         let Some(t) = self.tests.as_ref() else {
-            let key = self
+            let file = self
                 .test_file
                 .clone()
                 .unwrap_or_else(|| "<request>.test.js".to_string());
-            let hint = format!("No tests ran. Scripts go in {key} (Scripts tab).");
+            let hint = format!("No tests ran. Scripts go in {file} (Scripts tab).");
             let p = Paragraph::new(Line::from(safe_spans(&hint, theme.dim(), theme.escaped())))
                 .wrap(Wrap { trim: false });
             frame.render_widget(p, area);
