@@ -83,6 +83,7 @@ actions! {
     ToggleRaw,
     Copy,
     SaveBody,
+    OpenScriptError,
 }
 
 impl Action {
@@ -147,6 +148,7 @@ impl Action {
             ToggleRaw => "show the body raw or pretty",
             Copy => "copy the body (OSC 52)",
             SaveBody => "save the body to a file",
+            OpenScriptError => "jump to the failing script line in the editor",
         }
     }
 
@@ -213,9 +215,8 @@ impl Action {
             | Move => Some(KeyContext::Tree),
             NextTab | PrevTab | Edit | ToggleRow | AddRow | DeleteRow | ExternalEditor
             | ShowResolved | CycleMethod => Some(KeyContext::Editor),
-            Search | SearchNext | SearchPrev | ToggleWrap | ToggleRaw | Copy | SaveBody => {
-                Some(KeyContext::Response)
-            }
+            Search | SearchNext | SearchPrev | ToggleWrap | ToggleRaw | Copy | SaveBody
+            | OpenScriptError => Some(KeyContext::Response),
             _ => None,
         }
     }

@@ -156,8 +156,8 @@ impl App {
             Some(p) => {
                 let (syntax, assets) = (&self.theme.syntax, &self.assets);
                 self.responses
-                    .entry(p)
-                    .or_insert_with(|| new_pane(syntax, assets))
+                    .entry(p.clone())
+                    .or_insert_with(|| new_pane(syntax, assets).with_request(&p))
             }
             None => &mut self.empty_response,
         }
@@ -167,8 +167,8 @@ impl App {
     fn pane_for(&mut self, path: String) -> &mut ResponsePane {
         let (syntax, assets) = (&self.theme.syntax, &self.assets);
         self.responses
-            .entry(path)
-            .or_insert_with(|| new_pane(syntax, assets))
+            .entry(path.clone())
+            .or_insert_with(|| new_pane(syntax, assets).with_request(&path))
     }
 
     /// Paths with unsaved edits.
@@ -785,31 +785,47 @@ impl App {
                 .record(collection, env.as_deref(), &exchange.changed);
             self.load_scopes(cx);
         }
+        let outcome = crate::script::Outcome {
+            tests: exchange.tests,
+            console: exchange.console,
+            errors: exchange.script_errors,
+        };
+        let ran_scripts = !exchange.scripts_run.is_empty();
+        let pane = self.pane_for(path.clone());
         match exchange.ending {
             Ending::Response(response) => {
+                let summary = outcome_summary(&outcome);
                 cx.info(format!(
-                    "{} {} {} in {:.0} ms",
+                    "{} {} {} in {:.0} ms{summary}",
                     path,
                     response.status,
                     response.reason,
                     response.timings.total.as_secs_f64() * 1000.0
                 ));
-                self.pane_for(path).set_response(*response);
+                pane.set_response(*response);
+                pane.set_outcome(outcome);
             }
             Ending::Failed(error) => {
+                pane.set_error(&error);
+                if ran_scripts {
+                    pane.set_outcome(outcome);
+                }
                 if matches!(error, crate::http::SendError::Cancelled) {
                     cx.info(format!("{path}: {error}"));
                 } else {
                     cx.error(format!("{path}: {error}"));
                 }
-                self.pane_for(path).set_error(&error);
             }
             Ending::Skipped => {
+                // The pane says "not sent", with what the scripts said.
+                pane.set_outcome(outcome);
                 cx.info(format!("{path}: skipped by its pre-request script"));
-                self.pane_for(path)
-                    .set_error(&crate::http::SendError::Cancelled);
             }
             Ending::NotSent(_) => {
+                pane.set_problems(problems.clone());
+                if ran_scripts {
+                    pane.set_outcome(outcome);
+                }
                 cx.error(problems::summary(&problems));
                 if self.editor.path() == Some(path.as_str()) {
                     // Show the field: its tab, with fresh variable marks.
@@ -819,7 +835,6 @@ impl App {
                     }
                     self.load_scopes(cx);
                 }
-                self.pane_for(path).set_problems(problems);
             }
         }
     }
@@ -1025,6 +1040,21 @@ impl App {
                 cx.effect(Effect::LoadVars(self.sources()));
             }
             Notice::CloseOverlay => self.overlay = None,
+            Notice::OpenScript {
+                file,
+                line,
+                column,
+                test,
+            } => match self
+                .editor
+                .reveal_script(&file, line, column, test.as_deref())
+            {
+                Ok(at) => {
+                    self.focus = Focus::Editor;
+                    cx.info(at);
+                }
+                Err(e) => cx.error(e),
+            },
             Notice::Answer(a) => self.on_answer(a, cx),
         }
     }
@@ -1221,6 +1251,7 @@ impl App {
             self.quit = true;
         }
         self.tree.set_dirty(self.dirty_paths());
+        self.editor.set_syntax_theme(&self.theme.syntax);
         self.sync_viewports();
         effects
     }
@@ -1268,6 +1299,7 @@ impl App {
             _ => {
                 let pane = self.focused_actions();
                 let mut w: Vec<Action> = [
+                    Action::OpenScriptError,
                     Action::Filter,
                     Action::Edit,
                     Action::NextTab,
@@ -1315,6 +1347,7 @@ fn short_label(a: Action) -> &'static str {
         Action::Back => "done",
         Action::Select => "choose",
         Action::Down => "scroll",
+        Action::OpenScriptError => "open line",
         other => other.describe(),
     }
 }
@@ -1336,3 +1369,22 @@ fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
 
 #[cfg(test)]
 mod tests;
+
+/// `, tests 3/4` for the status line after a send with tests.
+fn outcome_summary(outcome: &crate::script::Outcome) -> String {
+    let total = outcome.tests.len();
+    let passed = outcome
+        .tests
+        .iter()
+        .filter(|t| t.passed && !t.skipped)
+        .count();
+    let errors = outcome.errors.len();
+    match (total, errors) {
+        (0, 0) => String::new(),
+        (_, 0) => format!(", tests {passed}/{total}"),
+        (_, e) => format!(
+            ", tests {passed}/{total}, {e} script error{}",
+            if e == 1 { "" } else { "s" }
+        ),
+    }
+}

@@ -47,6 +47,15 @@ pub enum Notice {
     Answer(Answer),
     /// An overlay closed itself.
     CloseOverlay,
+    /// Show a script of the open request in the editor, at a line (a
+    /// script error), or at a failed test's `pm.test`.
+    OpenScript {
+        /// Relative to the workspace: `users/get.test.js`.
+        file: std::path::PathBuf,
+        line: Option<u32>,
+        column: Option<u32>,
+        test: Option<String>,
+    },
 }
 
 /// What a dialog's answer asks the app to do.

@@ -156,11 +156,16 @@ pub struct SyntaxAssets {
 }
 
 impl SyntaxAssets {
+    /// The process's one copy, loaded on first use (tens of milliseconds,
+    /// a few megabytes): the response panes and the editor's scripts share it.
     pub fn load() -> Arc<SyntaxAssets> {
-        Arc::new(SyntaxAssets {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-            themes: ThemeSet::load_defaults(),
-        })
+        static SHARED: std::sync::OnceLock<Arc<SyntaxAssets>> = std::sync::OnceLock::new();
+        Arc::clone(SHARED.get_or_init(|| {
+            Arc::new(SyntaxAssets {
+                syntaxes: SyntaxSet::load_defaults_newlines(),
+                themes: ThemeSet::load_defaults(),
+            })
+        }))
     }
 
     /// The named theme, or the first bundled one if the name is unknown.
@@ -368,8 +373,6 @@ impl SyntectColorer {
         }
     }
 
-    /// Parses one line (with its newline), updating `state`; returns its
-    /// colours when `want`.
     fn advance(
         &self,
         state: &mut Checkpoint,
@@ -377,26 +380,138 @@ impl SyntectColorer {
         highlighter: &SyntectHighlighter,
         want: bool,
     ) -> LineStyles {
-        if line.len() > LONG_LINE {
-            return Vec::new();
+        advance(&self.assets.syntaxes, state, line, highlighter, want)
+    }
+}
+
+/// Parses one line (with its newline), updating `state`; returns its
+/// colours when `want`.
+fn advance(
+    syntaxes: &SyntaxSet,
+    state: &mut Checkpoint,
+    line: &str,
+    highlighter: &SyntectHighlighter,
+    want: bool,
+) -> LineStyles {
+    if line.len() > LONG_LINE {
+        return Vec::new();
+    }
+    let Ok(ops) = state.parse.parse_line(line, syntaxes) else {
+        return Vec::new();
+    };
+    if !want {
+        for (_, op) in &ops {
+            let _ = state.scopes.apply(op);
         }
-        let Ok(ops) = state.parse.parse_line(line, &self.assets.syntaxes) else {
-            return Vec::new();
-        };
-        if !want {
-            for (_, op) in &ops {
-                let _ = state.scopes.apply(op);
-            }
-            return Vec::new();
+        return Vec::new();
+    }
+    let mut hl_state = HighlightState::new(highlighter, state.scopes.clone());
+    let content_len = line.trim_end_matches(['\n', '\r']).len();
+    let styles = RangedHighlightIterator::new(&mut hl_state, &ops, line, highlighter)
+        .filter(|(_, _, r)| r.start < content_len)
+        .map(|(style, _, r)| (r.start..r.end.min(content_len), to_ratatui(style)))
+        .collect();
+    state.scopes = hl_state.path;
+    styles
+}
+
+/// Colours a text edited a keystroke at a time (a script in its text
+/// box). It keeps the parser's state at the start of every line coloured,
+/// so after a change it parses again from the first changed line only, and
+/// only as far down as asked (the bottom of the screen).
+pub struct EditColorer {
+    assets: Arc<SyntaxAssets>,
+    theme: Arc<SyntectTheme>,
+    /// The lines coloured so far: a prefix of the text last given.
+    lines: Vec<String>,
+    styles: Vec<LineStyles>,
+    /// `states[i]`: the parser at the start of line `i` (one more than
+    /// `lines`: the last is where the next line starts).
+    states: Vec<Checkpoint>,
+}
+
+impl std::fmt::Debug for EditColorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EditColorer({} lines)", self.lines.len())
+    }
+}
+
+impl EditColorer {
+    /// `None` for a language syntect does not know.
+    pub fn new(
+        assets: &Arc<SyntaxAssets>,
+        theme_name: &str,
+        language: Language,
+    ) -> Option<EditColorer> {
+        let syntax = assets
+            .syntaxes
+            .find_syntax_by_name(language.syntax_name()?)?;
+        let theme = assets.theme(theme_name)?;
+        Some(EditColorer {
+            assets: Arc::clone(assets),
+            theme: Arc::new(theme.clone()),
+            lines: Vec::new(),
+            styles: Vec::new(),
+            states: vec![Checkpoint {
+                parse: ParseState::new(syntax),
+                scopes: ScopeStack::new(),
+            }],
+        })
+    }
+
+    /// Colours the lines of `text` (split at `\n`) before `upto`, keeping
+    /// what it knows of the lines before the first that changed.
+    pub fn update(&mut self, text: &str, upto: usize) {
+        let same = self
+            .lines
+            .iter()
+            .zip(text.split('\n'))
+            .take_while(|(old, new)| old.as_str() == *new)
+            .count();
+        self.lines.truncate(same);
+        self.styles.truncate(same);
+        self.states.truncate(same + 1);
+        let highlighter = SyntectHighlighter::new(&self.theme);
+        let mut state = self.states[same].clone();
+        let mut with_newline = String::new();
+        for line in text.split('\n').take(upto).skip(same) {
+            with_newline.clear();
+            with_newline.push_str(line);
+            with_newline.push('\n');
+            let styles = advance(
+                &self.assets.syntaxes,
+                &mut state,
+                &with_newline,
+                &highlighter,
+                true,
+            );
+            self.lines.push(line.to_string());
+            self.styles.push(styles);
+            self.states.push(state.clone());
         }
-        let mut hl_state = HighlightState::new(highlighter, state.scopes.clone());
-        let content_len = line.trim_end_matches(['\n', '\r']).len();
-        let styles = RangedHighlightIterator::new(&mut hl_state, &ops, line, highlighter)
-            .filter(|(_, _, r)| r.start < content_len)
-            .map(|(style, _, r)| (r.start..r.end.min(content_len), to_ratatui(style)))
-            .collect();
-        state.scopes = hl_state.path;
-        styles
+    }
+
+    /// The colours of line `i`, if it was coloured and reads `line` now.
+    pub fn line(&self, i: usize, line: &str) -> Option<&LineStyles> {
+        (self.lines.get(i)? == line)
+            .then(|| self.styles.get(i))
+            .flatten()
+    }
+}
+
+/// A syntax colour as the terminal `theme` was made for can show it: none
+/// without colours, the nearest of the 16 ANSI ones without truecolor.
+pub fn for_theme(s: Style, theme: &crate::tui::theme::Theme) -> Style {
+    if theme.monochrome {
+        return Style { fg: None, ..s };
+    }
+    // The theme fell back to ANSI colours: do the same for syntax.
+    if matches!(theme.colors.fg, Color::Rgb(..)) {
+        return s;
+    }
+    Style {
+        fg: s.fg.map(crate::tui::theme::to_ansi16),
+        ..s
     }
 }
 
@@ -524,5 +639,40 @@ mod tests {
         let idx = LineIndex::new(&text);
         let mut h = Highlighter::fast_json(&assets, "base16-ocean.dark");
         assert_eq!(h.highlight(&text, &idx, 0..1), vec![Vec::new()]);
+    }
+
+    #[test]
+    fn an_edit_colorer_colours_an_edited_text_as_a_fresh_one_would() {
+        let assets = SyntaxAssets::load();
+        let fresh = |text: &str| {
+            let mut c =
+                EditColorer::new(&assets, "base16-ocean.dark", Language::JavaScript).unwrap();
+            c.update(text, 100);
+            text.split('\n')
+                .enumerate()
+                .map(|(i, l)| c.line(i, l).cloned())
+                .collect::<Vec<_>>()
+        };
+        let before = "const a = 1;\nlet b = 'x';\nfoo(b);";
+        // A comment opened on line 1 changes how the lines after it read.
+        let after = "const a = 1; /*\nlet b = 'x';\nfoo(b); */";
+        let mut c = EditColorer::new(&assets, "base16-ocean.dark", Language::JavaScript).unwrap();
+        c.update(before, 100);
+        let string = c.line(1, "let b = 'x';").cloned().unwrap();
+        c.update(after, 100);
+        let edited: Vec<_> = after
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| c.line(i, l).cloned())
+            .collect();
+        assert_eq!(edited, fresh(after));
+        assert_ne!(edited[1].as_ref(), Some(&string), "line 1 is a comment now");
+        // A change on line 0 with only line 0 asked for: the lines after
+        // it are coloured again when asked; stale text has no colours.
+        let changed = after.replacen("1", "2", 1);
+        c.update(&changed, 1);
+        assert!(c.line(0, "const a = 2; /*").is_some());
+        assert!(c.line(0, "const a = 1; /*").is_none());
+        assert!(c.line(1, "let b = 'x';").is_none());
     }
 }

@@ -1249,3 +1249,75 @@ fn variables_a_script_set_are_kept_for_the_session_shown_and_sent_again() {
     let env = std::fs::read_to_string(app.root.join("environments/local.json")).unwrap();
     assert!(!env.contains("from-login"));
 }
+
+#[test]
+fn enter_on_a_script_error_in_the_tests_tab_opens_the_script_at_its_line() {
+    use crate::script::{Outcome, ScriptError, ScriptErrorKind};
+    let error = |file: &str| ScriptError {
+        kind: ScriptErrorKind::Runtime,
+        message: "ReferenceError: x is not defined".into(),
+        file: file.into(),
+        line: Some(1),
+        column: Some(3),
+    };
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    app.response_mut().set_response(ok_response("{}"));
+    app.response_mut().set_outcome(Outcome {
+        errors: vec![error("auth/bearer.test.js"), error("auth/folder.pre.js")],
+        ..Outcome::default()
+    });
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char(']'));
+    assert!(
+        app.hints().contains(&("enter".to_string(), "open line")),
+        "{:?}",
+        app.hints()
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Editor);
+    assert_eq!(
+        app.editor.tab(),
+        crate::tui::components::editor::Tab::Scripts
+    );
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.text, "auth/bearer.test.js:1:3");
+
+    // A folder's script cannot open in the request's editor: said so.
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Response);
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.is_error && status.text.contains("auth/folder.pre.js"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn an_exchange_with_tests_fills_the_tests_tab_and_the_status_line() {
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    let (id, _, _) = send_effect(&mut app);
+    let mut exchange = crate::exchange::Exchange::new("auth/bearer");
+    exchange.ending = crate::exchange::Ending::Response(Box::new(ok_response("{}")));
+    exchange.scripts_run = vec!["auth/bearer.test.js".into()];
+    let test = |name: &str, passed: bool| crate::script::TestResult {
+        name: name.into(),
+        passed,
+        skipped: false,
+        error: (!passed).then(|| "expected 404 to equal 200".to_string()),
+        file: "auth/bearer.test.js".into(),
+    };
+    exchange.tests = vec![test("status is 200", false), test("has a token", true)];
+    app.update(Msg::Exchanged {
+        id,
+        exchange: Box::new(exchange),
+        problems: Vec::new(),
+    });
+    let status = app.status.clone().unwrap();
+    assert!(status.text.ends_with(", tests 1/2"), "{status:?}");
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    assert!(text.contains("Tests 1/2"), "{text}");
+}

@@ -14,6 +14,8 @@ mod url;
 #[cfg(test)]
 mod tests;
 
+use std::path::Path;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -24,6 +26,7 @@ use crate::model::{Body, KeyValue, Request};
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input};
 use crate::tui::effect::{EditTarget, Effect};
+use crate::tui::highlight::{EditColorer, Language, LineStyles, SyntaxAssets};
 use crate::vars::{Resolver, Scopes};
 
 use field::{AuthStash, BodyStash, Field, TextId};
@@ -88,7 +91,13 @@ enum Focus {
 struct TextView {
     line: usize,
     offset: usize,
+    /// Where on `line` a text box opened on it puts its cursor (0-based,
+    /// in characters): set by a jump to a script error's column.
+    column: usize,
 }
+
+/// Scripts longer than this are shown uncoloured.
+const MAX_COLORED_SCRIPT: usize = 1024 * 1024;
 
 /// A text box open on one field.
 struct Editing {
@@ -131,6 +140,11 @@ pub struct EditorPane {
     auth_stash: AuthStash,
     editing: Option<Editing>,
     viewport: Rect,
+    /// The syntect theme scripts are coloured with (`Theme::syntax`).
+    syntax_theme: String,
+    /// The pre-request and test scripts' colours (made when the Scripts
+    /// tab is first shown: the syntaxes load then).
+    script_colors: [Option<EditColorer>; 2],
 }
 
 impl Default for EditorPane {
@@ -162,7 +176,84 @@ impl EditorPane {
             auth_stash: AuthStash::default(),
             editing: None,
             viewport: Rect::new(0, 0, 80, 24),
+            syntax_theme: "base16-ocean.dark".to_string(),
+            script_colors: Default::default(),
         }
+    }
+
+    /// The syntect theme for scripts; the app passes the theme's after
+    /// every update, so a theme switch recolours them.
+    pub fn set_syntax_theme(&mut self, name: &str) {
+        if self.syntax_theme != name {
+            self.syntax_theme = name.to_string();
+            self.script_colors = Default::default();
+            self.color_scripts();
+        }
+    }
+
+    /// Shows the script `file` (`users/get.test.js`, relative to the
+    /// workspace) on the Scripts tab with the cursor on `line` (1-based),
+    /// at `column` when a text box opens; without a line, on the line that
+    /// declares `test`. Returns where it went, for the status line; an
+    /// error when the file is not one of the open request's scripts.
+    pub fn reveal_script(
+        &mut self,
+        file: &Path,
+        line: Option<u32>,
+        column: Option<u32>,
+        test: Option<&str>,
+    ) -> Result<String, String> {
+        let name = file.to_string_lossy().replace('\\', "/");
+        let Some(path) = self.path.clone() else {
+            return Err(format!("{name}: no request is open"));
+        };
+        let (stem, id) = if let Some(s) = name.strip_suffix(".pre.js") {
+            (s, TextId::PreRequest)
+        } else if let Some(s) = name.strip_suffix(".test.js") {
+            (s, TextId::Test)
+        } else {
+            return Err(format!("{name} is not a request's script"));
+        };
+        if stem != path {
+            let own = matches!(stem.rsplit('/').next(), Some("collection" | "folder"));
+            return Err(if own {
+                format!(
+                    "{name} is a folder's or collection's script: the editor shows {path}'s own; open it in $EDITOR"
+                )
+            } else {
+                format!("{name} is not a script of {path}")
+            });
+        }
+        if self.editing.is_some() {
+            // Nothing typed is lost: the box's text is the request's.
+            let _ = self.write_back();
+            self.editing = None;
+        }
+        let text = self
+            .request
+            .as_ref()
+            .and_then(|r| id.get(r))
+            .unwrap_or("")
+            .to_string();
+        let lines = text.split('\n').count();
+        let at = match (line, test) {
+            (Some(l), _) => (l as usize).saturating_sub(1),
+            (None, Some(t)) => test_line(&text, t).unwrap_or(0),
+            (None, None) => 0,
+        }
+        .min(lines - 1);
+        self.tab = Tab::Scripts;
+        self.focus = Focus::Content;
+        self.scripts_row = usize::from(id == TextId::Test);
+        let v = &mut self.texts[id.index()];
+        v.line = at;
+        v.column = column.map_or(0, |c| (c as usize).saturating_sub(1));
+        self.after_change();
+        let mut shown = format!("{name}:{}", at + 1);
+        if let Some(c) = column {
+            shown.push_str(&format!(":{c}"));
+        }
+        Ok(shown)
     }
 
     /// Starts editing `request`, stored at `path`.
@@ -192,6 +283,7 @@ impl EditorPane {
     /// Shows `tab` (the app points at a field a send stopped on).
     pub fn show_tab(&mut self, tab: Tab) {
         self.tab = tab;
+        self.color_scripts();
     }
 
     pub fn tab(&self) -> Tab {
@@ -371,6 +463,45 @@ impl EditorPane {
             None
         };
         self.fix_scroll();
+        self.color_scripts();
+    }
+
+    /// Colours the scripts as JavaScript down to the bottom of their
+    /// views, if the Scripts tab is shown (only changed lines are parsed
+    /// again, see [`EditColorer`]).
+    fn color_scripts(&mut self) {
+        if self.tab != Tab::Scripts {
+            return;
+        }
+        let areas = draw::areas(self, self.viewport);
+        for (i, id) in [TextId::PreRequest, TextId::Test].into_iter().enumerate() {
+            let text = self.request.as_ref().and_then(|r| id.get(r)).unwrap_or("");
+            if text.is_empty() || text.len() > MAX_COLORED_SCRIPT {
+                continue;
+            }
+            let visible = areas.text_rows(self, id);
+            let v = self.texts[id.index()];
+            let upto = crate::tui::widgets::kv_table::scrolled(v.offset, v.line, visible) + visible;
+            if self.script_colors[i].is_none() {
+                let assets = SyntaxAssets::load();
+                self.script_colors[i] =
+                    EditColorer::new(&assets, &self.syntax_theme, Language::JavaScript);
+            }
+            if let Some(c) = self.script_colors[i].as_mut() {
+                c.update(text, upto);
+            }
+        }
+    }
+
+    /// Colours of `id`'s line `i`, which reads `line`, when `id` is a
+    /// script coloured that far.
+    fn script_line_colors(&self, id: TextId, i: usize, line: &str) -> Option<&LineStyles> {
+        let k = match id {
+            TextId::PreRequest => 0,
+            TextId::Test => 1,
+            _ => return None,
+        };
+        self.script_colors[k].as_ref()?.line(i, line)
     }
 
     /// Scroll offsets that keep the cursors visible in the viewport.
@@ -435,8 +566,13 @@ impl EditorPane {
         area.set_cursor_style(crate::tui::widgets::cursor::textarea_mark());
         if let Field::Text(id) = field {
             area.set_line_number_style(Style::default().add_modifier(Modifier::DIM));
-            let line = self.texts[id.index()].line;
-            area.move_cursor(CursorMove::Jump(u16::try_from(line).unwrap_or(u16::MAX), 0));
+            let TextView { line, column, .. } = self.texts[id.index()];
+            // A jump's column serves the first box opened after it only.
+            self.texts[id.index()].column = 0;
+            area.move_cursor(CursorMove::Jump(
+                u16::try_from(line).unwrap_or(u16::MAX),
+                u16::try_from(column).unwrap_or(u16::MAX),
+            ));
         } else {
             area.move_cursor(CursorMove::Bottom);
             area.move_cursor(CursorMove::End);
@@ -543,6 +679,7 @@ impl EditorPane {
                         .replace(['\r', '\n'], " ")
                 };
                 ed.area.insert_str(text);
+                self.follow_text_cursor();
             }
             Input::Key(key) => return self.edit_key(*key, cx),
             Input::Action(action) => match action {
@@ -601,9 +738,23 @@ impl EditorPane {
             return Flow::Done;
         }
         ed.area.input(k);
+        self.follow_text_cursor();
         let _ = self.write_back();
         self.after_change();
         Flow::Done
+    }
+
+    /// The view's line follows a text box's cursor, so its scroll keeps
+    /// the cursor on screen while the text is drawn by the pane.
+    fn follow_text_cursor(&mut self) {
+        if let Some(Editing {
+            field: Field::Text(id),
+            area,
+            ..
+        }) = &self.editing
+        {
+            self.texts[id.index()].line = area.cursor().0;
+        }
     }
 
     /// Tab in a cell: edit the next text cell, wrapping to the next row.
@@ -879,6 +1030,7 @@ impl EditorPane {
             _ => return Flow::Bubble,
         }
         self.texts[id.index()].line = next;
+        self.texts[id.index()].column = 0;
         Flow::Done
     }
 
@@ -1053,4 +1205,13 @@ impl Component for EditorPane {
     fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
         draw::draw(self, frame, area, dcx);
     }
+}
+
+/// The first line of `script` that names the test `name` in a string.
+fn test_line(script: &str, name: &str) -> Option<usize> {
+    let quoted = |q: char| format!("{q}{name}{q}");
+    script
+        .split('\n')
+        .position(|l| ['"', '\'', '`'].iter().any(|q| l.contains(&quoted(*q))))
+        .or_else(|| script.split('\n').position(|l| l.contains(name)))
 }

@@ -1,7 +1,7 @@
 //! The response pane: a summary line (status, time, size), then tabs for
-//! the body (formatted, highlighted, searchable), the headers, the cookies
-//! and the timing. Everything from the server is untrusted and drawn
-//! through the safe-text escapes.
+//! the body (formatted, highlighted, searchable), the scripts' tests, the
+//! headers, the cookies and the timing. Everything from the server (and
+//! from scripts) is untrusted and drawn through the safe-text escapes.
 //!
 //! Work a screen needs (highlighting, wrapping, search marks) is done when
 //! state changes (`handle`, `set_*`), so `draw` only reads.
@@ -11,6 +11,7 @@ pub mod format;
 pub mod hexdump;
 pub mod problems;
 pub mod search;
+pub mod tests_tab;
 pub mod view;
 
 #[cfg(test)]
@@ -31,13 +32,14 @@ use self::cookies::{parse_set_cookie, SetCookie};
 use self::format::{classify, indent_markup, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT};
 use self::problems::{Role, SendProblem};
 use self::search::Search;
+use self::tests_tab::TestsView;
 use self::view::{map_invalid_bytes, Document, Mark, View};
 use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
 use crate::media::{self, MediaKind};
 use crate::tui::action::{Action, KeyContext};
-use crate::tui::component::{Component, Cx, DrawCx, Flow, Input};
+use crate::tui::component::{Component, Cx, DrawCx, Flow, Input, Notice};
 use crate::tui::highlight::{Highlighter, Language, LineIndex, SyntaxAssets};
-use crate::tui::theme::{to_ansi16, Theme};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::safe_text::{safe_byte_spans, safe_spans};
 
 /// Time one key press may spend searching before the screen is drawn.
@@ -63,17 +65,25 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Body,
+    Tests,
     Headers,
     Cookies,
     Timing,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Body, Tab::Headers, Tab::Cookies, Tab::Timing];
+    pub const ALL: [Tab; 5] = [
+        Tab::Body,
+        Tab::Tests,
+        Tab::Headers,
+        Tab::Cookies,
+        Tab::Timing,
+    ];
 
     fn title(self) -> &'static str {
         match self {
             Tab::Body => "Body",
+            Tab::Tests => "Tests",
             Tab::Headers => "Headers",
             Tab::Cookies => "Cookies",
             Tab::Timing => "Timing",
@@ -219,10 +229,14 @@ pub struct ResponsePane {
     /// Time one key press may spend searching (tests set it to zero to
     /// make every search sliced).
     search_budget: Duration,
-    /// What was shown when the current send began, put back if the request
-    /// is not sent after all.
-    before_send: Option<Phase>,
+    /// What was shown when the current send began (and its tests), put
+    /// back if the request is not sent after all.
+    before_send: Option<(Phase, Option<TestsView>)>,
     problems: Option<ProblemsView>,
+    /// What the last send's scripts reported.
+    tests: Option<TestsView>,
+    /// The request's test script (`users/get.test.js`), for hints.
+    test_file: Option<String>,
 }
 
 impl std::fmt::Debug for ResponsePane {
@@ -249,6 +263,56 @@ impl ResponsePane {
             search_budget: SEARCH_BUDGET,
             before_send: None,
             problems: None,
+            tests: None,
+            test_file: None,
+        }
+    }
+
+    /// The pane of the request at workspace path `path` (`users/get`).
+    pub fn with_request(mut self, path: &str) -> ResponsePane {
+        self.test_file = Some(format!("{path}.test.js"));
+        self
+    }
+
+    /// What the send's scripts reported: tests, errors, console. Call it
+    /// after `set_response`/`set_error`, or after a send that stopped
+    /// before the wire (with the pre-request scripts' outcome).
+    pub fn set_outcome(&mut self, outcome: crate::script::Outcome) {
+        if matches!(self.phase, Phase::Sending(_)) {
+            // Neither a response nor an error came: the scripts stopped
+            // the send (`pm.execution.skipRequest()`); say so, with them.
+            self.phase = Phase::Empty;
+            self.before_send = None;
+        }
+        let rows = self.content_rows();
+        self.tests = Some(TestsView::new(
+            outcome,
+            self.test_file.clone(),
+            usize::from(self.width),
+            rows,
+        ));
+    }
+
+    /// What the last send's scripts reported, if they ran.
+    pub fn outcome(&self) -> Option<&crate::script::Outcome> {
+        self.tests.as_ref().map(TestsView::outcome)
+    }
+
+    /// Rows under the summary and tab lines, above the footer.
+    fn content_rows(&self) -> usize {
+        usize::from(self.height.saturating_sub(CHROME_ROWS)).max(1)
+    }
+
+    /// Whether the Tests tab is what keys act on: chosen over a response,
+    /// or the only thing to show after a send that got no response.
+    fn tests_shown(&self) -> bool {
+        match &self.phase {
+            Phase::Done(_) => self.tab == Tab::Tests,
+            Phase::Sending(_) => false,
+            // Only a send that stopped before the wire leaves tests here.
+            Phase::Empty => self.tests.is_some(),
+            // A transport error shows whole unless scripts said something.
+            Phase::Failed { .. } => self.tests.as_ref().is_some_and(|t| !t.is_empty()),
         }
     }
 
@@ -263,6 +327,10 @@ impl ResponsePane {
         self.width = width;
         self.height = height;
         self.wrap_problems();
+        let rows = self.content_rows();
+        if let Some(t) = self.tests.as_mut() {
+            t.layout(usize::from(width), rows);
+        }
         if let Phase::Done(loaded) = &mut self.phase {
             loaded.body.view.width = usize::from(width);
             loaded.body.view.height = usize::from(height.saturating_sub(CHROME_ROWS));
@@ -292,7 +360,7 @@ impl ResponsePane {
                         total: None,
                     }),
                 );
-                self.before_send = Some(before);
+                self.before_send = Some((before, self.tests.take()));
                 self.problems = None;
                 self.search_input = None;
             }
@@ -338,7 +406,9 @@ impl ResponsePane {
     /// send (the last response stays, a key away).
     pub fn set_problems(&mut self, problems: Vec<SendProblem>) {
         if matches!(self.phase, Phase::Sending(_)) {
-            self.phase = self.before_send.take().unwrap_or(Phase::Empty);
+            let (phase, tests) = self.before_send.take().unwrap_or((Phase::Empty, None));
+            self.phase = phase;
+            self.tests = tests;
         }
         self.before_send = None;
         self.search_input = None;
@@ -560,7 +630,19 @@ impl ResponsePane {
             actions.extend(Action::SCROLL);
             actions.push(Action::Back);
         }
+        let tests_spot = self.tests_shown()
+            && self
+                .tests
+                .as_ref()
+                .is_some_and(|t| t.selected_spot().is_some());
         let Phase::Done(loaded) = &self.phase else {
+            if self.tests_shown() {
+                actions.extend(Action::SCROLL);
+                actions.push(Action::Copy);
+                if tests_spot {
+                    actions.push(Action::OpenScriptError);
+                }
+            }
             return actions;
         };
         actions.extend(Action::SCROLL);
@@ -583,6 +665,10 @@ impl ResponsePane {
             }
             if !loaded.body.view.wrap {
                 actions.extend([Action::Left, Action::Right]);
+            }
+        } else if self.tab == Tab::Tests {
+            if tests_spot {
+                actions.push(Action::OpenScriptError);
             }
         } else if self.tab != Tab::Cookies {
             // The cookie table fits the pane; these may be wider.
@@ -677,6 +763,11 @@ impl ResponsePane {
             self.search_input = Some(String::new());
             return Flow::Done;
         }
+        if self.tests_shown() {
+            if let Some(flow) = self.handle_tests_action(action, cx) {
+                return flow;
+            }
+        }
         let rows = usize::from(self.height.saturating_sub(CHROME_ROWS)).max(1);
         let tab = self.tab;
         let Phase::Done(loaded) = &mut self.phase else {
@@ -691,7 +782,7 @@ impl ResponsePane {
                 return Flow::Done;
             }
             Action::Copy => {
-                copy(loaded, tab, cx);
+                copy(loaded, self.tests.as_ref(), tab, cx);
                 return Flow::Done;
             }
             Action::SaveBody => {
@@ -773,6 +864,41 @@ impl ResponsePane {
         Flow::Done
     }
 
+    /// Keys on the Tests tab: the selection moves over its entries, and
+    /// one that points into a script opens there in the editor.
+    fn handle_tests_action(&mut self, action: Action, cx: &mut Cx) -> Option<Flow> {
+        let rows = self.content_rows();
+        let t = self.tests.as_mut()?;
+        let page = rows as isize;
+        match action {
+            Action::Up => t.select_by(-1, rows),
+            Action::Down => t.select_by(1, rows),
+            Action::PageUp => t.select_by(-page, rows),
+            Action::PageDown => t.select_by(page, rows),
+            Action::Top => t.select_by(isize::MIN / 2, rows),
+            Action::Bottom => t.select_by(isize::MAX / 2, rows),
+            Action::OpenScriptError => match t.selected_spot() {
+                Some(spot) => cx.notice(Notice::OpenScript {
+                    file: spot.file.clone(),
+                    line: spot.line,
+                    column: spot.column,
+                    test: spot.test.clone(),
+                }),
+                None => cx.info("this row points at no script line"),
+            },
+            Action::Copy if !matches!(self.phase, Phase::Done(_)) => {
+                let text = t.plain_text();
+                cx.info(format!(
+                    "copied the tests ({})",
+                    human_bytes(text.len() as u64)
+                ));
+                cx.effect(crate::tui::effect::Effect::Copy(text));
+            }
+            _ => return None,
+        }
+        Some(Flow::Done)
+    }
+
     fn index_raw_of_loaded(&mut self, language: Language) {
         let Phase::Done(loaded) = &mut self.phase else {
             return;
@@ -849,8 +975,9 @@ fn table_width(loaded: &Loaded, tab: Tab) -> usize {
             .sum()
     };
     match tab {
-        // The body scrolls in its view; the cookie table fits the pane.
-        Tab::Body | Tab::Cookies => 0,
+        // The body scrolls in its view; the cookie table fits the pane;
+        // the tests are wrapped.
+        Tab::Body | Tab::Cookies | Tab::Tests => 0,
         Tab::Headers => loaded
             .headers
             .iter()
@@ -877,15 +1004,17 @@ fn table_width(loaded: &Loaded, tab: Tab) -> usize {
 
 fn table_len(loaded: &Loaded, tab: Tab) -> usize {
     match tab {
-        Tab::Body => 0,
+        // The Tests tab keeps its own selection (`TestsView`).
+        Tab::Body | Tab::Tests => 0,
         Tab::Headers => loaded.headers.len(),
         Tab::Cookies => loaded.cookies.len(),
         Tab::Timing => timing_lines(loaded).len(),
     }
 }
 
-fn copy(loaded: &Loaded, tab: Tab, cx: &mut Cx) {
+fn copy(loaded: &Loaded, tests: Option<&TestsView>, tab: Tab, cx: &mut Cx) {
     let text = match tab {
+        Tab::Tests => tests.map(TestsView::plain_text).unwrap_or_default(),
         Tab::Body if loaded.body.kind == BodyKind::Binary => {
             cx.error("a binary body cannot be copied as text; save it to a file instead");
             return;
@@ -996,22 +1125,12 @@ fn timing_lines(loaded: &Loaded) -> Vec<String> {
 /// Theme styles used while drawing.
 struct Palette<'a> {
     theme: &'a Theme,
-    truecolor: bool,
 }
 
 impl Palette<'_> {
     /// A syntax colour as the terminal can show it.
     fn syntax(&self, s: Style) -> Style {
-        if self.theme.monochrome {
-            return Style { fg: None, ..s };
-        }
-        if self.truecolor {
-            return s;
-        }
-        Style {
-            fg: s.fg.map(to_ansi16),
-            ..s
-        }
+        crate::tui::highlight::for_theme(s, self.theme)
     }
 
     fn mark(&self, mark: Mark) -> Style {
@@ -1063,6 +1182,10 @@ impl Component for ResponsePane {
         let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
         if let Some(view) = &self.problems {
             self.draw_problems(frame, inner, view, dcx);
+            return;
+        }
+        if self.tests_shown() && !matches!(self.phase, Phase::Done(_)) {
+            self.draw_outcome_only(frame, inner, dcx);
             return;
         }
         match &self.phase {
@@ -1117,10 +1240,14 @@ impl Component for ResponsePane {
                         inner.width,
                         inner.height - CHROME_ROWS,
                     );
-                    self.draw_tab(frame, content, loaded, theme);
+                    self.draw_tab(frame, content, loaded, dcx);
                 }
                 if inner.height > 2 {
-                    let footer = self.footer_line(loaded, theme);
+                    let footer = if self.tab == Tab::Tests && self.search_input.is_none() {
+                        self.tests_footer(dcx)
+                    } else {
+                        self.footer_line(loaded, theme)
+                    };
                     frame.render_widget(Paragraph::new(footer), row(inner.height - 1));
                 }
             }
@@ -1129,6 +1256,61 @@ impl Component for ResponsePane {
 }
 
 impl ResponsePane {
+    /// A send without a response whose scripts said something: what
+    /// happened on one row, then the Tests tab alone.
+    fn draw_outcome_only(&self, frame: &mut Frame, inner: Rect, dcx: &DrawCx) {
+        let theme = dcx.theme;
+        let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
+        let head = match &self.phase {
+            Phase::Failed {
+                cancelled: true, ..
+            } => Line::from(Span::styled("cancelled", theme.fg(theme.colors.warning))),
+            Phase::Failed { message, .. } => {
+                let style = theme.fg(theme.colors.error);
+                let mut spans = vec![Span::styled(
+                    "✗ request failed: ",
+                    style.add_modifier(Modifier::BOLD),
+                )];
+                spans.extend(safe_spans(message, style, theme.escaped()));
+                Line::from(spans)
+            }
+            _ => Line::from(Span::styled("not sent", theme.fg(theme.colors.warning))),
+        };
+        let width = head.width();
+        frame.render_widget(Paragraph::new(head), row(0));
+        crate::tui::widgets::kv_table::mark_cut(
+            frame.buffer_mut(),
+            row(0),
+            width,
+            "…",
+            theme.dim(),
+        );
+        if inner.height < 2 {
+            return;
+        }
+        let style = theme
+            .fg(theme.colors.tab_active)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        let mut tabs = vec![Span::styled(Tab::Tests.title(), style)];
+        tabs.extend(self.tests_count(theme, style));
+        frame.render_widget(Paragraph::new(Line::from(tabs)), row(1));
+        if inner.height > CHROME_ROWS {
+            let content = Rect::new(
+                inner.x,
+                inner.y + 2,
+                inner.width,
+                inner.height - CHROME_ROWS,
+            );
+            self.draw_tests(frame, content, theme, dcx.focused);
+        }
+        if inner.height > 2 {
+            frame.render_widget(
+                Paragraph::new(self.tests_footer(dcx)),
+                row(inner.height - 1),
+            );
+        }
+    }
+
     fn draw_problems(&self, frame: &mut Frame, inner: Rect, view: &ProblemsView, dcx: &DrawCx) {
         let theme = dcx.theme;
         let row = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
@@ -1248,6 +1430,9 @@ impl ResponsePane {
                 theme.fg(theme.colors.tab_inactive)
             };
             spans.push(Span::styled(format!("{}{count}", tab.title()), style));
+            if tab == Tab::Tests {
+                spans.extend(self.tests_count(theme, style));
+            }
             spans.push(Span::raw("  "));
         }
         if self.tab == Tab::Body {
@@ -1283,6 +1468,100 @@ impl ResponsePane {
             ));
         }
         Line::from(spans)
+    }
+
+    /// ` 3/4` after the Tests tab's title, in the success or error colour
+    /// (` ✗` when scripts threw but no test ran).
+    fn tests_count(&self, theme: &Theme, tab_style: Style) -> Option<Span<'static>> {
+        let t = self.tests.as_ref()?;
+        let (passed, total) = t.counts();
+        let text = match (total, t.failed()) {
+            (0, false) => return None,
+            (0, true) => " ✗".to_string(),
+            _ => format!(" {passed}/{total}"),
+        };
+        let color = if t.failed() {
+            theme.colors.error
+        } else {
+            theme.colors.success
+        };
+        Some(Span::styled(text, tab_style.fg(color)))
+    }
+
+    /// The footer under the Tests tab: where the selection is, and where
+    /// its key would jump.
+    fn tests_footer(&self, dcx: &DrawCx) -> Line<'static> {
+        let theme = dcx.theme;
+        let Some(t) = self.tests.as_ref() else {
+            return Line::default();
+        };
+        let n = t.entry_count();
+        let mut spans = vec![Span::styled(
+            format!("{}/{n}", (t.selected + 1).min(n)),
+            theme.dim(),
+        )];
+        if let Some(spot) = t.selected_spot() {
+            let key = dcx
+                .keymap
+                .key_for(&[KeyContext::Response], Action::OpenScriptError)
+                .unwrap_or_else(|| "open_script_error".to_string());
+            spans.push(Span::styled(format!("  {key} opens "), theme.dim()));
+            spans.extend(safe_spans(&spot.label(), theme.dim(), theme.escaped()));
+        }
+        Line::from(spans)
+    }
+
+    /// The Tests tab's rows in `area`, the selected entry highlighted.
+    fn draw_tests(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+        let Some(t) = self.tests.as_ref() else {
+            let file = self
+                .test_file
+                .clone()
+                .unwrap_or_else(|| "<request>.test.js".to_string());
+            let hint = format!("No tests ran. Scripts go in {file} (Scripts tab).");
+            let p = Paragraph::new(Line::from(safe_spans(&hint, theme.dim(), theme.escaped())))
+                .wrap(Wrap { trim: false });
+            frame.render_widget(p, area);
+            return;
+        };
+        use self::tests_tab::Role;
+        let style = |role: Role| match role {
+            Role::Pass => theme.fg(theme.colors.success),
+            Role::Fail => theme.fg(theme.colors.error).add_modifier(Modifier::BOLD),
+            Role::Error => theme.fg(theme.colors.error),
+            Role::Skip | Role::Location | Role::Plain => theme.dim(),
+            Role::Heading => theme.fg(theme.colors.title).add_modifier(Modifier::BOLD),
+            Role::Log => theme.base(),
+            Role::Warn => theme.fg(theme.colors.warning),
+            Role::Escaped => theme.escaped(),
+        };
+        let selected = t.selected_rows();
+        for (i, row) in t
+            .rows()
+            .iter()
+            .enumerate()
+            .skip(t.scroll)
+            .take(usize::from(area.height))
+        {
+            let y = area.y + (i - t.scroll) as u16;
+            let rect = Rect::new(area.x, y, area.width, 1);
+            let line = Line::from(
+                row.pieces
+                    .iter()
+                    .map(|(text, role)| Span::styled(text.clone(), style(*role)))
+                    .collect::<Vec<_>>(),
+            );
+            frame.render_widget(Paragraph::new(line), rect);
+            if selected.is_some_and(|(a, b)| (a..=b).contains(&i)) {
+                use crate::tui::widgets::list_row::{highlight, Highlight};
+                let h = if focused {
+                    Highlight::Focused
+                } else {
+                    Highlight::Unfocused
+                };
+                highlight(frame.buffer_mut(), rect, theme, h);
+            }
+        }
     }
 
     fn footer_line(&self, loaded: &Loaded, theme: &Theme) -> Line<'static> {
@@ -1329,7 +1608,8 @@ impl ResponsePane {
         Line::from(spans)
     }
 
-    fn draw_tab(&self, frame: &mut Frame, area: Rect, loaded: &Loaded, theme: &Theme) {
+    fn draw_tab(&self, frame: &mut Frame, area: Rect, loaded: &Loaded, dcx: &DrawCx) {
+        let theme = dcx.theme;
         let skip = self.table_scroll[self.tab.index()];
         let columns = (
             0,
@@ -1338,11 +1618,7 @@ impl ResponsePane {
         let rows = usize::from(area.height);
         match self.tab {
             Tab::Body => {
-                let palette = Palette {
-                    theme,
-                    // The theme fell back to ANSI colours: do the same for syntax.
-                    truecolor: matches!(theme.colors.fg, Color::Rgb(..)),
-                };
+                let palette = Palette { theme };
                 let lines: Vec<Line> = loaded
                     .body
                     .view
@@ -1365,6 +1641,7 @@ impl ResponsePane {
                     .collect();
                 frame.render_widget(Paragraph::new(lines), area);
             }
+            Tab::Tests => self.draw_tests(frame, area, theme, dcx.focused),
             Tab::Headers => {
                 let lines: Vec<Line> = loaded
                     .headers

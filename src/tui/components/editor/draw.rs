@@ -7,12 +7,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use ratatui::Frame;
+use tui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Auth, Body, Request};
 use crate::safe_text::escape_char;
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::DrawCx;
+use crate::tui::highlight::{for_theme, LineStyles};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::cursor;
@@ -155,8 +157,15 @@ pub(super) fn draw(pane: &EditorPane, frame: &mut Frame, area: Rect, dcx: &DrawC
             let rect = rect.intersection(area);
             if !rect.is_empty() {
                 Clear.render(rect, buf);
-                (&ed.area).render(rect, buf);
-                cursor::restyle_marked(buf, rect, theme);
+                match ed.field {
+                    Field::Text(id @ (TextId::PreRequest | TextId::Test)) => {
+                        ctx.script_box(id, &ed.area, rect, buf);
+                    }
+                    _ => {
+                        (&ed.area).render(rect, buf);
+                        cursor::restyle_marked(buf, rect, theme);
+                    }
+                }
             }
         }
     }
@@ -643,9 +652,139 @@ impl Ctx<'_> {
             if on && i == view.line {
                 buf.set_style(row, base);
             }
-            Line::from(self.template_spans(line, base)).render(body, buf);
+            let (spans, starts) = match self.pane.script_line_colors(id, i, line) {
+                Some(colors) => self.code_spans(line, colors, base, None),
+                None => (self.template_spans(line, base), Vec::new()),
+            };
+            Line::from(spans).render(body, buf);
             if on && i == view.line {
                 self.select_row(buf, row);
+                // A jump to a script error's column marks it (the box
+                // opens there).
+                let at = starts.get(view.column).copied().filter(|_| view.column > 0);
+                if let Some(x) = at.and_then(|x| u16::try_from(x).ok()) {
+                    if x < body.width {
+                        buf.set_style(Rect::new(body.x + x, y, 1, 1), cursor::style(self.theme));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A script's line in its syntax colours over `base`, characters
+    /// `selected` (a text box's selection) in the selection style, unsafe
+    /// ones escaped; and the column each character starts at.
+    fn code_spans(
+        &self,
+        line: &str,
+        colors: &LineStyles,
+        base: Style,
+        selected: Option<(usize, usize)>,
+    ) -> (Vec<Span<'static>>, Vec<usize>) {
+        let theme = self.theme;
+        let mut spans = Vec::new();
+        let mut starts = Vec::new();
+        let (mut run, mut run_style) = (String::new(), base);
+        let mut col = 0;
+        let mut k = 0;
+        for (ci, (bi, c)) in line.char_indices().enumerate() {
+            while colors.get(k).is_some_and(|(r, _)| r.end <= bi) {
+                k += 1;
+            }
+            let syntax = colors
+                .get(k)
+                .filter(|(r, _)| r.contains(&bi))
+                .map_or(Style::default(), |(_, s)| for_theme(*s, theme));
+            let mut style = base.patch(syntax);
+            if selected.is_some_and(|(a, b)| (a..b).contains(&ci)) {
+                style = theme.selection();
+            }
+            let shown = match (c, escape_char(c, false)) {
+                ('\t', _) => "    ".to_string(),
+                (_, Some(e)) => {
+                    style = theme.escaped();
+                    e
+                }
+                (c, None) => c.to_string(),
+            };
+            if style != run_style && !run.is_empty() {
+                spans.push(Span::styled(std::mem::take(&mut run), run_style));
+            }
+            run_style = style;
+            starts.push(col);
+            col += shown.width();
+            run.push_str(&shown);
+        }
+        if !run.is_empty() {
+            spans.push(Span::styled(run, run_style));
+        }
+        starts.push(col);
+        (spans, starts)
+    }
+
+    /// A text box on a script, drawn here rather than by the text area so
+    /// the script keeps its colours while typed: line numbers, coloured
+    /// lines, the selection and the cursor cell. Scrolls as the read-only
+    /// view does (the pane's line follows the cursor).
+    fn script_box(&self, id: TextId, area: &TextArea<'static>, rect: Rect, buf: &mut Buffer) {
+        // The text area keeps its own viewport for its page keys: let it
+        // measure one, off screen.
+        let mut scratch = Buffer::empty(rect);
+        area.render(rect, &mut scratch);
+        let lines = area.lines();
+        let (crow, ccol) = area.cursor();
+        let gutter = u16::try_from(lines.len().to_string().len() + 1).unwrap_or(8);
+        let visible = usize::from(rect.height);
+        let offset = kv_table::scrolled(self.pane.texts[id.index()].offset, crow, visible);
+        let text_width = usize::from(rect.width.saturating_sub(gutter));
+        let none = LineStyles::new();
+        let selection = area.selection_range();
+        let laid: Vec<_> = lines
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(visible)
+            .map(|(i, line)| {
+                let colors = self.pane.script_line_colors(id, i, line).unwrap_or(&none);
+                let selected = selection.and_then(|((r0, c0), (r1, c1))| {
+                    (r0..=r1).contains(&i).then_some((
+                        if i == r0 { c0 } else { 0 },
+                        if i == r1 { c1 } else { usize::MAX },
+                    ))
+                });
+                (i, self.code_spans(line, colors, Style::default(), selected))
+            })
+            .collect();
+        // Columns scrolled so the cursor shows.
+        let cursor_x = laid
+            .iter()
+            .find(|(i, _)| *i == crow)
+            .map_or(0, |(_, (_, starts))| {
+                starts.get(ccol).or(starts.last()).copied().unwrap_or(0)
+            });
+        let hscroll = (cursor_x + 1).saturating_sub(text_width);
+        for (i, (spans, _)) in laid {
+            let y = rect.y + u16::try_from(i - offset).unwrap_or(0);
+            let row = Rect::new(rect.x, y, rect.width, 1);
+            let [num, body] =
+                Layout::horizontal([Constraint::Length(gutter), Constraint::Min(0)]).areas(row);
+            Line::styled(
+                format!("{:>w$} ", i + 1, w = usize::from(gutter) - 1),
+                self.theme.dim(),
+            )
+            .render(num, buf);
+            Paragraph::new(Line::from(spans))
+                .scroll((0, u16::try_from(hscroll).unwrap_or(u16::MAX)))
+                .render(body, buf);
+            if i == crow {
+                let x = cursor_x - hscroll;
+                if let Some(cell) = u16::try_from(x)
+                    .ok()
+                    .filter(|x| *x < body.width)
+                    .and_then(|x| buf.cell_mut((body.x + x, y)))
+                {
+                    cell.set_style(cursor::style(self.theme));
+                }
             }
         }
     }

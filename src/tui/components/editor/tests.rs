@@ -1125,3 +1125,219 @@ fn the_selected_row_shows_on_every_cell_in_every_colour_mode() {
         }
     }
 }
+
+// ---- scripts: jumping to a line, JavaScript colours ---------------------------
+
+fn scripted() -> Request {
+    let mut r = get_with_params();
+    r.pre_request = Some(
+        "// token first\nconst token = pm.environment.get('t');\npm.variables.set('t', token);"
+            .into(),
+    );
+    r.test = Some(
+        "const body = pm.response.json();\n\npm.test(\"status is 200\", () => {\n  pm.response.to.have.status(200);\n});\npm.test('has an id', function () {\n  pm.expect(body.id).to.equal(1);\n});"
+            .into(),
+    );
+    r
+}
+
+fn editing_cursor(p: &EditorPane) -> (usize, usize) {
+    p.editing.as_ref().map(|e| e.area.cursor()).unwrap()
+}
+
+#[test]
+fn reveal_script_puts_the_cursor_on_the_errors_line_and_column() {
+    let mut p = pane(scripted());
+    let at = p
+        .reveal_script(Path::new("users/list.test.js"), Some(7), Some(3), None)
+        .unwrap();
+    assert_eq!(at, "users/list.test.js:7:3");
+    assert_eq!(p.tab(), Tab::Scripts);
+    assert_eq!(p.current_text(), Some(TextId::Test));
+    // The column is marked on the selected line: `expect` of
+    // `  pm.expect(...)`, the third cell of the text.
+    p.set_viewport(80, 24);
+    let buf = render(&p, 80, 24);
+    let (x, y) = find(&buf, "  pm.expect").unwrap();
+    assert!(buf[(x + 2, y)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(x + 3, y)].modifier.contains(Modifier::REVERSED));
+    act(&mut p, Action::Edit);
+    assert_eq!(editing_cursor(&p), (6, 2), "0-based line 6, column 2");
+    act(&mut p, Action::Back);
+
+    // The pre-request script; a line past the end stops at the last.
+    p.reveal_script(Path::new("users/list.pre.js"), Some(99), None, None)
+        .unwrap();
+    assert_eq!(p.current_text(), Some(TextId::PreRequest));
+    act(&mut p, Action::Edit);
+    assert_eq!(editing_cursor(&p), (2, 0));
+}
+
+#[test]
+fn a_failed_test_is_found_by_its_name() {
+    let mut p = pane(scripted());
+    p.reveal_script(
+        Path::new("users/list.test.js"),
+        None,
+        None,
+        Some("has an id"),
+    )
+    .unwrap();
+    act(&mut p, Action::Edit);
+    assert_eq!(editing_cursor(&p).0, 5);
+    act(&mut p, Action::Back);
+    p.reveal_script(
+        Path::new("users/list.test.js"),
+        None,
+        None,
+        Some("status is 200"),
+    )
+    .unwrap();
+    act(&mut p, Action::Edit);
+    assert_eq!(editing_cursor(&p).0, 2);
+}
+
+#[test]
+fn folder_and_other_requests_scripts_are_refused_with_a_reason() {
+    let mut p = pane(scripted());
+    let e = p
+        .reveal_script(Path::new("users/folder.test.js"), Some(1), None, None)
+        .unwrap_err();
+    assert!(e.contains("folder's or collection's script"), "{e}");
+    let e = p
+        .reveal_script(Path::new("collection.pre.js"), Some(1), None, None)
+        .unwrap_err();
+    assert!(e.contains("$EDITOR"), "{e}");
+    let e = p
+        .reveal_script(Path::new("users/other.test.js"), Some(1), None, None)
+        .unwrap_err();
+    assert!(e.contains("not a script of users/list"), "{e}");
+    assert_eq!(p.tab(), Tab::Params, "nothing moved");
+}
+
+#[test]
+fn a_reveal_while_a_text_box_is_open_keeps_what_was_typed() {
+    let mut p = pane(scripted());
+    p.reveal_script(Path::new("users/list.pre.js"), Some(1), None, None)
+        .unwrap();
+    act(&mut p, Action::Edit);
+    typ(&mut p, "x");
+    p.reveal_script(Path::new("users/list.test.js"), Some(2), None, None)
+        .unwrap();
+    assert!(!p.is_editing());
+    assert!(req(&p)
+        .pre_request
+        .as_deref()
+        .unwrap()
+        .starts_with("x// token"));
+}
+
+/// The first cell of `word` on screen, and its colour.
+fn fg_of(buf: &Buffer, word: &str) -> Color {
+    let (x, y) = find(buf, word).unwrap_or_else(|| panic!("{word} not on screen:\n{}", text(buf)));
+    buf[(x, y)].fg
+}
+
+#[test]
+fn screen_scripts_tab_80x24_is_coloured_as_javascript() {
+    let mut p = pane(scripted());
+    p.show_tab(Tab::Scripts);
+    insta::assert_snapshot!(snapshot(&mut p, 80, 24));
+    let buf = render(&p, 80, 24);
+    let keyword = fg_of(&buf, "const");
+    assert!(matches!(keyword, Color::Rgb(..)), "{keyword:?}");
+    assert_ne!(keyword, Theme::dark().colors.fg);
+    assert_ne!(
+        keyword,
+        fg_of(&buf, "token ="),
+        "a keyword and a name differ"
+    );
+    assert_ne!(keyword, fg_of(&buf, "'t'"), "a keyword and a string differ");
+    assert_ne!(
+        fg_of(&buf, "// token"),
+        fg_of(&buf, "'t'"),
+        "a comment and a string"
+    );
+}
+
+#[test]
+fn a_script_keeps_its_colours_while_typed_and_the_cursor_shows() {
+    let mut p = pane(scripted());
+    p.show_tab(Tab::Scripts);
+    p.set_viewport(80, 24);
+    let before = fg_of(&render(&p, 80, 24), "const");
+    p.reveal_script(Path::new("users/list.pre.js"), Some(2), Some(1), None)
+        .unwrap();
+    act(&mut p, Action::Edit);
+    typ(&mut p, "let x = 1;");
+    press(&mut p, KeyCode::Enter);
+    let buf = render(&p, 80, 24);
+    assert_eq!(
+        fg_of(&buf, "let "),
+        before,
+        "a new keyword, coloured at once"
+    );
+    // One cursor cell, on the `c` after what was typed; the rest of the
+    // keyword keeps its colour.
+    let (x, y) = find(&buf, "const").unwrap();
+    assert_eq!(buf[(x + 1, y)].fg, before);
+    let cursor = crate::tui::widgets::cursor::style(&Theme::dark());
+    assert_eq!(buf[(x, y)].bg, cursor.bg.unwrap());
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let cursors = (0..24)
+        .flat_map(|y| (0..80).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+        .count();
+    assert_eq!(cursors, 1);
+}
+
+#[test]
+fn a_scripts_colours_follow_the_terminal_and_hostile_characters_stay_escaped() {
+    let mut r = scripted();
+    r.pre_request = Some("const a = '\u{202e}\u{1b}[2J';".into());
+    let mut p = pane(r);
+    p.show_tab(Tab::Scripts);
+    p.set_viewport(80, 24);
+    let ansi = Theme::dark().for_terminal(false, false);
+    let buf = crate::tui::test_util::draw_component_themed(&p, 80, 24, &ansi);
+    assert!(
+        text(&buf).contains("const a = '<U+202E>\\e[2J';"),
+        "{}",
+        text(&buf)
+    );
+    assert!(
+        !matches!(fg_of(&buf, "const"), Color::Rgb(..)),
+        "16 colours only"
+    );
+    assert_eq!(fg_of(&buf, "<U+202E>"), ansi.escaped().fg.unwrap());
+    let mono = Theme::dark().for_terminal(true, true);
+    let buf = crate::tui::test_util::draw_component_themed(&p, 80, 24, &mono);
+    assert_eq!(
+        fg_of(&buf, "const"),
+        Color::Reset,
+        "no colours with NO_COLOR"
+    );
+}
+
+#[test]
+fn a_selection_in_a_script_shows_in_the_selection_style() {
+    let mut p = pane(scripted());
+    p.show_tab(Tab::Scripts);
+    p.set_viewport(80, 24);
+    p.reveal_script(Path::new("users/list.pre.js"), Some(2), Some(1), None)
+        .unwrap();
+    act(&mut p, Action::Edit);
+    for _ in 0..5 {
+        p.handle(
+            &Input::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT)),
+            &mut Cx::default(),
+        );
+    }
+    let buf = render(&p, 80, 24);
+    let (x, y) = find(&buf, "const token").unwrap();
+    let selection = Theme::dark().selection();
+    assert!((x..x + 5).all(|x| buf[(x, y)].bg == selection.bg.unwrap()));
+    // The cursor, just after the selection; the rest keeps its colours.
+    assert!(buf[(x + 5, y)].modifier.contains(Modifier::REVERSED));
+    assert_ne!(buf[(x + 6, y)].bg, selection.bg.unwrap());
+}

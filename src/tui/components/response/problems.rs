@@ -184,7 +184,7 @@ pub fn rows(problems: &[SendProblem], width: usize) -> Vec<Row> {
             head.push((format!("{}: ", escape(&field_label(f), false)), Role::Field));
         }
         head.push((escape(&p.message, false), Role::Message));
-        out.extend(wrap(&head, width, 2));
+        out.extend(wrap(&head, width, 2, Role::Plain));
         if let Some(h) = &p.hint {
             out.extend(wrap(
                 &[
@@ -193,6 +193,7 @@ pub fn rows(problems: &[SendProblem], width: usize) -> Vec<Row> {
                 ],
                 width,
                 2,
+                Role::Plain,
             ));
         }
         if let Some(l) = &p.location {
@@ -203,6 +204,7 @@ pub fn rows(problems: &[SendProblem], width: usize) -> Vec<Row> {
                 ],
                 width,
                 2,
+                Role::Plain,
             ));
         }
     }
@@ -210,14 +212,20 @@ pub fn rows(problems: &[SendProblem], width: usize) -> Vec<Row> {
 }
 
 /// Greedy word wrap of styled `segments` at `width` columns; rows after the
-/// first start with `indent` spaces. A word wider than a row is cut.
-fn wrap(segments: &[(String, Role)], width: usize, indent: usize) -> Vec<Row> {
+/// first start with `indent` spaces (styled `plain`). A word wider than a
+/// row is cut.
+pub(super) fn wrap<R: Copy + PartialEq>(
+    segments: &[(String, R)],
+    width: usize,
+    indent: usize,
+    plain: R,
+) -> Vec<Vec<(String, R)>> {
     let width = width.max(indent + 1);
     let mut rows = Vec::new();
-    let mut row: Row = Vec::new();
+    let mut row: Vec<(String, R)> = Vec::new();
     let mut col = 0;
     let mut start = 0;
-    let push = |row: &mut Row, s: &str, role: Role| match row.last_mut() {
+    let push = |row: &mut Vec<(String, R)>, s: &str, role: R| match row.last_mut() {
         Some((text, r)) if *r == role => text.push_str(s),
         _ => row.push((s.to_string(), role)),
     };
@@ -226,7 +234,7 @@ fn wrap(segments: &[(String, Role)], width: usize, indent: usize) -> Vec<Row> {
             let w = word.trim_end_matches(' ').width();
             if col > start && col + w > width {
                 rows.push(std::mem::take(&mut row));
-                push(&mut row, &" ".repeat(indent), Role::Plain);
+                push(&mut row, &" ".repeat(indent), plain);
                 col = indent;
                 start = indent;
             }
@@ -239,7 +247,7 @@ fn wrap(segments: &[(String, Role)], width: usize, indent: usize) -> Vec<Row> {
                 let cw = c.width().unwrap_or(0);
                 if col > start && col + cw > width {
                     rows.push(std::mem::take(&mut row));
-                    push(&mut row, &" ".repeat(indent), Role::Plain);
+                    push(&mut row, &" ".repeat(indent), plain);
                     col = indent;
                     start = indent;
                 }

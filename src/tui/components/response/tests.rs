@@ -75,6 +75,17 @@ fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
     })
 }
 
+/// Steps through the tabs to `tab`.
+fn to_tab(p: &mut ResponsePane, tab: Tab) {
+    for _ in 0..Tab::ALL.len() {
+        if p.tab == tab {
+            return;
+        }
+        act(p, Action::NextTab);
+    }
+    assert_eq!(p.tab, tab);
+}
+
 fn act(p: &mut ResponsePane, action: Action) -> Cx {
     let mut cx = Cx::default();
     p.handle(&Input::Action(action), &mut cx);
@@ -177,7 +188,7 @@ fn with_headers(n: usize) -> Response {
 fn headers_tab_80x24() {
     let mut p = pane(80, 24);
     p.set_response(with_headers(3));
-    act(&mut p, Action::NextTab);
+    to_tab(&mut p, Tab::Headers);
     insta::assert_snapshot!(buffer_text(&draw(&p, 80, 24)));
 }
 
@@ -185,7 +196,7 @@ fn headers_tab_80x24() {
 fn headers_tab_160x48_and_cookies() {
     let mut p = pane(160, 48);
     p.set_response(with_headers(3));
-    act(&mut p, Action::NextTab);
+    to_tab(&mut p, Tab::Headers);
     let headers = buffer_text(&draw(&p, 160, 48));
     act(&mut p, Action::NextTab);
     let cookies = buffer_text(&draw(&p, 160, 48));
@@ -196,7 +207,7 @@ fn headers_tab_160x48_and_cookies() {
 fn ten_thousand_headers_scroll_to_the_end() {
     let mut p = pane(80, 24);
     p.set_response(with_headers(10_000));
-    act(&mut p, Action::NextTab);
+    to_tab(&mut p, Tab::Headers);
     let started = std::time::Instant::now();
     act(&mut p, Action::Bottom);
     let buf = draw(&p, 80, 24);
@@ -458,7 +469,7 @@ fn copy_and_save_body() {
         other => panic!("{other:?}"),
     }
     assert!(cx.status.unwrap().text.contains("response-404.json"));
-    act(&mut p, Action::NextTab);
+    to_tab(&mut p, Tab::Headers);
     let cx = act(&mut p, Action::Copy);
     match &cx.effects[..] {
         [Effect::Copy(text)] => assert!(text.starts_with("Content-Type: application/json\n")),
@@ -591,7 +602,7 @@ fn a_c1_character_and_the_raw_byte_show_differently_in_body_and_headers() {
     p.set_response(resp);
     let body = buffer_text(&draw(&p, 80, 24));
     assert!(body.contains("char <U+009B> byte \\x9b end"), "{body}");
-    act(&mut p, Action::NextTab);
+    to_tab(&mut p, Tab::Headers);
     let buf = draw(&p, 80, 24);
     let headers = buffer_text(&buf);
     assert!(
@@ -707,7 +718,7 @@ fn sideways_scrolling_the_headers_stops_at_the_widest_and_resets_with_the_tab() 
     resp.headers.push(header("X-Long", value.as_bytes()));
     let mut p = pane(80, 24);
     p.set_response(resp);
-    act(&mut p, Action::NextTab);
+    to_tab(&mut p, Tab::Headers);
     assert!(p.actions().contains(&Action::Right));
     for _ in 0..100 {
         act(&mut p, Action::Right);
@@ -724,6 +735,7 @@ fn sideways_scrolling_the_headers_stops_at_the_widest_and_resets_with_the_tab() 
 fn the_cookie_and_timing_tabs_fit_and_do_not_scroll_sideways() {
     let mut p = pane(80, 24);
     p.set_response(with_headers(2));
+    to_tab(&mut p, Tab::Headers);
     for _ in 0..2 {
         act(&mut p, Action::NextTab);
         let before = content_rows(&p, 80, 24);
@@ -769,6 +781,7 @@ fn top_bottom_up_and_down_move_and_stop_in_every_tab() {
     act(&mut p, Action::Up);
     assert!(footer(&p, 80, 24).starts_with("line 1/100"));
     // Headers (75 rows), cookies (31, a title row), timing (26 lines).
+    to_tab(&mut p, Tab::Tests);
     for (len, last_top) in [(75, 56), (31, 13), (26, 7)] {
         act(&mut p, Action::NextTab);
         act(&mut p, Action::Bottom);
@@ -928,4 +941,289 @@ fn a_narrow_pane_cuts_the_query_not_the_match_count() {
     key(&mut p, KeyCode::Enter);
     let text = buffer_text(&draw(&p, 30, 10));
     assert!(text.contains("1/1"), "{text}");
+}
+
+// ---- the Tests tab ----------------------------------------------------------
+
+use crate::script::{ConsoleLevel, ConsoleLine, Outcome, ScriptError, ScriptErrorKind, TestResult};
+
+fn test_result(name: &str, passed: bool, skipped: bool, error: Option<&str>) -> TestResult {
+    TestResult {
+        name: name.into(),
+        passed,
+        skipped,
+        error: error.map(str::to_string),
+        file: "users/get.test.js".into(),
+    }
+}
+
+/// Passed, failed, skipped and hostile tests, a script error and console
+/// lines at every level.
+fn mixed_outcome() -> Outcome {
+    Outcome {
+        tests: vec![
+            test_result("status is 200", true, false, None),
+            test_result(
+                "body has the user's id",
+                false,
+                false,
+                Some("expected undefined to equal 1; the body was {\"name\":\"Ada Lovelace\",\"roles\":[\"admin\",\"dev\"]}"),
+            ),
+            test_result("later", false, true, None),
+            test_result("evil\u{1b}[2J\u{202e}name", true, false, None),
+        ],
+        errors: vec![ScriptError {
+            kind: ScriptErrorKind::Runtime,
+            message: "TypeError: cannot read property 'x' of undefined".into(),
+            file: "users/get.test.js".into(),
+            line: Some(3),
+            column: Some(7),
+        }],
+        console: vec![
+            ConsoleLine {
+                level: ConsoleLevel::Log,
+                text: "token set".into(),
+                file: "users/get.pre.js".into(),
+                line: Some(2),
+            },
+            ConsoleLine {
+                level: ConsoleLevel::Warn,
+                text: "slow: 900 ms".into(),
+                file: "users/get.test.js".into(),
+                line: Some(5),
+            },
+            ConsoleLine {
+                level: ConsoleLevel::Error,
+                text: "bad\u{7}bell".into(),
+                file: "users/get.test.js".into(),
+                line: None,
+            },
+        ],
+    }
+}
+
+fn with_tests(outcome: Outcome) -> ResponsePane {
+    let mut p = pane(80, 24).with_request("users/get");
+    p.set_response(response(200, "application/json", USER_JSON.as_bytes()));
+    p.set_outcome(outcome);
+    p
+}
+
+#[test]
+fn tests_tab_80x24_passed_failed_skipped_errors_and_console() {
+    let mut p = with_tests(mixed_outcome());
+    to_tab(&mut p, Tab::Tests);
+    let buf = draw(&p, 80, 24);
+    insta::assert_snapshot!(buffer_text(&buf));
+
+    let theme = Theme::dark();
+    // The title counts passed of all tests, in the error colour: one failed.
+    let (x, y) = find(&buf, "Tests 2/4").unwrap();
+    assert_eq!(buf[(x + 6, y)].fg, theme.colors.error);
+    let (x, y) = find(&buf, "✗ body").unwrap();
+    assert_eq!(buf[(x, y)].fg, theme.colors.error);
+    let (x, y) = find(&buf, "expected undefined").unwrap();
+    assert_eq!(buf[(x, y)].fg, theme.colors.error);
+    let (x, y) = find(&buf, "users/get.test.js:3:7").unwrap();
+    assert_eq!(buf[(x, y)].fg, theme.colors.error);
+    let (x, y) = find(&buf, "slow: 900").unwrap();
+    assert_eq!(buf[(x, y)].fg, theme.colors.warning);
+    // The hostile name is shown escaped, its escapes set apart.
+    let (x, y) = find(&buf, "evil\\e[2J<U+202E>name").unwrap();
+    assert_eq!(buf[(x + 2, y)].fg, theme.colors.success);
+    assert_eq!(buf[(x + 4, y)].fg, theme.escaped().fg.unwrap(), "\\e");
+    assert_eq!(buf[(x + 6, y)].fg, theme.colors.success, "[2J");
+    assert_eq!(buf[(x + 9, y)].fg, theme.escaped().fg.unwrap(), "<U+202E>");
+    assert_no_control_cells(&buf);
+}
+
+#[test]
+fn an_all_passing_title_is_in_the_success_colour_and_skips_are_no_failure() {
+    let mut p = with_tests(Outcome {
+        tests: vec![
+            test_result("a", true, false, None),
+            test_result("b", false, true, None),
+        ],
+        ..Outcome::default()
+    });
+    let buf = draw(&p, 80, 24);
+    let (x, y) = find(&buf, "Tests 1/2").unwrap();
+    assert_eq!(buf[(x + 6, y)].fg, Theme::dark().colors.success);
+    to_tab(&mut p, Tab::Tests);
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(
+        text.contains("✓ a") && text.contains("- b (skipped)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_tests_says_where_scripts_go() {
+    let mut p = with_tests(Outcome::default());
+    to_tab(&mut p, Tab::Tests);
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(
+        text.contains("No tests ran. Scripts go in users/get.test.js (Scripts tab)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Tests  Headers"),
+        "no count without tests: {text}"
+    );
+}
+
+#[test]
+fn enter_on_a_script_error_asks_to_open_its_line() {
+    let mut p = with_tests(mixed_outcome());
+    to_tab(&mut p, Tab::Tests);
+    // The first entry is a passed test: it points nowhere.
+    assert!(!p.actions().contains(&Action::OpenScriptError));
+    let cx = act(&mut p, Action::OpenScriptError);
+    assert!(cx.notices.is_empty());
+    // The failed test: its file, found by name.
+    act(&mut p, Action::Down);
+    let cx = act(&mut p, Action::OpenScriptError);
+    assert_eq!(
+        cx.notices,
+        [Notice::OpenScript {
+            file: "users/get.test.js".into(),
+            line: None,
+            column: None,
+            test: Some("body has the user's id".into()),
+        }]
+    );
+    // Down past the skipped and the hostile test: the script error.
+    for _ in 0..3 {
+        act(&mut p, Action::Down);
+    }
+    assert!(p.actions().contains(&Action::OpenScriptError));
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(text.contains("enter opens users/get.test.js:3:7"), "{text}");
+    let cx = act(&mut p, Action::OpenScriptError);
+    assert_eq!(
+        cx.notices,
+        [Notice::OpenScript {
+            file: "users/get.test.js".into(),
+            line: Some(3),
+            column: Some(7),
+            test: None,
+        }]
+    );
+    // The selected entry is highlighted across its row.
+    let buf = draw(&p, 80, 24);
+    let (x, y) = find(&buf, "users/get.test.js:3:7").unwrap();
+    assert_eq!(buf[(x, y)].bg, Theme::dark().selection().bg.unwrap());
+}
+
+#[test]
+fn the_selection_scrolls_long_outcomes_and_stops_at_the_ends() {
+    let tests = (0..60)
+        .map(|i| test_result(&format!("test {i}"), i % 7 != 0, false, None))
+        .collect();
+    let mut p = with_tests(Outcome {
+        tests,
+        ..Outcome::default()
+    });
+    to_tab(&mut p, Tab::Tests);
+    act(&mut p, Action::Bottom);
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(
+        text.contains("test 59") && !text.contains("test 0\n"),
+        "{text}"
+    );
+    assert!(text.contains("60/60"), "{text}");
+    act(&mut p, Action::PageUp);
+    act(&mut p, Action::Top);
+    act(&mut p, Action::Up);
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(text.contains("✗ test 0") && text.contains("1/60"), "{text}");
+}
+
+#[test]
+fn a_new_send_clears_the_tests_and_a_stopped_send_shows_its_pre_request_outcome() {
+    let mut p = with_tests(mixed_outcome());
+    assert!(p.outcome().is_some());
+    p.set_sending(0);
+    assert!(p.outcome().is_none());
+    // The pre-request script threw; nothing was sent.
+    p.set_error(&SendError::Cancelled);
+    p.set_outcome(Outcome {
+        errors: vec![ScriptError {
+            kind: ScriptErrorKind::Compile,
+            message: "SyntaxError: unexpected token".into(),
+            file: "users/get.pre.js".into(),
+            line: Some(1),
+            column: Some(4),
+        }],
+        ..Outcome::default()
+    });
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(text.contains("cancelled"), "{text}");
+    assert!(text.contains("Tests ✗"), "{text}");
+    assert!(
+        text.contains("users/get.pre.js:1:4  SyntaxError: unexpected token"),
+        "{text}"
+    );
+    let cx = act(&mut p, Action::OpenScriptError);
+    assert!(matches!(
+        &cx.notices[..],
+        [Notice::OpenScript {
+            line: Some(1),
+            column: Some(4),
+            ..
+        }]
+    ));
+    let cx = act(&mut p, Action::Copy);
+    assert!(matches!(&cx.effects[..], [Effect::Copy(t)] if t.contains("SyntaxError")));
+}
+
+#[test]
+fn copy_on_the_tests_tab_copies_the_tests_as_text() {
+    let mut p = with_tests(mixed_outcome());
+    to_tab(&mut p, Tab::Tests);
+    let cx = act(&mut p, Action::Copy);
+    match &cx.effects[..] {
+        [Effect::Copy(text)] => {
+            assert!(
+                text.starts_with("✓ status is 200\n✗ body has the user's id\n"),
+                "{text}"
+            );
+            assert!(!text.contains('\u{1b}'));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_send_the_scripts_skipped_says_not_sent_with_what_they_said() {
+    let mut p = with_tests(mixed_outcome());
+    p.set_sending(0);
+    p.set_outcome(Outcome {
+        console: vec![ConsoleLine {
+            level: ConsoleLevel::Info,
+            text: "skipping".into(),
+            file: "users/get.pre.js".into(),
+            line: Some(1),
+        }],
+        ..Outcome::default()
+    });
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(!text.contains('⠋'), "no spinner left: {text}");
+    assert!(text.contains("not sent"), "{text}");
+    assert!(
+        text.contains("No tests ran. Scripts go in users/get.test.js"),
+        "{text}"
+    );
+    assert!(
+        text.contains("info  users/get.pre.js:1  skipping"),
+        "{text}"
+    );
+    // Nothing at all said: still not a spinner, and not "no response yet".
+    p.set_sending(1);
+    p.set_outcome(Outcome::default());
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(
+        text.contains("not sent") && !text.contains("No response yet"),
+        "{text}"
+    );
 }
