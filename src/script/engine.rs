@@ -249,13 +249,15 @@ impl Live {
     ) -> Result<(), Failure> {
         let file = script.file.display().to_string();
         self.deadline.set(Instant::now() + limits.timeout);
-        self.shared.entered.set(false);
         self.call::<()>(ctx, "__rt", "reset", (file.as_str(),), limits, &file)?;
         self.call::<()>(ctx, "__pm", "startScript", (file.as_str(),), limits, &file)?;
         let source = format!("{PREFIX}{}{SUFFIX}", script.source);
+        self.shared.entered.set(false);
         let mut result = ctx
             .eval_with_options::<(), _>(source, options(&file))
             .map_err(|e| self.failure(ctx, e, limits, &file));
+        // Whatever fails from here on is not the script's syntax.
+        self.shared.entered.set(true);
         if result.is_ok() {
             result = self.event_loop(ctx, limits, &file, host);
         }
@@ -420,7 +422,7 @@ impl Live {
                 .call::<String>(ctx, "__rt", "format", (value.clone(),), limits, file)
                 .unwrap_or_else(|_| "uncaught exception".to_owned()),
         };
-        if message == "InternalError: out of memory" || (value.is_null() && !entered) {
+        if message == "InternalError: out of memory" {
             return memory(limits);
         }
         Failure {

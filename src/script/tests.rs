@@ -131,6 +131,30 @@ fn an_endless_loop_times_out_and_the_engine_goes_on() {
 }
 
 #[test]
+fn limits_hold_in_callbacks_and_the_phase_goes_on() {
+    for (runaway, kind) in [
+        ("Promise.resolve().then(() => { while (true) {} })", ScriptErrorKind::Timeout),
+        ("setTimeout(() => { for (;;) {} }, 1)", ScriptErrorKind::Timeout),
+        (
+            "setTimeout(() => { const a = []; for (;;) a.push('x'.repeat(1 << 20) + a.length); }, 1)",
+            ScriptErrorKind::Memory,
+        ),
+    ] {
+        let mut state = ScriptState::default();
+        let outcome = Engine::new(limits()).run(
+            Phase::Test,
+            &[script("a.test.js", runaway), script("b.test.js", "console.log('b ran')")],
+            &mut state,
+            &mut NoNetwork,
+        );
+        let kinds: Vec<_> = outcome.errors.iter().map(|e| (e.kind, e.file.clone())).collect();
+        assert_eq!(kinds, vec![(kind, PathBuf::from("a.test.js"))], "{runaway}");
+        let text: Vec<_> = outcome.console.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(text, vec!["b ran"], "{runaway}");
+    }
+}
+
+#[test]
 fn a_timer_past_the_deadline_times_out() {
     let outcome = run("setTimeout(() => console.log('late'), 5000)");
     assert_eq!(outcome.errors.len(), 1);
@@ -316,6 +340,13 @@ fn nothing_of_the_host_is_reachable() {
         "std.loadFile('/etc/passwd')",
         "os.exec(['ls'])",
         "Deno.readFile",
+        "({}).__proto__.constructor.constructor('return process')()",
+        "[].constructor.constructor('return require')()('child_process')",
+        "(async function () {}).constructor('return process')()",
+        "(function* () {}).constructor('return process')().next()",
+        "__host.compileModule('../../../etc/passwd')",
+        "require('lodash/../../../etc/passwd')",
+        "require('node:fs')",
     ] {
         let outcome = run(source);
         assert_eq!(outcome.errors.len(), 1, "{source} did not fail");
