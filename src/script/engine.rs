@@ -318,9 +318,11 @@ impl Live {
                 .map_err(|e| Failure::internal(format!("bad request queue: {e}")))?;
             if !queued.is_empty() {
                 for (id, json) in queued {
+                    let asked = Instant::now();
                     let answer = serde_json::from_str::<ScriptRequest>(&json)
                         .map_err(|e| format!("pm.sendRequest: not a request: {e}"))
                         .and_then(|request| host.send_request(request));
+                    self.deadline.extend(asked.elapsed());
                     let (error, response) = match answer {
                         Ok(response) => (None, serde_json::to_string(&response).ok()),
                         Err(error) => (Some(error), None),

@@ -309,6 +309,32 @@ fn send_request_calls_back_with_the_hosts_response() {
     assert_eq!(host.asked[0].url, "http://127.0.0.1/x");
 }
 
+/// Takes longer than the script's time limit to answer.
+struct SlowHost;
+
+impl Host for SlowHost {
+    fn send_request(&mut self, _request: ScriptRequest) -> Result<ScriptResponse, String> {
+        std::thread::sleep(Duration::from_millis(400));
+        Ok(ScriptResponse {
+            code: 204,
+            ..ScriptResponse::default()
+        })
+    }
+}
+
+#[test]
+fn waiting_for_send_request_does_not_count_against_the_script() {
+    let mut state = ScriptState::default();
+    let outcome = Engine::new(limits()).run(
+        Phase::Test,
+        &[script("t.test.js", "pm.sendRequest({method: 'GET', url: 'http://127.0.0.1/'}, (e, r) => console.log(r.code))")],
+        &mut state,
+        &mut SlowHost,
+    );
+    assert_eq!(outcome.errors, vec![]);
+    assert_eq!(outcome.console[0].text, "204");
+}
+
 #[test]
 fn an_unhandled_rejection_is_an_error() {
     let outcome = run("Promise.reject(new Error('nope'));\nPromise.reject(new Error('caught later')).catch(() => {});");
