@@ -116,6 +116,20 @@ impl Failure {
         }
     }
 
+    /// QuickJS counts columns in UTF-8 bytes; editors count characters.
+    fn in_chars(mut self, source: &str) -> Failure {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            let text = source
+                .lines()
+                .nth(line.saturating_sub(1) as usize)
+                .unwrap_or("");
+            let bytes = (column.saturating_sub(1) as usize).min(text.len());
+            let chars = text.char_indices().take_while(|(i, _)| *i < bytes).count();
+            self.column = Some(chars as u32 + 1);
+        }
+        self
+    }
+
     fn fatal(&self) -> bool {
         matches!(
             self.kind,
@@ -287,7 +301,7 @@ impl Live {
             Err(failure) if result.is_ok() => result = Err(failure),
             Err(_) => {}
         }
-        result
+        result.map_err(|failure| failure.in_chars(&script.source))
     }
 
     /// Promise jobs, then queued requests, then timers (waiting for the

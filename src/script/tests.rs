@@ -210,6 +210,21 @@ fn a_throw_is_located_in_the_users_file() {
         (Some(2), Some(11)),
         "{second:?}"
     );
+    // Columns count characters, as an editor does, not UTF-8 bytes.
+    // (QuickJS places a literal `null.x` one column early on a buffer's
+    // first line; a variable, the usual case, is placed right.)
+    let wide = run("const é = 'ü', n = null; n.x").errors;
+    assert_eq!(
+        (wide[0].line, wide[0].column),
+        (Some(1), Some(26)),
+        "{wide:?}"
+    );
+    let wide = run("\nconst é = 'ü', n = null; n.x").errors;
+    assert_eq!(
+        (wide[0].line, wide[0].column),
+        (Some(2), Some(26)),
+        "{wide:?}"
+    );
 }
 
 #[test]
