@@ -283,6 +283,14 @@ fn console_lines_carry_level_file_and_line() {
 }
 
 #[test]
+fn console_survives_lone_surrogates() {
+    assert_eq!(
+        log1("console.log('a\\ud800b', '\\udc00')"),
+        "a\u{fffd}b \u{fffd}"
+    );
+}
+
+#[test]
 fn timers_fire_in_order() {
     let lines = logged(
         "setTimeout(() => console.log('c'), 30);\n\

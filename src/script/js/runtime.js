@@ -98,10 +98,15 @@
         return out.join(' ');
     }
 
+    // Rust strings are UTF-8: a lone surrogate becomes U+FFFD.
+    function wellFormed(text) {
+        return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    }
+
     function logger(level) {
         return function () {
             var at = callSite();
-            host.log(level, format(arguments), at.file, at.line);
+            host.log(level, wellFormed(format(arguments)), at.file, at.line);
         };
     }
 
@@ -112,7 +117,7 @@
         if (!ok) {
             var at = callSite();
             var rest = Array.prototype.slice.call(arguments, 1);
-            host.log('error', 'Assertion failed' + (rest.length ? ': ' + format(rest) : ''), at.file, at.line);
+            host.log('error', wellFormed('Assertion failed' + (rest.length ? ': ' + format(rest) : '')), at.file, at.line);
         }
     };
     hidden(global, 'console', console);
@@ -408,7 +413,7 @@
             return next ? { reason: next[1] } : undefined;
         },
         hasRejection: function () { return rejections.length > 0; },
-        format: function (value) { return inspect(value, 0, [], false); }
+        format: function (value) { return wellFormed(inspect(value, 0, [], false)); }
     };
     Object.defineProperty(global, '__rt', { value: Object.freeze(rt), enumerable: false, writable: false, configurable: false });
 }(globalThis, __host));
