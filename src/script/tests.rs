@@ -283,6 +283,16 @@ fn console_lines_carry_level_file_and_line() {
 }
 
 #[test]
+fn console_calls_from_a_library_are_placed_at_the_scripts_line() {
+    let outcome = run("const E = require('events');\nconst e = new E();\ne.on('x', console.log);\ne.emit('x', 'via a library')");
+    assert_eq!(outcome.console.len(), 1);
+    assert_eq!(
+        (outcome.console[0].text.as_str(), outcome.console[0].line),
+        ("via a library", Some(4))
+    );
+}
+
+#[test]
 fn console_survives_lone_surrogates() {
     assert_eq!(
         log1("console.log('a\\ud800b', '\\udc00')"),

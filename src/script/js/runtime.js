@@ -18,17 +18,22 @@
 
     // ---------------------------------------------------------------- where
 
-    // `file:line:col` of the nearest frame outside postie's own files, from
+    // Where a console call came from: the nearest frame in the running
+    // script, else the nearest outside postie's own files (a library), from
     // QuickJS's stack text ("    at f (file:3:7)" or "    at file:3:7").
     function callSite() {
         var stack = String(new Error().stack || '').split('\n');
+        var outside;
         for (var i = 0; i < stack.length; i++) {
             var m = /^\s*at (?:.*? \()?(.+?):(\d+)(?::(\d+))?\)?$/.exec(stack[i]);
-            if (m && !RUNTIME_FILES[m[1]]) {
+            if (m && m[1] === currentFile) {
                 return { file: m[1], line: Number(m[2]) };
             }
+            if (m && !outside && !RUNTIME_FILES[m[1]]) {
+                outside = { file: m[1], line: Number(m[2]) };
+            }
         }
-        return { file: currentFile, line: undefined };
+        return outside || { file: currentFile, line: undefined };
     }
 
     // ---------------------------------------------------------------- console
