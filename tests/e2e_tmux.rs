@@ -179,3 +179,53 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
     assert!(!end.contains("panicked"), "{end}");
     assert!(t.alive());
 }
+
+/// The issue's "done means" in a real terminal: a pre-request script sets a
+/// variable, the request carries it, the test script asserts on the JSON
+/// response; the Tests tab names the failing test with its message.
+#[test]
+fn scripts_run_on_send_and_the_tests_tab_names_the_failing_test() {
+    let server = echo();
+    let ws = demo_copy();
+    let env = ws.path().join("environments/local.json");
+    let text = std::fs::read_to_string(&env).unwrap();
+    let base = server.url("");
+    std::fs::write(
+        &env,
+        text.replace("http://127.0.0.1:8080", base.trim_end_matches('/')),
+    )
+    .unwrap();
+    std::fs::write(
+        ws.path().join("users/get-user.pre.js"),
+        "pm.variables.set('who', 'from-script');\npm.request.headers.add({key: 'X-Who', value: '{{who}}'});\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.path().join("users/get-user.test.js"),
+        "const echo = pm.response.json();\npm.test('the header went', () => {\n  const h = echo.headers.find(h => h[0] === 'x-who');\n  pm.expect(h[1]).to.equal('from-script');\n});\npm.test('it was a POST', () => pm.expect(echo.method).to.equal('POST'));\n",
+    )
+    .unwrap();
+
+    let bin = assert_cmd::cargo::cargo_bin("postie");
+    let cmd = format!("{} ; echo POSTIE-EXITED-$? ; sleep 30", bin.display());
+    let Some(t) = Tmux::start(ws.path(), &cmd) else {
+        return;
+    };
+    t.wait_for("env: local");
+    t.keys(&["/"]);
+    t.literal("get-user");
+    t.keys(&["Enter"]);
+    t.wait_for("users_url");
+    t.keys(&["C-r"]);
+    t.wait_for("tests 1/2");
+    t.keys(&["3", "]"]);
+    t.wait_for("✓ the header went");
+    let screen = t.wait_for("✗ it was a POST");
+    assert!(
+        screen.contains("expected 'GET' to equal 'POST'"),
+        "{screen}"
+    );
+    t.keys(&["C-q"]);
+    let end = t.wait_for("POSTIE-EXITED-0");
+    assert!(!end.contains("panicked"), "{end}");
+}
