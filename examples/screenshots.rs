@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use postie::exchange::{Ending, Exchange};
 use postie::http::{Event, Header, RequestId, Response, ResponseHead, Timings};
+use postie::script::{ConsoleLevel, ConsoleLine, TestResult};
 use postie::tui::app::App;
 use postie::tui::msg::Msg;
 use postie::tui::theme::Theme;
@@ -75,25 +77,47 @@ fn answer(app: &mut App, body: &str) {
             url: "http://127.0.0.1:8080/v1/users".into(),
         }),
     }));
-    app.update(Msg::Exec(Event::Finished {
-        id,
-        response: Box::new(Response {
-            status: 201,
-            reason: "Created".into(),
-            version: "HTTP/1.1".into(),
-            headers,
-            body: body.as_bytes().to_vec(),
-            wire_size: body.len() as u64,
-            decoded_size: body.len() as u64,
-            truncated: false,
-            redirects: Vec::new(),
-            url: "http://127.0.0.1:8080/v1/users".into(),
-            timings: Timings {
-                ttfb: std::time::Duration::from_micros(3_412),
-                total: std::time::Duration::from_micros(4_087),
-            },
-        }),
+    let mut exchange = Exchange::new("users/create-user");
+    exchange.scripts_run = vec!["users/create-user.test.js".into()];
+    let test = |name: &str, error: Option<&str>| TestResult {
+        name: name.into(),
+        passed: error.is_none(),
+        skipped: false,
+        error: error.map(String::from),
+        file: "users/create-user.test.js".into(),
+    };
+    exchange.tests = vec![
+        test("status is 201", None),
+        test("returns the new user's id", None),
+        test("role is admin", Some("expected 'member' to equal 'admin'")),
+    ];
+    exchange.console = vec![ConsoleLine {
+        level: ConsoleLevel::Log,
+        text: "created user 43".into(),
+        file: "users/create-user.test.js".into(),
+        line: Some(4),
+    }];
+    exchange.ending = Ending::Response(Box::new(Response {
+        status: 201,
+        reason: "Created".into(),
+        version: "HTTP/1.1".into(),
+        headers,
+        body: body.as_bytes().to_vec(),
+        wire_size: body.len() as u64,
+        decoded_size: body.len() as u64,
+        truncated: false,
+        redirects: Vec::new(),
+        url: "http://127.0.0.1:8080/v1/users".into(),
+        timings: Timings {
+            ttfb: std::time::Duration::from_micros(3_412),
+            total: std::time::Duration::from_micros(4_087),
+        },
     }));
+    app.update(Msg::Exchanged {
+        id,
+        exchange: Box::new(exchange),
+        problems: Vec::new(),
+    });
 }
 
 fn color(c: Color, fg: bool) -> String {
@@ -207,6 +231,9 @@ fn main() {
         shoot(&format!("editor-{w}x{h}"), &app, w, h);
         answer(&mut app, body);
         shoot(&format!("response-{w}x{h}"), &app, w, h);
+        typed(&mut app, "3]");
+        shoot(&format!("tests-{w}x{h}"), &app, w, h);
+        typed(&mut app, "[");
         key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
         shoot(&format!("help-{w}x{h}"), &app, w, h);
         key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
