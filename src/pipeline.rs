@@ -200,7 +200,7 @@ impl Pipeline {
         let ending = match sending.finish(&mut on_event).await {
             Ok(response) => {
                 if let Err(e) = write_body(&mut write_after, &response.body) {
-                    let error = crate::http::SendError::Write(e.to_string());
+                    let error = crate::http::SendError::write(&e);
                     return finish(exchange, Ending::Failed(error), &before, state);
                 }
                 if options.run_scripts {

@@ -267,9 +267,10 @@ pub fn failure_for(error: SendError) -> Failure {
     let code = match &error {
         SendError::Cancelled => return Failure::new(exit::INTERRUPTED, "interrupted"),
         // The reader went away (`| head`): nothing to report.
-        SendError::Write(m) if m.to_lowercase().contains("broken pipe") => {
-            return Failure::silent(exit::OK)
-        }
+        SendError::Write {
+            kind: std::io::ErrorKind::BrokenPipe,
+            ..
+        } => return Failure::silent(exit::OK),
         SendError::Dns { .. } | SendError::Refused { .. } | SendError::Connect { .. } => {
             exit::CONNECT
         }
@@ -277,7 +278,7 @@ pub fn failure_for(error: SendError) -> Failure {
         SendError::Timeout(_) => exit::TIMEOUT,
         SendError::TooManyRedirects(_) => exit::REDIRECTS,
         SendError::InvalidRequest(_) | SendError::File { .. } => exit::INPUT,
-        SendError::Write(_) | SendError::Protocol(_) => exit::HTTP,
+        SendError::Write { .. } | SendError::Protocol(_) => exit::HTTP,
     };
     Failure::new(code, escape(&error.to_string(), false))
 }

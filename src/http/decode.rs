@@ -237,7 +237,7 @@ pub(crate) async fn read_body(
     }
     drop(reader);
     if let Some(w) = &mut writer {
-        w.flush().map_err(|e| SendError::Write(e.to_string()))?;
+        w.flush().map_err(|e| SendError::write(&e))?;
     }
     Ok(Body {
         body,
@@ -253,8 +253,7 @@ fn write_chunk(w: &mut (dyn Write + Send), chunk: &[u8]) -> Result<(), SendError
     if chunk.is_empty() {
         return Ok(());
     }
-    w.write_all(chunk)
-        .map_err(|e| SendError::Write(e.to_string()))
+    w.write_all(chunk).map_err(|e| SendError::write(&e))
 }
 
 #[cfg(test)]

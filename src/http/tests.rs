@@ -814,7 +814,7 @@ async fn writer_target_gets_the_body_and_a_closed_pipe_ends_quietly() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, SendError::Write(_)), "{err:?}");
+    assert!(matches!(err, SendError::Write { .. }), "{err:?}");
 }
 
 #[tokio::test]

@@ -188,6 +188,16 @@ pub struct Header {
     pub value: Vec<u8>,
 }
 
+impl SendError {
+    /// Writing the body failed with `e`.
+    pub fn write(e: &std::io::Error) -> SendError {
+        SendError::Write {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl Header {
     /// The value as text, with invalid UTF-8 replaced (U+FFFD).
     pub fn value_lossy(&self) -> std::borrow::Cow<'_, str> {
@@ -264,8 +274,12 @@ pub enum SendError {
     TooManyRedirects(u32),
     #[error("reading {path}: {message}")]
     File { path: PathBuf, message: String },
-    #[error("writing the body: {0}")]
-    Write(String),
+    #[error("writing the body: {message}")]
+    Write {
+        /// `BrokenPipe` when the reader went away (`| head`).
+        kind: std::io::ErrorKind,
+        message: String,
+    },
     #[error("{0}")]
     Protocol(String),
     #[error("cancelled")]
