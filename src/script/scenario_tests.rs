@@ -889,3 +889,40 @@ fn set_next_request_null_stops_the_run() {
     assert_eq!(results(&outcome), Vec::<String>::new());
     assert_eq!(state.control.next_request, Some(Value::Null));
 }
+
+#[test]
+fn more_response_assertions() {
+    let mut engine = engine();
+    let state = answered(200, "OK", r#"{"id": 1}"#);
+    let tests = test_results(
+        &mut engine,
+        &state,
+        "pm.test('responseTime', () => pm.response.to.have.responseTime.below(100));\n\
+         pm.test('responseTime over', () => pm.response.to.have.responseTime.above(100));\n\
+         pm.test('body json', () => pm.response.to.have.body({id: 1}));\n\
+         pm.test('body json differs', () => pm.response.to.have.body({id: 2}));\n\
+         pm.test('schema on a value', () => pm.expect({id: 'x'}).to.have.jsonSchema({properties: {id: {type: 'integer'}}}));\n\
+         pm.test('not json', () => pm.response.to.not.be.json);\n\
+         pm.test('statusCode', () => pm.response.to.have.statusCode(201));\n\
+         pm.test('list helpers', () => {\n\
+           pm.expect(pm.response.headers.count()).to.equal(2);\n\
+           pm.expect(pm.response.headers.filter(h => h.key.startsWith('X-')).map(h => h.value)).to.eql(['abc']);\n\
+           pm.expect(pm.response.headers.find({key: 'X-Request-Id'}).value).to.equal('abc');\n\
+           pm.expect(pm.response.headers.has('x-request-id', 'abc')).to.be.true;\n\
+           pm.expect(pm.response.headers.all().map(String)).to.eql(['Content-Type: application/json; charset=utf-8', 'X-Request-Id: abc']);\n\
+         });",
+    );
+    assert_eq!(
+        tests,
+        vec![
+            "responseTime",
+            "responseTime over: expected 42 to be above 100",
+            "body json",
+            "body json differs: expected response body json to equal { id: 2 } but got { id: 1 }",
+            "schema on a value: expected data to satisfy schema but found following errors: \ndata.id should be integer",
+            "not json: expected response body not to be a valid json",
+            "statusCode: expected response to have status code 201 but got 200",
+            "list helpers",
+        ]
+    );
+}
