@@ -926,3 +926,25 @@ fn more_response_assertions() {
         ]
     );
 }
+
+#[test]
+fn a_script_cannot_replace_the_api_for_later_runs() {
+    let mut engine = engine();
+    let mut state = answered(200, "OK", "{}");
+    let outcome = run(
+        &mut engine,
+        Phase::Test,
+        &mut state,
+        &[
+            "__pm = null; try { __pm.finishScript = () => '[]'; } catch (e) {}\n\
+           pm = { test() {} }; tests = 1;",
+        ],
+    );
+    assert_eq!(outcome.errors, vec![]);
+    let tests = test_results(
+        &mut engine,
+        &state,
+        "pm.test('still here', () => pm.response.to.be.ok); tests['legacy too'] = true;",
+    );
+    assert_eq!(tests, vec!["still here", "legacy too"]);
+}

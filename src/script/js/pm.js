@@ -1953,7 +1953,8 @@
 
     // `tests["name"] = value` entries become results when the script ends.
     function settleLegacyTests() {
-        var tests = run.legacyTests;
+        // A script may have replaced the object (`tests = {}`): read the global.
+        var tests = isObject(global.tests) ? global.tests : run.legacyTests;
         if (!isObject(tests)) { return; }
         Object.keys(tests).forEach(function (name) {
             var value = tests[name];
@@ -1971,7 +1972,8 @@
 
     // ---------------------------------------------------------------- contract
 
-    hidden(global, '__pm', Object.freeze({
+    // Fixed: a script that assigns `__pm` must not break the next run.
+    Object.defineProperty(global, '__pm', { writable: false, configurable: false, enumerable: false, value: Object.freeze({
         begin: function (stateJson, phaseName) {
             var state = JSON.parse(stateJson);
             var phase = phaseName === 'test' ? 'test' : 'prerequest';
@@ -2025,5 +2027,5 @@
             LEGACY.forEach(function (name) { delete global[name]; });
             return JSON.stringify(out);
         }
-    }));
+    }) });
 }(globalThis));
