@@ -948,3 +948,44 @@ fn a_script_cannot_replace_the_api_for_later_runs() {
     );
     assert_eq!(tests, vec!["still here", "legacy too"]);
 }
+
+#[test]
+fn an_untouched_request_comes_back_as_it_was() {
+    let mut engine = engine();
+    for url in [
+        "  {{base}}/a\\b?x=1&&y#top",
+        "http:///x",
+        "localhost:3000/api?",
+        "http://[::1]:8080/x?redirect=http://y/z?q=1",
+    ] {
+        let mut state = state();
+        state.request.url = url.into();
+        state.request.body = Some(ScriptBody {
+            mode: "raw".into(),
+            ..ScriptBody::default()
+        });
+        state.request.auth = Some(json!({"type": "noauth"}));
+        let before = state.request.clone();
+        let outcome = run(
+            &mut engine,
+            Phase::PreRequest,
+            &mut state,
+            &["pm.request.url.toString(); pm.request.headers.get('Accept');"],
+        );
+        assert_eq!(outcome.errors, vec![]);
+        assert_eq!(state.request, before);
+    }
+    let mut state = state();
+    run(
+        &mut engine,
+        Phase::PreRequest,
+        &mut state,
+        &["pm.request.authorizeUsing('bearer', {token: 't'});"],
+    );
+    assert_eq!(
+        state.request.auth,
+        Some(
+            json!({"type": "bearer", "bearer": [{"key": "token", "value": "t", "type": "string"}]})
+        )
+    );
+}

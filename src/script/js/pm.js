@@ -999,10 +999,16 @@
         _export: function () {
             var method = this.method === undefined || this.method === null || this.method === '' ? 'GET' : String(this.method).toUpperCase();
             var url = this.url instanceof Url ? this.url.toString() : String(this.url);
+            // An untouched URL goes back byte for byte, even where parsing
+            // normalised it (leading spaces, backslashes).
+            if (this._stored && url === this._stored.rendered) { url = this._stored.text; }
             var headers = this.headers instanceof PropertyList ? this.headers.all() : [];
             var body = this.body instanceof RequestBody ? this.body._export() : null;
             var auth = this.auth instanceof RequestAuth ? this.auth.toJSON()
                 : (isObject(this.auth) ? toJsonValue(this.auth) : null);
+            // Likewise an untouched body or auth: what came in goes out.
+            if (this._stored && JSON.stringify(body) === this._stored.body) { body = this._stored.bodyJson; }
+            if (this._stored && JSON.stringify(auth) === this._stored.auth) { auth = this._stored.authJson; }
             return {
                 id: this.id === undefined || this.id === null ? '' : String(this.id),
                 name: this.name === undefined || this.name === null ? '' : String(this.name),
@@ -1038,6 +1044,15 @@
         });
         if (r.body) { req.body = r.body; }
         if (r.auth) { req.auth = new RequestAuth(r.auth); }
+        var rendered = req._export();
+        hidden(req, '_stored', {
+            text: r.url || '',
+            rendered: rendered.url,
+            body: JSON.stringify(rendered.body),
+            bodyJson: r.body || null,
+            auth: JSON.stringify(rendered.auth),
+            authJson: r.auth || null
+        });
         return req;
     }
 
