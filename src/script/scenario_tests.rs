@@ -193,6 +193,7 @@ fn variables_live_in_their_scopes_with_their_types() {
                pm.expect(pm.variables.toObject()).to.deep.include({c: 1, g: 'G', loc: 'L', shared: 'local', n: 5});\n\
                pm.expect(pm.collectionVariables.toObject()).to.eql({c: 1, shared: 'collection', cv: 'x'});\n\
              });\n\
+             pm.test('values list', () => pm.expect(pm.collectionVariables.values.map(v => v.key)).to.eql(['c', 'shared', 'cv']));\n\
              pm.test('clear', () => { pm.globals.clear(); pm.expect(pm.globals.toObject()).to.eql({}); });",
         ],
     );
@@ -203,6 +204,7 @@ fn variables_live_in_their_scopes_with_their_types() {
             "local beats data beats env",
             "has and get",
             "toObject",
+            "values list",
             "clear"
         ]
     );

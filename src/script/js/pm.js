@@ -91,6 +91,17 @@
         hidden(this, '_readOnly', Boolean(options && options.readOnly));
         var self = this;
         Object.keys(values || {}).forEach(function (k) { self._values.set(k, values[k]); });
+        // Postman's `scope.values` list (`.each`, `.map`, `.toObject`), a
+        // snapshot; enumerable so console.log(pm.environment) shows them.
+        Object.defineProperty(this, 'values', {
+            enumerable: true,
+            configurable: true,
+            get: function () {
+                var list = [];
+                self._values.forEach(function (v, k) { list.push({ key: k, value: v, type: typeOfVariable(v) }); });
+                return new PropertyList(Variable, self, list);
+            }
+        });
     }
 
     var VARIABLE_TYPES = {
@@ -186,7 +197,8 @@
     function PropertyList(Type, parent, items) {
         hidden(this, 'Type', Type);
         hidden(this, '__parent', parent);
-        hidden(this, 'members', []);
+        // Enumerable, so console.log(list) shows what is in it.
+        this.members = [];
         hidden(this, '_indexKey', Type.indexKey || 'key');
         hidden(this, '_caseInsensitive', Boolean(Type.caseInsensitive));
         if (items !== undefined && items !== null) { this.populate(items); }
