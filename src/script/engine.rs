@@ -116,6 +116,20 @@ impl Failure {
         }
     }
 
+    /// QuickJS counts columns in UTF-8 bytes; editors count characters.
+    fn in_chars(mut self, source: &str) -> Failure {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            let text = source
+                .lines()
+                .nth(line.saturating_sub(1) as usize)
+                .unwrap_or("");
+            let bytes = (column.saturating_sub(1) as usize).min(text.len());
+            let chars = text.char_indices().take_while(|(i, _)| *i < bytes).count();
+            self.column = Some(chars as u32 + 1);
+        }
+        self
+    }
+
     fn fatal(&self) -> bool {
         matches!(
             self.kind,
@@ -249,13 +263,15 @@ impl Live {
     ) -> Result<(), Failure> {
         let file = script.file.display().to_string();
         self.deadline.set(Instant::now() + limits.timeout);
-        self.shared.entered.set(false);
         self.call::<()>(ctx, "__rt", "reset", (file.as_str(),), limits, &file)?;
         self.call::<()>(ctx, "__pm", "startScript", (file.as_str(),), limits, &file)?;
         let source = format!("{PREFIX}{}{SUFFIX}", script.source);
+        self.shared.entered.set(false);
         let mut result = ctx
             .eval_with_options::<(), _>(source, options(&file))
             .map_err(|e| self.failure(ctx, e, limits, &file));
+        // Whatever fails from here on is not the script's syntax.
+        self.shared.entered.set(true);
         if result.is_ok() {
             result = self.event_loop(ctx, limits, &file, host);
         }
@@ -285,7 +301,7 @@ impl Live {
             Err(failure) if result.is_ok() => result = Err(failure),
             Err(_) => {}
         }
-        result
+        result.map_err(|failure| failure.in_chars(&script.source))
     }
 
     /// Promise jobs, then queued requests, then timers (waiting for the
@@ -316,9 +332,11 @@ impl Live {
                 .map_err(|e| Failure::internal(format!("bad request queue: {e}")))?;
             if !queued.is_empty() {
                 for (id, json) in queued {
+                    let asked = Instant::now();
                     let answer = serde_json::from_str::<ScriptRequest>(&json)
                         .map_err(|e| format!("pm.sendRequest: not a request: {e}"))
                         .and_then(|request| host.send_request(request));
+                    self.deadline.extend(asked.elapsed());
                     let (error, response) = match answer {
                         Ok(response) => (None, serde_json::to_string(&response).ok()),
                         Err(error) => (Some(error), None),
@@ -420,7 +438,7 @@ impl Live {
                 .call::<String>(ctx, "__rt", "format", (value.clone(),), limits, file)
                 .unwrap_or_else(|_| "uncaught exception".to_owned()),
         };
-        if message == "InternalError: out of memory" || (value.is_null() && !entered) {
+        if message == "InternalError: out of memory" {
             return memory(limits);
         }
         Failure {

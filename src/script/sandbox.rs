@@ -41,6 +41,14 @@ impl Deadline {
         self.fired.set(false);
     }
 
+    /// Moves the deadline by `by`: time spent waiting for the host (a
+    /// `pm.sendRequest`) is the request's to limit, not the script's.
+    pub(super) fn extend(&self, by: Duration) {
+        if let Some(at) = self.at.get() {
+            self.at.set(Some(at + by));
+        }
+    }
+
     pub(super) fn at(&self) -> Option<Instant> {
         self.at.get()
     }

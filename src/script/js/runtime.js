@@ -18,17 +18,22 @@
 
     // ---------------------------------------------------------------- where
 
-    // `file:line:col` of the nearest frame outside postie's own files, from
+    // Where a console call came from: the nearest frame in the running
+    // script, else the nearest outside postie's own files (a library), from
     // QuickJS's stack text ("    at f (file:3:7)" or "    at file:3:7").
     function callSite() {
         var stack = String(new Error().stack || '').split('\n');
+        var outside;
         for (var i = 0; i < stack.length; i++) {
             var m = /^\s*at (?:.*? \()?(.+?):(\d+)(?::(\d+))?\)?$/.exec(stack[i]);
-            if (m && !RUNTIME_FILES[m[1]]) {
+            if (m && m[1] === currentFile) {
                 return { file: m[1], line: Number(m[2]) };
             }
+            if (m && !outside && !RUNTIME_FILES[m[1]]) {
+                outside = { file: m[1], line: Number(m[2]) };
+            }
         }
-        return { file: currentFile, line: undefined };
+        return outside || { file: currentFile, line: undefined };
     }
 
     // ---------------------------------------------------------------- console
@@ -98,10 +103,15 @@
         return out.join(' ');
     }
 
+    // Rust strings are UTF-8: a lone surrogate becomes U+FFFD.
+    function wellFormed(text) {
+        return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    }
+
     function logger(level) {
         return function () {
             var at = callSite();
-            host.log(level, format(arguments), at.file, at.line);
+            host.log(level, wellFormed(format(arguments)), at.file, at.line);
         };
     }
 
@@ -112,7 +122,7 @@
         if (!ok) {
             var at = callSite();
             var rest = Array.prototype.slice.call(arguments, 1);
-            host.log('error', 'Assertion failed' + (rest.length ? ': ' + format(rest) : ''), at.file, at.line);
+            host.log('error', wellFormed('Assertion failed' + (rest.length ? ': ' + format(rest) : '')), at.file, at.line);
         }
     };
     hidden(global, 'console', console);
@@ -408,7 +418,7 @@
             return next ? { reason: next[1] } : undefined;
         },
         hasRejection: function () { return rejections.length > 0; },
-        format: function (value) { return inspect(value, 0, [], false); }
+        format: function (value) { return wellFormed(inspect(value, 0, [], false)); }
     };
     Object.defineProperty(global, '__rt', { value: Object.freeze(rt), enumerable: false, writable: false, configurable: false });
 }(globalThis, __host));
