@@ -677,6 +677,8 @@
         update: function (url) {
             if (!url) { url = ''; }
             var parsed = typeof url === 'string' ? parseUrl(url) : url;
+            // Postman's URL JSON with only `raw` (as collections store it).
+            if (isObject(url) && typeof url.raw === 'string' && !url.host && !url.path) { parsed = parseUrl(url.raw); }
             var query = parsed.query;
             if (typeof query === 'string') { query = QueryParam.parse(query); }
             if (query && !Array.isArray(query) && !(query instanceof PropertyList) && isObject(query)) {
