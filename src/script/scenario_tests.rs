@@ -681,6 +681,8 @@ fn tests_skip_and_settle_in_declaration_order() {
              pm.test('done with an error', function (done) { setTimeout(() => done(new Error('boom')), 5); });\n\
              pm.test('throws before done', function (done) { throw new Error('early'); });\n\
              pm.test('never done', function (done) {});\n\
+             pm.test('fails in a timer', function (done) { setTimeout(() => { pm.expect(404).to.equal(200); done(); }, 5); });\n\
+             pm.test('fails in a callback', function (done) { pm.sendRequest('http://127.0.0.1:1/', (err, res) => { res.to.have.status(200); done(); }); });\n\
              pm.test('promise', () => new Promise(resolve => setTimeout(resolve, 5)));\n\
              pm.test('async fails', async () => { await null; pm.expect('a').to.equal('b'); });\n\
              pm.test.skip('skipped', () => { throw new Error('never runs'); });\n\
@@ -697,6 +699,8 @@ fn tests_skip_and_settle_in_declaration_order() {
             "done with an error: boom",
             "throws before done: early",
             "never done: test did not finish",
+            "fails in a timer: expected 404 to equal 200",
+            "fails in a callback: expected response to have status code 200 but got 201",
             "promise",
             "async fails: expected 'a' to equal 'b'",
             "skipped (skipped)",

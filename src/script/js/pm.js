@@ -1802,6 +1802,7 @@
                 });
             };
             if (typeof callback === 'function') {
+                callback = bindToTest(callback);
                 send().then(function (res) {
                     callback.call(pm, null, res, { cookies: res.cookies });
                 }, function (err) {
@@ -1822,6 +1823,40 @@
         });
         return pm;
     }
+
+    // The `done` test whose code is running: timers and pm.sendRequest
+    // callbacks it starts fail it when they throw, instead of ending the
+    // script with an error while the test waits for a `done` never called.
+    var activeTest = null;
+
+    function bindToTest(fn) {
+        var test = activeTest;
+        if (!test || typeof fn !== 'function') { return fn; }
+        return function () {
+            var previous = activeTest;
+            activeTest = test;
+            try {
+                return fn.apply(this, arguments);
+            } catch (e) {
+                if (test.settled) { throw e; }
+                fail(test, e);
+                test.settled = true;
+                return undefined;
+            } finally {
+                activeTest = previous;
+            }
+        };
+    }
+
+    ['setTimeout', 'setInterval', 'setImmediate'].forEach(function (name) {
+        var original = global[name];
+        if (typeof original !== 'function') { return; }
+        hidden(global, name, function (fn) {
+            var args = Array.prototype.slice.call(arguments);
+            args[0] = bindToTest(fn);
+            return original.apply(this, args);
+        });
+    });
 
     function makeTest(pm) {
         var test = function (name, fn) {
@@ -1845,10 +1880,14 @@
             }
             if (fn.length) {
                 // Asynchronous with a callback: done() or done(error).
+                var previous = activeTest;
+                activeTest = record;
                 try {
                     watch(fn(function (err) { settle(err, Boolean(err)); }));
                 } catch (e) {
                     settle(e, true);
+                } finally {
+                    activeTest = previous;
                 }
             } else {
                 try {
