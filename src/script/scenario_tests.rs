@@ -995,3 +995,49 @@ fn an_untouched_request_comes_back_as_it_was() {
         )
     );
 }
+
+#[test]
+fn the_sent_request_and_an_empty_body_in_a_test_script() {
+    let mut engine = engine();
+    let mut state = answered(204, "No Content", "");
+    state.request.method = "POST".into();
+    state.request.body = Some(ScriptBody {
+        mode: "urlencoded".into(),
+        urlencoded: Some(vec![
+            ScriptParam {
+                key: "a".into(),
+                value: "1".into(),
+                ..ScriptParam::default()
+            },
+            ScriptParam {
+                key: "a".into(),
+                value: "2".into(),
+                ..ScriptParam::default()
+            },
+        ]),
+        ..ScriptBody::default()
+    });
+    let tests = test_results(
+        &mut engine,
+        &state,
+        "pm.test('sent request', () => {\n\
+           pm.expect(pm.request.method).to.equal('POST');\n\
+           pm.expect(pm.request.body.urlencoded.toObject()).to.eql({a: ['1', '2']});\n\
+           pm.expect(request.data).to.eql({a: ['1', '2']});\n\
+         });\n\
+         pm.test('no content', () => pm.response.to.be.withoutContent);\n\
+         pm.test('empty text', () => pm.expect(pm.response.text()).to.equal(''));\n\
+         pm.test('empty json', () => pm.response.json());\n\
+         pm.test('withBody', () => pm.response.to.be.withBody);",
+    );
+    assert_eq!(
+        tests,
+        vec![
+            "sent request",
+            "no content",
+            "empty text",
+            "empty json: JSONError: No data, empty input at 1:1\n\n^",
+            "withBody: expected response to have content in body"
+        ]
+    );
+}
