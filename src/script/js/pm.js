@@ -8,6 +8,10 @@
     'use strict';
 
     var host = global.__host;
+    // Taken now: a script that replaces JSON's functions must not break
+    // what the engine reads back.
+    var jsonStringify = JSON.stringify.bind(JSON);
+    var jsonParse = JSON.parse.bind(JSON);
     var hasOwn = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
     var isObject = function (v) { return v !== null && typeof v === 'object'; };
     var isPlainObject = function (v) {
@@ -35,7 +39,7 @@
         if (value === null) { return ''; }
         if (typeof value === 'number' || typeof value === 'boolean') { return String(value); }
         try {
-            var json = JSON.stringify(value);
+            var json = jsonStringify(value);
             return json === undefined ? String(value) : json;
         } catch (e) {
             return String(value);
@@ -182,8 +186,8 @@
     function toJsonValue(v) {
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') { return undefined; }
         try {
-            var text = JSON.stringify(v);
-            return text === undefined ? undefined : JSON.parse(text);
+            var text = jsonStringify(v);
+            return text === undefined ? undefined : jsonParse(text);
         } catch (e) {
             return String(v);
         }
@@ -1021,8 +1025,8 @@
             var auth = this.auth instanceof RequestAuth ? this.auth.toJSON()
                 : (isObject(this.auth) ? toJsonValue(this.auth) : null);
             // Likewise an untouched body or auth: what came in goes out.
-            if (this._stored && JSON.stringify(body) === this._stored.body) { body = this._stored.bodyJson; }
-            if (this._stored && JSON.stringify(auth) === this._stored.auth) { auth = this._stored.authJson; }
+            if (this._stored && jsonStringify(body) === this._stored.body) { body = this._stored.bodyJson; }
+            if (this._stored && jsonStringify(auth) === this._stored.auth) { auth = this._stored.authJson; }
             return {
                 id: this.id === undefined || this.id === null ? '' : String(this.id),
                 name: this.name === undefined || this.name === null ? '' : String(this.name),
@@ -1062,9 +1066,9 @@
         hidden(req, '_stored', {
             text: r.url || '',
             rendered: rendered.url,
-            body: JSON.stringify(rendered.body),
+            body: jsonStringify(rendered.body),
             bodyJson: r.body || null,
-            auth: JSON.stringify(rendered.auth),
+            auth: jsonStringify(rendered.auth),
             authJson: r.auth || null
         });
         return req;
@@ -1182,7 +1186,7 @@
         text = text === undefined || text === null ? '' : String(text);
         if (text.charCodeAt(0) === 0xFEFF) { text = text.slice(1); }
         try {
-            return JSON.parse(text, reviver);
+            return jsonParse(text, reviver);
         } catch (err) {
             var error = new Error(jsonError(text) || err.message);
             error.name = 'JSONError';
@@ -1793,10 +1797,10 @@
                 return new Promise(function (resolve, reject) {
                     if (!req) { reject(new Error('sendrequest: nothing to request')); return; }
                     var request = req instanceof Request ? req : new Request(req);
-                    host.sendRequest(JSON.stringify(request._export()), function (err, responseJson) {
+                    host.sendRequest(jsonStringify(request._export()), function (err, responseJson) {
                         if (err !== null && err !== undefined) { reject(err instanceof Error ? err : new Error(String(err))); return; }
                         var res;
-                        try { res = new Response(JSON.parse(responseJson)); } catch (e) { reject(e); return; }
+                        try { res = new Response(jsonParse(responseJson)); } catch (e) { reject(e); return; }
                         resolve(res);
                     });
                 });
@@ -2043,7 +2047,7 @@
     // Fixed: a script that assigns `__pm` must not break the next run.
     Object.defineProperty(global, '__pm', { writable: false, configurable: false, enumerable: false, value: Object.freeze({
         begin: function (stateJson, phaseName) {
-            var state = JSON.parse(stateJson);
+            var state = jsonParse(stateJson);
             var phase = phaseName === 'test' ? 'test' : 'prerequest';
             var pm = buildPm(state, phase);
             run.pm = pm;
@@ -2066,7 +2070,7 @@
                 };
             });
             run.tests = [];
-            return JSON.stringify(out);
+            return jsonStringify(out);
         },
         end: function () {
             var state = run.state;
@@ -2093,7 +2097,7 @@
             // setNextRequest(null) means "stop the run": keep it apart from "not set".
             if (run.control.nextRequest === undefined) { delete out.control.nextRequest; }
             LEGACY.forEach(function (name) { delete global[name]; });
-            return JSON.stringify(out);
+            return jsonStringify(out);
         }
     }) });
 }(globalThis));
