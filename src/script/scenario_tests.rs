@@ -193,6 +193,7 @@ fn variables_live_in_their_scopes_with_their_types() {
                pm.expect(pm.variables.toObject()).to.deep.include({c: 1, g: 'G', loc: 'L', shared: 'local', n: 5});\n\
                pm.expect(pm.collectionVariables.toObject()).to.eql({c: 1, shared: 'collection', cv: 'x'});\n\
              });\n\
+             pm.test('values list', () => pm.expect(pm.collectionVariables.values.map(v => v.key)).to.eql(['c', 'shared', 'cv']));\n\
              pm.test('clear', () => { pm.globals.clear(); pm.expect(pm.globals.toObject()).to.eql({}); });",
         ],
     );
@@ -203,6 +204,7 @@ fn variables_live_in_their_scopes_with_their_types() {
             "local beats data beats env",
             "has and get",
             "toObject",
+            "values list",
             "clear"
         ]
     );
@@ -679,6 +681,8 @@ fn tests_skip_and_settle_in_declaration_order() {
              pm.test('done with an error', function (done) { setTimeout(() => done(new Error('boom')), 5); });\n\
              pm.test('throws before done', function (done) { throw new Error('early'); });\n\
              pm.test('never done', function (done) {});\n\
+             pm.test('fails in a timer', function (done) { setTimeout(() => { pm.expect(404).to.equal(200); done(); }, 5); });\n\
+             pm.test('fails in a callback', function (done) { pm.sendRequest('http://127.0.0.1:1/', (err, res) => { res.to.have.status(200); done(); }); });\n\
              pm.test('promise', () => new Promise(resolve => setTimeout(resolve, 5)));\n\
              pm.test('async fails', async () => { await null; pm.expect('a').to.equal('b'); });\n\
              pm.test.skip('skipped', () => { throw new Error('never runs'); });\n\
@@ -695,6 +699,8 @@ fn tests_skip_and_settle_in_declaration_order() {
             "done with an error: boom",
             "throws before done: early",
             "never done: test did not finish",
+            "fails in a timer: expected 404 to equal 200",
+            "fails in a callback: expected response to have status code 200 but got 201",
             "promise",
             "async fails: expected 'a' to equal 'b'",
             "skipped (skipped)",
@@ -888,4 +894,150 @@ fn set_next_request_null_stops_the_run() {
     );
     assert_eq!(results(&outcome), Vec::<String>::new());
     assert_eq!(state.control.next_request, Some(Value::Null));
+}
+
+#[test]
+fn more_response_assertions() {
+    let mut engine = engine();
+    let state = answered(200, "OK", r#"{"id": 1}"#);
+    let tests = test_results(
+        &mut engine,
+        &state,
+        "pm.test('responseTime', () => pm.response.to.have.responseTime.below(100));\n\
+         pm.test('responseTime over', () => pm.response.to.have.responseTime.above(100));\n\
+         pm.test('body json', () => pm.response.to.have.body({id: 1}));\n\
+         pm.test('body json differs', () => pm.response.to.have.body({id: 2}));\n\
+         pm.test('schema on a value', () => pm.expect({id: 'x'}).to.have.jsonSchema({properties: {id: {type: 'integer'}}}));\n\
+         pm.test('not json', () => pm.response.to.not.be.json);\n\
+         pm.test('statusCode', () => pm.response.to.have.statusCode(201));\n\
+         pm.test('list helpers', () => {\n\
+           pm.expect(pm.response.headers.count()).to.equal(2);\n\
+           pm.expect(pm.response.headers.filter(h => h.key.startsWith('X-')).map(h => h.value)).to.eql(['abc']);\n\
+           pm.expect(pm.response.headers.find({key: 'X-Request-Id'}).value).to.equal('abc');\n\
+           pm.expect(pm.response.headers.has('x-request-id', 'abc')).to.be.true;\n\
+           pm.expect(pm.response.headers.all().map(String)).to.eql(['Content-Type: application/json; charset=utf-8', 'X-Request-Id: abc']);\n\
+         });",
+    );
+    assert_eq!(
+        tests,
+        vec![
+            "responseTime",
+            "responseTime over: expected 42 to be above 100",
+            "body json",
+            "body json differs: expected response body json to equal { id: 2 } but got { id: 1 }",
+            "schema on a value: expected data to satisfy schema but found following errors: \ndata.id should be integer",
+            "not json: expected response body not to be a valid json",
+            "statusCode: expected response to have status code 201 but got 200",
+            "list helpers",
+        ]
+    );
+}
+
+#[test]
+fn a_script_cannot_replace_the_api_for_later_runs() {
+    let mut engine = engine();
+    let mut state = answered(200, "OK", "{}");
+    let outcome = run(
+        &mut engine,
+        Phase::Test,
+        &mut state,
+        &[
+            "__pm = null; try { __pm.finishScript = () => '[]'; } catch (e) {}\n\
+           pm = { test() {} }; tests = 1;",
+        ],
+    );
+    assert_eq!(outcome.errors, vec![]);
+    let tests = test_results(
+        &mut engine,
+        &state,
+        "pm.test('still here', () => pm.response.to.be.ok); tests['legacy too'] = true;",
+    );
+    assert_eq!(tests, vec!["still here", "legacy too"]);
+}
+
+#[test]
+fn an_untouched_request_comes_back_as_it_was() {
+    let mut engine = engine();
+    for url in [
+        "  {{base}}/a\\b?x=1&&y#top",
+        "http:///x",
+        "localhost:3000/api?",
+        "http://[::1]:8080/x?redirect=http://y/z?q=1",
+    ] {
+        let mut state = state();
+        state.request.url = url.into();
+        state.request.body = Some(ScriptBody {
+            mode: "raw".into(),
+            ..ScriptBody::default()
+        });
+        state.request.auth = Some(json!({"type": "noauth"}));
+        let before = state.request.clone();
+        let outcome = run(
+            &mut engine,
+            Phase::PreRequest,
+            &mut state,
+            &["pm.request.url.toString(); pm.request.headers.get('Accept');"],
+        );
+        assert_eq!(outcome.errors, vec![]);
+        assert_eq!(state.request, before);
+    }
+    let mut state = state();
+    run(
+        &mut engine,
+        Phase::PreRequest,
+        &mut state,
+        &["pm.request.authorizeUsing('bearer', {token: 't'});"],
+    );
+    assert_eq!(
+        state.request.auth,
+        Some(
+            json!({"type": "bearer", "bearer": [{"key": "token", "value": "t", "type": "string"}]})
+        )
+    );
+}
+
+#[test]
+fn the_sent_request_and_an_empty_body_in_a_test_script() {
+    let mut engine = engine();
+    let mut state = answered(204, "No Content", "");
+    state.request.method = "POST".into();
+    state.request.body = Some(ScriptBody {
+        mode: "urlencoded".into(),
+        urlencoded: Some(vec![
+            ScriptParam {
+                key: "a".into(),
+                value: "1".into(),
+                ..ScriptParam::default()
+            },
+            ScriptParam {
+                key: "a".into(),
+                value: "2".into(),
+                ..ScriptParam::default()
+            },
+        ]),
+        ..ScriptBody::default()
+    });
+    let tests = test_results(
+        &mut engine,
+        &state,
+        "pm.test('sent request', () => {\n\
+           pm.expect(pm.request.method).to.equal('POST');\n\
+           pm.expect(pm.request.body.urlencoded.toObject()).to.eql({a: ['1', '2']});\n\
+           pm.expect(request.data).to.eql({a: ['1', '2']});\n\
+         });\n\
+         pm.test('no content', () => pm.response.to.be.withoutContent);\n\
+         pm.test('empty text', () => pm.expect(pm.response.text()).to.equal(''));\n\
+         pm.test('empty json', () => pm.response.json());\n\
+         pm.test('withBody', () => pm.response.to.be.withBody);",
+    );
+    assert_eq!(
+        tests,
+        vec![
+            "sent request",
+            "no content",
+            "empty text",
+            "empty json: JSONError: No data, empty input at 1:1\n\n^",
+            "withBody: expected response to have content in body"
+        ]
+    );
 }

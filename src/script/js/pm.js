@@ -8,6 +8,10 @@
     'use strict';
 
     var host = global.__host;
+    // Taken now: a script that replaces JSON's functions must not break
+    // what the engine reads back.
+    var jsonStringify = JSON.stringify.bind(JSON);
+    var jsonParse = JSON.parse.bind(JSON);
     var hasOwn = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
     var isObject = function (v) { return v !== null && typeof v === 'object'; };
     var isPlainObject = function (v) {
@@ -35,7 +39,7 @@
         if (value === null) { return ''; }
         if (typeof value === 'number' || typeof value === 'boolean') { return String(value); }
         try {
-            var json = JSON.stringify(value);
+            var json = jsonStringify(value);
             return json === undefined ? String(value) : json;
         } catch (e) {
             return String(value);
@@ -91,6 +95,17 @@
         hidden(this, '_readOnly', Boolean(options && options.readOnly));
         var self = this;
         Object.keys(values || {}).forEach(function (k) { self._values.set(k, values[k]); });
+        // Postman's `scope.values` list (`.each`, `.map`, `.toObject`), a
+        // snapshot; enumerable so console.log(pm.environment) shows them.
+        Object.defineProperty(this, 'values', {
+            enumerable: true,
+            configurable: true,
+            get: function () {
+                var list = [];
+                self._values.forEach(function (v, k) { list.push({ key: k, value: v, type: typeOfVariable(v) }); });
+                return new PropertyList(Variable, self, list);
+            }
+        });
     }
 
     var VARIABLE_TYPES = {
@@ -171,8 +186,8 @@
     function toJsonValue(v) {
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') { return undefined; }
         try {
-            var text = JSON.stringify(v);
-            return text === undefined ? undefined : JSON.parse(text);
+            var text = jsonStringify(v);
+            return text === undefined ? undefined : jsonParse(text);
         } catch (e) {
             return String(v);
         }
@@ -186,7 +201,8 @@
     function PropertyList(Type, parent, items) {
         hidden(this, 'Type', Type);
         hidden(this, '__parent', parent);
-        hidden(this, 'members', []);
+        // Enumerable, so console.log(list) shows what is in it.
+        this.members = [];
         hidden(this, '_indexKey', Type.indexKey || 'key');
         hidden(this, '_caseInsensitive', Boolean(Type.caseInsensitive));
         if (items !== undefined && items !== null) { this.populate(items); }
@@ -665,6 +681,8 @@
         update: function (url) {
             if (!url) { url = ''; }
             var parsed = typeof url === 'string' ? parseUrl(url) : url;
+            // Postman's URL JSON with only `raw` (as collections store it).
+            if (isObject(url) && typeof url.raw === 'string' && !url.host && !url.path) { parsed = parseUrl(url.raw); }
             var query = parsed.query;
             if (typeof query === 'string') { query = QueryParam.parse(query); }
             if (query && !Array.isArray(query) && !(query instanceof PropertyList) && isObject(query)) {
@@ -999,10 +1017,16 @@
         _export: function () {
             var method = this.method === undefined || this.method === null || this.method === '' ? 'GET' : String(this.method).toUpperCase();
             var url = this.url instanceof Url ? this.url.toString() : String(this.url);
+            // An untouched URL goes back byte for byte, even where parsing
+            // normalised it (leading spaces, backslashes).
+            if (this._stored && url === this._stored.rendered) { url = this._stored.text; }
             var headers = this.headers instanceof PropertyList ? this.headers.all() : [];
             var body = this.body instanceof RequestBody ? this.body._export() : null;
             var auth = this.auth instanceof RequestAuth ? this.auth.toJSON()
                 : (isObject(this.auth) ? toJsonValue(this.auth) : null);
+            // Likewise an untouched body or auth: what came in goes out.
+            if (this._stored && jsonStringify(body) === this._stored.body) { body = this._stored.bodyJson; }
+            if (this._stored && jsonStringify(auth) === this._stored.auth) { auth = this._stored.authJson; }
             return {
                 id: this.id === undefined || this.id === null ? '' : String(this.id),
                 name: this.name === undefined || this.name === null ? '' : String(this.name),
@@ -1038,6 +1062,15 @@
         });
         if (r.body) { req.body = r.body; }
         if (r.auth) { req.auth = new RequestAuth(r.auth); }
+        var rendered = req._export();
+        hidden(req, '_stored', {
+            text: r.url || '',
+            rendered: rendered.url,
+            body: jsonStringify(rendered.body),
+            bodyJson: r.body || null,
+            auth: jsonStringify(rendered.auth),
+            authJson: r.auth || null
+        });
         return req;
     }
 
@@ -1153,7 +1186,7 @@
         text = text === undefined || text === null ? '' : String(text);
         if (text.charCodeAt(0) === 0xFEFF) { text = text.slice(1); }
         try {
-            return JSON.parse(text, reviver);
+            return jsonParse(text, reviver);
         } catch (err) {
             var error = new Error(jsonError(text) || err.message);
             error.name = 'JSONError';
@@ -1764,15 +1797,16 @@
                 return new Promise(function (resolve, reject) {
                     if (!req) { reject(new Error('sendrequest: nothing to request')); return; }
                     var request = req instanceof Request ? req : new Request(req);
-                    host.sendRequest(JSON.stringify(request._export()), function (err, responseJson) {
+                    host.sendRequest(jsonStringify(request._export()), function (err, responseJson) {
                         if (err !== null && err !== undefined) { reject(err instanceof Error ? err : new Error(String(err))); return; }
                         var res;
-                        try { res = new Response(JSON.parse(responseJson)); } catch (e) { reject(e); return; }
+                        try { res = new Response(jsonParse(responseJson)); } catch (e) { reject(e); return; }
                         resolve(res);
                     });
                 });
             };
             if (typeof callback === 'function') {
+                callback = bindToTest(callback);
                 send().then(function (res) {
                     callback.call(pm, null, res, { cookies: res.cookies });
                 }, function (err) {
@@ -1793,6 +1827,40 @@
         });
         return pm;
     }
+
+    // The `done` test whose code is running: timers and pm.sendRequest
+    // callbacks it starts fail it when they throw, instead of ending the
+    // script with an error while the test waits for a `done` never called.
+    var activeTest = null;
+
+    function bindToTest(fn) {
+        var test = activeTest;
+        if (!test || typeof fn !== 'function') { return fn; }
+        return function () {
+            var previous = activeTest;
+            activeTest = test;
+            try {
+                return fn.apply(this, arguments);
+            } catch (e) {
+                if (test.settled) { throw e; }
+                fail(test, e);
+                test.settled = true;
+                return undefined;
+            } finally {
+                activeTest = previous;
+            }
+        };
+    }
+
+    ['setTimeout', 'setInterval', 'setImmediate'].forEach(function (name) {
+        var original = global[name];
+        if (typeof original !== 'function') { return; }
+        hidden(global, name, function (fn) {
+            var args = Array.prototype.slice.call(arguments);
+            args[0] = bindToTest(fn);
+            return original.apply(this, args);
+        });
+    });
 
     function makeTest(pm) {
         var test = function (name, fn) {
@@ -1816,10 +1884,14 @@
             }
             if (fn.length) {
                 // Asynchronous with a callback: done() or done(error).
+                var previous = activeTest;
+                activeTest = record;
                 try {
                     watch(fn(function (err) { settle(err, Boolean(err)); }));
                 } catch (e) {
                     settle(e, true);
+                } finally {
+                    activeTest = previous;
                 }
             } else {
                 try {
@@ -1953,7 +2025,8 @@
 
     // `tests["name"] = value` entries become results when the script ends.
     function settleLegacyTests() {
-        var tests = run.legacyTests;
+        // A script may have replaced the object (`tests = {}`): read the global.
+        var tests = isObject(global.tests) ? global.tests : run.legacyTests;
         if (!isObject(tests)) { return; }
         Object.keys(tests).forEach(function (name) {
             var value = tests[name];
@@ -1971,9 +2044,10 @@
 
     // ---------------------------------------------------------------- contract
 
-    hidden(global, '__pm', Object.freeze({
+    // Fixed: a script that assigns `__pm` must not break the next run.
+    Object.defineProperty(global, '__pm', { writable: false, configurable: false, enumerable: false, value: Object.freeze({
         begin: function (stateJson, phaseName) {
-            var state = JSON.parse(stateJson);
+            var state = jsonParse(stateJson);
             var phase = phaseName === 'test' ? 'test' : 'prerequest';
             var pm = buildPm(state, phase);
             run.pm = pm;
@@ -1996,7 +2070,7 @@
                 };
             });
             run.tests = [];
-            return JSON.stringify(out);
+            return jsonStringify(out);
         },
         end: function () {
             var state = run.state;
@@ -2023,7 +2097,7 @@
             // setNextRequest(null) means "stop the run": keep it apart from "not set".
             if (run.control.nextRequest === undefined) { delete out.control.nextRequest; }
             LEGACY.forEach(function (name) { delete global[name]; });
-            return JSON.stringify(out);
+            return jsonStringify(out);
         }
-    }));
+    }) });
 }(globalThis));
