@@ -18,7 +18,7 @@ use scripts::{ScriptWorker, SendHost};
 use crate::exchange::{Ending, Exchange, VarChange, VarScope};
 use crate::http::{BodyTarget, Client, ClientConfig, Event, PreparedRequest, RequestId};
 use crate::prepare::{
-    prepare, scopes_after_scripts, script_scopes, PrepareError, Prepared, VarInputs,
+    prepare, scopes_after_scripts, script_scopes, script_timeout, PrepareError, Prepared, VarInputs,
 };
 use crate::script::{Host, Info, Limits, Phase, ScriptState, VarScopes};
 use crate::storage::RequestContext;
@@ -43,6 +43,8 @@ pub struct Options {
     /// The JS context to run scripts in: exchanges given the same one
     /// share script globals (a run); `None` gives this exchange its own.
     pub script_context: Option<u64>,
+    /// Replaces the scripts' time limit (`--timeout-script`).
+    pub script_timeout: Option<Duration>,
     /// `pm.info.iteration` (0-based) and `iterationCount`.
     pub iteration: u32,
     pub iteration_count: u32,
@@ -53,6 +55,7 @@ impl Default for Options {
         Options {
             timeout: None,
             run_scripts: true,
+            script_timeout: None,
             script_context: None,
             iteration: 0,
             iteration_count: 1,
@@ -111,27 +114,28 @@ impl Pipeline {
         })
     }
 
-    /// Runs one phase's scripts, if the request has any.
+    /// Runs one phase's scripts, if the request has any, one at a time:
+    /// after a pre-request script calls `pm.execution.skipRequest()`, the
+    /// later ones do not run (as in Postman).
     async fn phase(
         &self,
-        js: u64,
+        js: (u64, Option<Duration>),
         phase: Phase,
         context: &RequestContext,
-        state: ScriptState,
+        mut state: ScriptState,
         exchange: &mut Exchange,
     ) -> ScriptState {
-        let scripts = convert::scripts_for(context, phase);
-        if scripts.is_empty() {
-            return state;
+        for script in convert::scripts_for(context, phase) {
+            if state.control.skip_request {
+                break;
+            }
+            exchange.scripts_run.push(script.file.clone());
+            let (s, outcome) = (self.scripts)
+                .run(js.0, js.1, phase, vec![script], state, self.host())
+                .await;
+            state = s;
+            exchange.add(outcome);
         }
-        exchange
-            .scripts_run
-            .extend(scripts.iter().map(|s| s.file.clone()));
-        let (state, outcome) = self
-            .scripts
-            .run(js, phase, scripts, state, self.host())
-            .await;
-        exchange.add(outcome);
         state
     }
 
@@ -146,8 +150,11 @@ impl Pipeline {
         } = job;
         let mut exchange = Exchange::new(context.path.clone());
         exchange.secrets = inputs.secret_values();
-        let js = (options.script_context)
-            .unwrap_or_else(|| self.contexts.fetch_add(1, Ordering::Relaxed));
+        let js = (
+            (options.script_context)
+                .unwrap_or_else(|| self.contexts.fetch_add(1, Ordering::Relaxed)),
+            options.script_timeout.or_else(|| script_timeout(&context)),
+        );
         let before: VarScopes = script_scopes(&context, &inputs);
         let mut state = ScriptState {
             variables: before.clone(),

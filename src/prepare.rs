@@ -280,13 +280,27 @@ fn effective_auth(ctx: &RequestContext) -> (Auth, Origin) {
     )
 }
 
-/// The request's settings, gaps filled from folders, collection, workspace.
-pub fn effective_settings(ctx: &RequestContext) -> SendSettings {
+/// The request's settings as written, gaps filled from folders,
+/// collection, workspace.
+fn inherited_settings(ctx: &RequestContext) -> Settings {
     let mut s: Settings = ctx.request.settings.clone();
     for (_, folder) in ctx.chain.iter().rev() {
         s = s.or(&folder.settings);
     }
-    s = s.or(&ctx.config.settings);
+    s.or(&ctx.config.settings)
+}
+
+/// The time limit of each of the request's scripts, if a setting gives one
+/// (`script_timeout_ms`; else the engine's default).
+pub fn script_timeout(ctx: &RequestContext) -> Option<Duration> {
+    inherited_settings(ctx)
+        .script_timeout_ms
+        .map(Duration::from_millis)
+}
+
+/// The request's settings, gaps filled from folders, collection, workspace.
+pub fn effective_settings(ctx: &RequestContext) -> SendSettings {
+    let s = inherited_settings(ctx);
     let d = SendSettings::default();
     SendSettings {
         // 0 means no timeout, as in curl's --max-time 0.

@@ -161,3 +161,59 @@ fn changes_a_pre_request_script_makes_to_the_request_reach_the_wire() {
     let stored = std::fs::read_to_string(ws.path().join("api/headers.body.txt")).unwrap();
     assert_eq!(stored, "stored body");
 }
+
+#[test]
+fn a_runaway_script_stops_at_its_time_limit_and_the_send_goes_on() {
+    let server = echo();
+    let ws = workspace(server.url("").trim_end_matches('/'));
+    let r = ws.path();
+    write(
+        r,
+        "api/slow.json",
+        r#"{"method": "GET", "url": "{{base_url}}/get", "settings": {"script_timeout_ms": 200}}"#,
+    );
+    write(r, "api/slow.pre.js", "while (true) {}\n");
+    write(
+        r,
+        "api/slow.test.js",
+        "pm.test('still tested', () => pm.response.to.be.ok);\n",
+    );
+    let start = std::time::Instant::now();
+    let out = postie(r).args(["send", "api/slow"]).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert!(err.contains("error: api/slow.pre.js"), "{err}");
+    assert!(err.contains("✓ still tested"), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(4), "{err}");
+
+    // --timeout-script overrides the setting.
+    write(
+        r,
+        "api/slow.pre.js",
+        "const t = Date.now(); while (Date.now() - t < 400) {}\n",
+    );
+    let out = postie(r)
+        .args(["send", "api/slow", "--timeout-script", "2000"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn skip_request_in_the_collection_script_skips_the_rest_and_the_send() {
+    let server = echo();
+    let ws = workspace(server.url("").trim_end_matches('/'));
+    let r = ws.path();
+    write(
+        r,
+        "api/collection.pre.js",
+        "if (pm.info.requestName === 'me') { pm.execution.skipRequest(); }\n",
+    );
+    write(r, "api/me.pre.js", "console.log('must not run');\n");
+    let out = postie(r).args(["send", "api/me", "-v"]).output().unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("skipped"), "{err}");
+    assert!(!err.contains("must not run"), "{err}");
+    assert!(stdout(&out).is_empty());
+}

@@ -47,6 +47,10 @@ pub struct SendArgs {
     /// Send without running the request's pre-request and test scripts
     #[arg(long)]
     pub no_scripts: bool,
+    /// Time limit of each script in milliseconds (overrides the
+    /// `script_timeout_ms` setting; default 5000)
+    #[arg(long, value_name = "MS")]
+    pub timeout_script: Option<u64>,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -157,6 +161,7 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
         options: Options {
             timeout,
             run_scripts: !args.no_scripts,
+            script_timeout: args.timeout_script.map(Duration::from_millis),
             ..Options::default()
         },
     };

@@ -297,6 +297,7 @@ fn settings(s: &Settings, path: &str, report: &mut Report) -> Option<Value> {
         (s.timeout_ms.is_some(), "timeout_ms"),
         (s.http_version.is_some(), "http_version"),
         (s.max_body_bytes.is_some(), "max_body_bytes"),
+        (s.script_timeout_ms.is_some(), "script_timeout_ms"),
     ] {
         if set {
             report.dropped(

@@ -19,6 +19,9 @@ pub struct Settings {
     /// Cap on the decoded response body, in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_body_bytes: Option<u64>,
+    /// Time limit of each pre-request or test script, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script_timeout_ms: Option<u64>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -37,6 +40,7 @@ impl Settings {
             verify_tls: self.verify_tls.or(parent.verify_tls),
             http_version: self.http_version.or(parent.http_version),
             max_body_bytes: self.max_body_bytes.or(parent.max_body_bytes),
+            script_timeout_ms: self.script_timeout_ms.or(parent.script_timeout_ms),
             extra: self.extra.clone(),
         }
     }

@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
@@ -18,6 +19,8 @@ use super::convert;
 /// seen by the request's scripts), a new one starts clean.
 struct Task {
     context: u64,
+    /// `None`: the worker's default limit.
+    timeout: Option<Duration>,
     phase: Phase,
     scripts: Vec<Script>,
     state: ScriptState,
@@ -59,6 +62,7 @@ impl ScriptWorker {
     pub async fn run(
         &self,
         context: u64,
+        timeout: Option<Duration>,
         phase: Phase,
         scripts: Vec<Script>,
         state: ScriptState,
@@ -67,6 +71,7 @@ impl ScriptWorker {
         let (reply, answer) = oneshot::channel();
         let task = Task {
             context,
+            timeout,
             phase,
             scripts,
             state: state.clone(),
@@ -103,6 +108,7 @@ fn serve(limits: Limits, rx: mpsc::Receiver<Task>) {
         let Some((_, e)) = engine.as_mut() else {
             continue;
         };
+        e.set_timeout(task.timeout.unwrap_or(limits.timeout));
         let outcome = e.run(
             task.phase,
             &task.scripts,

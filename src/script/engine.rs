@@ -55,6 +55,11 @@ impl Engine {
         Engine { limits, live: None }
     }
 
+    /// Changes the time limit of the scripts run from now on.
+    pub fn set_timeout(&mut self, timeout: std::time::Duration) {
+        self.limits.timeout = timeout;
+    }
+
     /// Runs `scripts` in order (collection's, folders', request's) for
     /// `phase`, changing `state` (variables, request, control) in place.
     pub fn run(
@@ -425,7 +430,8 @@ impl Live {
             return self.timeout(limits, line.map(|l| (l, column)));
         }
         let message = match (text("name"), text("message")) {
-            (Some(name), Some(message)) if value.is_error() => {
+            // chai's AssertionError is no Error object, but has all three.
+            (Some(name), Some(message)) if value.is_error() || text("stack").is_some() => {
                 if message.is_empty() {
                     name
                 } else if name.is_empty() {

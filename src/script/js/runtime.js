@@ -8,6 +8,9 @@
     'use strict';
 
     var RUNTIME_FILES = { 'postie:runtime.js': true, 'postie:pm.js': true };
+    // Kept before any script runs: a script replacing JSON.stringify must
+    // not break pm.sendRequest's queue.
+    var stringify = JSON.stringify;
     // QuickJS keeps 10 frames by default; an error thrown deep in a library
     // must still show the user's line.
     Error.stackTraceLimit = 100;
@@ -396,7 +399,7 @@
         },
         // JSON of the queued requests as [[id, requestJson], ...], emptying the queue.
         takeRequests: function () {
-            var out = JSON.stringify(requests);
+            var out = stringify(requests);
             requests.length = 0;
             return out;
         },

@@ -63,6 +63,7 @@ const SETTINGS: &[&str] = &[
     "verify_tls",
     "http_version",
     "max_body_bytes",
+    "script_timeout_ms",
 ];
 const TLS: &[&str] = &["ca_file", "client_cert", "client_key"];
 const VARIABLE: &[&str] = &["value", "secret", "enabled", "description"];

@@ -292,13 +292,14 @@ impl BodyStash {
 }
 
 /// The settings rows, in order.
-pub const SETTINGS: [&str; 6] = [
+pub const SETTINGS: [&str; 7] = [
     "timeout (ms)",
     "follow redirects",
     "max redirects",
     "verify TLS",
     "HTTP version",
     "max body (bytes)",
+    "script time limit (ms)",
 ];
 
 /// Whether setting `i` is a choice (cycled) rather than a number.
@@ -322,7 +323,8 @@ pub fn setting_text(s: &Settings, i: usize) -> String {
             }
             .to_string()
         }),
-        _ => s.max_body_bytes.map(|v| v.to_string()),
+        5 => s.max_body_bytes.map(|v| v.to_string()),
+        _ => s.script_timeout_ms.map(|v| v.to_string()),
     }
     .unwrap_or_default()
 }
@@ -350,6 +352,7 @@ pub fn set_setting(s: &mut Settings, i: usize, text: &str) -> Result<(), String>
             }
         }
         5 => s.max_body_bytes = parse_u64(text)?,
+        6 => s.script_timeout_ms = parse_u64(text)?,
         _ => {}
     }
     Ok(())
@@ -390,7 +393,8 @@ pub fn clear_setting(s: &mut Settings, i: usize) {
         2 => s.max_redirects = None,
         3 => s.verify_tls = None,
         4 => s.http_version = None,
-        _ => s.max_body_bytes = None,
+        5 => s.max_body_bytes = None,
+        _ => s.script_timeout_ms = None,
     }
 }
 
