@@ -196,6 +196,9 @@ impl Pipeline {
         progress(Progress::Sending(&request));
         exchange.sent = Some(request.clone());
         let sent_view = convert::sent_request(&context, &request);
+        if options.run_scripts && !convert::scripts_for(&context, Phase::Test).is_empty() {
+            self.scripts.warm(js.0);
+        }
         // Test scripts read the body: keep it, and write it out after.
         let tests = options.run_scripts && !convert::scripts_for(&context, Phase::Test).is_empty();
         let (target, mut write_after) = match target {

@@ -28,11 +28,16 @@ struct Task {
     reply: oneshot::Sender<(ScriptState, Outcome)>,
 }
 
+enum Job {
+    Run(Box<Task>),
+    Warm(u64),
+}
+
 /// A handle on the script thread; cloneable, the thread starts on first use.
 #[derive(Clone)]
 pub struct ScriptWorker {
     limits: Limits,
-    tx: Arc<Mutex<Option<mpsc::Sender<Task>>>>,
+    tx: Arc<Mutex<Option<mpsc::Sender<Job>>>>,
 }
 
 impl ScriptWorker {
@@ -43,10 +48,10 @@ impl ScriptWorker {
         }
     }
 
-    fn sender(&self) -> Option<mpsc::Sender<Task>> {
+    fn sender(&self) -> Option<mpsc::Sender<Job>> {
         let mut guard = self.tx.lock().ok()?;
         if guard.is_none() {
-            let (tx, rx) = mpsc::channel::<Task>();
+            let (tx, rx) = mpsc::channel::<Job>();
             let limits = self.limits;
             std::thread::Builder::new()
                 .name("postie-scripts".into())
@@ -59,6 +64,14 @@ impl ScriptWorker {
 
     /// Runs `scripts` for `phase` on `state`; returns the changed state and
     /// what the scripts produced.
+    /// Readies `context`'s engine without running anything: its start-up
+    /// then overlaps the request in flight.
+    pub fn warm(&self, context: u64) {
+        if let Some(tx) = self.sender() {
+            let _ = tx.send(Job::Warm(context));
+        }
+    }
+
     pub async fn run(
         &self,
         context: u64,
@@ -80,7 +93,7 @@ impl ScriptWorker {
         };
         let sent = self
             .sender()
-            .map(|tx| tx.send(task).is_ok())
+            .map(|tx| tx.send(Job::Run(Box::new(task))).is_ok())
             .unwrap_or(false);
         if sent {
             if let Ok(done) = answer.await {
@@ -99,12 +112,25 @@ impl ScriptWorker {
     }
 }
 
-fn serve(limits: Limits, rx: mpsc::Receiver<Task>) {
+fn serve(limits: Limits, rx: mpsc::Receiver<Job>) {
     let mut engine: Option<(u64, Engine)> = None;
-    while let Ok(mut task) = rx.recv() {
-        if engine.as_ref().map(|(c, _)| *c) != Some(task.context) {
-            engine = Some((task.context, Engine::new(limits)));
+    while let Ok(job) = rx.recv() {
+        let context = match &job {
+            Job::Run(task) => task.context,
+            Job::Warm(context) => *context,
+        };
+        if engine.as_ref().map(|(c, _)| *c) != Some(context) {
+            engine = Some((context, Engine::new(limits)));
         }
+        let mut task = match job {
+            Job::Run(task) => *task,
+            Job::Warm(_) => {
+                if let Some((_, e)) = engine.as_mut() {
+                    e.warm();
+                }
+                continue;
+            }
+        };
         let Some((_, e)) = engine.as_mut() else {
             continue;
         };

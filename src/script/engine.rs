@@ -55,6 +55,14 @@ impl Engine {
         Engine { limits, live: None }
     }
 
+    /// Starts the runtime and loads the libraries every context has, so the
+    /// first script runs at once (done while a request is in flight).
+    pub fn warm(&mut self) {
+        if self.live.is_none() {
+            self.live = Live::start(self.limits).ok();
+        }
+    }
+
     /// Changes the time limit of the scripts run from now on.
     pub fn set_timeout(&mut self, timeout: std::time::Duration) {
         self.limits.timeout = timeout;

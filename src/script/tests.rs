@@ -606,3 +606,34 @@ fn measure() {
     }
     eprintln!("JS carried: {} bytes", modules::total_size());
 }
+
+#[test]
+fn the_sugar_stubs_name_exactly_what_sugar_adds() {
+    let text = log1(
+        r#"var names = __rt.sugarNames(), labels = Object.keys(names);
+var target = function (l) { var p = l.split('.'); return p.length === 1 ? globalThis[p[0]] : globalThis[p[0]].prototype; };
+var natives = {};
+labels.forEach(function (l) {
+  var stubs = names[l].split(' ');
+  natives[l] = Object.getOwnPropertyNames(target(l)).filter(function (n) { return stubs.indexOf(n) < 0; });
+});
+__rt.loadSugar();
+var wrong = [];
+labels.forEach(function (l) {
+  var added = Object.getOwnPropertyNames(target(l)).filter(function (n) { return natives[l].indexOf(n) < 0; }).sort().join(' ');
+  if (added !== names[l].split(' ').sort().join(' ')) { wrong.push(l + ': ' + added); }
+});
+console.log(wrong.length ? wrong.join('\n') : 'ok');"#,
+    );
+    assert_eq!(text, "ok");
+}
+
+#[test]
+fn sugar_loads_on_first_use_as_postmans_sandbox_has_it() {
+    // Before any Sugar method is used, natives keep their standard meaning.
+    assert_eq!(log1("console.log([1, 2, 3].find(x => x > 1))"), "2");
+    let text = log1(
+        "console.log('responseBody'.has('Body'), [1, 2, 3].average(), (56).ordinalize(), 'a-beta'.camelize(), typeof Object.each)",
+    );
+    assert_eq!(text, "true 2 56th ABeta function");
+}

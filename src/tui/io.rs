@@ -25,6 +25,10 @@ pub struct Io {
     pub tx: UnboundedSender<Msg>,
 }
 
+/// The app's JS context for scripts (the pipeline numbers its own from
+/// 2^48 up).
+const SESSION_SCRIPTS: u64 = 1;
+
 /// The events a pane shows while a request is in flight; the end comes
 /// with the exchange record.
 fn progress_event(ev: &Event) -> Option<Event> {
@@ -93,7 +97,12 @@ impl Io {
                         context: *context,
                         inputs,
                         target: BodyTarget::Memory,
-                        options: Options::default(),
+                        // One JS context for the session: scripts start warm
+                        // after the first send, as in a collection run.
+                        options: Options {
+                            script_context: Some(SESSION_SCRIPTS),
+                            ..Options::default()
+                        },
                     };
                     let progress_tx = tx.clone();
                     let mut progress = move |p: Progress<'_>| {

@@ -366,11 +366,63 @@
         return result;
     });
 
+    // Postman's sandbox extends the built-ins with Sugar, and collections
+    // rely on it (Postman's own snippet `responseBody.has('x')`,
+    // `[1, 2].average()`). Loading it costs more than the rest of a context
+    // together, so each name it adds is a stub that loads it on first use.
+    // The list is what Sugar 1.4.1 adds (a test keeps it true); the natives
+    // Sugar replaces (`Array.prototype.map`, `String.prototype.trim`...)
+    // keep their standard meaning until it loads.
+    var SUGAR_NAMES = {
+        'Object': 'SugarMethods all any average clone count each equal extend extended find findAll fromQueryString has isArray isBoolean isDate isEmpty isFunction isNaN isNumber isObject isRegExp isString least map max merge min most none reduce reject select size sugarRestore sugarRevert sum tap toQueryString watch',
+        'Array': 'AlphanumericSort AlphanumericSortEquivalents AlphanumericSortIgnoreCase AlphanumericSortNatural AlphanumericSortOrder SugarMethods create extend sugarRestore sugarRevert',
+        'Array.prototype': 'add all any average clone compact count each exclude findAll findFrom findIndexFrom first flatten from groupBy inGroups inGroupsOf include insert intersect isEmpty last least max min most none randomize remove removeAt sample sortBy subtract sum to union unique zip',
+        'String': 'Inflector SugarMethods extend range sugarRestore sugarRevert',
+        'String.prototype': 'add assign camelize capitalize chars codes compact dasherize decodeBase64 each encodeBase64 escapeHTML escapeRegExp escapeURL first from hankaku has hasArabic hasCyrillic hasDevanagari hasGreek hasHan hasHangul hasHebrew hasHiragana hasKana hasKanji hasKatakana hasLatin hasThai hiragana humanize insert isArabic isBlank isCyrillic isDevanagari isGreek isHan isHangul isHebrew isHiragana isKana isKanji isKatakana isLatin isThai katakana last lines pad padLeft padRight paragraphs parameterize pluralize remove removeTags reverse shift singularize spacify stripTags titleize to toNumber truncate truncateOnWord underscore unescapeHTML unescapeURL words zenkaku',
+        'Number': 'SugarMethods extend random range sugarRestore sugarRevert',
+        'Number.prototype': 'abbr abs acos asin atan bytes cap ceil chr clamp cos day dayAfter dayAgo dayBefore dayFromNow days daysAfter daysAgo daysBefore daysFromNow downto duration exp floor format hex hour hourAfter hourAgo hourBefore hourFromNow hours hoursAfter hoursAgo hoursBefore hoursFromNow isEven isInteger isMultipleOf isOdd log metric millisecond millisecondAfter millisecondAgo millisecondBefore millisecondFromNow milliseconds millisecondsAfter millisecondsAgo millisecondsBefore millisecondsFromNow minute minuteAfter minuteAgo minuteBefore minuteFromNow minutes minutesAfter minutesAgo minutesBefore minutesFromNow month monthAfter monthAgo monthBefore monthFromNow months monthsAfter monthsAgo monthsBefore monthsFromNow ordinalize pad pow round second secondAfter secondAgo secondBefore secondFromNow seconds secondsAfter secondsAgo secondsBefore secondsFromNow sin sqrt tan times toNumber upto week weekAfter weekAgo weekBefore weekFromNow weeks weeksAfter weeksAgo weeksBefore weeksFromNow year yearAfter yearAgo yearBefore yearFromNow years yearsAfter yearsAgo yearsBefore yearsFromNow',
+        'Date': 'ISO8601_DATE ISO8601_DATETIME RFC1036 RFC1123 SugarMethods addFormat addLocale create extend future getLocale past range setLocale sugarRestore sugarRevert utc',
+        'Date.prototype': 'addDays addHours addMilliseconds addMinutes addMonths addSeconds addWeeks addYears advance beginningOfDay beginningOfISOWeek beginningOfMonth beginningOfWeek beginningOfYear clone daysAgo daysFromNow daysInMonth daysSince daysUntil endOfDay endOfISOWeek endOfMonth endOfWeek endOfYear format full getISOWeek getUTCOffset getUTCWeekday getWeekday hoursAgo hoursFromNow hoursSince hoursUntil is isAfter isApril isAugust isBefore isBetween isDecember isFebruary isFriday isFuture isJanuary isJuly isJune isLastMonth isLastWeek isLastYear isLeapYear isMarch isMay isMonday isNextMonth isNextWeek isNextYear isNovember isOctober isPast isSaturday isSeptember isSunday isThisMonth isThisWeek isThisYear isThursday isToday isTomorrow isTuesday isUTC isValid isWednesday isWeekday isWeekend isYesterday iso long millisecondsAgo millisecondsFromNow millisecondsSince millisecondsUntil minutesAgo minutesFromNow minutesSince minutesUntil monthsAgo monthsFromNow monthsSince monthsUntil relative reset rewind secondsAgo secondsFromNow secondsSince secondsUntil set setISOWeek setWeekday short utc weeksAgo weeksFromNow weeksSince weeksUntil yearsAgo yearsFromNow yearsSince yearsUntil',
+        'Function': 'SugarMethods extend sugarRestore sugarRevert',
+        'Function.prototype': 'after cancel debounce delay every fill lazy once throttle',
+        'RegExp': 'SugarMethods escape extend sugarRestore sugarRevert',
+        'RegExp.prototype': 'addFlag getFlags removeFlag setFlags'
+    };
+    var sugarLoaded = false;
+    function sugarTarget(label) {
+        var parts = label.split('.');
+        return parts.length === 1 ? global[parts[0]] : global[parts[0]].prototype;
+    }
+    function loadSugar() {
+        if (sugarLoaded) { return; }
+        sugarLoaded = true;
+        Object.keys(SUGAR_NAMES).forEach(function (label) {
+            var target = sugarTarget(label);
+            SUGAR_NAMES[label].split(' ').forEach(function (name) { delete target[name]; });
+        });
+        require('sugar');
+    }
+    Object.keys(SUGAR_NAMES).forEach(function (label) {
+        var target = sugarTarget(label);
+        SUGAR_NAMES[label].split(' ').forEach(function (name) {
+            if (Object.prototype.hasOwnProperty.call(target, name)) { return; }
+            Object.defineProperty(target, name, {
+                configurable: true,
+                enumerable: false,
+                get: function () { loadSugar(); return this[name]; },
+                set: function (value) { loadSugar(); this[name] = value; }
+            });
+        });
+    });
+
     // ---------------------------------------------------------------- event loop
 
     var rejections = [];
     var currentFile = '';
     var rt = {
+        // For the test that keeps SUGAR_NAMES true.
+        sugarNames: function () { return SUGAR_NAMES; },
+        loadSugar: loadSugar,
         // Before each script: nothing of the previous one may fire in it.
         reset: function (file) {
             currentFile = String(file);
