@@ -18,16 +18,12 @@ use postie::script::{
     ScriptResponse, ScriptState,
 };
 
-/// The collections the corpus README lists as `[postman]`.
+/// The collections the corpus README lists as `[postman]` (v1 ones are
+/// refused by the import).
 fn collections(root: &Path) -> Vec<PathBuf> {
-    let readme = fs::read_to_string(root.join("README.md")).unwrap();
-    readme
-        .lines()
-        .filter_map(|l| {
-            let rest = l.strip_prefix("| `")?;
-            let (path, row) = rest.split_once('`')?;
-            (row.contains("| [postman]") && !row.contains("schema v1")).then(|| root.join(path))
-        })
+    (common::listed(root, "[postman]").into_iter())
+        .filter(|(_, row)| !row.contains("schema v1"))
+        .map(|(path, _)| path)
         .collect()
 }
 

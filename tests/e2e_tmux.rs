@@ -135,11 +135,11 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
-fn open_the_demo_send_a_request_see_the_response_and_quit() {
+/// A copy of the demo whose `local` environment points at an echo server
+/// of the test's own.
+fn demo_on_echo() -> (postie::echo::EchoServer, tempfile::TempDir) {
     let server = echo();
     let ws = demo_copy();
-    // Point the demo's local environment at this test's server.
     let env = ws.path().join("environments/local.json");
     let text = std::fs::read_to_string(&env).unwrap();
     let base = server.url("");
@@ -148,6 +148,12 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
         text.replace("http://127.0.0.1:8080", base.trim_end_matches('/')),
     )
     .unwrap();
+    (server, ws)
+}
+
+#[test]
+fn open_the_demo_send_a_request_see_the_response_and_quit() {
+    let (_server, ws) = demo_on_echo();
 
     let bin = assert_cmd::cargo::cargo_bin("postie");
     // `; sleep` keeps the pane after exit so a crash message stays readable.
@@ -185,16 +191,7 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
 /// response; the Tests tab names the failing test with its message.
 #[test]
 fn scripts_run_on_send_and_the_tests_tab_names_the_failing_test() {
-    let server = echo();
-    let ws = demo_copy();
-    let env = ws.path().join("environments/local.json");
-    let text = std::fs::read_to_string(&env).unwrap();
-    let base = server.url("");
-    std::fs::write(
-        &env,
-        text.replace("http://127.0.0.1:8080", base.trim_end_matches('/')),
-    )
-    .unwrap();
+    let (_server, ws) = demo_on_echo();
     std::fs::write(
         ws.path().join("users/get-user.pre.js"),
         "pm.variables.set('who', 'from-script');\npm.request.headers.add({key: 'X-Who', value: '{{who}}'});\n",

@@ -21,21 +21,6 @@ fn corpus() -> Option<PathBuf> {
     common::corpus("")
 }
 
-/// The files the corpus README lists with the given kind, e.g. `[postman]`,
-/// with the rest of their README row.
-fn listed(root: &Path, kind: &str) -> Vec<(PathBuf, String)> {
-    let readme = fs::read_to_string(root.join("README.md")).unwrap();
-    readme
-        .lines()
-        .filter_map(|l| {
-            let rest = l.strip_prefix("| `")?;
-            let (path, row) = rest.split_once('`')?;
-            row.contains(&format!("| {kind}"))
-                .then(|| (root.join(path), row.to_string()))
-        })
-        .collect()
-}
-
 fn read(path: &Path) -> String {
     import::text::decode_input(&fs::read(path).unwrap())
 }
@@ -64,7 +49,7 @@ fn scripts(pre: &Option<String>, test: &Option<String>, acc: &mut BTreeMap<&'sta
 #[test]
 fn every_corpus_collection_and_environment_imports() {
     let Some(root) = corpus() else { return };
-    let files = listed(&root, "[postman]");
+    let files = common::listed(&root, "[postman]");
     assert!(
         files.len() >= 90,
         "README lists {} collections",
@@ -110,7 +95,7 @@ fn every_corpus_collection_and_environment_imports() {
     assert_eq!(refused, 2);
     assert!(acc["requests"] > 1000);
 
-    let envs = listed(&root, "[postman-env]");
+    let envs = common::listed(&root, "[postman-env]");
     let mut vars = 0;
     for (path, _) in &envs {
         let text = read(path);
@@ -176,7 +161,7 @@ fn postman_to_postie_to_postman_keeps_fields_and_reimport_is_byte_identical() {
     let Some(root) = corpus() else { return };
     let mut checked = 0;
     let mut excused: BTreeMap<String, usize> = BTreeMap::new();
-    for (path, row) in listed(&root, "[postman]") {
+    for (path, row) in common::listed(&root, "[postman]") {
         if row.contains("schema v1") {
             continue;
         }

@@ -91,3 +91,18 @@ pub fn corpus(sub: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// The files the corpus README lists with the given kind, e.g. `[postman]`,
+/// with the rest of their README row.
+pub fn listed(root: &Path, kind: &str) -> Vec<(PathBuf, String)> {
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    readme
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("| `")?;
+            let (path, row) = rest.split_once('`')?;
+            row.contains(&format!("| {kind}"))
+                .then(|| (root.join(path), row.to_string()))
+        })
+        .collect()
+}

@@ -17,7 +17,19 @@ pub fn safe_line<'a>(text: &str, style: Style, escaped: Style) -> Line<'a> {
 /// Spans for `text`, splitting out escaped characters into `escaped` style.
 /// Tabs become spaces so columns stay predictable.
 pub fn safe_spans<'a>(text: &str, style: Style, escaped: Style) -> Vec<Span<'a>> {
-    let mut spans = Vec::new();
+    let mut spans: Vec<Span<'a>> = (safe_pieces(text).into_iter())
+        .map(|(t, e)| Span::styled(t, if e { escaped } else { style }))
+        .collect();
+    if spans.is_empty() {
+        spans.push(Span::styled(String::new(), style));
+    }
+    spans
+}
+
+/// `text` as pieces, each `(text, escaped)`: plain runs, and each unsafe
+/// character escaped on its own. Tabs become four spaces.
+pub fn safe_pieces(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
     let mut plain = String::new();
     for c in text.chars() {
         if c == '\t' {
@@ -27,17 +39,17 @@ pub fn safe_spans<'a>(text: &str, style: Style, escaped: Style) -> Vec<Span<'a>>
         match escape_char(c, false) {
             Some(e) => {
                 if !plain.is_empty() {
-                    spans.push(Span::styled(std::mem::take(&mut plain), style));
+                    out.push((std::mem::take(&mut plain), false));
                 }
-                spans.push(Span::styled(e, escaped));
+                out.push((e, true));
             }
             None => plain.push(c),
         }
     }
-    if !plain.is_empty() || spans.is_empty() {
-        spans.push(Span::styled(plain, style));
+    if !plain.is_empty() {
+        out.push((plain, false));
     }
-    spans
+    out
 }
 
 /// Spans for bytes that may not be UTF-8 (header values).

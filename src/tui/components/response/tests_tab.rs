@@ -8,8 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::safe_text::escape_char;
 use crate::script::{ConsoleLevel, ConsoleLine, Outcome, ScriptError, TestResult};
+use crate::tui::widgets::safe_text::safe_pieces;
 
 use super::problems::wrap;
 
@@ -184,27 +184,9 @@ impl TestsView {
 
 /// `text` as pieces in `role`, its unsafe characters escaped and set apart.
 fn untrusted(text: &str, role: Role) -> Vec<(String, Role)> {
-    let mut out = Vec::new();
-    let mut plain = String::new();
-    for c in text.chars() {
-        if c == '\t' {
-            plain.push_str("    ");
-            continue;
-        }
-        match escape_char(c, false) {
-            Some(e) => {
-                if !plain.is_empty() {
-                    out.push((std::mem::take(&mut plain), role));
-                }
-                out.push((e, Role::Escaped));
-            }
-            None => plain.push(c),
-        }
-    }
-    if !plain.is_empty() {
-        out.push((plain, role));
-    }
-    out
+    (safe_pieces(text).into_iter())
+        .map(|(t, escaped)| (t, if escaped { Role::Escaped } else { role }))
+        .collect()
 }
 
 type Entries = Vec<(Option<Spot>, usize, usize)>;
