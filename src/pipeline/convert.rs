@@ -228,22 +228,25 @@ fn cookies(response: &Response) -> Vec<ScriptCookie> {
 /// A request a script built for `pm.sendRequest`, ready for the executor.
 pub fn script_send(request: &crate::script::ScriptRequest) -> Result<PreparedRequest, String> {
     let url = request.url.trim();
-    let url = if url.contains("://") {
-        url.to_string()
-    } else {
-        format!("http://{url}")
-    };
     // Only the network, never the machine: no file:, data: or others.
-    let scheme = url
-        .split("://")
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
-        return Err(format!(
-            "pm.sendRequest: unsupported protocol `{scheme}:`; only http and https"
-        ));
-    }
+    // `host:8080/x` is a host and port, not a scheme.
+    let scheme = url.split_once(':').filter(|(s, rest)| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.starts_with(|c: char| c.is_ascii_digit())
+    });
+    let url = match scheme {
+        Some((s, _)) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
+            url.to_string()
+        }
+        Some((s, _)) => {
+            return Err(format!(
+                "pm.sendRequest: unsupported protocol `{s}:`; only http and https"
+            ))
+        }
+        None => format!("http://{url}"),
+    };
     let mut headers: Vec<(String, String)> = (request.headers.iter())
         .filter(|h| !h.disabled)
         .map(|h| (h.key.clone(), h.value.clone()))
@@ -303,4 +306,105 @@ pub fn script_send(request: &crate::script::ScriptRequest) -> Result<PreparedReq
         auth: None,
         settings: Default::default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Body;
+
+    fn context(request: Request) -> RequestContext {
+        RequestContext {
+            root: PathBuf::from("/ws"),
+            config: Default::default(),
+            chain: vec![("api".into(), Default::default())],
+            path: "api/get-user".into(),
+            file: PathBuf::from("/ws/api/get-user.json"),
+            request,
+        }
+    }
+
+    #[test]
+    fn a_request_no_script_changed_is_sent_as_stored() {
+        let mut req = Request::new("POST", "{{base}}/users?a=1");
+        req.params.push(KeyValue::new("b", "{{b}}"));
+        req.headers.push(KeyValue::new("X-A", "{{a}}"));
+        req.body.body = Body::Form(vec![KeyValue::new("k", "v")]);
+        let ctx = context(req.clone());
+        let seen = stored_request(&ctx);
+        assert_eq!(seen.url, "{{base}}/users?a=1&b={{b}}");
+        assert_eq!(seen.name, "get-user");
+        let mut after = req.clone();
+        apply_changes(&mut after, &seen, &seen.clone());
+        assert_eq!(after, req);
+    }
+
+    #[test]
+    fn what_a_script_changed_replaces_the_stored_parts() {
+        let req = Request::new("GET", "{{base}}/users");
+        let ctx = context(req.clone());
+        let before = stored_request(&ctx);
+        let mut changed = before.clone();
+        changed.method = "put".into();
+        changed.url = "{{base}}/users/7?x=1".into();
+        changed.headers.push(ScriptHeader {
+            key: "X-From-Script".into(),
+            value: "yes".into(),
+            disabled: false,
+        });
+        changed.body = Some(ScriptBody {
+            mode: "raw".into(),
+            raw: Some("{\"a\": 1}".into()),
+            options: Some(serde_json::json!({"raw": {"language": "json"}})),
+            ..ScriptBody::default()
+        });
+        let mut after = req;
+        apply_changes(&mut after, &before, &changed);
+        assert_eq!(after.method, "PUT");
+        assert_eq!(after.url, "{{base}}/users/7?x=1");
+        assert_eq!(after.headers[0].name, "X-From-Script");
+        assert!(matches!(&after.body.body, Body::Raw { text, .. } if text == "{\"a\": 1}"));
+    }
+
+    #[test]
+    fn send_request_reaches_only_http_and_https() {
+        for url in [
+            "file:///etc/passwd",
+            "data:text/plain,hi",
+            "ftp://127.0.0.1/x",
+            "javascript://alert(1)",
+        ] {
+            let r = ScriptRequest {
+                method: "GET".into(),
+                url: url.into(),
+                ..ScriptRequest::default()
+            };
+            let err = script_send(&r).unwrap_err();
+            assert!(err.contains("unsupported protocol"), "{url}: {err}");
+        }
+        let file_body = ScriptRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1/x".into(),
+            body: Some(ScriptBody {
+                mode: "file".into(),
+                file: Some(serde_json::json!({"src": "/etc/passwd"})),
+                ..ScriptBody::default()
+            }),
+            ..ScriptRequest::default()
+        };
+        assert!(
+            script_send(&file_body).is_err(),
+            "a file body would read the disk"
+        );
+        let ok = ScriptRequest {
+            method: "get".into(),
+            url: "127.0.0.1:8080/x".into(),
+            ..ScriptRequest::default()
+        };
+        let sent = script_send(&ok).unwrap();
+        assert_eq!(
+            (sent.method.as_str(), sent.url.as_str()),
+            ("GET", "http://127.0.0.1:8080/x")
+        );
+    }
 }
