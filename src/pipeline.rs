@@ -196,11 +196,12 @@ impl Pipeline {
         progress(Progress::Sending(&request));
         exchange.sent = Some(request.clone());
         let sent_view = convert::sent_request(&context, &request);
-        if options.run_scripts && !convert::scripts_for(&context, Phase::Test).is_empty() {
+        let tests = options.run_scripts && convert::has_scripts(&context, Phase::Test);
+        if tests {
+            // The engine starts while the request is in flight.
             self.scripts.warm(js.0);
         }
         // Test scripts read the body: keep it, and write it out after.
-        let tests = options.run_scripts && !convert::scripts_for(&context, Phase::Test).is_empty();
         let (target, mut write_after) = match target {
             BodyTarget::Writer(w) if tests => (BodyTarget::Memory, Some(w)),
             other => (other, None),
@@ -213,7 +214,7 @@ impl Pipeline {
                     let error = crate::http::SendError::write(&e);
                     return finish(exchange, Ending::Failed(error), &before, state);
                 }
-                if options.run_scripts {
+                if tests {
                     state.request = sent_view;
                     let view = convert::script_response(&response);
                     state.cookies = view.cookies.clone();

@@ -56,6 +56,17 @@ pub fn scripts_for(ctx: &RequestContext, phase: Phase) -> Vec<Script> {
     out
 }
 
+/// Whether the request, its folders or its collection have a script for
+/// `phase`.
+pub fn has_scripts(ctx: &RequestContext, phase: Phase) -> bool {
+    let pick = |pre: &Option<String>, test: &Option<String>| match phase {
+        Phase::PreRequest => pre.as_ref().is_some_and(|s| !s.trim().is_empty()),
+        Phase::Test => test.as_ref().is_some_and(|s| !s.trim().is_empty()),
+    };
+    pick(&ctx.request.pre_request, &ctx.request.test)
+        || (ctx.chain.iter()).any(|(_, f)| pick(&f.pre_request, &f.test))
+}
+
 /// The stored request as pre-request scripts see it: templates unresolved,
 /// enabled params in the URL (as Postman's `url.raw` has them).
 pub fn stored_request(ctx: &RequestContext) -> ScriptRequest {
