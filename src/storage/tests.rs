@@ -371,3 +371,21 @@ fn a_newer_format_is_refused() {
         Err(StorageError::FormatTooNew { .. })
     ));
 }
+
+#[test]
+fn the_loaded_tree_gives_the_same_context_as_reading_the_request_from_disk() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+    let ws = load_workspace(&root).unwrap();
+    let requests = ws.requests();
+    assert!(requests.len() > 20);
+    for r in requests {
+        let from_tree = ws.context_for(&r.path, r.request.clone()).unwrap();
+        let from_disk = load_request_context(&root, &r.path).unwrap();
+        assert_eq!(from_tree.chain, from_disk.chain, "{}", r.path);
+        assert_eq!(from_tree.file, from_disk.file, "{}", r.path);
+        assert_eq!(from_tree.config, from_disk.config, "{}", r.path);
+        assert_eq!(from_tree.request, from_disk.request, "{}", r.path);
+    }
+    assert!(ws.context_for("nope/x", Request::new("GET", "/")).is_none());
+    assert!(ws.context_for("lonely", Request::new("GET", "/")).is_none());
+}

@@ -91,6 +91,40 @@ pub fn last_segment(path: &str) -> &str {
 }
 
 impl Workspace {
+    /// What sending `request` as `path` needs, from the loaded tree (no
+    /// file read): the collection and folders down to it, the config.
+    /// `None` when a folder of the path is not in the tree.
+    pub fn context_for(&self, path: &str, request: Request) -> Option<RequestContext> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let (stem, dirs) = segments.split_last()?;
+        if dirs.is_empty() {
+            return None;
+        }
+        let mut chain = Vec::new();
+        let mut node: Option<&FolderNode> = None;
+        for i in 0..dirs.len() {
+            let prefix = dirs[..=i].join("/");
+            let found = match node {
+                None => self.collections.iter().find(|f| f.path == prefix),
+                Some(parent) => parent.items.iter().find_map(|it| match it {
+                    Item::Folder(f) if f.path == prefix => Some(f),
+                    _ => None,
+                }),
+            }?;
+            chain.push((found.path.clone(), found.folder.clone()));
+            node = Some(found);
+        }
+        let dir = node.map(|n| n.dir.clone())?;
+        Some(RequestContext {
+            root: self.root.clone(),
+            config: self.config.clone(),
+            chain,
+            path: path.to_string(),
+            file: dir.join(format!("{stem}.json")),
+            request,
+        })
+    }
+
     /// Every request, depth first in display order.
     pub fn requests(&self) -> Vec<&RequestNode> {
         fn walk<'a>(items: &'a [Item], out: &mut Vec<&'a RequestNode>) {

@@ -11,7 +11,7 @@ use crate::http::{Event, RequestId};
 use crate::model::{Auth, Request};
 use crate::prepare::{build_scopes, SessionVars, VarInputs, VarSources};
 use crate::storage::state::{choose_environment, Remembered};
-use crate::storage::{FolderNode, Item, RequestContext, Workspace};
+use crate::storage::{RequestContext, Workspace};
 
 use super::action::{Action, KeyContext};
 use super::component::{Answer, Component, Cx, Flow, Input, NamePurpose, Notice, Status};
@@ -626,39 +626,9 @@ impl App {
         })
     }
 
-    /// The in-memory chain of folders for `path`, so sending needs no disk
-    /// read of the tree.
+    /// `path`'s context from the loaded tree, so sending reads no file.
     fn context_for(&self, path: &str, request: Request) -> Option<RequestContext> {
-        let ws = self.workspace.as_ref()?;
-        let mut chain = Vec::new();
-        let segments: Vec<&str> = path.split('/').collect();
-        let (_, dirs) = segments.split_last()?;
-        let mut prefix = String::new();
-        let mut node: Option<&FolderNode> = None;
-        for seg in dirs {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(seg);
-            let found = match node {
-                None => ws.collections.iter().find(|f| f.path == prefix),
-                Some(parent) => parent.items.iter().find_map(|it| match it {
-                    Item::Folder(f) if f.path == prefix => Some(f),
-                    _ => None,
-                }),
-            }?;
-            chain.push((found.path.clone(), found.folder.clone()));
-            node = Some(found);
-        }
-        let (dir, stem) = split_path(&self.root, path)?;
-        Some(RequestContext {
-            root: self.root.clone(),
-            config: ws.config.clone(),
-            chain,
-            path: path.to_string(),
-            file: dir.join(format!("{stem}.json")),
-            request,
-        })
+        self.workspace.as_ref()?.context_for(path, request)
     }
 
     fn sources(&self) -> VarSources {
