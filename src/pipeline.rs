@@ -291,3 +291,6 @@ pub fn changes(before: &VarScopes, after: &VarScopes) -> Vec<VarChange> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
