@@ -129,9 +129,7 @@ impl Io {
             Effect::LoadVars(sources) => {
                 let root = self.root.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = VarInputs::load(&root, &sources)
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
+                    let result = VarInputs::load(&root, &sources).map(Box::new);
                     let _ = tx.send(Msg::VarsLoaded(result));
                 });
             }
@@ -143,8 +141,7 @@ impl Io {
                 request,
             } => {
                 let root = self.root.clone();
-                let result =
-                    save::save_request(&root, &dir, &stem, &request).map_err(|e| e.to_string());
+                let result = save::save_request(&root, &dir, &stem, &request);
                 let _ = tx.send(Msg::Saved { path, result });
             }
             Effect::CopyAsCurl { context, inputs } => {
@@ -175,9 +172,7 @@ impl Io {
             Effect::ReloadWorkspace => {
                 let root = self.root.clone();
                 tokio::task::spawn_blocking(move || {
-                    let r = load_workspace(&root)
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
+                    let r = load_workspace(&root).map(Box::new);
                     let _ = tx.send(Msg::WorkspaceLoaded(r));
                 });
             }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::http::{self, RequestId};
-use crate::storage::Workspace;
+use crate::storage::{StorageError, Workspace};
 
 use super::components::response::problems::SendProblem;
 use super::effect::EditTarget;
@@ -18,7 +18,7 @@ pub enum Msg {
     Paste(String),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    WorkspaceLoaded(Result<Box<Workspace>, String>),
+    WorkspaceLoaded(Result<Box<Workspace>, StorageError>),
     /// Progress of a request in flight (head, bytes received).
     Exec(http::Event),
     /// A send is over: the pipeline's record of it, and its prepare
@@ -29,7 +29,7 @@ pub enum Msg {
         problems: Vec<SendProblem>,
     },
     FilesChanged(Vec<PathBuf>),
-    VarsLoaded(Result<Box<crate::prepare::VarInputs>, String>),
+    VarsLoaded(Result<Box<crate::prepare::VarInputs>, StorageError>),
     /// `git status --porcelain -z` output, paths relative to the workspace.
     GitStatus(Vec<u8>),
     ExternalEdited {
@@ -38,7 +38,7 @@ pub enum Msg {
     },
     Saved {
         path: String,
-        result: Result<(), String>,
+        result: Result<(), StorageError>,
     },
     /// A file operation finished; `select` is the path to show after reload.
     FileOpDone {

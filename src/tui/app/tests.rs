@@ -27,9 +27,7 @@ pub(crate) fn demo_app() -> App {
 fn load_vars(app: &mut App, effects: Vec<Effect>) {
     for e in effects {
         if let Effect::LoadVars(sources) = e {
-            let r = crate::prepare::VarInputs::load(&app.root, &sources)
-                .map(Box::new)
-                .map_err(|e| e.to_string());
+            let r = crate::prepare::VarInputs::load(&app.root, &sources).map(Box::new);
             app.update(Msg::VarsLoaded(r));
         }
     }
@@ -1135,7 +1133,10 @@ fn a_failed_save_all_keeps_the_edits() {
     run_from_palette(&mut app, Action::SaveAll);
     app.update(Msg::Saved {
         path: "users/get-user".into(),
-        result: Err("disk full".into()),
+        result: Err(crate::storage::StorageError::io(
+            "users/get-user.json",
+            std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full"),
+        )),
     });
     assert!(app.dirty_paths().contains("users/get-user"));
 }
