@@ -2,6 +2,8 @@
 # One-shot `postie send` against curl and xh on the same local requests:
 #   small: GET of a small JSON body (body to /dev/null)
 #   big:   GET of a 50 MB body written to a file
+#   tested: the small GET with a 5-assertion Postman test script (the cost
+#           of scripts: a fresh JS engine, chai, the run)
 # Wall time by hyperfine (mean of many runs), peak memory by GNU time.
 # Prints each tool's figures and postie's ratio to curl.
 #
@@ -41,6 +43,16 @@ mkdir -p "$WORK/ws/bench"
 echo '{}' > "$WORK/ws/bench/collection.json"
 printf '{\n  "method": "GET",\n  "url": "%s"\n}\n' "$SMALL_URL" > "$WORK/ws/bench/small.json"
 printf '{\n  "method": "GET",\n  "url": "%s"\n}\n' "$BIG_URL" > "$WORK/ws/bench/big.json"
+# The small request again, with a typical test script of 5 assertions.
+cp "$WORK/ws/bench/small.json" "$WORK/ws/bench/tested.json"
+cat > "$WORK/ws/bench/tested.test.js" <<'JS'
+pm.test("status is 200", () => pm.response.to.have.status(200));
+pm.test("is JSON", () => pm.response.to.be.json);
+const body = pm.response.json();
+pm.test("is an array", () => pm.expect(body).to.be.an("array"));
+pm.test("has a content type", () => pm.response.to.have.header("content-type"));
+pm.test("fast enough", () => pm.expect(pm.response.responseTime).to.be.below(1000));
+JS
 cd "$WORK/ws"
 
 declare -A SMALL_CMD=(
@@ -84,4 +96,9 @@ PY
 }
 
 report "small JSON body (to /dev/null)" SMALL_CMD 200
+declare -A TESTED_CMD=(
+  [curl]="curl -s -o /dev/null $SMALL_URL"
+  [postie]="$POSTIE send bench/tested -o /dev/null"
+)
+report "small JSON body with a 5-assertion test script (postie runs it; curl only fetches)" TESTED_CMD 100
 report "50 MB body (to a file)" BIG_CMD 20
