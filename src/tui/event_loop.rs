@@ -35,6 +35,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         root: root.clone(),
         pipeline: Pipeline::new(config),
         tx: tx.clone(),
+        disk: super::io::Disk::spawn(),
     };
     let (watch_tx, mut watch_rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     // The watcher is set up once the workspace is on screen (see below).

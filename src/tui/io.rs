@@ -23,6 +23,37 @@ pub struct Io {
     pub root: PathBuf,
     pub pipeline: Pipeline,
     pub tx: UnboundedSender<Msg>,
+    pub disk: Disk,
+}
+
+/// Saves and file operations, one at a time and in the order asked, on a
+/// thread of their own: a slow disk never holds up the UI loop, and two
+/// saves of one request can't land in the wrong order.
+#[derive(Clone)]
+pub struct Disk {
+    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl Disk {
+    pub fn spawn() -> Disk {
+        let (jobs, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        // If the thread can't start, `run` finds the channel closed and
+        // does the work in place.
+        let _ = std::thread::Builder::new()
+            .name("postie-disk".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job();
+                }
+            });
+        Disk { jobs }
+    }
+
+    fn run(&self, job: impl FnOnce() + Send + 'static) {
+        if let Err(std::sync::mpsc::SendError(job)) = self.jobs.send(Box::new(job)) {
+            job();
+        }
+    }
 }
 
 /// The app's JS context for scripts (the pipeline numbers its own from
@@ -141,8 +172,10 @@ impl Io {
                 request,
             } => {
                 let root = self.root.clone();
-                let result = save::save_request(&root, &dir, &stem, &request);
-                let _ = tx.send(Msg::Saved { path, result });
+                self.disk.run(move || {
+                    let result = save::save_request(&root, &dir, &stem, &request);
+                    let _ = tx.send(Msg::Saved { path, result });
+                });
             }
             Effect::CopyAsCurl { context, inputs } => {
                 let msg = match crate::pipeline::resolve(&context, &inputs) {
@@ -220,8 +253,10 @@ impl Io {
             }
             Effect::FileOp(op) => {
                 let root = self.root.clone();
-                let (result, select) = file_op(&root, op);
-                let _ = tx.send(Msg::FileOpDone { result, select });
+                self.disk.run(move || {
+                    let (result, select) = file_op(&root, op);
+                    let _ = tx.send(Msg::FileOpDone { result, select });
+                });
             }
             Effect::Import { file } => {
                 let root = self.root.clone();
@@ -471,6 +506,36 @@ mod tests {
         dir
     }
 
+    #[tokio::test]
+    async fn saves_run_off_the_loop_in_the_order_asked() {
+        let ws = fresh();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = Io {
+            root: ws.path().to_path_buf(),
+            pipeline: Pipeline::new(Default::default()),
+            tx,
+            disk: Disk::spawn(),
+        };
+        let dir = ws.path().join("example");
+        for url in ["http://127.0.0.1/first", "http://127.0.0.1/second"] {
+            io.perform(Effect::SaveRequest {
+                path: "example/hello".into(),
+                dir: dir.clone(),
+                stem: "hello".into(),
+                request: Box::new(crate::model::Request::new("GET", url)),
+            })
+            .await;
+        }
+        for _ in 0..2 {
+            assert!(matches!(
+                rx.recv().await,
+                Some(Msg::Saved { result: Ok(()), .. })
+            ));
+        }
+        let text = std::fs::read_to_string(dir.join("hello.json")).unwrap();
+        assert!(text.contains("/second"), "{text}");
+    }
+
     #[test]
     fn a_curl_file_is_imported_as_a_new_collection_with_a_summary() {
         let ws = fresh();
@@ -562,6 +627,7 @@ mod tests {
             root: ws.path().to_path_buf(),
             pipeline: Pipeline::new(Default::default()),
             tx,
+            disk: Disk::spawn(),
         };
         io.perform(Effect::Import {
             file: file.display().to_string(),
@@ -580,6 +646,7 @@ mod tests {
             root: demo(),
             pipeline: Pipeline::new(Default::default()),
             tx,
+            disk: Disk::spawn(),
         };
         io.perform(Effect::Export {
             source: "users/get-user".into(),
