@@ -23,10 +23,11 @@ const RUNTIME_JS: &str = include_str!("js/runtime.js");
 const PM_JS: &str = include_str!("js/pm.js");
 
 /// The user's source goes between these, on the prefix's line, so line
-/// numbers stay true and a top-level `return` works; line-1 columns are
+/// numbers stay true and a top-level `return` and `await` work (Postman
+/// runs scripts in an async function too); line-1 columns are
 /// shifted back by the prefix's length. `__host.enter()` runs only once the
 /// whole script compiled, which tells a syntax error from a runtime one.
-const PREFIX: &str = "__host.enter(),(function(){";
+const PREFIX: &str = "__host.enter(),(async function(){";
 const SUFFIX: &str = "\n})()";
 
 /// Runs a phase's scripts. `!Send`: it lives on the thread that runs scripts.

@@ -1057,3 +1057,21 @@ fn a_script_replacing_json_stringify_does_not_break_send_request() {
     assert_eq!(outcome.tests.len(), 1, "{outcome:?}");
     assert!(outcome.tests[0].passed, "{outcome:?}");
 }
+
+#[test]
+fn top_level_await_works_as_in_postman() {
+    // Postman runs a script inside an async function.
+    let mut engine = engine();
+    let mut state = answered(200, "OK", "{}");
+    let outcome = run(
+        &mut engine,
+        Phase::Test,
+        &mut state,
+        &["const n = await new Promise((done) => setTimeout(() => done(5), 10));\nconst res = await pm.sendRequest('http://127.0.0.1:9/x');\npm.test('awaited', () => {\n  pm.expect(n).to.equal(5);\n  pm.expect(res.code).to.equal(201);\n});\nawait Promise.reject(new Error('late'));"],
+    );
+    assert_eq!(outcome.tests.len(), 1, "{outcome:?}");
+    assert!(outcome.tests[0].passed, "{outcome:?}");
+    assert_eq!(outcome.errors.len(), 1, "{outcome:?}");
+    assert_eq!(outcome.errors[0].message, "Error: late");
+    assert_eq!(outcome.errors[0].line, Some(7));
+}
