@@ -304,6 +304,7 @@ pub fn script_scopes(ctx: &RequestContext, inputs: &VarInputs) -> VarScopes {
         environment,
         data: inputs.data.clone(),
         local: Map::new(),
+        environment_name: inputs.environment_name().map(str::to_string),
     }
 }
 

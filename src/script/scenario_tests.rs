@@ -1075,3 +1075,18 @@ fn top_level_await_works_as_in_postman() {
     assert_eq!(outcome.errors[0].message, "Error: late");
     assert_eq!(outcome.errors[0].line, Some(7));
 }
+
+#[test]
+fn the_environment_has_its_name_and_keeps_it_across_phases() {
+    let mut engine = engine();
+    let mut state = answered(200, "OK", "{}");
+    state.variables.environment_name = Some("staging".into());
+    let outcome = run(
+        &mut engine,
+        Phase::PreRequest,
+        &mut state,
+        &["console.log(pm.environment.name, Object.keys(pm.environment.toObject()).length)"],
+    );
+    assert_eq!(outcome.console[0].text, "staging 0");
+    assert_eq!(state.variables.environment_name.as_deref(), Some("staging"));
+}

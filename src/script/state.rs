@@ -16,6 +16,13 @@ pub struct VarScopes {
     pub data: Map<String, Value>,
     /// `pm.variables.set`: lives for one exchange only.
     pub local: Map<String, Value>,
+    /// `pm.environment.name`: the environment chosen, if any.
+    #[serde(
+        default,
+        rename = "environmentName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub environment_name: Option<String>,
 }
 
 /// The request as scripts see it. Before sending it is the stored request,

@@ -1729,6 +1729,8 @@
         var globals = new VariableScope(vars.globals);
         var collection = new VariableScope(vars.collection);
         var environment = new VariableScope(vars.environment);
+        // Postman's `pm.environment.name`: the environment the send runs in.
+        Object.defineProperty(environment, 'name', { value: vars.environmentName, enumerable: false });
         var data = new VariableScope(vars.data);
         var local = new VariableScope(vars.local, [data, environment, collection, globals]);
         var request = requestFromState(state.request);
@@ -2082,7 +2084,8 @@
                     environment: scopes.environment._export(),
                     // iteration data is read-only to scripts: handed back as it came
                     data: (state.variables && state.variables.data) || {},
-                    local: scopes.local._export()
+                    local: scopes.local._export(),
+                    environmentName: (state.variables && state.variables.environmentName) || null
                 },
                 request: run.request._export(),
                 response: state.response === undefined ? null : state.response,
