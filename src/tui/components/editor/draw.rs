@@ -637,13 +637,7 @@ impl Ctx<'_> {
         for (i, line) in text.split('\n').enumerate().skip(offset).take(visible) {
             let y = area.y + u16::try_from(i - offset).unwrap_or(0);
             let row = Rect::new(area.x, y, area.width, 1);
-            let [num, body] =
-                Layout::horizontal([Constraint::Length(gutter), Constraint::Min(0)]).areas(row);
-            Line::styled(
-                format!("{:>w$} ", i + 1, w = usize::from(gutter) - 1),
-                self.theme.dim(),
-            )
-            .render(num, buf);
+            let body = self.numbered(row, gutter, i, buf);
             let base = if on && i == view.line {
                 self.theme.selection()
             } else {
@@ -674,6 +668,18 @@ impl Ctx<'_> {
     /// A script's line in its syntax colours over `base`, characters
     /// `selected` (a text box's selection) in the selection style, unsafe
     /// ones escaped; and the column each character starts at.
+    /// Draws line `i`'s number in `row`'s gutter; the rest is the body.
+    fn numbered(&self, row: Rect, gutter: u16, i: usize, buf: &mut Buffer) -> Rect {
+        let [num, body] =
+            Layout::horizontal([Constraint::Length(gutter), Constraint::Min(0)]).areas(row);
+        Line::styled(
+            format!("{:>w$} ", i + 1, w = usize::from(gutter).saturating_sub(1)),
+            self.theme.dim(),
+        )
+        .render(num, buf);
+        body
+    }
+
     fn code_spans(
         &self,
         line: &str,
@@ -766,13 +772,7 @@ impl Ctx<'_> {
         for (i, (spans, _)) in laid {
             let y = rect.y + u16::try_from(i - offset).unwrap_or(0);
             let row = Rect::new(rect.x, y, rect.width, 1);
-            let [num, body] =
-                Layout::horizontal([Constraint::Length(gutter), Constraint::Min(0)]).areas(row);
-            Line::styled(
-                format!("{:>w$} ", i + 1, w = usize::from(gutter) - 1),
-                self.theme.dim(),
-            )
-            .render(num, buf);
+            let body = self.numbered(row, gutter, i, buf);
             Paragraph::new(Line::from(spans))
                 .scroll((0, u16::try_from(hscroll).unwrap_or(u16::MAX)))
                 .render(body, buf);
