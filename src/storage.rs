@@ -4,6 +4,7 @@
 //! The format is described in `docs/format.md`.
 
 pub mod atomic;
+pub mod env_changes;
 mod error;
 pub mod init;
 pub mod layout;

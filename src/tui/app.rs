@@ -226,6 +226,21 @@ impl App {
                 self.vars = Some(*vars);
                 self.load_scopes(&mut cx);
             }
+            Msg::ScriptVarsSaved {
+                environment,
+                result,
+            } => match result {
+                Ok(saved) => {
+                    self.session.environments.remove(&environment);
+                    cx.info(format!(
+                        "kept in environment `{environment}`: {} in environments/{environment}.json, \
+                         {} secret in .postie/secrets/{environment}.json, {} removed",
+                        saved.plain, saved.secret, saved.removed
+                    ));
+                    cx.effect(Effect::LoadVars(self.sources()));
+                }
+                Err(e) => cx.error(format!("not saved: {e}")),
+            },
             Msg::VarsLoaded(Err(e)) => {
                 self.vars = None;
                 cx.error(format!("could not read the environment: {e}"));
@@ -1010,6 +1025,20 @@ impl App {
                 cx.effect(Effect::LoadVars(self.sources()));
             }
             Notice::CloseOverlay => self.overlay = None,
+            Notice::SaveScriptVars => {
+                let env = self.environment.clone().unwrap_or_default();
+                match self.session.environments.get(&env) {
+                    Some(changes) if !env.is_empty() && !changes.is_empty() => {
+                        cx.effect(Effect::SaveScriptVars {
+                            environment: env,
+                            changes: changes.clone(),
+                        });
+                    }
+                    _ => cx.info(
+                        "nothing to save: scripts set no variable in the current environment",
+                    ),
+                }
+            }
             Notice::OpenScript {
                 file,
                 line,

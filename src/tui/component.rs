@@ -43,6 +43,8 @@ pub enum Notice {
     RunAction(Action),
     /// The environment switcher chose one (`None`: no environment).
     SelectEnvironment(Option<String>),
+    /// Write what scripts set in the current environment to its files.
+    SaveScriptVars,
     /// A dialog was answered.
     Answer(Answer),
     /// An overlay closed itself.

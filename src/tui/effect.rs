@@ -22,6 +22,13 @@ pub enum Effect {
         sources: VarSources,
     },
     CancelRequest(RequestId),
+    /// Write what scripts set in `environment` to its file (plain values)
+    /// and the secrets file (secrets); the result comes back as
+    /// `Msg::ScriptVarsSaved`.
+    SaveScriptVars {
+        environment: String,
+        changes: std::collections::BTreeMap<String, Option<serde_json::Value>>,
+    },
     /// Read the environment, its secrets and `POSTIE_VAR_*`, once; they
     /// come back as `Msg::VarsLoaded`.
     LoadVars(VarSources),

@@ -157,6 +157,19 @@ impl Io {
                     });
                 });
             }
+            Effect::SaveScriptVars {
+                environment,
+                changes,
+            } => {
+                let root = self.root.clone();
+                self.disk.run(move || {
+                    let result = storage::env_changes::save_changes(&root, &environment, &changes);
+                    let _ = tx.send(Msg::ScriptVarsSaved {
+                        environment,
+                        result,
+                    });
+                });
+            }
             Effect::LoadVars(sources) => {
                 let root = self.root.clone();
                 tokio::task::spawn_blocking(move || {

@@ -30,6 +30,10 @@ pub enum Msg {
     },
     FilesChanged(Vec<PathBuf>),
     VarsLoaded(Result<Box<crate::prepare::VarInputs>, StorageError>),
+    ScriptVarsSaved {
+        environment: String,
+        result: Result<crate::storage::env_changes::Saved, StorageError>,
+    },
     /// `git status --porcelain -z` output, paths relative to the workspace.
     GitStatus(Vec<u8>),
     ExternalEdited {

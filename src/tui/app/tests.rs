@@ -1243,7 +1243,7 @@ fn variables_a_script_set_are_kept_for_the_session_shown_and_sent_again() {
     // The environment switcher lists them.
     ctrl(&mut app, 'e');
     let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
-    assert!(text.contains("set by scripts this session:"), "{text}");
+    assert!(text.contains("set by scripts this session"), "{text}");
     assert!(text.contains("environment local api_token"), "{text}");
     assert!(text.contains("globals n = 3"), "{text}");
     // Nothing was written to the workspace.
@@ -1321,4 +1321,45 @@ fn an_exchange_with_tests_fills_the_tests_tab_and_the_status_line() {
     assert!(status.text.ends_with(", tests 1/2"), "{status:?}");
     let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
     assert!(text.contains("Tests 1/2"), "{text}");
+}
+
+#[test]
+fn ctrl_s_in_the_environment_switcher_keeps_what_scripts_set() {
+    let mut app = demo_app();
+    let change = crate::exchange::VarChange {
+        scope: crate::exchange::VarScope::Environment,
+        name: "user_id".into(),
+        value: Some(serde_json::json!("7")),
+    };
+    app.session.record("users", Some("local"), &[change]);
+    ctrl(&mut app, 'e');
+    let effects = ctrl(&mut app, 's');
+    let Some(Effect::SaveScriptVars {
+        environment,
+        changes,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::SaveScriptVars { .. }))
+    else {
+        panic!("no save");
+    };
+    assert_eq!(environment, "local");
+    assert_eq!(changes["user_id"], Some(serde_json::json!("7")));
+    assert!(app.overlay.is_none());
+    let saved = crate::storage::env_changes::Saved {
+        plain: 1,
+        ..Default::default()
+    };
+    let effects = app.update(Msg::ScriptVarsSaved {
+        environment,
+        result: Ok(saved),
+    });
+    assert!(app.session.environments.is_empty());
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadVars(_))));
+    // With nothing set, ctrl-s says so and writes nothing.
+    ctrl(&mut app, 'e');
+    let effects = ctrl(&mut app, 's');
+    assert!(!effects
+        .iter()
+        .any(|e| matches!(e, Effect::SaveScriptVars { .. })));
 }

@@ -57,7 +57,11 @@ impl Component for EnvSwitcher {
     }
 
     fn actions(&self) -> Vec<Action> {
-        vec![Action::Up, Action::Down, Action::Select, Action::Back]
+        let mut actions = vec![Action::Up, Action::Down, Action::Select, Action::Back];
+        if !self.script_vars.is_empty() {
+            actions.push(Action::Save);
+        }
+        actions
     }
 
     fn handle(&mut self, input: &Input, cx: &mut Cx) -> Flow {
@@ -73,6 +77,10 @@ impl Component for EnvSwitcher {
                 cx.notice(Notice::CloseOverlay);
             }
             Input::Action(Action::Back | Action::SwitchEnv) => cx.notice(Notice::CloseOverlay),
+            Input::Action(Action::Save) if !self.script_vars.is_empty() => {
+                cx.notice(Notice::SaveScriptVars);
+                cx.notice(Notice::CloseOverlay);
+            }
             _ => {}
         }
         Flow::Done
@@ -104,7 +112,10 @@ impl Component for EnvSwitcher {
             inner.height -= rows;
             let mut lines = vars.rows();
             if let Some(head) = lines.next() {
-                let title = vec![Span::styled("set by scripts this session:", theme.dim())];
+                let title = vec![Span::styled(
+                    "set by scripts this session (ctrl-s saves the environment's):",
+                    theme.dim(),
+                )];
                 ListRow::new(Vec::new(), title, Vec::new()).render(
                     head,
                     frame.buffer_mut(),
@@ -206,7 +217,7 @@ mod tests {
         assert_eq!(e.wanted_height(), 2 + 3 + 2);
         let buf = draw_with(&e, 40, 7, &Theme::dark(), true);
         assert!(row_text(&buf, 2, 1..39).starts_with("local"));
-        assert!(row_text(&buf, 3, 1..39).starts_with("set by scripts this session:"));
+        assert!(row_text(&buf, 3, 1..39).starts_with("set by scripts this session (ctrl-s"));
         assert!(
             row_text(&buf, 4, 1..39).starts_with("environment token = abc\\e[2J"),
             "{:?}",
