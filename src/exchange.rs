@@ -104,7 +104,7 @@ impl Exchange {
 
     /// Any test failed or any script threw.
     pub fn scripts_failed(&self) -> bool {
-        !self.script_errors.is_empty() || self.tests.iter().any(|t| !t.passed && !t.skipped)
+        !self.script_errors.is_empty() || self.tests.iter().any(TestResult::failed)
     }
 
     /// Adds one phase's outcome.

@@ -65,14 +65,15 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn extend(&mut self, other: Outcome) {
-        self.tests.extend(other.tests);
-        self.console.extend(other.console);
-        self.errors.extend(other.errors);
-    }
-
     pub fn failed(&self) -> bool {
-        !self.errors.is_empty() || self.tests.iter().any(|t| !t.passed && !t.skipped)
+        !self.errors.is_empty() || self.tests.iter().any(TestResult::failed)
+    }
+}
+
+impl TestResult {
+    /// Ran and did not pass (a skipped test is not a failure).
+    pub fn failed(&self) -> bool {
+        !self.passed && !self.skipped
     }
 }
 

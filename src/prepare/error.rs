@@ -47,11 +47,6 @@ pub enum Problem {
         whole_file: bool,
         hint: Option<Hint>,
     },
-    File {
-        field: Field,
-        path: PathBuf,
-        message: String,
-    },
     Invalid {
         field: Field,
         file: PathBuf,
@@ -105,11 +100,6 @@ impl Problem {
     pub fn message(&self) -> String {
         match self {
             Problem::Var { error, field, .. } => format!("{error} in {field}"),
-            Problem::File {
-                field,
-                path,
-                message,
-            } => format!("{field}: cannot read {}: {message}", path.display()),
             Problem::Invalid { field, message, .. } => format!("{field}: {message}"),
         }
     }
@@ -147,7 +137,6 @@ impl Problem {
                     Err(_) => d,
                 }
             }
-            Problem::File { path, .. } => Diagnostic::error(shown(root, path), self.message()),
             Problem::Invalid { file, .. } => Diagnostic::error(shown(root, file), self.message()),
         }
     }

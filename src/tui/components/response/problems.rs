@@ -61,15 +61,6 @@ impl SendProblem {
                             .or(d.label);
                         (field, error.to_string(), hint)
                     }
-                    Problem::File {
-                        field,
-                        path,
-                        message,
-                    } => (
-                        field,
-                        format!("cannot read {}: {message}", path.display()),
-                        None,
-                    ),
                     Problem::Invalid { field, message, .. } => (field, message.clone(), None),
                 };
                 SendProblem {
