@@ -195,8 +195,9 @@ impl Pipeline {
         }
         progress(Progress::Sending(&request));
         exchange.sent = Some(request.clone());
-        let sent_view = convert::sent_request(&context, &request);
         let tests = options.run_scripts && convert::has_scripts(&context, Phase::Test);
+        // Only test scripts read it (a big upload's body is copied into it).
+        let sent_view = tests.then(|| convert::sent_request(&context, &request));
         if tests {
             // The engine starts while the request is in flight.
             self.scripts.warm(js.0);
@@ -214,7 +215,7 @@ impl Pipeline {
                     let error = crate::http::SendError::write(&e);
                     return finish(exchange, Ending::Failed(error), &before, state);
                 }
-                if tests {
+                if let Some(sent_view) = sent_view {
                     state.request = sent_view;
                     let view = convert::script_response(&response);
                     state.cookies = view.cookies.clone();
