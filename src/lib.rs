@@ -1,6 +1,6 @@
 //! postie: a keyboard-driven API client for the terminal.
 //!
-//! The core (model, media, storage, vars, prepare, http, echo) has no UI
+//! The core (model, media, storage, vars, prepare, http, echo, runner) has no UI
 //! types, so the CLI, the TUI and the tests share it.
 
 pub mod cli;
@@ -14,6 +14,7 @@ pub mod media;
 pub mod model;
 pub mod pipeline;
 pub mod prepare;
+pub mod runner;
 pub mod safe_text;
 pub mod script;
 pub mod storage;

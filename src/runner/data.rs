@@ -1,0 +1,1 @@
+//! Iteration data files (`-d`): CSV and JSON, parsed as newman parses them.

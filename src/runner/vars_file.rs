@@ -1,0 +1,2 @@
+//! Postman environment and globals files (`-e`, `-g`) read and written as
+//! newman reads and exports them.
