@@ -106,6 +106,17 @@ impl Pipeline {
         self.client.cancel(id).await;
     }
 
+    /// A JS context of its own for a run (or one lane of a parallel run):
+    /// jobs given it share script globals, as in Postman's runner.
+    pub fn new_script_context(&self) -> u64 {
+        self.contexts.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Frees a context from [`Pipeline::new_script_context`].
+    pub fn forget_script_context(&self, context: u64) {
+        self.scripts.forget(context);
+    }
+
     fn host(&self) -> Box<dyn Host + Send> {
         Box::new(SendHost {
             client: self.client.clone(),

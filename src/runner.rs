@@ -4,6 +4,12 @@
 //! results streamed to reporters that only read them.
 
 pub mod data;
+pub mod plan;
 pub mod record;
 pub mod report;
+pub mod run;
+pub mod tally;
 pub mod vars_file;
+
+pub use plan::{Plan, PlanError};
+pub use run::{run, CancelSignal, Outcome, RunOptions, Setup, Shard};

@@ -31,7 +31,14 @@ struct Task {
 enum Job {
     Run(Box<Task>),
     Warm(u64),
+    /// The context will not be used again: free its engine.
+    Forget(u64),
 }
+
+/// Engines kept alive at once: a run with parallel iterations gives each
+/// its own context; more than this and the least recently used is dropped
+/// (its next script starts a fresh engine, as after a restart).
+const LIVE_ENGINES: usize = 16;
 
 /// A handle on the script thread; cloneable, the thread starts on first use.
 #[derive(Clone)]
@@ -62,8 +69,6 @@ impl ScriptWorker {
         guard.clone()
     }
 
-    /// Runs `scripts` for `phase` on `state`; returns the changed state and
-    /// what the scripts produced.
     /// Readies `context`'s engine without running anything: its start-up
     /// then overlaps the request in flight.
     pub fn warm(&self, context: u64) {
@@ -72,6 +77,16 @@ impl ScriptWorker {
         }
     }
 
+    /// Frees `context`'s engine (the end of a run or of an iteration that
+    /// had its own).
+    pub fn forget(&self, context: u64) {
+        if let Some(tx) = self.sender() {
+            let _ = tx.send(Job::Forget(context));
+        }
+    }
+
+    /// Runs `scripts` for `phase` on `state`; returns the changed state and
+    /// what the scripts produced.
     pub async fn run(
         &self,
         context: u64,
@@ -113,26 +128,36 @@ impl ScriptWorker {
 }
 
 fn serve(limits: Limits, rx: mpsc::Receiver<Job>) {
-    let mut engine: Option<(u64, Engine)> = None;
+    // Most recently used last.
+    let mut engines: Vec<(u64, Engine)> = Vec::new();
     while let Ok(job) = rx.recv() {
         let context = match &job {
             Job::Run(task) => task.context,
             Job::Warm(context) => *context,
-        };
-        if engine.as_ref().map(|(c, _)| *c) != Some(context) {
-            engine = Some((context, Engine::new(limits)));
-        }
-        let mut task = match job {
-            Job::Run(task) => *task,
-            Job::Warm(_) => {
-                if let Some((_, e)) = engine.as_mut() {
-                    e.warm();
-                }
+            Job::Forget(context) => {
+                engines.retain(|(c, _)| c != context);
                 continue;
             }
         };
-        let Some((_, e)) = engine.as_mut() else {
+        let engine = match engines.iter().position(|(c, _)| *c == context) {
+            Some(i) => engines.remove(i),
+            None => {
+                if engines.len() >= LIVE_ENGINES {
+                    engines.remove(0);
+                }
+                (context, Engine::new(limits))
+            }
+        };
+        engines.push(engine);
+        let Some((_, e)) = engines.last_mut() else {
             continue;
+        };
+        let mut task = match job {
+            Job::Run(task) => *task,
+            Job::Warm(_) | Job::Forget(_) => {
+                e.warm();
+                continue;
+            }
         };
         e.set_timeout(task.timeout.unwrap_or(limits.timeout));
         let outcome = e.run(
