@@ -48,6 +48,9 @@ pub struct Options {
     /// `pm.info.iteration` (0-based) and `iterationCount`.
     pub iteration: u32,
     pub iteration_count: u32,
+    /// Refuse body and form files outside this directory (newman's
+    /// `--no-insecure-file-read`).
+    pub files_within: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
             script_context: None,
             iteration: 0,
             iteration_count: 1,
+            files_within: None,
         }
     }
 }
@@ -201,6 +205,24 @@ impl Pipeline {
         };
         let mut request = prepared.request;
         exchange.secrets.extend(prepared.secrets);
+        if let Some(dir) = &options.files_within {
+            let outside = convert::files_outside(&request.body, dir);
+            if !outside.is_empty() {
+                self.client.forget(id);
+                let problems = (outside.into_iter())
+                    .map(|path| crate::prepare::Problem::Invalid {
+                        field: crate::prepare::Field::BinaryFile,
+                        file: context.file.clone(),
+                        message: format!(
+                            "{} is outside the working directory {} (--no-insecure-file-read)",
+                            path.display(),
+                            dir.display()
+                        ),
+                    })
+                    .collect();
+                return finish(exchange, Ending::NotSent(problems), &before, state);
+            }
+        }
         if let Some(timeout) = options.timeout {
             request.settings.timeout = timeout;
         }

@@ -1,7 +1,7 @@
 //! Between postie's requests and responses and what scripts see
 //! (`pm.request`, `pm.response`), in Postman's shapes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::export::postman::{auth_json, body_json};
 use crate::http::{PartValue, PreparedBody, PreparedRequest, Response};
@@ -418,4 +418,28 @@ mod tests {
             ("GET", "http://127.0.0.1:8080/x")
         );
     }
+}
+
+/// Files `body` would read that are not inside `dir` (after resolving
+/// `..` and links, so neither can be used to step out).
+pub fn files_outside(body: &crate::http::PreparedBody, dir: &Path) -> Vec<PathBuf> {
+    let files: Vec<&PathBuf> = match body {
+        PreparedBody::File(p) => vec![p],
+        PreparedBody::Multipart { parts, .. } => (parts.iter())
+            .filter_map(|p| match &p.value {
+                PartValue::File(f) => Some(f),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    files
+        .into_iter()
+        .filter(|f| {
+            // A file that does not exist fails when sent, with its own error.
+            std::fs::canonicalize(f).is_ok_and(|real| !real.starts_with(&base))
+        })
+        .cloned()
+        .collect()
 }

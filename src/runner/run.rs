@@ -57,6 +57,11 @@ pub struct RunOptions {
     pub shard: Option<Shard>,
     /// Requests per iteration before a `setNextRequest` loop is stopped.
     pub loop_limit: u64,
+    /// `--no-insecure-file-read`: body files must be inside this directory.
+    pub files_within: Option<std::path::PathBuf>,
+    /// Keep the bodies of failed executions up to this many bytes each (the
+    /// TUI shows them); 0 keeps none, so a long CLI run holds no body.
+    pub keep_failed_bodies: usize,
 }
 
 impl Default for RunOptions {
@@ -73,6 +78,8 @@ impl Default for RunOptions {
             parallel_folders: false,
             shard: None,
             loop_limit: DEFAULT_LOOP_LIMIT,
+            files_within: None,
+            keep_failed_bodies: 0,
         }
     }
 }
@@ -408,6 +415,7 @@ impl Ctx<'_> {
                 script_timeout: options.script_timeout,
                 iteration,
                 iteration_count: self.iteration_count,
+                files_within: options.files_within.clone(),
             },
         };
         let mut cancel = self.cancel.clone();
@@ -496,6 +504,7 @@ fn blank(iteration: u32, position: usize, item: ItemInfo) -> Execution {
         script_errors: Vec::new(),
         prerequest_scripts: Counter::default(),
         test_scripts: Counter::default(),
+        body: None,
     }
 }
 
