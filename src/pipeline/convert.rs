@@ -319,6 +319,30 @@ pub fn script_send(request: &crate::script::ScriptRequest) -> Result<PreparedReq
     })
 }
 
+/// Files `body` would read that are not inside `dir` (after resolving
+/// `..` and links, so neither can be used to step out).
+pub fn files_outside(body: &crate::http::PreparedBody, dir: &Path) -> Vec<PathBuf> {
+    let files: Vec<&PathBuf> = match body {
+        PreparedBody::File(p) => vec![p],
+        PreparedBody::Multipart { parts, .. } => (parts.iter())
+            .filter_map(|p| match &p.value {
+                PartValue::File(f) => Some(f),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    files
+        .into_iter()
+        .filter(|f| {
+            // A file that does not exist fails when sent, with its own error.
+            std::fs::canonicalize(f).is_ok_and(|real| !real.starts_with(&base))
+        })
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,28 +442,4 @@ mod tests {
             ("GET", "http://127.0.0.1:8080/x")
         );
     }
-}
-
-/// Files `body` would read that are not inside `dir` (after resolving
-/// `..` and links, so neither can be used to step out).
-pub fn files_outside(body: &crate::http::PreparedBody, dir: &Path) -> Vec<PathBuf> {
-    let files: Vec<&PathBuf> = match body {
-        PreparedBody::File(p) => vec![p],
-        PreparedBody::Multipart { parts, .. } => (parts.iter())
-            .filter_map(|p| match &p.value {
-                PartValue::File(f) => Some(f),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    files
-        .into_iter()
-        .filter(|f| {
-            // A file that does not exist fails when sent, with its own error.
-            std::fs::canonicalize(f).is_ok_and(|real| !real.starts_with(&base))
-        })
-        .cloned()
-        .collect()
 }
