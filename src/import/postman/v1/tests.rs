@@ -1,3 +1,8 @@
+//! The rules one by one. The whole conversion was also checked against
+//! postman-collection-transformer 4.1.8 (newman 6's) on the corpus's two v1
+//! files and a collection using every rule here: the same v2.1 JSON, apart
+//! from the differences the module documents.
+
 use super::*;
 use serde_json::json;
 
