@@ -115,10 +115,7 @@ mod tests {
         f.write_all(b"1}").unwrap();
         f.commit().unwrap();
         assert_eq!(fs::read_to_string(&dest).unwrap(), "{\"half\":1}");
-        assert_eq!(
-            names(&dest.parent().unwrap().to_path_buf()),
-            ["report.json"]
-        );
+        assert_eq!(names(dest.parent().unwrap()), ["report.json"]);
     }
 
     #[test]
