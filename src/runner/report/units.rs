@@ -57,28 +57,62 @@ pub fn file_size(bytes: u64) -> String {
 mod tests {
     use super::*;
 
+    // Expected values come from newman's own packages (filesize 10.1.4
+    // with `spacer: ''`, pretty-ms 7.0.1 behind newman's `util.prettyms`).
+
     #[test]
     fn times_read_like_newman() {
-        assert_eq!(pretty_ms(Duration::from_micros(850)), "850µs");
-        assert_eq!(pretty_ms(Duration::ZERO), "0µs");
-        assert_eq!(pretty_ms(Duration::from_micros(35_400)), "35ms");
-        assert_eq!(pretty_ms(Duration::from_millis(1997)), "1997ms");
-        assert_eq!(pretty_ms(Duration::from_millis(2000)), "2s");
-        assert_eq!(pretty_ms(Duration::from_millis(2560)), "2.5s");
-        assert_eq!(pretty_ms(Duration::from_millis(65_000)), "1m 5s");
-        assert_eq!(pretty_ms(Duration::from_millis(3_600_000)), "1h");
-        assert_eq!(pretty_ms(Duration::from_millis(7_381_200)), "2h 3m 1.2s");
+        let cases = [
+            (0, "0µs"),
+            (500, "0µs"),
+            (850000, "850µs"),
+            (1000000, "1ms"),
+            (35400000, "35ms"),
+            (1997900000, "1997ms"),
+            (1998000000, "1.9s"),
+            (1999000000, "1.9s"),
+            (2000000000, "2s"),
+            (2560000000, "2.5s"),
+            (59999000000, "59.9s"),
+            (60000000000, "1m"),
+            (65000000000, "1m 5s"),
+            (3599999000000, "59m 59.9s"),
+            (3600000000000, "1h"),
+            (7381200000000, "2h 3m 1.2s"),
+            (86400000000000, "1d"),
+            (90061100000000, "1d 1h 1m 1.1s"),
+        ];
+        for (nanos, want) in cases {
+            assert_eq!(pretty_ms(Duration::from_nanos(nanos)), want, "{nanos}ns");
+        }
     }
 
     #[test]
     fn sizes_read_like_newman() {
-        assert_eq!(file_size(0), "0B");
-        assert_eq!(file_size(532), "532B");
-        assert_eq!(file_size(999), "999B");
-        assert_eq!(file_size(1000), "1kB");
-        assert_eq!(file_size(1234), "1.23kB");
-        assert_eq!(file_size(1500), "1.5kB");
-        assert_eq!(file_size(999_999), "1MB");
-        assert_eq!(file_size(2_500_000), "2.5MB");
+        let cases = [
+            (0, "0B"),
+            (1, "1B"),
+            (999, "999B"),
+            (1000, "1kB"),
+            (1001, "1kB"),
+            (1234, "1.23kB"),
+            (1499, "1.5kB"),
+            (1500, "1.5kB"),
+            (9999, "10kB"),
+            (10000, "10kB"),
+            (99999, "100kB"),
+            (999499, "999.5kB"),
+            (999500, "999.5kB"),
+            (999999, "1MB"),
+            (1000000, "1MB"),
+            (1234567, "1.23MB"),
+            (2500000, "2.5MB"),
+            (999999999, "1GB"),
+            (1000000000, "1GB"),
+            (1500000000000, "1.5TB"),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(file_size(bytes), want, "{bytes}B");
+        }
     }
 }

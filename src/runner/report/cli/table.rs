@@ -150,3 +150,96 @@ pub fn failures(rows: &[FailureRow], p: Paint) -> String {
     }
     out.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(executed: u64, failed: u64) -> Counter {
+        Counter { executed, failed }
+    }
+
+    const OFF: Paint = Paint { on: false };
+
+    // Expected tables are cli-table3 0.6.5's output for newman's options.
+
+    #[test]
+    fn a_wide_number_widens_its_column_and_notes_widen_the_rest() {
+        let notes = [
+            "total run duration: 79ms".to_string(),
+            "total data received: 0B (approx)".to_string(),
+            "average response time: 27ms [min: 27ms, max: 27ms, s.d.: 0µs]".to_string(),
+        ];
+        let rows = [("iterations", c(1, 0)), ("requests", c(123_456_789, 0))];
+        let want = "\
+┌─────────────────────────┬───────────────────┬─────────────────┐
+│                         │          executed │          failed │
+├─────────────────────────┼───────────────────┼─────────────────┤
+│              iterations │                 1 │               0 │
+├─────────────────────────┼───────────────────┼─────────────────┤
+│                requests │         123456789 │               0 │
+├─────────────────────────┴───────────────────┴─────────────────┤
+│ total run duration: 79ms                                      │
+├───────────────────────────────────────────────────────────────┤
+│ total data received: 0B (approx)                              │
+├───────────────────────────────────────────────────────────────┤
+│ average response time: 27ms [min: 27ms, max: 27ms, s.d.: 0µs] │
+└───────────────────────────────────────────────────────────────┘";
+        assert_eq!(summary(&rows, &notes, OFF), want);
+    }
+
+    #[test]
+    fn short_notes_leave_the_columns_as_they_are() {
+        let want = "\
+┌─────────────────────────┬──────────┬──────────┐
+│                         │ executed │   failed │
+├─────────────────────────┼──────────┼──────────┤
+│              iterations │        1 │        0 │
+├─────────────────────────┴──────────┴──────────┤
+│ x                                             │
+└───────────────────────────────────────────────┘";
+        assert_eq!(
+            summary(&[("iterations", c(1, 0))], &["x".into()], OFF),
+            want
+        );
+    }
+
+    #[test]
+    fn the_failure_list_aligns_multi_line_cells() {
+        let row = |n: &str, name: &str, detail: &[&str]| FailureRow {
+            number: n.into(),
+            name: vec![(name.into(), PLAIN), ("iteration: 1".into(), GRAY)],
+            detail: detail.iter().map(|d| (d.to_string(), GRAY)).collect(),
+        };
+        let rows = [
+            row(
+                "1.",
+                "AssertionError",
+                &[
+                    "created",
+                    "expected 500 to equal 201",
+                    "inside \"Users / Admin / Create user\"",
+                ],
+            ),
+            row(
+                "2.",
+                "TypeError",
+                &[
+                    "cannot read property 'x' of undefined",
+                    "at test-script",
+                    "inside \"Broken script\"",
+                ],
+            ),
+        ];
+        let want = "  #  failure         detail
+
+ 1.  AssertionError  created
+     iteration: 1    expected 500 to equal 201
+                     inside \"Users / Admin / Create user\"
+
+ 2.  TypeError       cannot read property 'x' of undefined
+     iteration: 1    at test-script
+                     inside \"Broken script\"";
+        assert_eq!(failures(&rows, OFF), want);
+    }
+}
