@@ -30,7 +30,7 @@
 //! | `/delay/{n}?ms=M` | `{"delay": "n"}` after `n` seconds (fractions allowed) plus `M` milliseconds; capped at 10 s |
 //! | `/cookies` | `{"cookies": {name: value}}` from the `Cookie` header, values URI-decoded |
 //! | `/cookies/set?name=value&…` | `Set-Cookie: name=value; Path=/` (value URI-encoded) for each pair, 302 to `/cookies` |
-//! | `/cookies/delete?name&…` | expires those cookies, 302 to `/cookies` |
+//! | `/cookies/delete?name&…` | expires those cookies and answers `{"cookies"}` without them (no redirect: a client following one would resend the old `Cookie` header) |
 //! | `/basic-auth` | 200 `{"authenticated": true}` for `postman:password`, else 401 |
 //! | `/digest-auth` | MD5 Digest for postman/password, realm `Users`, with qop `auth` or without qop; any nonce; 401 with a challenge otherwise |
 //! | `/oauth1` | OAuth 1.0a (HMAC-SHA1/-SHA256/-SHA512, PLAINTEXT) with consumer key `RKCGzna7bv9YD57c`, secret `D+EdQ-gs$-%@2Nu7`, empty token secret: 200 `{"status": "pass", "message"}`, else 401 `{"status": "fail", …}` with the base string |

@@ -74,7 +74,7 @@ pub(super) async fn route(
         ["delay", secs] => delay(secs, &query).await,
         ["cookies"] => Ok(cookies(&parts.headers)),
         ["cookies", "set"] => set_cookies(&query),
-        ["cookies", "delete"] => delete_cookies(&query),
+        ["cookies", "delete"] => delete_cookies(&parts.headers, &query),
         ["basic-auth"] => Ok(postman_auth::basic(&parts.headers)),
         ["digest-auth"] => Ok(postman_auth::digest(parts, body)),
         ["oauth1"] => Ok(postman_auth::oauth1(parts, body, &url)),
@@ -378,7 +378,7 @@ async fn delay(secs: &str, query: &str) -> Result<Reply, Reject> {
 
 /// The `Cookie` header(s) as an object, values URI-decoded; a later
 /// duplicate name wins.
-fn cookies(headers: &HeaderMap) -> Reply {
+fn request_cookies(headers: &HeaderMap) -> Map<String, Value> {
     let mut out = Map::new();
     for header in headers.get_all(COOKIE) {
         let text = String::from_utf8_lossy(header.as_bytes());
@@ -390,44 +390,58 @@ fn cookies(headers: &HeaderMap) -> Reply {
             out.insert(name.trim().to_owned(), json!(value));
         }
     }
-    reply::compact_json(StatusCode::OK, &json!({ "cookies": out }))
+    out
 }
 
-fn to_cookies(cookies: Vec<String>) -> Result<Reply, Reject> {
+fn cookies(headers: &HeaderMap) -> Reply {
+    reply::compact_json(
+        StatusCode::OK,
+        &json!({ "cookies": request_cookies(headers) }),
+    )
+}
+
+fn set_cookies(query: &str) -> Result<Reply, Reject> {
     let mut response = reply::with_type(
         StatusCode::FOUND,
         "text/plain; charset=utf-8",
         b"Found. Redirecting to /cookies".to_vec(),
     );
-    let headers = response.headers_mut();
-    headers.insert(LOCATION, HeaderValue::from_static("/cookies"));
-    for cookie in cookies {
-        let value = HeaderValue::from_str(&cookie)
-            .map_err(|_| Reject::bad(format!("{cookie:?} is not a valid cookie")))?;
-        headers.append(SET_COOKIE, value);
+    response
+        .headers_mut()
+        .insert(LOCATION, HeaderValue::from_static("/cookies"));
+    for (name, value) in query_pairs(query) {
+        let value = utf8_percent_encode(&value, URI_COMPONENT);
+        append_cookie(&mut response, format!("{name}={value}; Path=/"))?;
     }
     Ok(response)
 }
 
-fn set_cookies(query: &str) -> Result<Reply, Reject> {
-    let cookies = query_pairs(query)
+/// Expires the named cookies and answers at once with the cookies the
+/// request had, less those: a redirect to `/cookies` would not do, as
+/// clients that follow it (newman) resend the Cookie header they started
+/// with, and echo-v2's "Delete Cookies" would see them again.
+fn delete_cookies(headers: &HeaderMap, query: &str) -> Result<Reply, Reject> {
+    let names: Vec<String> = query_pairs(query)
         .into_iter()
-        .map(|(name, value)| {
-            let value = utf8_percent_encode(&value, URI_COMPONENT);
-            format!("{name}={value}; Path=/")
-        })
+        .map(|(name, _)| name)
         .collect();
-    to_cookies(cookies)
+    let mut remaining = request_cookies(headers);
+    remaining.retain(|name, _| !names.contains(name));
+    let mut response = reply::compact_json(StatusCode::OK, &json!({ "cookies": remaining }));
+    for name in names {
+        append_cookie(
+            &mut response,
+            format!("{name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+        )?;
+    }
+    Ok(response)
 }
 
-fn delete_cookies(query: &str) -> Result<Reply, Reject> {
-    let cookies = query_pairs(query)
-        .into_iter()
-        .map(|(name, _)| {
-            format!("{name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0")
-        })
-        .collect();
-    to_cookies(cookies)
+fn append_cookie(response: &mut Reply, cookie: String) -> Result<(), Reject> {
+    let value = HeaderValue::from_str(&cookie)
+        .map_err(|_| Reject::bad(format!("{cookie:?} is not a valid cookie")))?;
+    response.headers_mut().append(SET_COOKIE, value);
+    Ok(())
 }
 
 fn oauth2_token() -> Reply {

@@ -347,6 +347,18 @@ async fn headers_route_is_an_object_without_url() {
     assert_eq!(v["headers"]["my-sample-header"], "Lorem ipsum");
     assert_eq!(v["headers"]["test"], "\"doublequotes\"");
     assert_eq!(v["headers"]["host"], srv.addr().to_string());
+
+    // HTTP/2 sends `:authority`, not Host; `host` is still there.
+    let h2 = Client::builder()
+        .no_proxy()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let resp = h2.get(srv.url("/get?a=1")).send().await.unwrap();
+    assert_eq!(resp.version(), reqwest::Version::HTTP_2);
+    let v = json_of(resp).await;
+    assert_eq!(v["headers"]["host"], srv.addr().to_string());
+    assert_eq!(v["url"], format!("http://{}/get?a=1", srv.addr()));
 }
 
 #[tokio::test]
@@ -441,11 +453,25 @@ async fn cookies_set_read_and_delete() {
         json_of(resp).await,
         json!({"cookies": {"foo1": "bar1", "foo2": "a b;"}})
     );
+    // Deleting answers at once, without the deleted cookies, and expires them.
     let resp = jar
         .get(srv.url("/cookies/delete?foo1"))
         .send()
         .await
         .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let expired: Vec<&str> = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert_eq!(
+        expired,
+        ["foo1=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"]
+    );
+    assert_eq!(json_of(resp).await, json!({"cookies": {"foo2": "a b;"}}));
+    let resp = jar.get(srv.url("/cookies")).send().await.unwrap();
     assert_eq!(json_of(resp).await, json!({"cookies": {"foo2": "a b;"}}));
 }
 
