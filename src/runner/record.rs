@@ -71,6 +71,10 @@ pub struct Execution {
     /// Scripts that ran, and how many of each phase threw.
     pub prerequest_scripts: Counter,
     pub test_scripts: Counter,
+    /// The response body, kept only for a failed execution and only when
+    /// the run asks for it (the TUI's jump to a failure); reporters never
+    /// need it.
+    pub body: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 impl Execution {
