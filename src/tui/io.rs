@@ -24,7 +24,37 @@ pub struct Io {
     pub pipeline: Pipeline,
     pub tx: UnboundedSender<Msg>,
     pub disk: Disk,
+    /// The collection run going on, to stop it.
+    pub run_cancel: RunCancel,
 }
+
+/// The id of the collection run going on and the sender of its cancel
+/// signal (one run at a time; a new one stops the last).
+#[derive(Default)]
+pub struct RunCancel(std::sync::Mutex<Option<(u64, tokio::sync::watch::Sender<bool>)>>);
+
+impl RunCancel {
+    /// Keeps `run`'s sender, stopping any run before it.
+    fn start(&self, run: u64, tx: tokio::sync::watch::Sender<bool>) {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, old)) = slot.replace((run, tx)) {
+            let _ = old.send(true);
+        }
+    }
+
+    /// Stops `run` if it is the one going on.
+    fn cancel(&self, run: u64) {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.as_ref().is_some_and(|(r, _)| *r == run) {
+            if let Some((_, tx)) = slot.take() {
+                let _ = tx.send(true);
+            }
+        }
+    }
+}
+
+/// How often a run's clock moves on screen while no request finishes.
+const RUN_BEAT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Saves and file operations, one at a time and in the order asked, on a
 /// thread of their own: a slow disk never holds up the UI loop, and two
@@ -295,6 +325,47 @@ impl Io {
                     let _ = tx.send(msg);
                 });
             }
+            Effect::StartRun { run, plan, setup } => {
+                let beats_tx = tx.clone();
+                let (cancel_tx, cancel) = tokio::sync::watch::channel(false);
+                self.run_cancel.start(run, cancel_tx);
+                let pipeline = self.pipeline.clone();
+                // The run's future is not provably `Send` (rustc's
+                // higher-ranked lifetimes in its parallel lanes), so it is
+                // driven on a blocking thread of the app's own runtime:
+                // same pipeline, same executor, no second runtime.
+                let handle = tokio::runtime::Handle::current();
+                let driven = handle.clone();
+                handle.spawn_blocking(move || {
+                    driven.block_on(async move {
+                        use super::components::runner::{ChannelReporter, RunEvent};
+                        let started = std::time::Instant::now();
+                        let mut reporter = ChannelReporter::new(run, started, tx);
+                        let beats = ChannelReporter::new(run, started, beats_tx);
+                        let result = {
+                            let running =
+                                crate::runner::run(&pipeline, &plan, &setup, &mut reporter, cancel);
+                            tokio::pin!(running);
+                            let mut beat = tokio::time::interval(RUN_BEAT);
+                            beat.tick().await;
+                            loop {
+                                tokio::select! {
+                                    r = &mut running => break r,
+                                    _ = beat.tick() => {
+                                        if !beats.send(RunEvent::Beat) {
+                                            return;
+                                        }
+                                    }
+                                }
+                            }
+                        };
+                        if let Err(e) = result {
+                            reporter.send(RunEvent::Failed(e.to_string()));
+                        }
+                    })
+                });
+            }
+            Effect::CancelRun(run) => self.run_cancel.cancel(run),
             Effect::EditExternally { .. } | Effect::EditWorkspace | Effect::Quit => {}
         }
     }
@@ -528,6 +599,7 @@ mod tests {
             pipeline: Pipeline::new(Default::default()),
             tx,
             disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
         };
         let dir = ws.path().join("example");
         for url in ["http://127.0.0.1/first", "http://127.0.0.1/second"] {
@@ -641,6 +713,7 @@ mod tests {
             pipeline: Pipeline::new(Default::default()),
             tx,
             disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
         };
         io.perform(Effect::Import {
             file: file.display().to_string(),
@@ -660,6 +733,7 @@ mod tests {
             pipeline: Pipeline::new(Default::default()),
             tx,
             disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
         };
         io.perform(Effect::Export {
             source: "users/get-user".into(),
