@@ -1493,13 +1493,18 @@ impl App {
             return;
         }
         let pane = self.pane_for(path.clone());
-        runner::show_in_pane(&e, pane);
+        let whole = runner::show_in_pane(&e, pane);
         let tests_failed = !e.script_errors.is_empty() || e.tests.iter().any(|t| t.failed());
         if e.response.is_some() && tests_failed {
             pane.show_tab(super::components::response::Tab::Tests);
         }
         self.focus = Focus::Response;
-        cx.info(format!("{path}: its response in the run{back}"));
+        let kept = if whole {
+            ""
+        } else {
+            " (its body was not kept)"
+        };
+        cx.info(format!("{path}: its response in the run{kept}{back}"));
     }
 }
 

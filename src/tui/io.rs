@@ -744,4 +744,109 @@ mod tests {
         assert!(matches!(rx.recv().await, Some(Msg::Info(m)) if m.starts_with("exported")));
         assert!(out.is_file());
     }
+
+    /// A workspace `shop` against `base`: `ok` passes its test, `broken`
+    /// gets a 500 and fails its, `slow` waits 5 s.
+    fn shop(base: &str) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let w = |rel: &str, text: &str| {
+            let p = d.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("postie.json", "{\"format\": 1}\n");
+        w(
+            "shop/collection.json",
+            &format!(
+                "{{\"variables\": {{\"base\": \"{base}\"}}, \"order\": [\"ok\", \"broken\"]}}\n"
+            ),
+        );
+        w(
+            "shop/ok.json",
+            r#"{"method": "GET", "url": "{{base}}/get"}"#,
+        );
+        w(
+            "shop/ok.test.js",
+            "pm.test('ok is 200', () => pm.response.to.have.status(200));\n",
+        );
+        w(
+            "shop/broken.json",
+            r#"{"method": "GET", "url": "{{base}}/status/500"}"#,
+        );
+        w(
+            "shop/broken.test.js",
+            "pm.test('broken is 200', () => pm.response.to.have.status(200));\n",
+        );
+        w(
+            "slow/collection.json",
+            &format!("{{\"variables\": {{\"base\": \"{base}\"}}}}\n"),
+        );
+        w(
+            "slow/wait.json",
+            r#"{"method": "GET", "url": "{{base}}/delay/5"}"#,
+        );
+        d
+    }
+
+    /// Performs a run of `target` and feeds what comes back to a view
+    /// until the run ends (or `cancel_after_start`: stops it once started).
+    async fn run_and_watch(
+        target: &str,
+        cancel_after_start: bool,
+    ) -> super::super::components::runner::RunnerView {
+        use super::super::components::runner::{plan_run, RunEvent};
+        let server = crate::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap();
+        let ws = shop(server.url("").trim_end_matches('/'));
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = Io {
+            root: ws.path().to_path_buf(),
+            pipeline: Pipeline::new(Default::default()),
+            tx,
+            disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
+        };
+        let loaded = load_workspace(ws.path()).unwrap();
+        let (mut view, effect) = plan_run(&loaded, target, &[], VarInputs::default(), 3).unwrap();
+        io.perform(effect).await;
+        let deadline = std::time::Duration::from_secs(10);
+        loop {
+            let msg = tokio::time::timeout(deadline, rx.recv())
+                .await
+                .expect("the run went quiet");
+            let Some(Msg::Run(update)) = msg else {
+                panic!("{msg:?}");
+            };
+            let start = matches!(update.event, RunEvent::Started(_));
+            if view.on_event(*update).is_some() {
+                return view;
+            }
+            if start && cancel_after_start {
+                io.perform(Effect::CancelRun(3)).await;
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_run_streams_each_execution_then_its_summary() {
+        let view = run_and_watch("shop", false).await;
+        assert_eq!((view.executed, view.failed), (2, 1));
+        let s = view.summary().expect("a summary");
+        assert_eq!((s.assertions.executed, s.assertions.failed), (2, 1));
+        let broken = &view.rows[1];
+        assert_eq!(broken.item.id, "shop/broken");
+        assert_eq!(broken.response.as_ref().map(|r| r.status), Some(500));
+        assert!(broken.tests[0].failed(), "{:?}", broken.tests);
+        // A pass never keeps its body (a failure's is the runner's to keep:
+        // `RunOptions::keep_failed_bodies`).
+        assert!(view.rows[0].body.is_none());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn cancelling_a_run_stops_its_request_in_flight() {
+        let started = std::time::Instant::now();
+        let view = run_and_watch("slow", true).await;
+        let s = view.summary().expect("a summary");
+        assert_eq!(s.stopped, Some(crate::runner::record::Stopped::Cancelled));
+        assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    }
 }

@@ -105,10 +105,17 @@ fn draw_title(app: &App, frame: &mut Frame, area: Rect) {
         )),
         None => tail.push(Span::styled("no environment", theme.dim())),
     }
-    if app.busy() {
-        let s = SPINNER[app.spinner % SPINNER.len()];
+    let s = SPINNER[app.spinner % SPINNER.len()];
+    if !app.in_flight.is_empty() {
         tail.push(Span::styled(
             format!("  {s} {} in flight", app.in_flight.len()),
+            theme.fg(theme.colors.warning),
+        ));
+    }
+    // A run behind the panes (after a jump to a failure) still shows.
+    if let Some(r) = app.runner.as_ref().filter(|r| r.running()) {
+        tail.push(Span::styled(
+            format!("  {s} run {}/{}", r.executed, r.planned),
             theme.fg(theme.colors.warning),
         ));
     }

@@ -361,12 +361,16 @@ pub fn plan_run(
 
 /// Puts an execution in a response pane as if it had just been sent: its
 /// response head and kept body (or its error), then its tests, script
-/// errors and console.
-pub fn show_in_pane(e: &Execution, pane: &mut ResponsePane) {
+/// errors and console. False when the response had a body the run did not
+/// keep (the pane shows it empty).
+pub fn show_in_pane(e: &Execution, pane: &mut ResponsePane) -> bool {
+    let mut whole = true;
     match (&e.response, &e.error) {
         (Some(head), _) => {
             let body = e.body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-            let truncated = (body.len() as u64) < head.decoded_size;
+            whole = e.body.is_some() || head.decoded_size == 0;
+            // Cut when kept in part; not kept at all is said by the caller.
+            let truncated = e.body.is_some() && (body.len() as u64) < head.decoded_size;
             pane.set_response(Response {
                 status: head.status,
                 reason: head.reason.clone(),
@@ -401,6 +405,7 @@ pub fn show_in_pane(e: &Execution, pane: &mut ResponsePane) {
         console: e.console.clone(),
         errors: e.script_errors.clone(),
     });
+    whole
 }
 
 #[cfg(test)]

@@ -339,8 +339,19 @@ fn show_in_pane_gives_the_response_pane_the_head_body_and_tests() {
     );
     e.body = Some(Arc::new(br#"{"error":"boom"}"#.to_vec()));
     let mut pane = ResponsePane::new("base16-ocean.dark");
-    show_in_pane(&e, &mut pane);
+    assert!(show_in_pane(&e, &mut pane), "the kept body is shown");
     assert!(pane.has_response());
+    pane.set_viewport(70, 12);
+    let text = buffer_text(&draw_component(&pane, 72, 14));
+    assert!(text.contains("500") && text.contains("boom"), "{text}");
+    // Without its body the head and tests still show, and the caller is
+    // told the body is missing.
+    let mut bare = e.clone();
+    bare.body = None;
+    assert!(!show_in_pane(
+        &bare,
+        &mut ResponsePane::new("base16-ocean.dark")
+    ));
     let outcome = pane.outcome().unwrap();
     assert_eq!(outcome.tests[0].name, "is 200");
     // A request that errored shows its error, with what the scripts said.
