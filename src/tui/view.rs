@@ -113,7 +113,7 @@ fn draw_title(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     // A run behind the panes (after a jump to a failure) still shows.
-    if let Some(r) = app.runner.as_ref().filter(|r| r.running()) {
+    if let Some(r) = (app.runner.as_ref()).filter(|r| r.running() && !app.runner_shown) {
         tail.push(Span::styled(
             format!("  {s} run {}/{}", r.executed, r.planned),
             theme.fg(theme.colors.warning),

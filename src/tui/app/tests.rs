@@ -1566,6 +1566,26 @@ mod runs {
         assert!(app.shown_runner().is_some());
     }
 
+    #[test]
+    fn focusing_a_pane_uncovers_it_and_the_title_keeps_the_run_in_sight() {
+        let mut app = demo_app();
+        let (run, _, _) = run_from_tree(&mut app, "users");
+        app.update(Msg::Run(Box::new(started(run, 7))));
+        executed(&mut app, run, &exec("users/list-users", 200, &[]));
+        let title = |app: &App| {
+            buffer_text(&draw_app(app, 80, 24))
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(!title(&app).contains("run 1/7"), "the view says it already");
+        key(&mut app, KeyCode::Char('2'));
+        assert!(app.shown_runner().is_none());
+        assert_eq!(app.focus, Focus::Editor);
+        assert!(title(&app).contains("run 1/7"), "{}", title(&app));
+    }
+
     fn run_from_tree_effects(app: &mut App, path: &str) -> Vec<Effect> {
         app.focus = Focus::Tree;
         app.tree.select_path(path);
