@@ -430,6 +430,7 @@ impl App {
             Action::ToggleZoom => self.zoom = !self.zoom,
             Action::Help => {
                 let ctx = match self.focus {
+                    _ if self.runner_shown => KeyContext::Runner,
                     Focus::Tree => KeyContext::Tree,
                     Focus::Editor => KeyContext::Editor,
                     Focus::Response => KeyContext::Response,

@@ -1586,6 +1586,27 @@ mod runs {
         assert!(title(&app).contains("run 1/7"), "{}", title(&app));
     }
 
+    #[test]
+    fn help_in_the_runner_view_starts_with_its_keys() {
+        let mut app = demo_app();
+        run_from_tree(&mut app, "users");
+        key(&mut app, KeyCode::Char('?'));
+        let Some(Overlay::Help(h)) = &app.overlay else {
+            panic!("no help");
+        };
+        assert!(
+            h.sections[0].title.starts_with("Runner"),
+            "{:?}",
+            h.sections[0]
+        );
+        let rows = &h.sections[0].rows;
+        assert!(
+            rows.iter()
+                .any(|(k, d)| k == "ctrl-c" && d.contains("stop the run")),
+            "{rows:?}"
+        );
+    }
+
     fn run_from_tree_effects(app: &mut App, path: &str) -> Vec<Effect> {
         app.focus = Focus::Tree;
         app.tree.select_path(path);
