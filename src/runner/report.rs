@@ -113,14 +113,22 @@ pub fn failures_of(execution: &super::record::Execution) -> Vec<Failure> {
     for phase in [Phase::PreRequest, Phase::Test] {
         for t in &execution.tests {
             if t.failed() && script_phase(&t.file) == phase {
-                let message = t.error.as_deref().unwrap_or_default();
+                let message = t.error.as_deref().unwrap_or("failed");
                 out.push(failure(FailureKind::Assertion, &t.name, message));
             }
         }
         for e in &execution.script_errors {
             if script_phase(&e.file) == phase {
                 let name = format!("{}-script", phase.event_name());
-                out.push(failure(FailureKind::Script, &name, &e.message));
+                // Where it threw, after the message: `x is undefined
+                // (users/get.test.js:3:7)`.
+                let at = match (e.line, e.column) {
+                    (Some(l), Some(c)) => format!(" ({}:{l}:{c})", e.file.display()),
+                    (Some(l), None) => format!(" ({}:{l})", e.file.display()),
+                    _ => String::new(),
+                };
+                let message = format!("{}{at}", e.message);
+                out.push(failure(FailureKind::Script, &name, &message));
             }
         }
         if phase == Phase::PreRequest {
@@ -134,3 +142,75 @@ pub fn failures_of(execution: &super::record::Execution) -> Vec<Failure> {
 
 #[cfg(test)]
 mod fixtures;
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::script::{ScriptError, ScriptErrorKind, TestResult};
+
+    #[test]
+    fn failures_come_in_the_order_they_happened() {
+        let mut e = fixtures::iteration(0).remove(1);
+        let test = |name: &str, file: &str| TestResult {
+            name: name.into(),
+            passed: false,
+            skipped: false,
+            error: Some(format!("{name} failed")),
+            file: PathBuf::from(file),
+        };
+        let thrown = |file: &str| ScriptError {
+            kind: ScriptErrorKind::Runtime,
+            message: format!("TypeError: in {file}"),
+            file: PathBuf::from(file),
+            line: Some(3),
+            column: None,
+        };
+        e.tests = vec![test("after", "a/x.test.js"), test("before", "a/x.pre.js")];
+        e.script_errors = vec![thrown("a/x.test.js"), thrown("a/collection.pre.js")];
+        e.error = Some("connect refused".into());
+        let got: Vec<(FailureKind, String, String)> = failures_of(&e)
+            .into_iter()
+            .map(|f| (f.kind, f.name, f.message))
+            .collect();
+        use FailureKind::*;
+        let want = [
+            (Assertion, "before", "before failed"),
+            (
+                Script,
+                "prerequest-script",
+                "TypeError: in a/collection.pre.js (a/collection.pre.js:3)",
+            ),
+            (Request, "Create user", "connect refused"),
+            (Assertion, "after", "after failed"),
+            (
+                Script,
+                "test-script",
+                "TypeError: in a/x.test.js (a/x.test.js:3)",
+            ),
+        ];
+        let want: Vec<(FailureKind, String, String)> = want
+            .into_iter()
+            .map(|(k, n, m)| (k, n.to_string(), m.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn names_phases_and_error_names() {
+        let e = &fixtures::iteration(0)[1];
+        assert_eq!(full_name(&e.item), "Users / Admin / Create user");
+        assert_eq!(
+            script_phase(Path::new("a/collection.pre.js")),
+            Phase::PreRequest
+        );
+        assert_eq!(script_phase(Path::new("a/b.test.js")), Phase::Test);
+        assert_eq!(split_error_name("TypeError: x"), ("TypeError", "x"));
+        assert_eq!(
+            split_error_name("script timed out: 5s"),
+            ("Error", "script timed out: 5s")
+        );
+        assert_eq!(split_error_name("boom"), ("Error", "boom"));
+    }
+}

@@ -39,11 +39,6 @@ impl AtomicFile {
         })
     }
 
-    /// Where the report will be once committed.
-    pub fn dest(&self) -> &Path {
-        &self.dest
-    }
-
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> io::Result<()> {
         let Some(out) = self.out.take() else {

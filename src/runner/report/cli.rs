@@ -46,6 +46,36 @@ pub struct CliStyle {
     pub show_timestamps: bool,
 }
 
+/// `--color on|off|auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    On,
+    Off,
+    #[default]
+    Auto,
+}
+
+impl CliStyle {
+    /// Colour and the live line for where the report goes: `--color`,
+    /// whether stdout is a terminal, `NO_COLOR` (set and not empty) and
+    /// `CI` (set). Colour follows newman (`on`, `off`, else a terminal),
+    /// and `NO_COLOR` turns `auto` off. The live line needs a terminal
+    /// that is not a CI log and escape sequences, so colour too: without
+    /// colour nothing but text is written.
+    pub fn for_output(choice: ColorChoice, terminal: bool, no_color: bool, ci: bool) -> CliStyle {
+        let color = match choice {
+            ColorChoice::On => true,
+            ColorChoice::Off => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        CliStyle {
+            color,
+            progress: color && terminal && !ci,
+            ..CliStyle::default()
+        }
+    }
+}
+
 pub struct CliReporter {
     out: Box<dyn Write + Send>,
     style: CliStyle,

@@ -84,6 +84,7 @@ fn blank(iteration: u32, position: usize, item: ItemInfo) -> Execution {
         script_errors: Vec::new(),
         prerequest_scripts: Counter::default(),
         test_scripts: Counter::default(),
+        body: None,
     }
 }
 

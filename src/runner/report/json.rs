@@ -76,9 +76,7 @@ fn url(raw: &str) -> Value {
             .query_pairs()
             .map(|(k, v)| json!({ "key": k, "value": v }))
             .collect();
-        if !query.is_empty() {
-            o.insert("query".into(), query.into());
-        }
+        o.insert("query".into(), query.into());
     }
     Value::Object(o)
 }
@@ -156,7 +154,7 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
                 json!({ "error": {
                     "name": name,
                     "message": message,
-                    "type": s.kind,
+                    "kind": s.kind,
                     "file": s.file.to_string_lossy(),
                     "line": s.line,
                     "column": s.column,

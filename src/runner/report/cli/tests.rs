@@ -223,3 +223,22 @@ fn more_failures_than_listed_are_counted() {
     r.on(&Event::Done(&s)).unwrap();
     assert!(out.text().contains("… and 5 more failures"));
 }
+
+#[test]
+fn colour_and_the_live_line_only_where_a_person_watches() {
+    use ColorChoice::*;
+    let style = |c, term, no_color, ci| {
+        let s = CliStyle::for_output(c, term, no_color, ci);
+        (s.color, s.progress)
+    };
+    assert_eq!(style(Auto, true, false, false), (true, true));
+    assert_eq!(style(Auto, false, false, false), (false, false), "a pipe");
+    assert_eq!(style(Auto, true, true, false), (false, false), "NO_COLOR");
+    assert_eq!(style(Auto, true, false, true), (true, false), "CI");
+    assert_eq!(
+        style(On, false, true, false),
+        (true, false),
+        "forced into a file"
+    );
+    assert_eq!(style(Off, true, false, false), (false, false));
+}
