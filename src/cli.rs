@@ -47,10 +47,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "postie run users --env local",
-        "run a collection's requests and tests",
+        "run a collection and its tests",
     ),
     (
-        "postie run api.postman_collection.json -e env.json",
+        "postie run api.json -e env.json",
         "run a Postman collection as newman does",
     ),
     ("postie new collection users", "make a collection"),
