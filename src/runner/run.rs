@@ -210,13 +210,15 @@ pub async fn run(
         // hands results back in lane order.
         let initial = vars.clone();
         let cx = &cx;
-        let mut results = stream::iter(lanes.iter())
-            .map(|lane| {
+        // Lanes go in by value: a closure over `&Lane` makes the future
+        // lose `Send` (rustc's higher-ranked lifetimes), and the TUI spawns it.
+        let mut results = stream::iter(lanes)
+            .map(|lane: Lane| {
                 let initial = initial.clone();
                 async move {
                     let js = cx.pipeline.new_script_context();
                     let mut first = false;
-                    let result = cx.lane(lane, initial, js, &mut first).await;
+                    let result = cx.lane(&lane, initial, js, &mut first).await;
                     cx.pipeline.forget_script_context(js);
                     result
                 }
@@ -460,10 +462,16 @@ impl Ctx<'_> {
             // `null` (or anything not a name) ends the iteration.
             Some(_) => Next::EndIteration,
         };
-        Ok((
-            execution(exchange, iteration, position, item.info.clone()),
-            next,
-        ))
+        let keep = options.keep_failed_bodies;
+        let body = match exchange.response() {
+            Some(r) if keep > 0 && exchange.scripts_failed() => Some(std::sync::Arc::new(
+                r.body[..r.body.len().min(keep)].to_vec(),
+            )),
+            _ => None,
+        };
+        let mut e = execution(exchange, iteration, position, item.info.clone());
+        e.body = body;
+        Ok((e, next))
     }
 }
 
@@ -578,4 +586,20 @@ pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: Item
     e.console = exchange.console;
     e.script_errors = exchange.script_errors;
     e
+}
+
+#[cfg(test)]
+mod send_check {
+    /// The TUI spawns runs on its runtime: the future must be `Send`.
+    #[allow(dead_code)]
+    fn run_is_send(
+        pipeline: &super::Pipeline,
+        plan: &super::Plan,
+        setup: &super::Setup,
+        reporter: &mut dyn super::Reporter,
+        cancel: super::CancelSignal,
+    ) {
+        fn send<T: Send>(_: T) {}
+        send(super::run(pipeline, plan, setup, reporter, cancel));
+    }
 }

@@ -330,39 +330,31 @@ impl Io {
                 let (cancel_tx, cancel) = tokio::sync::watch::channel(false);
                 self.run_cancel.start(run, cancel_tx);
                 let pipeline = self.pipeline.clone();
-                // The run's future is not provably `Send` (rustc's
-                // higher-ranked lifetimes in its parallel lanes), so it is
-                // driven on a blocking thread of the app's own runtime:
-                // same pipeline, same executor, no second runtime.
-                let handle = tokio::runtime::Handle::current();
-                let driven = handle.clone();
-                handle.spawn_blocking(move || {
-                    driven.block_on(async move {
-                        use super::components::runner::{ChannelReporter, RunEvent};
-                        let started = std::time::Instant::now();
-                        let mut reporter = ChannelReporter::new(run, started, tx);
-                        let beats = ChannelReporter::new(run, started, beats_tx);
-                        let result = {
-                            let running =
-                                crate::runner::run(&pipeline, &plan, &setup, &mut reporter, cancel);
-                            tokio::pin!(running);
-                            let mut beat = tokio::time::interval(RUN_BEAT);
-                            beat.tick().await;
-                            loop {
-                                tokio::select! {
-                                    r = &mut running => break r,
-                                    _ = beat.tick() => {
-                                        if !beats.send(RunEvent::Beat) {
-                                            return;
-                                        }
+                tokio::spawn(async move {
+                    use super::components::runner::{ChannelReporter, RunEvent};
+                    let started = std::time::Instant::now();
+                    let mut reporter = ChannelReporter::new(run, started, tx);
+                    let beats = ChannelReporter::new(run, started, beats_tx);
+                    let result = {
+                        let running =
+                            crate::runner::run(&pipeline, &plan, &setup, &mut reporter, cancel);
+                        tokio::pin!(running);
+                        let mut beat = tokio::time::interval(RUN_BEAT);
+                        beat.tick().await;
+                        loop {
+                            tokio::select! {
+                                r = &mut running => break r,
+                                _ = beat.tick() => {
+                                    if !beats.send(RunEvent::Beat) {
+                                        return;
                                     }
                                 }
                             }
-                        };
-                        if let Err(e) = result {
-                            reporter.send(RunEvent::Failed(e.to_string()));
                         }
-                    })
+                    };
+                    if let Err(e) = result {
+                        reporter.send(RunEvent::Failed(e.to_string()));
+                    }
                 });
             }
             Effect::CancelRun(run) => self.run_cancel.cancel(run),
@@ -836,9 +828,9 @@ mod tests {
         assert_eq!(broken.item.id, "shop/broken");
         assert_eq!(broken.response.as_ref().map(|r| r.status), Some(500));
         assert!(broken.tests[0].failed(), "{:?}", broken.tests);
-        // A pass never keeps its body (a failure's is the runner's to keep:
-        // `RunOptions::keep_failed_bodies`).
+        // A pass never keeps its body; a failure's is kept for the jump.
         assert!(view.rows[0].body.is_none());
+        assert!(broken.body.as_ref().is_some_and(|b| !b.is_empty()));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
