@@ -84,7 +84,7 @@ const KNOWN_DIFFERENT: &[(&str, &str)] = &[
     ),
     (
         "whatwg-url",
-        "a skipped \"Request URL\" test is not reported",
+        "two pm.test.skip tests follow requests to httpbin.org (not reachable; newman still runs a test script after a failed request), and URLs are built differently (`???`, `#` in params, path and disabled encoding)",
     ),
 ];
 
