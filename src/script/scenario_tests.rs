@@ -1111,8 +1111,9 @@ fn the_request_has_its_name_and_description_old_style_and_new() {
         state.request.description.as_deref(),
         Some("Reads **one** user")
     );
-    // Without one, the legacy global has none, as in Postman.
+    // Without one (or an empty one), the legacy global has none, as in Postman.
     let mut bare = self::state();
+    bare.request.description = Some(String::new());
     let outcome = run(
         &mut engine,
         Phase::PreRequest,

@@ -979,7 +979,8 @@
             if (!options) { return; }
             if (hasOwn(options, 'id')) { this.id = options.id; }
             if (hasOwn(options, 'name')) { this.name = options.name; }
-            if (options.description !== undefined && options.description !== null) {
+            // An empty one is none, as in Postman.
+            if (options.description) {
                 this.description = options.description instanceof Description ? options.description
                     : new Description(options.description);
             }
