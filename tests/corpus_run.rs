@@ -34,18 +34,33 @@ const OUTSIDE: &[(&str, &str)] = &[
 
 /// Test names EXPECTED.json lists (found literally in the scripts) that no
 /// run reaches, and why.
-const NEVER_RUN: &[(&str, &str, &str)] = &[(
-    "newman-report-test",
-    "Body contains status",
-    "set after a deliberate TypeError in the same script",
-)];
+const NEVER_RUN: &[(&str, &str, &str)] = &[
+    (
+        "newman-report-test",
+        "Body contains status",
+        "set after a deliberate TypeError in the same script",
+    ),
+    (
+        "super-sandbox-test",
+        "Recur. res. working",
+        "the line that sets it is commented out",
+    ),
+    (
+        "echo-v2",
+        "response is parsed properly",
+        "set (to false) only in a catch for a body that is not JSON",
+    ),
+];
 
 /// Runs that do not yet end as newman's do, with the reason; the test
 /// fails when one of them starts to agree, so the list only shrinks.
 const KNOWN_DIFFERENT: &[(&str, &str)] = &[
     ("cookie-jar", "the test reading the cookie jar does not run"),
     ("custom-http-method", "a test on the raw echo does not run"),
-    ("echo-v2", "\"response is parsed properly\" does not run"),
+    (
+        "echo-v2",
+        "OAuth 1.0a adds no Authorization header yet: /oauth1 answers 401",
+    ),
     (
         "hawk-auth-test",
         "postie's Hawk header does not verify (Bad mac)",
@@ -68,26 +83,8 @@ const KNOWN_DIFFERENT: &[(&str, &str)] = &[
         "headers reach the raw echo lower-cased (Content-Type expected)",
     ),
     (
-        "request-name-in-script",
-        "the legacy `request` global lacks name and description",
-    ),
-    (
-        "sandbox-libraries",
-        "pm.request in a pre-request script has no Host header",
-    ),
-    ("super-sandbox-test", "\"Recur. res. working\" does not run"),
-    ("tc4", "\"File contents are valid\" does not run"),
-    (
         "whatwg-url",
-        "a skipped \"Request URL\" test is not reported",
-    ),
-    (
-        "nested-requests-report-test",
-        "a test registered in a pm.sendRequest callback is not counted",
-    ),
-    (
-        "nested-requests-fail-report-test",
-        "a test registered in a pm.sendRequest callback is not counted",
+        "two pm.test.skip tests follow requests to httpbin.org (not reachable; newman still runs a test script after a failed request), and URLs are built differently (`???`, `#` in params, path and disabled encoding)",
     ),
 ];
 
@@ -209,6 +206,10 @@ struct Ran {
 
 fn run_one(corpus: &Path, run: &Value, s: &Servers) -> Ran {
     let dir = tempfile::tempdir().unwrap();
+    // newman's integration runs start in newman's root, where form files are
+    // `test/integration/…`: the same layout here, reading the corpus in place.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(corpus.join("postman/newman"), dir.path().join("test")).unwrap();
     let mut args: Vec<String> = vec!["run".into()];
     let file = |key: &str| -> Option<PathBuf> {
         let rel = run.get(key)?.as_str()?;

@@ -83,6 +83,7 @@ pub fn stored_request(ctx: &RequestContext) -> ScriptRequest {
     ScriptRequest {
         id: ctx.path.clone(),
         name: request_name(ctx),
+        description: req.description.clone(),
         method: req.method.clone(),
         url,
         headers: req.headers.iter().map(header).collect(),
@@ -180,21 +181,45 @@ pub fn sent_request(ctx: &RequestContext, sent: &PreparedRequest) -> ScriptReque
             ..ScriptBody::default()
         }),
     };
+    let mut headers: Vec<ScriptHeader> = (sent.headers.iter())
+        .map(|(k, v)| ScriptHeader {
+            key: k.clone(),
+            value: v.clone(),
+            disabled: false,
+        })
+        .collect();
+    // The client adds Host on the wire; Postman's runtime puts it in the
+    // request scripts see after sending, so a test may check it.
+    if !(headers.iter()).any(|h| h.key.eq_ignore_ascii_case("host")) {
+        if let Some(host) = host_header(&sent.url) {
+            headers.push(ScriptHeader {
+                key: "Host".into(),
+                value: host,
+                disabled: false,
+            });
+        }
+    }
     ScriptRequest {
         id: ctx.path.clone(),
         name: request_name(ctx),
+        description: ctx.request.description.clone(),
         method: sent.method.clone(),
         url: sent.url.clone(),
-        headers: (sent.headers.iter())
-            .map(|(k, v)| ScriptHeader {
-                key: k.clone(),
-                value: v.clone(),
-                disabled: false,
-            })
-            .collect(),
+        headers,
         body,
         auth: auth_json(&ctx.request.auth.auth),
     }
+}
+
+/// The Host header for `url`: its host, with the port unless it is the
+/// scheme's default.
+fn host_header(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
 }
 
 /// `pm.response` for a response.
@@ -441,5 +466,32 @@ mod tests {
             (sent.method.as_str(), sent.url.as_str()),
             ("GET", "http://127.0.0.1:8080/x")
         );
+    }
+    #[test]
+    fn the_sent_request_shows_the_host_header_the_client_adds() {
+        let ctx = context(Request::new("GET", "http://127.0.0.1:8080/get"));
+        let sent = |url: &str, headers: Vec<(String, String)>| PreparedRequest {
+            method: "GET".into(),
+            url: url.into(),
+            headers,
+            body: PreparedBody::Empty,
+            auth: None,
+            settings: Default::default(),
+        };
+        let host = |r: &ScriptRequest| -> Vec<String> {
+            (r.headers.iter())
+                .filter(|h| h.key.eq_ignore_ascii_case("host"))
+                .map(|h| h.value.clone())
+                .collect()
+        };
+        let seen = sent_request(&ctx, &sent("http://127.0.0.1:8080/get", vec![]));
+        assert_eq!(host(&seen), ["127.0.0.1:8080"]);
+        // The scheme's default port is not written.
+        let seen = sent_request(&ctx, &sent("https://example.org:443/x", vec![]));
+        assert_eq!(host(&seen), ["example.org"]);
+        // One the user set is the one sent.
+        let own = vec![("host".to_string(), "api.test".to_string())];
+        let seen = sent_request(&ctx, &sent("http://127.0.0.1:8080/get", own));
+        assert_eq!(host(&seen), ["api.test"]);
     }
 }

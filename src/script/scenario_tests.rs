@@ -69,6 +69,7 @@ fn state() -> ScriptState {
         request: ScriptRequest {
             id: "users/get-user".into(),
             name: "Get user".into(),
+            description: None,
             method: "GET".into(),
             url: "http://127.0.0.1:8080/users?id=1".into(),
             headers: vec![header("Accept", "application/json")],
@@ -1089,4 +1090,64 @@ fn the_environment_has_its_name_and_keeps_it_across_phases() {
     );
     assert_eq!(outcome.console[0].text, "staging 0");
     assert_eq!(state.variables.environment_name.as_deref(), Some("staging"));
+}
+
+#[test]
+fn the_request_has_its_name_and_description_old_style_and_new() {
+    let mut engine = engine();
+    let mut state = state();
+    state.request.description = Some("Reads **one** user".into());
+    let source = "pm.test('legacy', () => {\n\
+           pm.expect(request.name).to.equal('Get user');\n\
+           pm.expect(request.description).to.equal('Reads **one** user');\n\
+         });\n\
+         pm.test('pm', () => {\n\
+           pm.expect(pm.request.description.toString()).to.equal('Reads **one** user');\n\
+           pm.expect(pm.request.description.content).to.equal('Reads **one** user');\n\
+         });";
+    let outcome = run(&mut engine, Phase::PreRequest, &mut state, &[source]);
+    assert_eq!(results(&outcome), vec!["legacy", "pm"]);
+    assert_eq!(
+        state.request.description.as_deref(),
+        Some("Reads **one** user")
+    );
+    // Without one (or an empty one), the legacy global has none, as in Postman.
+    let mut bare = self::state();
+    bare.request.description = Some(String::new());
+    let outcome = run(
+        &mut engine,
+        Phase::PreRequest,
+        &mut bare,
+        &["pm.test('none', () => pm.expect(request.description).to.be.undefined);"],
+    );
+    assert_eq!(results(&outcome), vec!["none"]);
+}
+
+#[test]
+fn a_test_declared_in_a_send_request_callback_reads_the_stream_and_counts() {
+    let mut engine = engine();
+    let mut state = answered(200, "OK", "{}");
+    let outcome = run(
+        &mut engine,
+        Phase::Test,
+        &mut state,
+        &["pm.test('outer', () => pm.response.to.have.status(200));\n\
+           pm.sendRequest({url: 'http://127.0.0.1:9/get?key2=val2', method: 'GET'}, (err, res) => {\n\
+             const sent = JSON.parse(res.stream.toString());\n\
+             pm.test('nested', () => {\n\
+               pm.expect(sent.url).to.equal('http://127.0.0.1:9/get?key2=val2');\n\
+               pm.expect(Buffer.isBuffer(res.stream)).to.be.true;\n\
+               pm.expect(res.stream.length).to.equal(res.text().length);\n\
+             });\n\
+             pm.test('nested fails', () => pm.expect('val2').to.equal('wrong'));\n\
+           });"],
+    );
+    assert_eq!(
+        results(&outcome),
+        vec![
+            "outer",
+            "nested",
+            "nested fails: expected 'val2' to equal 'wrong'"
+        ]
+    );
 }

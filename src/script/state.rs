@@ -34,6 +34,10 @@ pub struct ScriptRequest {
     pub id: String,
     #[serde(default)]
     pub name: String,
+    /// The request's description (`pm.request.description`, the legacy
+    /// `request.description`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub method: String,
     /// With the query string.
     pub url: String,

@@ -927,6 +927,26 @@
         }
     };
 
+    // Postman's Description: markdown or plain text; reads as its content.
+    function Description(options) {
+        if (typeof options === 'string' || options === undefined || options === null) {
+            options = { content: options };
+        }
+        this.content = options.content === undefined || options.content === null ? '' : String(options.content);
+        this.type = options.type || 'text/plain';
+    }
+    Description.isDescription = function (obj) { return obj instanceof Description; };
+    Description.prototype = {
+        constructor: Description,
+        update: function (options) {
+            var next = new Description(options);
+            this.content = next.content;
+            this.type = next.type;
+        },
+        toString: function () { return this.content; },
+        toJSON: function () { return { content: this.content, type: this.type }; }
+    };
+
     // Postman's Request: also what pm.sendRequest accepts as an object.
     function Request(options) {
         if (typeof options === 'string') { options = { url: options }; }
@@ -959,6 +979,11 @@
             if (!options) { return; }
             if (hasOwn(options, 'id')) { this.id = options.id; }
             if (hasOwn(options, 'name')) { this.name = options.name; }
+            // An empty one is none, as in Postman.
+            if (options.description) {
+                this.description = options.description instanceof Description ? options.description
+                    : new Description(options.description);
+            }
             if (hasOwn(options, 'url')) { this.url = options.url; }
             var headers = options.header || options.headers;
             if (headers) { this.headers.repopulate(headers); }
@@ -1008,6 +1033,9 @@
             var out = { url: this.url.toString(), method: this.method };
             if (this.id !== undefined) { out.id = this.id; }
             if (this.name !== undefined) { out.name = this.name; }
+            if (this.description !== undefined && this.description !== null) {
+                out.description = this.description instanceof Description ? this.description.toJSON() : this.description;
+            }
             if (this.headers.count()) { out.header = this.headers.toJSON(); }
             if (this.body && this.body.mode) { out.body = this.body.toJSON(); }
             if (this.auth) { out.auth = this.auth.toJSON(); }
@@ -1030,6 +1058,7 @@
             return {
                 id: this.id === undefined || this.id === null ? '' : String(this.id),
                 name: this.name === undefined || this.name === null ? '' : String(this.name),
+                description: this.description === undefined || this.description === null ? null : String(this.description),
                 method: method,
                 url: url,
                 headers: headers.filter(function (h) { return h && h.key; }).map(function (h) {
@@ -1052,6 +1081,7 @@
         var req = new Request({
             id: r.id,
             name: r.name,
+            description: r.description,
             method: r.method,
             url: r.url,
             header: (r.headers || []).map(function (h) {
@@ -1257,6 +1287,11 @@
     Object.defineProperty(Response.prototype, 'to', {
         configurable: true,
         get: function () { return chai().expect(this).to; }
+    });
+    // The body's bytes as a Buffer (`res.stream.toString()`), made on use.
+    Object.defineProperty(Response.prototype, 'stream', {
+        configurable: true,
+        get: function () { return global.require('buffer').Buffer.from(this._body, 'utf8'); }
     });
 
     function utf8Length(text) {
@@ -1995,7 +2030,8 @@
         setGlobal('request', {
             id: request.id,
             name: request.name,
-            description: undefined,
+            description: request.description === undefined || request.description === null
+                ? undefined : request.description.toString(),
             headers: request.headers.toObject(true, false, true),
             method: request.method,
             url: request.url.toString(),
