@@ -51,6 +51,9 @@ pub struct Options {
     /// Refuse body and form files outside this directory (newman's
     /// `--no-insecure-file-read`).
     pub files_within: Option<std::path::PathBuf>,
+    /// Run the test scripts when the request got no response, as newman
+    /// does (with no `pm.response`); a single send shows the error alone.
+    pub tests_after_failure: bool,
 }
 
 impl Default for Options {
@@ -63,6 +66,7 @@ impl Default for Options {
             iteration: 0,
             iteration_count: 1,
             files_within: None,
+            tests_after_failure: false,
         }
     }
 }
@@ -257,7 +261,14 @@ impl Pipeline {
                 }
                 Ending::Response(Box::new(response))
             }
-            Err(error) => Ending::Failed(error),
+            Err(error) => {
+                if let (Some(sent_view), true) = (sent_view, options.tests_after_failure) {
+                    state.request = sent_view;
+                    state.response = None;
+                    state = (self.phase(js, Phase::Test, &context, state, &mut exchange)).await;
+                }
+                Ending::Failed(error)
+            }
         };
         finish(exchange, ending, &before, state)
     }

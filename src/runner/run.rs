@@ -418,6 +418,7 @@ impl Ctx<'_> {
                 iteration,
                 iteration_count: self.iteration_count,
                 files_within: options.files_within.clone(),
+                tests_after_failure: true,
             },
         };
         let mut cancel = self.cancel.clone();
