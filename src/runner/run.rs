@@ -162,53 +162,28 @@ pub async fn run(
         cancel,
     };
     let lanes = lanes(plan, options, iteration_count);
-    let mut tally = Tally::default();
-    let mut vars = setup.inputs.session.clone();
-    let mut stopped = None;
-    let mut announced: Option<u32> = None;
-    let mut report = |result: LaneResult, tally: &mut Tally| -> std::io::Result<()> {
-        if announced != Some(result.iteration) {
-            if announced.is_some() {
-                tally.end_iteration();
-            }
-            announced = Some(result.iteration);
-            reporter.on(&Event::Iteration {
-                index: result.iteration,
-                count: iteration_count,
-            })?;
-        }
-        for e in &result.executions {
-            reporter.on(&Event::Executed(e))?;
-        }
-        tally.merge(&result.tally);
-        if let Some(Stopped::Loop(message)) = &result.stopped {
-            reporter.on(&Event::Warning(message))?;
-        }
-        Ok(())
+    let mut state = Reported {
+        tally: Tally::default(),
+        vars: setup.inputs.session.clone(),
+        stopped: None,
+        announced: None,
+        iteration_count,
     };
-
     if options.parallel <= 1 {
         // Sequential: variables carry from one iteration to the next.
         let js = pipeline.new_script_context();
         let mut first = true;
         for lane in &lanes {
-            let result = cx.lane(lane, vars.clone(), js, &mut first).await;
-            vars = result.vars.clone();
-            let stop = result.stopped.clone();
-            report(result, &mut tally)?;
-            if let Some(s) = stop {
-                if !matches!(s, Stopped::Loop(_)) {
-                    stopped = Some(s);
-                    break;
-                }
-                stopped.get_or_insert(s);
+            let result = cx.lane(lane, state.vars.clone(), js, &mut first).await;
+            if !state.take(result, reporter)? {
+                break;
             }
         }
         pipeline.forget_script_context(js);
     } else {
         // Each lane starts from the run's initial variables; `buffered`
         // hands results back in lane order.
-        let initial = vars.clone();
+        let initial = state.vars.clone();
         let cx = &cx;
         // Lanes go in by value: a closure over `&Lane` makes the future
         // lose `Send` (rustc's higher-ranked lifetimes), and the TUI spawns it.
@@ -225,24 +200,65 @@ pub async fn run(
             })
             .buffered(options.parallel);
         while let Some(result) = results.next().await {
-            vars = result.vars.clone();
-            let stop = result.stopped.clone();
-            report(result, &mut tally)?;
-            if let Some(s) = stop {
-                if !matches!(s, Stopped::Loop(_)) {
-                    stopped = Some(s);
-                    break;
-                }
-                stopped.get_or_insert(s);
+            if !state.take(result, reporter)? {
+                break;
             }
         }
     }
-    if announced.is_some() {
-        tally.end_iteration();
+    if state.announced.is_some() {
+        state.tally.end_iteration();
     }
-    let summary = tally.summary(&plan.name, started, clock.elapsed(), stopped);
+    let summary = (state.tally).summary(&plan.name, started, clock.elapsed(), state.stopped);
     reporter.on(&Event::Done(&summary))?;
-    Ok(Outcome { summary, vars })
+    Ok(Outcome {
+        summary,
+        vars: state.vars,
+    })
+}
+
+/// What has been reported so far, in lane order.
+struct Reported {
+    tally: Tally,
+    /// The variables of the last lane reported.
+    vars: SessionVars,
+    stopped: Option<Stopped>,
+    /// The iteration whose header was last reported.
+    announced: Option<u32>,
+    iteration_count: u32,
+}
+
+impl Reported {
+    /// Reports one lane's results; `false` when the run must stop (a loop
+    /// bound only ends its own iteration).
+    fn take(&mut self, result: LaneResult, reporter: &mut dyn Reporter) -> std::io::Result<bool> {
+        if self.announced != Some(result.iteration) {
+            if self.announced.is_some() {
+                self.tally.end_iteration();
+            }
+            self.announced = Some(result.iteration);
+            reporter.on(&Event::Iteration {
+                index: result.iteration,
+                count: self.iteration_count,
+            })?;
+        }
+        for e in &result.executions {
+            reporter.on(&Event::Executed(e))?;
+        }
+        self.tally.merge(&result.tally);
+        self.vars = result.vars;
+        match result.stopped {
+            Some(Stopped::Loop(message)) => {
+                reporter.on(&Event::Warning(&message))?;
+                self.stopped.get_or_insert(Stopped::Loop(message));
+                Ok(true)
+            }
+            Some(stop) => {
+                self.stopped = Some(stop);
+                Ok(false)
+            }
+            None => Ok(true),
+        }
+    }
 }
 
 /// The lanes of a run, in report order, after sharding.
