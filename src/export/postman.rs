@@ -311,8 +311,8 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
                 ("timestamp", &h.timestamp),
                 ("nonce", &h.nonce),
             ]);
-            if let Value::Array(list) = &mut p {
-                list.push(json!({"key": "includePayloadHash", "value": h.payload_hash, "type": "boolean"}));
+            if let (Value::Array(list), true) = (&mut p, h.payload_hash) {
+                list.push(json!({"key": "includePayloadHash", "value": true, "type": "boolean"}));
             }
             ("hawk", p)
         }

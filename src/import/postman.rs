@@ -357,7 +357,14 @@ impl Cx {
         let (mut pre, mut test): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
         // A lone event object counts as a list of one, as Postman reads it.
         let events: &[Value] = match events {
-            Some(one @ Value::Object(_)) => std::slice::from_ref(one),
+            Some(one @ Value::Object(_)) => {
+                self.notes.changed(
+                    item,
+                    "scripts",
+                    "`event` was one object, not a list; it is read (and written back) as a list of one",
+                );
+                std::slice::from_ref(one)
+            }
             other => json::array(other),
         };
         for e in events {

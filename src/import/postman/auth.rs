@@ -69,6 +69,16 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
             )
         }
         "oauth1" => {
+            // Written back with Postman's v2.1 names and both flags.
+            let has = |k: &str| params.iter().any(|(n, _)| n == k);
+            if has("timeStamp") || !has("addParamsToHeader") || !has("addEmptyParamsToSign") {
+                notes.changed(
+                    item,
+                    "oauth1 auth parameters",
+                    "`timeStamp` is written `timestamp`, and addParamsToHeader and \
+                     addEmptyParamsToSign are always written (false when absent)",
+                );
+            }
             let location = match get("addParamsToHeader").as_str() {
                 // Postman's default (absent) is the body or query.
                 "true" => OAuth1Location::Header,
@@ -110,38 +120,49 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
                     "verifier",
                     "addParamsToHeader",
                     "addEmptyParamsToSign",
-                    // Off is the only behaviour postie has.
-                    "includeBodyHash",
-                    "disableHeaderEncoding",
                 ],
             )
         }
-        "hawk" => (
-            Auth::Hawk(HawkAuth {
-                id: get("authId"),
-                key: get("authKey"),
-                algorithm: get("algorithm"),
-                ext: get("extraData"),
-                app: get("app"),
-                dlg: get("delegation"),
-                timestamp: get("timestamp"),
-                nonce: get("nonce"),
-                payload_hash: get("includePayloadHash") == "true",
-            }),
-            // `user` is not part of Hawk's header; Postman ignores it too.
-            &[
-                "authId",
-                "authKey",
-                "algorithm",
-                "extraData",
-                "app",
-                "delegation",
-                "timestamp",
-                "nonce",
-                "includePayloadHash",
-                "user",
-            ],
-        ),
+        "hawk" => {
+            // Written back only when true.
+            if get("includePayloadHash") == "false" {
+                notes.changed(
+                    item,
+                    "hawk auth parameter includePayloadHash",
+                    "false is postie's default, so it is not written back",
+                );
+            }
+            let mut app = get("app");
+            if app.is_empty() {
+                // Older exports call it `appId`.
+                app = get("appId");
+            }
+            (
+                Auth::Hawk(HawkAuth {
+                    id: get("authId"),
+                    key: get("authKey"),
+                    algorithm: get("algorithm"),
+                    ext: get("extraData"),
+                    app,
+                    dlg: get("delegation"),
+                    timestamp: get("timestamp"),
+                    nonce: get("nonce"),
+                    payload_hash: get("includePayloadHash") == "true",
+                }),
+                &[
+                    "authId",
+                    "authKey",
+                    "algorithm",
+                    "extraData",
+                    "app",
+                    "appId",
+                    "delegation",
+                    "timestamp",
+                    "nonce",
+                    "includePayloadHash",
+                ],
+            )
+        }
         other => {
             notes.dropped(
                 item,
@@ -157,6 +178,8 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
         }
         let why = if ty == "digest" {
             "postie takes the digest parameters from the server's challenge"
+        } else if ty == "hawk" && k == "user" {
+            "Hawk's header has no user (Postman does not send it either)"
         } else {
             "postie has no such auth setting"
         };
@@ -251,6 +274,12 @@ mod tests {
             (h.id.as_str(), h.ext.as_str(), h.dlg.as_str()),
             ("i", "x", "d")
         );
-        assert!(n.report.notes.is_empty(), "{:?}", n.report);
+        let what: Vec<&str> = n.report.notes.iter().map(|n| n.what.as_str()).collect();
+        assert_eq!(what.len(), 3, "{what:?}");
+        assert!(
+            what[0].contains("oauth1") && what[1].contains("oauth1"),
+            "{what:?}"
+        );
+        assert!(what[2].contains("`user`"), "{what:?}");
     }
 }
