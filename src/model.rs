@@ -16,13 +16,13 @@ mod settings;
 mod variables;
 mod workspace;
 
-pub use auth::{ApiKeyLocation, Auth, AuthWithExtra};
+pub use auth::{ApiKeyLocation, Auth, AuthWithExtra, HawkAuth, OAuth1Auth, OAuth1Location};
 pub use body::{Body, BodyWithExtra, Part, RawKind};
 pub use environment::Environment;
 pub use folder::Folder;
 pub use key_value::KeyValue;
 pub use request::{Example, Request};
-pub use settings::{HttpVersion, Settings, TlsSettings};
+pub use settings::{HttpVersion, Settings, TlsSettings, PRUNED_METHODS};
 pub use variables::{Variable, Variables};
 pub use workspace::{WorkspaceConfig, FORMAT_VERSION};
 

@@ -165,8 +165,11 @@ pub fn prepare(
     // are final, so a signature can cover them.
     let (auth, auth_origin) = effective_auth(ctx);
     let wire_auth = auth::resolve(&auth, |t, f| cx.resolve(t, Field::Auth(f), &auth_origin));
+    // A pruned body is still prepared (scripts see it, as in Postman) but
+    // neither it nor its Content-Type is sent.
+    let prune = inherited_settings(ctx).prunes_body_of(&req.method);
     let (body, content_type) = body::prepare_body(&mut cx, req, &dir, &stem, &req_origin);
-    if let Some(ct) = content_type {
+    if let Some(ct) = content_type.filter(|_| !prune) {
         if !has_header(&headers, "content-type") {
             headers.push(("Content-Type".into(), ct));
         }
@@ -190,7 +193,10 @@ pub fn prepare(
         headers,
         body,
         auth: None,
-        settings: effective_settings(ctx),
+        settings: SendSettings {
+            omit_body: prune,
+            ..effective_settings(ctx)
+        },
     };
     let secrets = wire_auth.secrets();
     wire_auth.apply(&mut request);
@@ -323,6 +329,12 @@ pub fn effective_settings(ctx: &RequestContext) -> SendSettings {
             Some(HttpVersion::Http2) => HttpVersionPref::Http2,
         },
         max_body_bytes: s.max_body_bytes.unwrap_or(d.max_body_bytes),
+        follow_original_method: (s.follow_original_method).unwrap_or(d.follow_original_method),
+        follow_authorization_header: (s.follow_authorization_header)
+            .unwrap_or(d.follow_authorization_header),
+        remove_referer_on_redirect: (s.remove_referer_on_redirect)
+            .unwrap_or(d.remove_referer_on_redirect),
+        omit_body: d.omit_body,
     }
 }
 

@@ -422,3 +422,46 @@ fn send_without_env_uses_the_remembered_then_the_default_environment_and_says_wh
     assert!(url.ends_with("/users/42"), "{url}");
     assert!(err.contains("`gone`, no longer exists"), "{err}");
 }
+
+#[test]
+fn oauth1_and_hawk_signatures_verify_at_postie_echo() {
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = demo_copy();
+    // postman-echo's published credentials; timestamp and nonce fresh.
+    let oauth = r#""consumer_key": "RKCGzna7bv9YD57c", "consumer_secret": "D+EdQ-gs$-%@2Nu7""#;
+    let files = [
+        (
+            "http/oauth-header.json",
+            format!(
+                r#"{{"method": "GET", "url": "{{{{base_url}}}}/oauth1?q=a b",
+                    "auth": {{"type": "oauth1", {oauth}, "signature_method": "HMAC-SHA256"}}}}"#
+            ),
+        ),
+        (
+            "http/oauth-form.json",
+            format!(
+                r#"{{"method": "POST", "url": "{{{{base_url}}}}/oauth1",
+                    "body": {{"type": "form", "fields": [{{"name": "a", "value": "1 2"}}]}},
+                    "auth": {{"type": "oauth1", {oauth}, "version": "1.0", "in": "params"}}}}"#
+            ),
+        ),
+        (
+            "http/hawk.json",
+            r#"{"method": "GET", "url": "{{base_url}}/auth/hawk?x=1",
+                "headers": [{"name": "Authorization", "value": "stale"}],
+                "auth": {"type": "hawk", "id": "dh37fgj492je",
+                         "key": "werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn", "ext": "e"}}"#
+                .to_string(),
+        ),
+    ];
+    for (file, text) in &files {
+        std::fs::write(ws.path().join(file), text).unwrap();
+    }
+    for (file, _) in &files {
+        let path = file.trim_end_matches(".json");
+        let r = send_json(ws.path(), base, path);
+        assert_eq!(r["status"].as_u64(), Some(200), "{path}: {r}");
+    }
+}

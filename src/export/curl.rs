@@ -137,7 +137,8 @@ pub fn to_curl_unresolved(request: &Request) -> String {
             value,
             location: ApiKeyLocation::Header,
         } => args.push(format!("-H {}", quote(&header(key, value)))),
-        Auth::ApiKey { .. } => {}
+        // Signatures cover a time and nonce: curl cannot make them.
+        Auth::ApiKey { .. } | Auth::OAuth1(_) | Auth::Hawk(_) => {}
     }
     let content_type = |args: &mut Vec<String>, ct: &str| {
         if !has_ct {

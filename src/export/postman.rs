@@ -11,8 +11,8 @@ use serde_json::{json, Map, Value};
 
 use crate::import::Report;
 use crate::model::{
-    ApiKeyLocation, Auth, AuthWithExtra, Body, BodyWithExtra, Example, Folder, KeyValue, Part,
-    Request, Settings, Variable, Variables,
+    ApiKeyLocation, Auth, AuthWithExtra, Body, BodyWithExtra, Example, Folder, KeyValue,
+    OAuth1Location, Part, Request, Settings, Variable, Variables, PRUNED_METHODS,
 };
 use crate::storage::{FolderNode, Item, Workspace};
 
@@ -275,6 +275,47 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
                 params(&[("key", key), ("value", value), ("in", loc)]),
             )
         }
+        Auth::OAuth1(o) => {
+            let mut p = params(&[
+                ("consumerKey", &o.consumer_key),
+                ("consumerSecret", &o.consumer_secret),
+                ("token", &o.token),
+                ("tokenSecret", &o.token_secret),
+                ("signatureMethod", &o.signature_method),
+                ("timestamp", &o.timestamp),
+                ("nonce", &o.nonce),
+                ("version", &o.version),
+                ("realm", &o.realm),
+                ("callback", &o.callback),
+                ("verifier", &o.verifier),
+            ]);
+            if let Value::Array(list) = &mut p {
+                let header = o.location == OAuth1Location::Header;
+                for (k, b) in [
+                    ("addParamsToHeader", header),
+                    ("addEmptyParamsToSign", o.sign_empty),
+                ] {
+                    list.push(json!({"key": k, "value": b, "type": "boolean"}));
+                }
+            }
+            ("oauth1", p)
+        }
+        Auth::Hawk(h) => {
+            let mut p = params(&[
+                ("authId", &h.id),
+                ("authKey", &h.key),
+                ("algorithm", &h.algorithm),
+                ("extraData", &h.ext),
+                ("app", &h.app),
+                ("delegation", &h.dlg),
+                ("timestamp", &h.timestamp),
+                ("nonce", &h.nonce),
+            ]);
+            if let (Value::Array(list), true) = (&mut p, h.payload_hash) {
+                list.push(json!({"key": "includePayloadHash", "value": true, "type": "boolean"}));
+            }
+            ("hawk", p)
+        }
     };
     let mut m = Map::new();
     m.insert("type".into(), ty.into());
@@ -292,6 +333,22 @@ fn settings(s: &Settings, path: &str, report: &mut Report) -> Option<Value> {
     }
     if let Some(b) = s.verify_tls {
         m.insert("strictSSL".into(), b.into());
+    }
+    // Pruning is Postman's default, so only its absence is written.
+    if s.prune_body == Some(false) {
+        m.insert("disableBodyPruning".into(), true.into());
+    }
+    for (set, key) in [
+        (s.follow_original_method, "followOriginalHttpMethod"),
+        (s.follow_authorization_header, "followAuthorizationHeader"),
+        (
+            s.remove_referer_on_redirect,
+            "removeRefererHeaderOnRedirect",
+        ),
+    ] {
+        if let Some(b) = set {
+            m.insert(key.into(), b.into());
+        }
     }
     for (set, what) in [
         (s.timeout_ms.is_some(), "timeout_ms"),
@@ -354,7 +411,15 @@ pub fn request(path: &str, name: &str, r: &Request, report: &mut Report) -> Valu
     if let Some(e) = events(&r.pre_request, &r.test) {
         item.insert("event".into(), e);
     }
-    if let Some(p) = settings(&r.settings, path, report) {
+    let mut s = r.settings.clone();
+    // postie sends a GET's body unless told not to; Postman the reverse.
+    if s.prune_body.is_none()
+        && r.body.body != Body::None
+        && (PRUNED_METHODS.iter()).any(|m| m.eq_ignore_ascii_case(&r.method))
+    {
+        s.prune_body = Some(false);
+    }
+    if let Some(p) = settings(&s, path, report) {
         item.insert("protocolProfileBehavior".into(), p);
     }
     item.insert("request".into(), Value::Object(req));

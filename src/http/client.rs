@@ -72,6 +72,10 @@ impl Clients {
     fn build(&self, key: ClientKey, host: &str) -> Result<reqwest::Client, SendError> {
         let mut b = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // HTTP/1 names as people write them (`Content-Type`), as
+            // Postman sends them; hyper would lower-case them. HTTP/2 is
+            // lower-case by rule and unaffected.
+            .http1_title_case_headers()
             .connect_timeout(CONNECT_TIMEOUT)
             .cookie_provider(self.jar.clone());
         b = match key.version {

@@ -13,7 +13,7 @@ use super::client::{ClientKey, Clients, CONNECT_TIMEOUT};
 use super::cookies::CookieJar;
 use super::decode::{read_body, Body};
 use super::errors::{classify, host_of};
-use super::redirect::{is_redirect, next_method, resolve, same_origin};
+use super::redirect::{is_redirect, next_method, referer, resolve, same_origin};
 use super::{
     digest, BodyTarget, Header, HopAuth, PreparedBody, PreparedRequest, RedirectHop, Response,
     ResponseHead, SendError, Timings,
@@ -106,6 +106,7 @@ pub(crate) async fn perform(
     };
     let send_accept_encoding = !user_sets(&headers, &header::ACCEPT_ENCODING);
     let mut body = match req.body {
+        _ if settings.omit_body => Outgoing::Empty,
         PreparedBody::Empty => Outgoing::Empty,
         PreparedBody::Bytes(b) => Outgoing::Bytes(Bytes::from(b)),
         PreparedBody::File(p) => Outgoing::File(p),
@@ -143,7 +144,17 @@ pub(crate) async fn perform(
         }
         let mut builder = client.request(method.clone(), url.clone());
         match &body {
-            Outgoing::Empty => {}
+            // As Postman (and node's request) do: a bodiless request other
+            // than GET/HEAD says so, which some servers require.
+            Outgoing::Empty => {
+                if method != Method::GET
+                    && method != Method::HEAD
+                    && !map.contains_key(header::CONTENT_LENGTH)
+                    && !map.contains_key(header::TRANSFER_ENCODING)
+                {
+                    map.insert(header::CONTENT_LENGTH, HeaderValue::from(0u64));
+                }
+            }
             Outgoing::Bytes(b) => builder = builder.body(b.clone()),
             Outgoing::File(path) => {
                 // Re-opened on every hop: a 307/308 sends the body again.
@@ -228,7 +239,8 @@ pub(crate) async fn perform(
                     url: url.to_string(),
                     location,
                 });
-                let (next_m, keep_body) = next_method(status, &method);
+                let (next_m, keep_body) =
+                    next_method(status, &method, settings.follow_original_method);
                 if !keep_body {
                     body = Outgoing::Empty;
                     headers.retain(|(n, _)| {
@@ -240,10 +252,17 @@ pub(crate) async fn perform(
                 if !same_origin(&url, &next) {
                     // Credentials the user set were meant for the first host.
                     headers.retain(|(n, _)| {
-                        n != header::AUTHORIZATION
+                        (n != header::AUTHORIZATION || settings.follow_authorization_header)
                             && n != header::COOKIE
                             && n != header::PROXY_AUTHORIZATION
                     });
+                }
+                if !settings.remove_referer_on_redirect {
+                    // Postman names the page that redirected, as browsers do.
+                    if let Ok(v) = HeaderValue::from_str(&referer(&url)) {
+                        headers.retain(|(n, _)| n != header::REFERER);
+                        headers.push((header::REFERER, v));
+                    }
                 }
                 drain(response).await;
                 method = next_m;

@@ -9,14 +9,28 @@ pub(crate) fn is_redirect(status: u16) -> bool {
     matches!(status, 301 | 302 | 303 | 307 | 308)
 }
 
-/// The method for the next hop and whether the body goes with it.
-pub(crate) fn next_method(status: u16, method: &Method) -> (Method, bool) {
-    match status {
-        // Browsers turn POST into GET here, and servers rely on it.
-        301 | 302 if *method == Method::POST => (Method::GET, false),
-        303 if *method != Method::HEAD => (Method::GET, false),
-        _ => (method.clone(), true),
+/// The method for the next hop and whether the body goes with it, as
+/// Postman redirects: 307/308 keep both; any other redirect becomes a GET
+/// without a body (HEAD stays HEAD), unless `keep_method` (Postman's
+/// `followOriginalHttpMethod`) keeps both whatever the status.
+pub(crate) fn next_method(status: u16, method: &Method, keep_method: bool) -> (Method, bool) {
+    if keep_method || matches!(status, 307 | 308) {
+        return (method.clone(), true);
     }
+    if *method == Method::HEAD {
+        return (Method::HEAD, false);
+    }
+    (Method::GET, false)
+}
+
+/// The `Referer` a redirect hop sends: the URL that answered, without
+/// credentials or fragment.
+pub(crate) fn referer(previous: &Url) -> String {
+    let mut u = previous.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.set_fragment(None);
+    u.to_string()
 }
 
 pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
@@ -43,13 +57,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn methods_follow_the_browser_rules() {
-        assert_eq!(next_method(301, &Method::POST), (Method::GET, false));
-        assert_eq!(next_method(302, &Method::PUT), (Method::PUT, true));
-        assert_eq!(next_method(303, &Method::PUT), (Method::GET, false));
-        assert_eq!(next_method(303, &Method::HEAD), (Method::HEAD, true));
-        assert_eq!(next_method(307, &Method::POST), (Method::POST, true));
-        assert_eq!(next_method(308, &Method::PATCH), (Method::PATCH, true));
+    fn methods_follow_postmans_rules() {
+        assert_eq!(next_method(301, &Method::POST, false), (Method::GET, false));
+        assert_eq!(next_method(302, &Method::PUT, false), (Method::GET, false));
+        assert_eq!(
+            next_method(302, &Method::DELETE, false),
+            (Method::GET, false)
+        );
+        assert_eq!(next_method(303, &Method::PUT, false), (Method::GET, false));
+        assert_eq!(
+            next_method(303, &Method::HEAD, false),
+            (Method::HEAD, false)
+        );
+        assert_eq!(next_method(307, &Method::POST, false), (Method::POST, true));
+        assert_eq!(
+            next_method(308, &Method::PATCH, false),
+            (Method::PATCH, true)
+        );
+        let custom = Method::from_bytes(b"POSTMAN").unwrap();
+        assert_eq!(next_method(302, &custom, true), (custom.clone(), true));
+        assert_eq!(
+            next_method(301, &Method::DELETE, true),
+            (Method::DELETE, true)
+        );
+    }
+
+    #[test]
+    fn the_referer_drops_credentials_and_fragment() {
+        let u = Url::parse("http://u:p@a.test:81/x?q=1#frag").unwrap();
+        assert_eq!(referer(&u), "http://a.test:81/x?q=1");
     }
 
     #[test]

@@ -438,6 +438,16 @@ async fn redirect_server() -> TestServer {
             "/307" => to(307, "/echo"),
             "/308" => to(308, "/echo"),
             "/loop" => to(302, "/loop"),
+            "/to-referer" => to(302, "/referer"),
+            "/referer" => {
+                let (parts, _) = body_of(req).await;
+                let referer = header_of(&parts, "referer");
+                respond(
+                    200,
+                    &[],
+                    full(format!("{} referer={referer}", parts.method)),
+                )
+            }
             _ => {
                 let (parts, body) = body_of(req).await;
                 respond(
@@ -528,6 +538,80 @@ async fn redirect_methods_and_bodies() {
 }
 
 #[tokio::test]
+async fn redirects_switch_to_get_unless_told_and_name_the_referer() {
+    let s = redirect_server().await;
+    let mut ex = exec();
+    let r = send(&mut ex, 1, request("DELETE", &s.url("/302")))
+        .await
+        .unwrap();
+    assert_eq!(text(&r), "GET ct= cl= auth= cookie= keep= body=");
+
+    let mut req = post(&s.url("/302"), "x");
+    req.settings.follow_original_method = true;
+    let r = send(&mut ex, 2, req).await.unwrap();
+    assert_eq!(
+        text(&r),
+        "POST ct=text/plain cl=1 auth= cookie= keep= body=x"
+    );
+
+    let r = send(&mut ex, 3, get(&s.url("/to-referer"))).await.unwrap();
+    assert_eq!(text(&r), format!("GET referer={}", s.url("/to-referer")));
+    let mut req = get(&s.url("/to-referer"));
+    req.headers = vec![("Referer".into(), "mine".into())];
+    req.settings.remove_referer_on_redirect = true;
+    let r = send(&mut ex, 4, req).await.unwrap();
+    assert_eq!(text(&r), "GET referer=mine");
+}
+
+/// Reads one request head from a raw socket, so the names' case as sent
+/// shows (hyper's server would lower-case them), and answers 200 with it.
+async fn raw_echo_once() -> (String, tokio::task::JoinHandle<String>) {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = sock.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the request ended early");
+            head.extend_from_slice(&buf[..n]);
+        }
+        let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        sock.write_all(reply).await.unwrap();
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    (url, task)
+}
+
+#[tokio::test]
+async fn http1_names_go_out_as_written_and_bodiless_methods_say_so() {
+    let mut ex = exec();
+    let (url, seen) = raw_echo_once().await;
+    let mut req = request("POSTMAN", &url);
+    req.headers = vec![("X-Custom-Name".into(), "v".into())];
+    send(&mut ex, 1, req).await.unwrap();
+    let head = tokio::time::timeout(DEADLINE, seen).await.unwrap().unwrap();
+    assert!(head.starts_with("POSTMAN / HTTP/1.1\r\n"), "{head}");
+    assert!(head.contains("\r\nX-Custom-Name: v\r\n"), "{head}");
+    assert!(head.contains("\r\nContent-Length: 0\r\n"), "{head}");
+
+    // A pruned body stays home; a plain GET says nothing of a length.
+    let (url, seen) = raw_echo_once().await;
+    let mut req = post(&url, "data");
+    req.method = "GET".into();
+    req.headers.clear();
+    req.settings.omit_body = true;
+    send(&mut ex, 2, req).await.unwrap();
+    let head = tokio::time::timeout(DEADLINE, seen).await.unwrap().unwrap();
+    assert!(
+        !head.to_ascii_lowercase().contains("content-length"),
+        "{head}"
+    );
+}
+
+#[tokio::test]
 async fn not_following_returns_the_3xx_and_loops_stop() {
     let s = redirect_server().await;
     let mut ex = exec();
@@ -586,6 +670,10 @@ async fn credentials_are_dropped_only_across_origins() {
     assert_eq!(text(&r), "GET ct= cl= auth= cookie= keep=yes body=");
     let r = send(&mut ex, 2, with_creds(s.url("/same"))).await.unwrap();
     assert_eq!(text(&r), "auth=Bearer t cookie=a=1 keep=yes");
+    let mut req = with_creds(s.url("/cross"));
+    req.settings.follow_authorization_header = true;
+    let r = send(&mut ex, 3, req).await.unwrap();
+    assert_eq!(text(&r), "GET ct= cl= auth=Bearer t cookie= keep=yes body=");
 }
 
 #[tokio::test]

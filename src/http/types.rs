@@ -84,6 +84,15 @@ pub struct SendSettings {
     /// Cap on the decoded body; past it the body is cut and
     /// [`Response::truncated`] is set.
     pub max_body_bytes: u64,
+    /// A 301/302/303 keeps the method and body (else: GET, no body).
+    pub follow_original_method: bool,
+    /// `Authorization` goes along to another origin.
+    pub follow_authorization_header: bool,
+    /// No `Referer` naming the previous URL on a redirect hop.
+    pub remove_referer_on_redirect: bool,
+    /// The body stays unsent (Postman prunes a GET's body); it is kept in
+    /// the request for what scripts and reports show.
+    pub omit_body: bool,
 }
 
 impl Default for SendSettings {
@@ -95,6 +104,10 @@ impl Default for SendSettings {
             verify_tls: true,
             http_version: HttpVersionPref::Auto,
             max_body_bytes: 100 * 1024 * 1024,
+            follow_original_method: false,
+            follow_authorization_header: false,
+            remove_referer_on_redirect: false,
+            omit_body: false,
         }
     }
 }

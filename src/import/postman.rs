@@ -30,7 +30,9 @@ mod v1;
 use serde_json::{Map, Value};
 
 use crate::import::{Format, Import, ImportError, ImportedFolder, ImportedItem};
-use crate::model::{Example, Extra, KeyValue, Request, Settings, Variable, Variables};
+use crate::model::{
+    Example, Extra, KeyValue, Request, Settings, Variable, Variables, PRUNED_METHODS,
+};
 use crate::storage::layout::slugify;
 
 pub use environment::parse_environment;
@@ -353,7 +355,19 @@ impl Cx {
 
     fn scripts(&mut self, item: &str, events: Option<&Value>) -> (Option<String>, Option<String>) {
         let (mut pre, mut test): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
-        for e in json::array(events) {
+        // A lone event object counts as a list of one, as Postman reads it.
+        let events: &[Value] = match events {
+            Some(one @ Value::Object(_)) => {
+                self.notes.changed(
+                    item,
+                    "scripts",
+                    "`event` was one object, not a list; it is read (and written back) as a list of one",
+                );
+                std::slice::from_ref(one)
+            }
+            other => json::array(other),
+        };
+        for e in events {
             let Some(e) = e.as_object() else { continue };
             self.notes
                 .unknown_keys(item, e, &["listen", "script", "disabled"], "event");
@@ -420,6 +434,14 @@ impl Cx {
                     s.max_redirects = n.as_u64().and_then(|n| u32::try_from(n).ok());
                 }
                 ("strictSSL", Value::Bool(b)) => s.verify_tls = Some(*b),
+                ("followOriginalHttpMethod", Value::Bool(b)) => s.follow_original_method = Some(*b),
+                ("followAuthorizationHeader", Value::Bool(b)) => {
+                    s.follow_authorization_header = Some(*b)
+                }
+                ("removeRefererHeaderOnRedirect", Value::Bool(b)) => {
+                    s.remove_referer_on_redirect = Some(*b)
+                }
+                ("disableBodyPruning", Value::Bool(b)) => s.prune_body = Some(!*b),
                 _ => self.notes.dropped(
                     item,
                     format!("setting {k} = {v}"),
@@ -490,6 +512,14 @@ impl Cx {
             .or_else(|| json::description(item.get("description")));
         (req.pre_request, req.test) = self.scripts(path, item.get("event"));
         req.settings = self.settings(path, item.get("protocolProfileBehavior"));
+        // Postman drops a GET's (…) body unless told not to; said only where
+        // it matters, so other requests stay as they were.
+        if req.settings.prune_body.is_none()
+            && req.body.body != crate::model::Body::None
+            && (PRUNED_METHODS.iter()).any(|m| m.eq_ignore_ascii_case(&req.method))
+        {
+            req.settings.prune_body = Some(true);
+        }
         req.examples = self.examples(path, json::array(item.get("response")));
         let mut vars = u.path_vars;
         for (name, var) in self.variables(path, json::array(item.get("variable"))).0 {

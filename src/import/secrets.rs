@@ -350,6 +350,29 @@ fn protect_auth(auth: &mut Auth, file: &str, store: &mut SecretStore, report: &m
                 *value = var;
             }
         }
+        Auth::OAuth1(o) => {
+            for (what, hint, slot) in [
+                (
+                    "OAuth 1.0 consumer secret",
+                    "consumer_secret",
+                    &mut o.consumer_secret,
+                ),
+                (
+                    "OAuth 1.0 token secret",
+                    "token_secret",
+                    &mut o.token_secret,
+                ),
+            ] {
+                if let Some(var) = take(store, report, file, what, hint, slot) {
+                    *slot = var;
+                }
+            }
+        }
+        Auth::Hawk(h) => {
+            if let Some(var) = take(store, report, file, "Hawk key", "hawk_key", &h.key) {
+                h.key = var;
+            }
+        }
         Auth::Inherit | Auth::None => {}
     }
 }

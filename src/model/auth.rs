@@ -30,6 +30,127 @@ pub enum Auth {
         username: String,
         password: String,
     },
+    /// OAuth 1.0a (RFC 5849), signed when sent.
+    OAuth1(OAuth1Auth),
+    /// Hawk, signed when sent.
+    Hawk(HawkAuth),
+}
+
+/// OAuth 1.0a's parameters. Empty `timestamp` and `nonce` are made fresh
+/// for every send.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OAuth1Auth {
+    pub consumer_key: String,
+    pub consumer_secret: String,
+    pub token: String,
+    pub token_secret: String,
+    /// `HMAC-SHA1` (when empty), `HMAC-SHA256`, `HMAC-SHA512` or `PLAINTEXT`.
+    pub signature_method: String,
+    pub timestamp: String,
+    pub nonce: String,
+    /// `1.0` in practice; left out of the signature when empty.
+    pub version: String,
+    pub realm: String,
+    pub callback: String,
+    pub verifier: String,
+    /// Where the `oauth_*` parameters go.
+    pub location: OAuth1Location,
+    /// Sign empty `oauth_*` parameters too (Postman's `addEmptyParamsToSign`).
+    pub sign_empty: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OAuth1Location {
+    /// `Authorization: OAuth …`
+    #[default]
+    Header,
+    /// The urlencoded body of a POST or PUT that has one, else the query.
+    Params,
+}
+
+/// Hawk's parameters. Empty `timestamp` and `nonce` are made fresh for
+/// every send.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HawkAuth {
+    pub id: String,
+    pub key: String,
+    /// `sha256` (when empty) or `sha1`.
+    pub algorithm: String,
+    pub ext: String,
+    pub app: String,
+    pub dlg: String,
+    pub timestamp: String,
+    pub nonce: String,
+    /// Cover the body with a payload hash.
+    pub payload_hash: bool,
+}
+
+impl OAuth1Auth {
+    /// The text fields, labelled as on disk, in a stable order.
+    pub fn fields(&self) -> Vec<(&'static str, &String)> {
+        vec![
+            ("consumer_key", &self.consumer_key),
+            ("consumer_secret", &self.consumer_secret),
+            ("token", &self.token),
+            ("token_secret", &self.token_secret),
+            ("signature_method", &self.signature_method),
+            ("timestamp", &self.timestamp),
+            ("nonce", &self.nonce),
+            ("version", &self.version),
+            ("realm", &self.realm),
+            ("callback", &self.callback),
+            ("verifier", &self.verifier),
+        ]
+    }
+
+    /// The text field at `i` of [`Self::fields`].
+    pub fn field_mut(&mut self, i: usize) -> Option<&mut String> {
+        Some(match i {
+            0 => &mut self.consumer_key,
+            1 => &mut self.consumer_secret,
+            2 => &mut self.token,
+            3 => &mut self.token_secret,
+            4 => &mut self.signature_method,
+            5 => &mut self.timestamp,
+            6 => &mut self.nonce,
+            7 => &mut self.version,
+            8 => &mut self.realm,
+            9 => &mut self.callback,
+            10 => &mut self.verifier,
+            _ => return None,
+        })
+    }
+}
+
+impl HawkAuth {
+    /// The text fields, labelled as on disk, in a stable order.
+    pub fn fields(&self) -> Vec<(&'static str, &String)> {
+        vec![
+            ("id", &self.id),
+            ("key", &self.key),
+            ("algorithm", &self.algorithm),
+            ("ext", &self.ext),
+            ("app", &self.app),
+            ("dlg", &self.dlg),
+            ("timestamp", &self.timestamp),
+            ("nonce", &self.nonce),
+        ]
+    }
+
+    /// The text field at `i` of [`Self::fields`].
+    pub fn field_mut(&mut self, i: usize) -> Option<&mut String> {
+        Some(match i {
+            0 => &mut self.id,
+            1 => &mut self.key,
+            2 => &mut self.algorithm,
+            3 => &mut self.ext,
+            4 => &mut self.app,
+            5 => &mut self.dlg,
+            6 => &mut self.timestamp,
+            7 => &mut self.nonce,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,8 +168,9 @@ pub struct AuthWithExtra {
 }
 
 impl Auth {
-    pub const TYPES: &'static [&'static str] =
-        &["inherit", "none", "basic", "bearer", "apikey", "digest"];
+    pub const TYPES: &'static [&'static str] = &[
+        "inherit", "none", "basic", "bearer", "apikey", "digest", "oauth1", "hawk",
+    ];
 
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -58,6 +180,8 @@ impl Auth {
             Auth::Bearer { .. } => "bearer",
             Auth::ApiKey { .. } => "apikey",
             Auth::Digest { .. } => "digest",
+            Auth::OAuth1(_) => "oauth1",
+            Auth::Hawk(_) => "hawk",
         }
     }
 
@@ -94,6 +218,30 @@ impl Serialize for AuthWithExtra {
                         ApiKeyLocation::Query => "query",
                     },
                 );
+            }
+            // Empty optional fields are left out to keep files short.
+            Auth::OAuth1(o) => {
+                for (i, (k, v)) in o.fields().into_iter().enumerate() {
+                    if i < 2 || !v.is_empty() {
+                        put(k, v);
+                    }
+                }
+                if o.location == OAuth1Location::Params {
+                    put("in", "params");
+                }
+                if o.sign_empty {
+                    m.insert("sign_empty".into(), Value::Bool(true));
+                }
+            }
+            Auth::Hawk(h) => {
+                for (i, (k, v)) in h.fields().into_iter().enumerate() {
+                    if i < 2 || !v.is_empty() {
+                        put(k, v);
+                    }
+                }
+                if h.payload_hash {
+                    m.insert("payload_hash".into(), Value::Bool(true));
+                }
             }
         }
         for (k, v) in &self.extra {
@@ -150,6 +298,43 @@ impl<'de> Deserialize<'de> for AuthWithExtra {
                     location,
                 }
             }
+            "oauth1" => {
+                let mut o = OAuth1Auth::default();
+                for i in 0.. {
+                    let Some(k) = o.fields().get(i).map(|(k, _)| *k) else {
+                        break;
+                    };
+                    let v = take(k)?;
+                    if let Some(slot) = o.field_mut(i) {
+                        *slot = v;
+                    }
+                }
+                o.location = match take("in")?.as_str() {
+                    "" | "header" => OAuth1Location::Header,
+                    "params" => OAuth1Location::Params,
+                    other => {
+                        return Err(de::Error::custom(format!(
+                            "oauth1 `in` must be \"header\" or \"params\", not {other:?}"
+                        )))
+                    }
+                };
+                o.sign_empty = take_flag(&mut m, "sign_empty")?;
+                Auth::OAuth1(o)
+            }
+            "hawk" => {
+                let mut h = HawkAuth::default();
+                for i in 0.. {
+                    let Some(k) = h.fields().get(i).map(|(k, _)| *k) else {
+                        break;
+                    };
+                    let v = take(k)?;
+                    if let Some(slot) = h.field_mut(i) {
+                        *slot = v;
+                    }
+                }
+                h.payload_hash = take_flag(&mut m, "payload_hash")?;
+                Auth::Hawk(h)
+            }
             other => {
                 return Err(de::Error::custom(format!(
                     "unknown auth type {other:?} (expected one of: {})",
@@ -158,6 +343,14 @@ impl<'de> Deserialize<'de> for AuthWithExtra {
             }
         };
         Ok(AuthWithExtra { auth, extra: m })
+    }
+}
+
+fn take_flag<E: de::Error>(m: &mut Extra, k: &str) -> Result<bool, E> {
+    match m.remove(k) {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(b),
+        Some(_) => Err(E::custom(format!("auth `{k}` must be true or false"))),
     }
 }
 
@@ -173,6 +366,9 @@ mod tests {
             r#"{"type":"bearer","token":"t","future":1}"#,
             r#"{"type":"apikey","key":"X-Key","value":"v","in":"query"}"#,
             r#"{"type":"digest","username":"u","password":"p"}"#,
+            r#"{"type":"oauth1","consumer_key":"ck","consumer_secret":"{{cs}}","signature_method":"HMAC-SHA256","in":"params","sign_empty":true}"#,
+            r#"{"type":"oauth1","consumer_key":"","consumer_secret":"","token":"t","realm":"r"}"#,
+            r#"{"type":"hawk","id":"i","key":"k","algorithm":"sha1","ext":"e","payload_hash":true}"#,
         ] {
             let a: AuthWithExtra = serde_json::from_str(src).unwrap();
             assert_eq!(serde_json::to_string(&a).unwrap(), src);

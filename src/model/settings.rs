@@ -22,13 +22,40 @@ pub struct Settings {
     /// Time limit of each pre-request or test script, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_timeout_ms: Option<u64>,
+    /// Keep the method (and body) on a 301/302/303 redirect instead of
+    /// switching to GET (Postman's `followOriginalHttpMethod`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_original_method: Option<bool>,
+    /// Keep the `Authorization` header on a redirect to another host
+    /// (Postman's `followAuthorizationHeader`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_authorization_header: Option<bool>,
+    /// Send no `Referer` naming the previous URL on a redirect (Postman's
+    /// `removeRefererHeaderOnRedirect`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_referer_on_redirect: Option<bool>,
+    /// Send no body with GET, HEAD, COPY, PURGE and UNLOCK, as Postman does
+    /// unless `disableBodyPruning` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prune_body: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// Methods whose body Postman drops unless told not to.
+pub const PRUNED_METHODS: &[&str] = &["GET", "HEAD", "COPY", "PURGE", "UNLOCK"];
+
 impl Settings {
     pub fn is_empty(&self) -> bool {
         *self == Settings::default()
+    }
+
+    /// Whether `method`'s body stays unsent under these settings.
+    pub fn prunes_body_of(&self, method: &str) -> bool {
+        self.prune_body == Some(true)
+            && PRUNED_METHODS
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(method))
     }
 
     /// `self` with the gaps filled from `parent`.
@@ -41,6 +68,14 @@ impl Settings {
             http_version: self.http_version.or(parent.http_version),
             max_body_bytes: self.max_body_bytes.or(parent.max_body_bytes),
             script_timeout_ms: self.script_timeout_ms.or(parent.script_timeout_ms),
+            follow_original_method: self
+                .follow_original_method
+                .or(parent.follow_original_method),
+            follow_authorization_header: (self.follow_authorization_header)
+                .or(parent.follow_authorization_header),
+            remove_referer_on_redirect: (self.remove_referer_on_redirect)
+                .or(parent.remove_referer_on_redirect),
+            prune_body: self.prune_body.or(parent.prune_body),
             extra: self.extra.clone(),
         }
     }

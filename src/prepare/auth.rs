@@ -1,10 +1,13 @@
 //! Auth, resolved with the rest of the request and applied to it last,
 //! once the URL and body are final (a signature must cover them).
 
+mod hawk;
+mod oauth1;
+
 use base64::Engine as _;
 
 use crate::http::{DigestCredentials, HopAuth, PreparedRequest};
-use crate::model::{ApiKeyLocation, Auth};
+use crate::model::{ApiKeyLocation, Auth, HawkAuth, OAuth1Auth};
 
 /// An auth with its variables resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,8 @@ pub enum WireAuth {
         location: ApiKeyLocation,
     },
     Digest(DigestCredentials),
+    OAuth1(OAuth1Auth),
+    Hawk(HawkAuth),
 }
 
 /// Resolves `auth`'s templates with `resolve(template, field name)`.
@@ -52,6 +57,49 @@ pub(super) fn resolve(
             username: resolve(username, "username"),
             password: resolve(password, "password"),
         }),
+        Auth::OAuth1(o) => {
+            let mut out = o.clone();
+            for (i, (name, template)) in o.fields().into_iter().enumerate() {
+                if let Some(slot) = out.field_mut(i) {
+                    *slot = resolve(template, name);
+                }
+            }
+            WireAuth::OAuth1(out)
+        }
+        Auth::Hawk(h) => {
+            let mut out = h.clone();
+            for (i, (name, template)) in h.fields().into_iter().enumerate() {
+                if let Some(slot) = out.field_mut(i) {
+                    *slot = resolve(template, name);
+                }
+            }
+            WireAuth::Hawk(out)
+        }
+    }
+}
+
+/// Seconds since the Unix epoch, for signatures that carry a timestamp.
+fn now() -> String {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A fresh nonce of `len` letters and digits.
+fn nonce(len: usize) -> String {
+    std::iter::repeat_with(fastrand::alphanumeric)
+        .take(len)
+        .collect()
+}
+
+/// `given`, or `fresh()` when it is empty.
+fn or_fresh(given: &str, fresh: impl FnOnce() -> String) -> String {
+    if given.is_empty() {
+        fresh()
+    } else {
+        given.to_string()
     }
 }
 
@@ -85,6 +133,19 @@ impl WireAuth {
             },
             // A challenge needs a round trip: the executor answers it.
             WireAuth::Digest(creds) => request.auth = Some(HopAuth::Digest(creds)),
+            // Signed over the final URL and body, with the user's
+            // timestamp and nonce or fresh ones (as Postman: 11 and 6 long).
+            WireAuth::OAuth1(o) => {
+                let (ts, n) = (
+                    or_fresh(&o.timestamp, now),
+                    or_fresh(&o.nonce, || nonce(11)),
+                );
+                oauth1::sign(&o, request, &ts, &n);
+            }
+            WireAuth::Hawk(h) => {
+                let (ts, n) = (or_fresh(&h.timestamp, now), or_fresh(&h.nonce, || nonce(6)));
+                hawk::sign(&h, request, &ts, &n);
+            }
         }
     }
 
@@ -96,6 +157,8 @@ impl WireAuth {
             WireAuth::Bearer { token } => vec![token.clone()],
             WireAuth::ApiKey { value, .. } => vec![value.clone()],
             WireAuth::Digest(c) => vec![c.password.clone()],
+            WireAuth::OAuth1(o) => vec![o.consumer_secret.clone(), o.token_secret.clone()],
+            WireAuth::Hawk(h) => vec![h.key.clone()],
         };
         all.into_iter().filter(|s| !s.is_empty()).collect()
     }

@@ -245,3 +245,31 @@ fn query_appends_after_existing_query_and_before_fragment() {
     assert_eq!(u, "http://x/p?a=1&b=2#frag");
     assert_eq!(with_scheme("localhost:8080/x"), "http://localhost:8080/x");
 }
+
+#[test]
+fn a_pruned_body_is_kept_for_scripts_but_neither_it_nor_its_type_is_sent() {
+    let d = ws();
+    write(
+        d.path(),
+        "api/users/folder.json",
+        r#"{"settings": {"prune_body": true}}"#,
+    );
+    for (name, method) in [("get", "GET"), ("post", "POST")] {
+        write(
+            d.path(),
+            &format!("api/users/{name}.json"),
+            &format!(r#"{{"method": "{method}", "url": "http://h/", "body": {{"type": "json"}}}}"#),
+        );
+        write(d.path(), &format!("api/users/{name}.body.json"), "{}");
+    }
+    let ctx = load_request_context(d.path(), "api/users/get").unwrap();
+    let p = prepare(&ctx, &sources(None, &[("token", "t")])).unwrap();
+    assert!(p.request.settings.omit_body);
+    assert!(header(&p, "content-type").is_empty());
+    assert!(matches!(&p.request.body, PreparedBody::Bytes(b) if b == b"{}"));
+
+    let ctx = load_request_context(d.path(), "api/users/post").unwrap();
+    let p = prepare(&ctx, &sources(None, &[("token", "t")])).unwrap();
+    assert!(!p.request.settings.omit_body);
+    assert_eq!(header(&p, "content-type"), ["application/json"]);
+}

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::json;
 use super::notes::Notes;
-use crate::model::{ApiKeyLocation, Auth, AuthWithExtra};
+use crate::model::{ApiKeyLocation, Auth, AuthWithExtra, HawkAuth, OAuth1Auth, OAuth1Location};
 
 /// Parameters Postman keeps for its UI only; skipping them loses nothing.
 const UI_ONLY: &[&str] = &["showPassword", "saveHelperData", "disableRetryRequest"];
@@ -68,6 +68,101 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
                 &["key", "value", "in"],
             )
         }
+        "oauth1" => {
+            // Written back with Postman's v2.1 names and both flags.
+            let has = |k: &str| params.iter().any(|(n, _)| n == k);
+            if has("timeStamp") || !has("addParamsToHeader") || !has("addEmptyParamsToSign") {
+                notes.changed(
+                    item,
+                    "oauth1 auth parameters",
+                    "`timeStamp` is written `timestamp`, and addParamsToHeader and \
+                     addEmptyParamsToSign are always written (false when absent)",
+                );
+            }
+            let location = match get("addParamsToHeader").as_str() {
+                // Postman's default (absent) is the body or query.
+                "true" => OAuth1Location::Header,
+                _ => OAuth1Location::Params,
+            };
+            // v2.0 files spell it `timeStamp`.
+            let mut timestamp = get("timestamp");
+            if timestamp.is_empty() {
+                timestamp = get("timeStamp");
+            }
+            (
+                Auth::OAuth1(OAuth1Auth {
+                    consumer_key: get("consumerKey"),
+                    consumer_secret: get("consumerSecret"),
+                    token: get("token"),
+                    token_secret: get("tokenSecret"),
+                    signature_method: get("signatureMethod"),
+                    timestamp,
+                    nonce: get("nonce"),
+                    version: get("version"),
+                    realm: get("realm"),
+                    callback: get("callback"),
+                    verifier: get("verifier"),
+                    location,
+                    sign_empty: get("addEmptyParamsToSign") == "true",
+                }),
+                &[
+                    "consumerKey",
+                    "consumerSecret",
+                    "token",
+                    "tokenSecret",
+                    "signatureMethod",
+                    "timestamp",
+                    "timeStamp",
+                    "nonce",
+                    "version",
+                    "realm",
+                    "callback",
+                    "verifier",
+                    "addParamsToHeader",
+                    "addEmptyParamsToSign",
+                ],
+            )
+        }
+        "hawk" => {
+            // Written back only when true.
+            if get("includePayloadHash") == "false" {
+                notes.changed(
+                    item,
+                    "hawk auth parameter includePayloadHash",
+                    "false is postie's default, so it is not written back",
+                );
+            }
+            let mut app = get("app");
+            if app.is_empty() {
+                // Older exports call it `appId`.
+                app = get("appId");
+            }
+            (
+                Auth::Hawk(HawkAuth {
+                    id: get("authId"),
+                    key: get("authKey"),
+                    algorithm: get("algorithm"),
+                    ext: get("extraData"),
+                    app,
+                    dlg: get("delegation"),
+                    timestamp: get("timestamp"),
+                    nonce: get("nonce"),
+                    payload_hash: get("includePayloadHash") == "true",
+                }),
+                &[
+                    "authId",
+                    "authKey",
+                    "algorithm",
+                    "extraData",
+                    "app",
+                    "appId",
+                    "delegation",
+                    "timestamp",
+                    "nonce",
+                    "includePayloadHash",
+                ],
+            )
+        }
         other => {
             notes.dropped(
                 item,
@@ -83,6 +178,8 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
         }
         let why = if ty == "digest" {
             "postie takes the digest parameters from the server's challenge"
+        } else if ty == "hawk" && k == "user" {
+            "Hawk's header has no user (Postman does not send it either)"
         } else {
             "postie has no such auth setting"
         };
@@ -144,5 +241,45 @@ mod tests {
         assert_eq!(read(&mut n, "r", Some(&o)).auth, Auth::Inherit);
         assert_eq!(n.report.notes.len(), 1);
         assert!(n.report.notes[0].what.contains("oauth2"));
+    }
+
+    #[test]
+    fn oauth1_and_hawk_keep_their_parameters() {
+        let mut n = Notes::default();
+        let v20 = json!({"type": "oauth1", "oauth1": {
+            "consumerKey": "ck", "consumerSecret": "cs", "signatureMethod": "HMAC-SHA256",
+            "timeStamp": 1461319769, "nonce": "ik3oT5", "version": "1.0",
+            "addParamsToHeader": true, "addEmptyParamsToSign": false}});
+        let Auth::OAuth1(o) = read(&mut n, "r", Some(&v20)).auth else {
+            panic!("not oauth1")
+        };
+        assert_eq!(
+            (o.consumer_key.as_str(), o.timestamp.as_str(), o.location),
+            ("ck", "1461319769", OAuth1Location::Header)
+        );
+        assert!(!o.sign_empty);
+        let v21 = json!({"type": "oauth1", "oauth1": [
+            {"key": "consumerKey", "value": "ck"}, {"key": "addEmptyParamsToSign", "value": true}]});
+        let Auth::OAuth1(o) = read(&mut n, "r", Some(&v21)).auth else {
+            panic!("not oauth1")
+        };
+        assert_eq!(o.location, OAuth1Location::Params);
+        assert!(o.sign_empty);
+        let hawk = json!({"type": "hawk", "hawk": {"authId": "i", "authKey": "k",
+            "algorithm": "sha256", "user": "u", "extraData": "x", "delegation": "d"}});
+        let Auth::Hawk(h) = read(&mut n, "r", Some(&hawk)).auth else {
+            panic!("not hawk")
+        };
+        assert_eq!(
+            (h.id.as_str(), h.ext.as_str(), h.dlg.as_str()),
+            ("i", "x", "d")
+        );
+        let what: Vec<&str> = n.report.notes.iter().map(|n| n.what.as_str()).collect();
+        assert_eq!(what.len(), 3, "{what:?}");
+        assert!(
+            what[0].contains("oauth1") && what[1].contains("oauth1"),
+            "{what:?}"
+        );
+        assert!(what[2].contains("`user`"), "{what:?}");
     }
 }

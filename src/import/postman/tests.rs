@@ -178,3 +178,40 @@ fn v2_0_shapes_are_read() {
     ));
     assert!(import.report.notes.iter().any(|n| n.what.contains("realm")));
 }
+
+#[test]
+fn protocol_profile_behavior_becomes_settings_and_a_gets_body_is_pruned() {
+    let text = r#"{"info": {"name": "C"},
+      "protocolProfileBehavior": {"followRedirects": false, "followOriginalHttpMethod": true},
+      "item": [
+        {"name": "kept", "protocolProfileBehavior": {"disableBodyPruning": true,
+           "followAuthorizationHeader": true, "removeRefererHeaderOnRedirect": true},
+         "request": {"url": "http://e/", "method": "GET", "body": {"mode": "raw", "raw": "x"}}},
+        {"name": "pruned", "request": {"url": "http://e/", "method": "GET",
+           "body": {"mode": "raw", "raw": "x"}}},
+        {"name": "post", "event": {"listen": "test", "script": {"exec": "pm.test('t', () => 1)"}},
+         "request": {"url": "http://e/", "method": "POST", "body": {"mode": "raw", "raw": "x"}}}
+      ]}"#;
+    let import = parse_collection(text).unwrap();
+    let c = one(&import);
+    assert_eq!(c.folder.settings.follow_redirects, Some(false));
+    assert_eq!(c.folder.settings.follow_original_method, Some(true));
+    let kept = &req(&c.items[0]).settings;
+    assert_eq!(kept.prune_body, Some(false));
+    assert_eq!(kept.follow_authorization_header, Some(true));
+    assert_eq!(kept.remove_referer_on_redirect, Some(true));
+    assert_eq!(req(&c.items[1]).settings.prune_body, Some(true));
+    let post = req(&c.items[2]);
+    assert_eq!(post.settings.prune_body, None);
+    // A lone event object is a list of one, as Postman reads it.
+    assert_eq!(post.test.as_deref(), Some("pm.test('t', () => 1)"));
+    assert!(
+        !import
+            .report
+            .notes
+            .iter()
+            .any(|n| n.what.contains("setting")),
+        "{:?}",
+        import.report.notes
+    );
+}

@@ -64,6 +64,10 @@ const SETTINGS: &[&str] = &[
     "http_version",
     "max_body_bytes",
     "script_timeout_ms",
+    "follow_original_method",
+    "follow_authorization_header",
+    "remove_referer_on_redirect",
+    "prune_body",
 ];
 const TLS: &[&str] = &["ca_file", "client_cert", "client_key"];
 const VARIABLE: &[&str] = &["value", "secret", "enabled", "description"];
@@ -131,6 +135,34 @@ impl Walk {
             Auth::Basic { .. } | Auth::Digest { .. } => &["type", "username", "password"],
             Auth::Bearer { .. } => &["type", "token"],
             Auth::ApiKey { .. } => &["type", "key", "value", "in"],
+            Auth::OAuth1(_) => &[
+                "type",
+                "consumer_key",
+                "consumer_secret",
+                "token",
+                "token_secret",
+                "signature_method",
+                "timestamp",
+                "nonce",
+                "version",
+                "realm",
+                "callback",
+                "verifier",
+                "in",
+                "sign_empty",
+            ],
+            Auth::Hawk(_) => &[
+                "type",
+                "id",
+                "key",
+                "algorithm",
+                "ext",
+                "app",
+                "dlg",
+                "timestamp",
+                "nonce",
+                "payload_hash",
+            ],
         };
         let what = format!("`{}` auth", a.auth.type_name());
         self.extra(at, &a.extra, known, AUTH_FIELDS, &what);

@@ -1,7 +1,9 @@
 //! The editable pieces of a request, named so a text box knows where its
 //! text goes: multi-line texts, auth fields and settings.
 
-use crate::model::{ApiKeyLocation, Auth, Body, HttpVersion, Request, Settings};
+use crate::model::{
+    ApiKeyLocation, Auth, Body, HawkAuth, HttpVersion, OAuth1Auth, Request, Settings,
+};
 use crate::tui::effect::EditTarget;
 
 use super::table::TableId;
@@ -135,6 +137,12 @@ pub fn auth_fields(auth: &Auth) -> Vec<(&'static str, String)> {
             ("value", value.clone()),
             ("in", location_name(*location).into()),
         ],
+        Auth::OAuth1(o) => (o.fields().into_iter())
+            .map(|(k, v)| (k, v.clone()))
+            .collect(),
+        Auth::Hawk(h) => (h.fields().into_iter())
+            .map(|(k, v)| (k, v.clone()))
+            .collect(),
     }
 }
 
@@ -157,6 +165,14 @@ pub fn set_auth_field(auth: &mut Auth, i: usize, text: String) {
         (Auth::Bearer { token }, 0) => token,
         (Auth::ApiKey { key, .. }, 0) => key,
         (Auth::ApiKey { value, .. }, 1) => value,
+        (Auth::OAuth1(o), i) => match o.field_mut(i) {
+            Some(slot) => slot,
+            None => return,
+        },
+        (Auth::Hawk(h), i) => match h.field_mut(i) {
+            Some(slot) => slot,
+            None => return,
+        },
         _ => return,
     };
     if *slot != text {
@@ -183,6 +199,8 @@ pub struct AuthStash {
     key: String,
     value: String,
     location: ApiKeyLocation,
+    oauth1: OAuth1Auth,
+    hawk: HawkAuth,
 }
 
 impl AuthStash {
@@ -204,6 +222,8 @@ impl AuthStash {
                 self.value = value;
                 self.location = location;
             }
+            Auth::OAuth1(o) => self.oauth1 = o,
+            Auth::Hawk(h) => self.hawk = h,
             Auth::Inherit | Auth::None => {}
         }
         *auth = match next {
@@ -224,6 +244,8 @@ impl AuthStash {
                 value: self.value.clone(),
                 location: self.location,
             },
+            "oauth1" => Auth::OAuth1(self.oauth1.clone()),
+            "hawk" => Auth::Hawk(self.hawk.clone()),
             _ => Auth::Inherit,
         };
     }
