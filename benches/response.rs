@@ -72,6 +72,7 @@ fn response(body: Vec<u8>) -> Response {
         truncated: false,
         redirects: Vec::new(),
         url: "http://localhost/big".into(),
+        cookies: Vec::new(),
         timings: Timings {
             ttfb: Duration::from_millis(10),
             total: Duration::from_millis(900),

@@ -108,6 +108,7 @@ fn answer(app: &mut App, body: &str) {
         truncated: false,
         redirects: Vec::new(),
         url: "http://127.0.0.1:8080/v1/users".into(),
+        cookies: Vec::new(),
         timings: Timings {
             ttfb: std::time::Duration::from_micros(3_412),
             total: std::time::Duration::from_micros(4_087),

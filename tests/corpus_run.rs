@@ -65,7 +65,6 @@ const NEVER_RUN: &[(&str, &str, &str)] = &[
 /// Runs that do not yet end as newman's do, with the reason; the test
 /// fails when one of them starts to agree, so the list only shrinks.
 const KNOWN_DIFFERENT: &[(&str, &str)] = &[
-    ("cookie-jar", "the test reading the cookie jar does not run"),
     (
         "whatwg-url",
         "two pm.test.skip tests follow requests to httpbin.org (not reachable; newman still runs a test script after a failed request), and URLs are built differently (`???`, `#` in params, path and disabled encoding)",

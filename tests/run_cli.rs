@@ -190,3 +190,30 @@ fn a_workspace_collection_runs_with_its_environment() {
     assert!(text.contains("✓  status is 200"), "{text}");
     assert!(!text.contains("iterations"), "summary left out: {text}");
 }
+
+#[test]
+fn cookies_a_response_set_are_sent_later_in_the_run_and_seen_by_scripts() {
+    let echo = echo();
+    let dir = tempfile::tempdir().unwrap();
+    let base = echo.url("").trim_end_matches('/').to_string();
+    let collection = json!({
+        "info": {"name": "jar", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            {"name": "set", "request": {"method": "GET", "url": format!("{base}/cookies/set?foo=bar")}},
+            {
+                "name": "read",
+                "request": {"method": "GET", "url": format!("{base}/cookies")},
+                "event": [{"listen": "test", "script": {"exec": [
+                    "pm.test('sent back', () => pm.expect(pm.response.json().cookies.foo).to.equal('bar'));",
+                    "pm.test('in the jar', () => pm.expect(postman.getResponseCookie('foo').value).to.equal('bar'));",
+                    "pm.test('pm.cookies', () => pm.expect(pm.cookies.get('foo')).to.equal('bar'));"
+                ]}}]
+            }
+        ]
+    });
+    std::fs::write(dir.path().join("jar.json"), collection.to_string()).unwrap();
+    let out = run(dir.path(), &["jar.json"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(text.matches('✓').count(), 3, "{text}");
+}

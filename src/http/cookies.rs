@@ -54,6 +54,27 @@ impl CookieJar {
     pub(crate) fn persists(&self) -> bool {
         self.file.is_some()
     }
+
+    /// The cookies the jar would send to `url`.
+    pub(crate) fn for_url(&self, url: &str) -> Vec<super::types::JarCookie> {
+        let Ok(url) = url::Url::parse(url) else {
+            return Vec::new();
+        };
+        let store = lock(&self.store);
+        store
+            .matches(&url)
+            .into_iter()
+            .map(|c| super::types::JarCookie {
+                name: c.name().to_string(),
+                value: c.value().to_string(),
+                domain: c.domain().map(str::to_string),
+                path: c.path().map(str::to_string),
+                expires: c.expires_datetime().map(|t| t.to_string()),
+                http_only: c.http_only().unwrap_or(false),
+                secure: c.secure().unwrap_or(false),
+            })
+            .collect()
+    }
 }
 
 fn load_file(path: &Path) -> cookie_store::CookieStore {

@@ -326,6 +326,7 @@ pub(crate) async fn perform(
                 ttfb,
                 total: start.elapsed(),
             },
+            cookies: Vec::new(),
         });
     }
 }
@@ -353,5 +354,8 @@ pub(crate) async fn perform_with_timeout(
         // Best effort: a cookie file we cannot write must not fail the request.
         let _ = tokio::task::spawn_blocking(move || jar.save()).await;
     }
-    result
+    result.map(|mut response| {
+        response.cookies = jar.for_url(&response.url);
+        response
+    })
 }

@@ -266,6 +266,22 @@ pub struct Response {
     /// URL of the final response.
     pub url: String,
     pub timings: Timings,
+    /// The jar's cookies for the final URL once the response was stored
+    /// (what Postman's scripts see as the response's cookies).
+    pub cookies: Vec<JarCookie>,
+}
+
+/// A cookie as the jar keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JarCookie {
+    pub name: String,
+    pub value: String,
+    pub domain: Option<String>,
+    pub path: Option<String>,
+    /// RFC 3339, when the cookie is not a session cookie.
+    pub expires: Option<String>,
+    pub http_only: bool,
+    pub secure: bool,
 }
 
 /// Why a send failed; each variant says what the user needs to fix it.

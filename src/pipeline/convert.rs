@@ -241,9 +241,22 @@ pub fn script_response(response: &Response) -> ScriptResponse {
     }
 }
 
-/// The cookies the response set, from its `Set-Cookie` headers.
+/// The response's cookies as Postman's scripts see them: the jar's for
+/// its URL (cookies earlier responses set included), then any its own
+/// `Set-Cookie` headers set that the jar did not keep.
 fn cookies(response: &Response) -> Vec<ScriptCookie> {
-    (response.headers.iter())
+    let mut out: Vec<ScriptCookie> = (response.cookies.iter())
+        .map(|c| ScriptCookie {
+            name: c.name.clone(),
+            value: c.value.clone(),
+            domain: c.domain.clone(),
+            path: c.path.clone(),
+            expires: c.expires.clone(),
+            http_only: c.http_only,
+            secure: c.secure,
+        })
+        .collect();
+    let set = (response.headers.iter())
         .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
         .filter_map(|h| {
             let raw = h.value_lossy();
@@ -258,7 +271,13 @@ fn cookies(response: &Response) -> Vec<ScriptCookie> {
                 secure: c.secure().unwrap_or(false),
             })
         })
-        .collect()
+        .collect::<Vec<_>>();
+    for c in set {
+        if !out.iter().any(|o| o.name == c.name) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A request a script built for `pm.sendRequest`, ready for the executor.

@@ -387,6 +387,7 @@ pub fn show_in_pane(e: &Execution, pane: &mut ResponsePane) -> bool {
                 truncated,
                 redirects: Vec::new(),
                 url: head.url.clone(),
+                cookies: Vec::new(),
                 timings: Timings {
                     ttfb: head.ttfb,
                     total: head.time,

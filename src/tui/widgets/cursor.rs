@@ -224,6 +224,7 @@ mod tests {
             truncated: false,
             redirects: Vec::new(),
             url: "http://localhost/".into(),
+            cookies: Vec::new(),
             timings: Timings {
                 ttfb: Duration::from_millis(1),
                 total: Duration::from_millis(2),

@@ -45,6 +45,7 @@ fn response(status: u16, content_type: &str, body: &[u8]) -> Response {
         truncated: false,
         redirects: Vec::new(),
         url: "http://localhost/users/1".to_string(),
+        cookies: Vec::new(),
         timings: Timings {
             ttfb: Duration::from_millis(45),
             total: Duration::from_millis(123),
