@@ -5,7 +5,8 @@ outcome, and appends the verdict to RESULTS (JSON lines) for summary.py.
 An execution is matched by (iteration, request name, how many times that name already ran
 in the iteration); a test inside it by (name, occurrence). Outcomes: passed, failed,
 skipped; a request error and a script error count as outcomes of their own
-("(request error)", "(test-script error)", "(prerequest-script error)").
+("(request error)", "(test-script error)", "(prerequest-script error)"), and so is the
+response's status ("(response)").
 
 Usage: compare.py PLAN_LINE_JSON NEWMAN.json NEWMAN_EXIT POSTIE.json POSTIE_EXIT RESULTS
 """
@@ -17,8 +18,8 @@ from collections import Counter
 
 # How a request error reads when the host needs an outside network (DNS, connect, TLS).
 NETWORK = re.compile(
-    r"ENOTFOUND|EAI_AGAIN|getaddrinfo|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|resolve|dns|certificate"
-    r"|connect|network|unreachable",
+    r"ENOTFOUND|EAI_AGAIN|getaddrinfo|ENETUNREACH|EHOSTUNREACH|resolve|lookup|dns|certificate"
+    r"|unreachable",
     re.I,
 )
 
@@ -50,6 +51,10 @@ def outcomes(run):
             count[test] += 1
             tests[(test, j)] = outcome
 
+        # Which requests ran, and how they were answered, are outcomes too (a collection
+        # without assertions is still compared).
+        response = ex.get("response") if isinstance(ex.get("response"), dict) else None
+        put("(response)", "status %s" % response.get("code") if response else "no response")
         for a in ex.get("assertions") or []:
             if a.get("skipped"):
                 outcome = "skipped"
@@ -63,7 +68,9 @@ def outcomes(run):
                 if isinstance(s, dict) and s.get("error"):
                     put(label, "error: %s" % short((s["error"] or {}).get("message", "")))
         if ex.get("requestError"):
-            message = (ex["requestError"] or {}).get("message", "")
+            err = ex["requestError"] if isinstance(ex["requestError"], dict) else {"message": ex["requestError"]}
+            # newman's carries Node's code and syscall (ENOTFOUND, getaddrinfo), postie's a message.
+            message = " ".join(str(err[k]) for k in ("code", "syscall", "hostname", "message") if err.get(k))
             errors[(it, name, k)] = message
             put("(request error)", "error")
         out[(it, name, k)] = tests
@@ -144,7 +151,7 @@ def main():
         else:
             row["status"] = "agree"
         if (n_exit == 0) != (p_exit == 0):
-            diffs.append("exit codes differ: newman %d, postie %d" % (n_exit, p_exit))
+            row["disagreements"].append("exit codes differ: newman %d, postie %d" % (n_exit, p_exit))
             if row["status"] == "agree":
                 row["status"] = "DIFFER"
     with open(results, "a", encoding="utf-8") as f:
