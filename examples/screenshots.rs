@@ -120,6 +120,146 @@ fn answer(app: &mut App, body: &str) {
     });
 }
 
+/// Runs the `users` collection from the tree and answers it as the runner
+/// would: two passes, a failed assertion, then the summary.
+fn run_users(app: &mut App) {
+    use postie::runner::record::{Counter, Execution, ItemInfo, RequestHead, ResponseHead};
+    use postie::runner::record::{RunInfo, Summary, TimeStats};
+    use postie::tui::components::runner::{RunEvent, RunUpdate};
+    // The variables `Io` would have loaded (a run waits for them).
+    let sources = postie::prepare::VarSources {
+        environment: app.environment.clone(),
+        cli: Vec::new(),
+        process_env: false,
+    };
+    app.vars = postie::prepare::VarInputs::load(&app.root, &sources).ok();
+    typed(app, "1/create-user");
+    key(app, KeyCode::Enter, KeyModifiers::NONE);
+    typed(app, "1R");
+    let run = app.runner.as_ref().map_or(0, |r| r.run);
+    let ms = std::time::Duration::from_millis;
+    let mut send = |event| {
+        let elapsed = ms(412);
+        app.update(Msg::Run(Box::new(RunUpdate {
+            run,
+            elapsed,
+            event,
+        })));
+    };
+    let info = RunInfo {
+        name: "Users API".into(),
+        iteration_count: 1,
+        requests: 7,
+        started: std::time::SystemTime::now(),
+    };
+    send(RunEvent::Started(info));
+    let test = |name: &str, error: Option<&str>| TestResult {
+        name: name.into(),
+        passed: error.is_none(),
+        skipped: false,
+        error: error.map(String::from),
+        file: "users/x.test.js".into(),
+    };
+    let exec =
+        |path: &str, name: &str, method: &str, status: u16, tests: Vec<TestResult>| Execution {
+            iteration: 0,
+            position: 0,
+            item: ItemInfo {
+                id: path.into(),
+                name: name.into(),
+                folders: Vec::new(),
+            },
+            request: Some(RequestHead {
+                method: method.into(),
+                url: format!("http://127.0.0.1:8080/v1/{path}"),
+                headers: Vec::new(),
+                body_size: 0,
+            }),
+            response: Some(ResponseHead {
+                status,
+                reason: if status < 300 { "OK" } else { "Not Found" }.into(),
+                version: "HTTP/1.1".into(),
+                headers: Vec::new(),
+                wire_size: 212,
+                decoded_size: 212,
+                ttfb: ms(3),
+                time: ms(4 + u64::from(status % 7)),
+                url: String::new(),
+            }),
+            error: None,
+            skipped: false,
+            tests,
+            console: Vec::new(),
+            script_errors: Vec::new(),
+            prerequest_scripts: Counter {
+                executed: 1,
+                failed: 0,
+            },
+            test_scripts: Counter {
+                executed: 1,
+                failed: 0,
+            },
+            body: None,
+        };
+    let all = [
+        exec(
+            "users/list-users",
+            "List users",
+            "GET",
+            200,
+            vec![test("lists users", None)],
+        ),
+        exec(
+            "users/get-user",
+            "Get user",
+            "GET",
+            404,
+            vec![
+                test(
+                    "status is 200",
+                    Some("expected response to have status code 200 but got 404"),
+                ),
+                test("echoes the user id", None),
+            ],
+        ),
+        exec(
+            "users/create-user",
+            "Create user",
+            "POST",
+            201,
+            vec![test("created", None)],
+        ),
+    ];
+    for e in &all {
+        send(RunEvent::Executed(Box::new(e.clone())));
+    }
+    let c = |executed, failed| Counter { executed, failed };
+    let t = TimeStats {
+        count: 3,
+        min: ms(4),
+        max: ms(9),
+        mean: ms(6),
+        p95: ms(9),
+        sd: ms(2),
+    };
+    let summary = Summary {
+        name: "Users API".into(),
+        iterations: c(1, 1),
+        requests: c(3, 0),
+        test_scripts: c(3, 0),
+        prerequest_scripts: c(3, 0),
+        assertions: c(4, 1),
+        failures: Vec::new(),
+        failure_count: 1,
+        started: std::time::SystemTime::now(),
+        duration: ms(412),
+        data_received: 636,
+        response_times: t,
+        stopped: None,
+    };
+    send(RunEvent::Done(Box::new(summary)));
+}
+
 fn color(c: Color, fg: bool) -> String {
     match c {
         Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
@@ -240,5 +380,8 @@ fn main() {
         key(&mut app, KeyCode::Char('p'), KeyModifiers::CONTROL);
         typed(&mut app, "user");
         shoot(&format!("palette-{w}x{h}"), &app, w, h);
+        key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        run_users(&mut app);
+        shoot(&format!("runner-{w}x{h}"), &app, w, h);
     }
 }

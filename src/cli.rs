@@ -14,6 +14,7 @@ mod init;
 mod ls;
 mod new;
 mod output;
+mod run;
 mod send;
 
 use std::path::PathBuf;
@@ -43,6 +44,14 @@ const EXAMPLES: &[(&str, &str)] = &[
     (
         "postie send example/hello --json",
         "print request and response as JSON",
+    ),
+    (
+        "postie run users --env local",
+        "run a collection and its tests",
+    ),
+    (
+        "postie run api.json -e env.json",
+        "run a Postman collection as newman does",
     ),
     ("postie new collection users", "make a collection"),
     ("postie new request users/get-user", "make a request in it"),
@@ -95,6 +104,9 @@ pub enum Command {
     Ls(ls::LsArgs),
     /// Send one request and print the response body
     Send(SendArgs),
+    /// Run a collection, folder or Postman collection file with its tests
+    /// (newman's options and reports)
+    Run(Box<run::RunArgs>),
     /// Run a local HTTP server that echoes every request back as JSON
     Echo(echo::EchoArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
@@ -190,6 +202,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(a)) => new::run(a, &cwd),
         Some(Command::Ls(a)) => ls::run(a, &cwd),
         Some(Command::Send(a)) => send::run(a, &cwd),
+        Some(Command::Run(a)) => run::run(*a, &cwd),
         Some(Command::Echo(a)) => echo::run(a),
         Some(Command::Completions(a)) => completions::run(a),
         Some(Command::Open(a)) => open(a, &cwd),

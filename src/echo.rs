@@ -2,10 +2,48 @@
 //! needs the internet.
 //!
 //! It speaks HTTP/1.1 and HTTP/2 (cleartext, prior knowledge) on the same
-//! port. Every request, whatever its method or path, is answered with a JSON
-//! description of what arrived, unless the path is one of the routes below.
+//! port. It answers postman-echo.com's routes in postman-echo's shapes, so
+//! collections written against postman-echo run offline with only the host
+//! swapped; postie's own echo answers everywhere else (`/`, `/anything…`,
+//! any other path) and on the httpbin-style routes postman-echo lacks.
+//! [`newman`] has the two small servers newman's own tests start.
 //!
-//! # The echo
+//! # postman-echo's routes
+//!
+//! JSON replies are compact, `application/json; charset=utf-8`. Echoed
+//! headers are an object as node holds them: lower-case names; a repeated
+//! header's values joined with `, ` (`; ` for `cookie`), or its first value
+//! for headers node keeps single (`host`, `content-type`, …). Proxy headers
+//! (`x-forwarded-for`, `cf-*`, …) are left out. `url` is the URL as
+//! received, `http://{Host}{target}` byte for byte; `X-Postman-Echo-Original-Url`
+//! (or `-Protocol`, `-Host`) overrides it. `args` are the decoded query
+//! pairs; a repeated key becomes an array. Paths match with or without a
+//! trailing slash; every method is answered.
+//!
+//! | route | answer |
+//! |-------|--------|
+//! | `/get` | `{"args", "headers", "url"}`; `HEAD` → 200 empty; `OPTIONS` → `GET,HEAD` (and `Allow`) |
+//! | `/post`, `/put`, `/patch`, `/delete` | `{"args", "data", "files", "form", "headers", "json", "url"}`: empty body → `"data": {}`; urlencoded → `form` (and `json`), `"data": ""`; multipart → text parts in `form`, file parts in `files` as `data:application/octet-stream;base64,…` keyed by file name; JSON → `data` and `json` parsed; other text → `data`; non-UTF-8 → `data` as a data URL |
+//! | `/headers` | `{"headers"}` |
+//! | `/response-headers?K=V&…` | each pair as a response header (replacing the reply's own; `Content-Type` tidied as Express does) and the pairs as a JSON object; `Content-Length`/`Transfer-Encoding` refused |
+//! | `/status/{code}` | that status (200..=599) with `{"status", "echo"}` (postie's echo added); no body for 204, 205, 304; 1xx → 400 |
+//! | `/delay/{n}?ms=M` | `{"delay": "n"}` after `n` seconds (fractions allowed) plus `M` milliseconds; capped at 10 s |
+//! | `/cookies` | `{"cookies": {name: value}}` from the `Cookie` header, values URI-decoded |
+//! | `/cookies/set?name=value&…` | `Set-Cookie: name=value; Path=/` (value URI-encoded) for each pair, 302 to `/cookies` |
+//! | `/cookies/delete?name&…` | expires those cookies and answers `{"cookies"}` without them (no redirect: a client following one would resend the old `Cookie` header) |
+//! | `/basic-auth` | 200 `{"authenticated": true}` for `postman:password`, else 401 |
+//! | `/digest-auth` | MD5 Digest for postman/password, realm `Users`, with qop `auth` or without qop; any nonce; 401 with a challenge otherwise |
+//! | `/oauth1` | OAuth 1.0a (HMAC-SHA1/-SHA256/-SHA512, PLAINTEXT) with consumer key `RKCGzna7bv9YD57c`, secret `D+EdQ-gs$-%@2Nu7`, empty token secret: 200 `{"status": "pass", "message"}`, else 401 `{"status": "fail", …}` with the base string |
+//! | `/auth/hawk` | Hawk sha256, id `dh37fgj492je`, key `werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn`: 200 `{"message": "Hawk Authentication Successful"}`, else 401 |
+//! | `/oauth2/token` | `{"access_token", "token_type": "Bearer", …}` |
+//! | `/oauth2/user/info` | with any Bearer token `{"user_id", "name"}`, else 401 |
+//! | `/gzip`, `/deflate` | `{"gzipped": true, "headers", "method"}` / `{"deflated": true, …}`, compressed (`deflate` is zlib-wrapped) |
+//! | `/stream/{n}` | `n` (≤ 100) JSON lines `{"args", "headers", "url", "id"}`, chunked |
+//! | `/encoding/utf8` | a UTF-8 HTML page in many scripts |
+//! | `/type/html`, `/type/xml` | newman's pinned bodies, `application/html` / `application/xml; charset=utf-8` |
+//! | `/redirect-to?url=X&status=S` | `S` (`status_code` too; 301, 302 default, 303, 307, 308) with `Location: X` |
+//!
+//! # postie's echo
 //!
 //! `200 application/json`, pretty-printed:
 //!
@@ -25,44 +63,44 @@
 //! | `multipart`    | one object per part for `multipart/form-data`: `name`, and `filename`, `content_type`, `size`, `sha256` for files; `value` when UTF-8 and ≤ 64 KiB (`value_base64` for small binary fields) |
 //! | `notes`        | present when something was shown lossily (non-UTF-8 header)     |
 //!
-//! Bodies over 64 MiB get `413`; a malformed multipart body gets `400`.
-//! Errors are always JSON: `{"error": "…"}`.
+//! Bodies over 64 MiB get `413`; a malformed multipart body gets `400` (the
+//! postman-echo routes echo it as text instead). Errors are JSON:
+//! `{"error": "…"}`.
 //!
-//! # Routes
+//! # postie's routes
 //!
 //! Every route accepts any method. A path that does not have the shape of a
-//! route (say `/status` or `/bytes/1/2`) is simply echoed; a route with a bad
-//! parameter (say `/bytes/abc`) answers `400`.
+//! route (say `/bytes/1/2`) is simply echoed; a route with a bad parameter
+//! (say `/bytes/abc`) answers `400`.
 //!
 //! | route | answer |
 //! |-------|--------|
-//! | `/get` (and anything else) | the echo |
-//! | `/status/{code}` | that status (200..=599) with `{"status", "echo"}`; no body for 204, 205, 304; 1xx → 400 |
+//! | `/`, `/anything…`, any path not listed | the echo |
 //! | `/redirect/{n}` | 302 to `/redirect/{n-1}`, …, `/redirect/1` → `/get`; `?absolute=true` for absolute URLs |
-//! | `/redirect-to?url=X&status=S` | `S` (301, 302 default, 303, 307, 308) with `Location: X` |
-//! | `/delay/{n}?ms=M` | the echo after `n` seconds (fractions allowed, as in httpbin) plus `M` milliseconds; capped at 10 s |
 //! | `/bytes/{n}?seed=S` | `n` (≤ 1 GiB) seeded pseudo-random bytes, streamed, with `Content-Length` |
 //! | `/drip?bytes=N&duration_ms=D` | `N` bytes of `*` (default 10) spread over `D` ms (default 2000, ≤ 60 000) |
 //! | `/json/{n}` | a JSON array of user records, at most `n` (≤ 1 GiB) bytes and close to it, streamed |
-//! | `/gzip`, `/deflate`, `/brotli`, `/zstd` | the echo with that `Content-Encoding` (`deflate` is zlib-wrapped, brotli is `br`) |
+//! | `/brotli`, `/zstd` | the echo with that `Content-Encoding` (`br`, `zstd`) |
 //! | `/gzip-bomb?size=N` | `Content-Encoding: gzip` stream of `N` zero bytes (default 1 GiB), compressed on the fly |
 //! | `/basic-auth/{user}/{pass}` | 200 `{"authenticated": true, "user"}` with matching Basic credentials, else 401 + `WWW-Authenticate: Basic realm="postie"` |
 //! | `/bearer` | 200 `{"authenticated": true, "token"}` with a non-empty Bearer token, else 401 |
 //! | `/digest-auth/{qop}/{user}/{pass}[/{algorithm}]` | RFC 7616 Digest; `qop` is `auth` or `auth-int`, algorithm `MD5` (default), `SHA-256` or their `-sess` forms; nonces expire after 5 minutes (`stale=true`) |
-//! | `/cookies` | `{"cookies": {name: value}}` from the `Cookie` header |
-//! | `/cookies/set?name=value&…` | `Set-Cookie: name=value; Path=/` for each pair, 302 to `/cookies` |
-//! | `/cookies/delete?name&…` | expires those cookies, 302 to `/cookies` |
-//! | `/headers` | `{"headers": [[name, value], …]}` |
-//! | `/response-headers?Name=Value&…` | the echo, plus those response headers (percent-decoded bytes, repeats kept; replaces the echo's own header of that name; `Content-Length`/`Transfer-Encoding` refused) |
 //! | `/html`, `/xml` | a small document of that type |
 //!
 //! Use [`serve`] inside an existing runtime, or [`spawn_background`] for a
-//! server on its own thread (sync tests, the CLI's `echo` command).
+//! server on its own thread (sync tests, the CLI's `echo` command);
+//! [`spawn_raw_background`] and [`spawn_redirect_background`] do the same
+//! for newman's servers.
 
 mod auth;
 mod compress;
 mod describe;
+pub mod newman;
 mod params;
+mod postman;
+mod postman_auth;
+#[cfg(test)]
+mod postman_tests;
 mod reply;
 mod router;
 mod streams;
@@ -78,7 +116,7 @@ use std::time::Duration;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 /// Serves the echo on `listener` until the future is dropped, one task per
@@ -95,21 +133,9 @@ pub async fn serve(listener: TcpListener) -> io::Result<()> {
     builder.http2().timer(TokioTimer::new());
     let builder = std::sync::Arc::new(builder);
 
-    let mut backoff = Duration::from_millis(5);
+    let mut backoff = Backoff::default();
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _peer)) => {
-                backoff = Duration::from_millis(5);
-                stream
-            }
-            Err(err) if is_fatal(&err) => return Err(err),
-            Err(_) => {
-                // Out of file descriptors, aborted handshake…: wait and retry.
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(1));
-                continue;
-            }
-        };
+        let stream = next_connection(&listener, &mut backoff).await?;
         // Small JSON replies should not wait for Nagle.
         let _ = stream.set_nodelay(true);
         let builder = builder.clone();
@@ -122,6 +148,34 @@ pub async fn serve(listener: TcpListener) -> io::Result<()> {
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
+    }
+}
+
+/// How long to wait before accepting again after a transient error.
+struct Backoff(Duration);
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self(Duration::from_millis(5))
+    }
+}
+
+/// The next connection on `listener`. Transient accept errors (out of file
+/// descriptors, an aborted handshake) are waited out with a growing pause;
+/// an error that cannot go away by itself (an unusable socket) is returned.
+async fn next_connection(listener: &TcpListener, backoff: &mut Backoff) -> io::Result<TcpStream> {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _peer)) => {
+                *backoff = Backoff::default();
+                return Ok(stream);
+            }
+            Err(err) if is_fatal(&err) => return Err(err),
+            Err(_) => {
+                tokio::time::sleep(backoff.0).await;
+                backoff.0 = (backoff.0 * 2).min(Duration::from_secs(1));
+            }
+        }
     }
 }
 
@@ -168,6 +222,25 @@ impl Drop for EchoServer {
 /// Binds `addr` now (so bind errors are returned here) and serves on a new
 /// thread with its own runtime until the returned [`EchoServer`] is dropped.
 pub fn spawn_background(addr: SocketAddr) -> io::Result<EchoServer> {
+    spawn_server(addr, "echo", serve)
+}
+
+/// [`spawn_background`] for newman's raw echo ([`newman::serve_raw`]).
+pub fn spawn_raw_background(addr: SocketAddr) -> io::Result<EchoServer> {
+    spawn_server(addr, "raw", newman::serve_raw)
+}
+
+/// [`spawn_background`] for newman's redirect server
+/// ([`newman::serve_redirect`]).
+pub fn spawn_redirect_background(addr: SocketAddr) -> io::Result<EchoServer> {
+    spawn_server(addr, "redirect", newman::serve_redirect)
+}
+
+fn spawn_server<F, Fut>(addr: SocketAddr, name: &str, serve: F) -> io::Result<EchoServer>
+where
+    F: FnOnce(TcpListener) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = io::Result<()>>,
+{
     let std_listener = std::net::TcpListener::bind(addr)?;
     std_listener.set_nonblocking(true)?;
     let addr = std_listener.local_addr()?;
@@ -175,7 +248,7 @@ pub fn spawn_background(addr: SocketAddr) -> io::Result<EchoServer> {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
 
     let thread = std::thread::Builder::new()
-        .name(format!("postie-echo-{}", addr.port()))
+        .name(format!("postie-{name}-{}", addr.port()))
         .spawn(move || {
             // The runtime is built and dropped on this thread: dropping a
             // runtime inside the caller's async context would panic.

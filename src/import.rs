@@ -317,9 +317,13 @@ pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
     if head.contains("\"log\"") && head.contains("\"entries\"") {
         return Some(Format::Har);
     }
-    // Postman v1 (refused by the parser, with a message saying so).
+    // Postman v1 (converted to v2.1 by the parser).
     if head.contains("\"requests\"") && (head.contains("\"order\"") || head.contains("\"folders\""))
     {
+        return Some(Format::Postman);
+    }
+    // The `{"collection": {...}}` envelope of Postman's API.
+    if first_json_key(body) == Some("collection") {
         return Some(Format::Postman);
     }
     if head.contains("schema.getpostman.com")
@@ -348,6 +352,13 @@ fn is_private_env(path: &Path) -> bool {
             .to_ascii_lowercase()
             .contains(".private.")
     })
+}
+
+/// The first key of the JSON object `text` starts with, if it is one.
+fn first_json_key(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('{')?.trim_start().strip_prefix('"')?;
+    let (key, after) = rest.split_once('"')?;
+    after.trim_start().starts_with(':').then_some(key)
 }
 
 /// Whether `"key"` followed by `:` occurs anywhere in `text`.

@@ -88,8 +88,13 @@ pub fn prepare(
     scopes: &Scopes,
     inputs: &VarInputs,
 ) -> Result<Prepared, PrepareError> {
+    let resolver = Resolver::new(scopes);
     let mut cx = Ctx {
-        resolver: Resolver::new(scopes),
+        resolver: if inputs.keep_undefined {
+            resolver.keeping_undefined()
+        } else {
+            resolver
+        },
         problems: Vec::new(),
         root: &ctx.root,
         inputs,

@@ -226,3 +226,37 @@ fn scripts_run_on_send_and_the_tests_tab_names_the_failing_test() {
     let end = t.wait_for("POSTIE-EXITED-0");
     assert!(!end.contains("panicked"), "{end}");
 }
+
+/// Issue 10's "In the TUI": the run key in the tree runs the collection
+/// through the same runner as `postie run`; the summary shows, the first
+/// failure is selected with its failing test, and enter opens it.
+#[test]
+fn the_run_key_runs_the_collection_and_shows_the_failing_test() {
+    let (_server, ws) = demo_on_echo();
+    std::fs::write(
+        ws.path().join("users/list-users.test.js"),
+        "pm.test('lists 99 users', () => pm.expect(pm.response.json().users).to.have.lengthOf(99));\n",
+    )
+    .unwrap();
+
+    let bin = assert_cmd::cargo::cargo_bin("postie");
+    let cmd = format!("{} ; echo POSTIE-EXITED-$? ; sleep 30", bin.display());
+    let Some(t) = Tmux::start(ws.path(), &cmd) else {
+        return;
+    };
+    t.wait_for("env: local");
+    t.keys(&["/"]);
+    t.literal("list-users");
+    t.keys(&["Enter"]);
+    t.wait_for("users_url");
+    // Back to the tree, on the request: the run takes its folder.
+    t.keys(&["1", "R"]);
+    let screen = t.wait_for("prerequest-scripts");
+    assert!(screen.contains("Run Users API"), "{screen}");
+    assert!(screen.contains("✗ lists 99 users"), "{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("its response in the run");
+    t.keys(&["C-q"]);
+    let end = t.wait_for("POSTIE-EXITED-0");
+    assert!(!end.contains("panicked"), "{end}");
+}

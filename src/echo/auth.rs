@@ -18,7 +18,7 @@ pub const REALM: &str = "postie";
 /// Nonces older than this are answered with `stale=true`.
 const NONCE_LIFETIME: Duration = Duration::from_secs(300);
 
-fn authorization(headers: &HeaderMap, scheme: &str) -> Option<String> {
+pub(super) fn authorization(headers: &HeaderMap, scheme: &str) -> Option<String> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
     let (given, rest) = value.split_once(' ')?;
     given
@@ -136,7 +136,7 @@ fn nonce_mac(timestamp: &str) -> String {
     hex(&hasher.finalize())[..32].to_owned()
 }
 
-fn make_nonce() -> String {
+pub(super) fn make_nonce() -> String {
     let timestamp = format!("{:x}", now_secs());
     let mac = nonce_mac(&timestamp);
     format!("{timestamp}.{mac}")
@@ -169,7 +169,7 @@ fn opaque() -> String {
 }
 
 /// Parses `k=v, k="quoted \" v"` auth-params; keys lowercased.
-fn parse_params(input: &str) -> Vec<(String, String)> {
+pub(super) fn parse_params(input: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut chars = input.chars().peekable();
     loop {
@@ -222,6 +222,51 @@ fn parse_params(input: &str) -> Vec<(String, String)> {
         }
         out.push((key.trim().to_ascii_lowercase(), value));
     }
+}
+
+/// What a Digest `response` is computed from.
+pub(super) struct DigestInput<'a> {
+    /// user, realm, password
+    pub credentials: (&'a str, &'a str, &'a str),
+    pub method: &'a str,
+    /// The `uri` the client sent (it must be the request target).
+    pub uri: &'a str,
+    pub nonce: &'a str,
+    /// `(nc, cnonce, qop)`; `None` for RFC 2069's form without qop.
+    pub qop: Option<(&'a str, &'a str, &'a str)>,
+    pub body: &'a [u8],
+}
+
+/// The `response` a client must send (RFC 7616 §3.4.1; RFC 2069 when there
+/// is no qop).
+fn response_for(algorithm: Algorithm, input: DigestInput<'_>) -> String {
+    let (user, realm, pass) = input.credentials;
+    let (method, uri, nonce) = (input.method, input.uri, input.nonce);
+    let mut ha1 = algorithm.h(format!("{user}:{realm}:{pass}").as_bytes());
+    let Some((nc, cnonce, qop)) = input.qop else {
+        let ha2 = algorithm.h(format!("{method}:{uri}").as_bytes());
+        return algorithm.h(format!("{ha1}:{nonce}:{ha2}").as_bytes());
+    };
+    if algorithm.sess {
+        ha1 = algorithm.h(format!("{ha1}:{nonce}:{cnonce}").as_bytes());
+    }
+    let ha2 = if qop.eq_ignore_ascii_case("auth-int") {
+        let body_hash = algorithm.h(input.body);
+        algorithm.h(format!("{method}:{uri}:{body_hash}").as_bytes())
+    } else {
+        algorithm.h(format!("{method}:{uri}").as_bytes())
+    };
+    algorithm.h(format!("{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}").as_bytes())
+}
+
+/// [`response_for`] with MD5, the only algorithm postman-echo's
+/// `/digest-auth` speaks.
+pub(super) fn md5_response(input: DigestInput<'_>) -> String {
+    let md5 = Algorithm {
+        hash: Hash::Md5,
+        sess: false,
+    };
+    response_for(md5, input)
 }
 
 pub struct DigestRoute<'a> {
@@ -299,18 +344,17 @@ pub fn digest(
             NonceCheck::Stale => return Err((true, "nonce is stale".into())),
             NonceCheck::Forged => return Err((false, "nonce was not issued here".into())),
         }
-        let mut ha1 = algorithm.h(format!("{username}:{REALM}:{}", route.pass).as_bytes());
-        if algorithm.sess {
-            ha1 = algorithm.h(format!("{ha1}:{nonce}:{cnonce}").as_bytes());
-        }
-        let ha2 = if qop == "auth-int" {
-            let body_hash = algorithm.h(body);
-            algorithm.h(format!("{method}:{digest_uri}:{body_hash}").as_bytes())
-        } else {
-            algorithm.h(format!("{method}:{digest_uri}").as_bytes())
-        };
-        let expected =
-            algorithm.h(format!("{ha1}:{nonce}:{nc}:{cnonce}:{given_qop}:{ha2}").as_bytes());
+        let expected = response_for(
+            algorithm,
+            DigestInput {
+                credentials: (username, REALM, route.pass),
+                method: method.as_str(),
+                uri: digest_uri,
+                nonce,
+                qop: Some((nc, cnonce, given_qop)),
+                body,
+            },
+        );
         if expected.eq_ignore_ascii_case(response) {
             Ok(())
         } else {

@@ -46,18 +46,63 @@ pub fn headers_json(headers: &HeaderMap, notes: &mut Vec<Value>) -> Value {
     Value::Array(pairs)
 }
 
+/// Request headers as node's `req.headers` holds them, which is what
+/// postman-echo and newman's test servers echo: lower-case names, in order
+/// of first appearance; a repeated header keeps its first value for the
+/// names node treats as single, becomes an array for `set-cookie`, is joined
+/// with `; ` for `cookie` and with `, ` otherwise. Non-UTF-8 bytes go lossy.
+pub fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
+    const SINGLE: &[&str] = &[
+        "age",
+        "authorization",
+        "content-length",
+        "content-type",
+        "etag",
+        "expires",
+        "from",
+        "host",
+        "if-modified-since",
+        "if-unmodified-since",
+        "last-modified",
+        "location",
+        "max-forwards",
+        "proxy-authorization",
+        "referer",
+        "retry-after",
+        "server",
+        "user-agent",
+    ];
+    let mut out = Map::new();
+    for name in headers.keys() {
+        let values: Vec<String> = headers
+            .get_all(name)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect();
+        let key = name.as_str();
+        let value = match key {
+            "set-cookie" => json!(values),
+            "cookie" => json!(values.join("; ")),
+            _ if SINGLE.contains(&key) => json!(values.first().cloned().unwrap_or_default()),
+            _ => json!(values.join(", ")),
+        };
+        out.insert(key.to_owned(), value);
+    }
+    out
+}
+
 fn pairs_json(pairs: Vec<(String, String)>) -> Value {
     Value::Array(pairs.into_iter().map(|(k, v)| json!([k, v])).collect())
 }
 
 /// The media type of the request without parameters, lowercased.
-fn media_type(headers: &HeaderMap) -> Option<String> {
+pub fn media_type(headers: &HeaderMap) -> Option<String> {
     let raw = headers.get(CONTENT_TYPE)?.to_str().ok()?;
     let essence = raw.split(';').next().unwrap_or("").trim();
     Some(essence.to_ascii_lowercase())
 }
 
-fn is_json_type(media: &str) -> bool {
+pub fn is_json_type(media: &str) -> bool {
     media == "application/json" || media.ends_with("+json") || media == "text/json"
 }
 

@@ -54,6 +54,15 @@ pub fn json(status: StatusCode, value: &Value) -> Response<Body> {
     with_type(status, "application/json", pretty(value))
 }
 
+/// postman-echo's JSON: compact, and the content type scripts assert on.
+pub const JSON_UTF8: &str = "application/json; charset=utf-8";
+
+pub fn compact_json(status: StatusCode, value: &Value) -> Response<Body> {
+    // Serializing a `Value` cannot fail (all keys are strings).
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    with_type(status, JSON_UTF8, body)
+}
+
 pub fn error(status: StatusCode, message: impl Into<String>) -> Response<Body> {
     json(status, &serde_json::json!({ "error": message.into() }))
 }

@@ -6,18 +6,16 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
-use hyper::header::{
-    HeaderMap, HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
-    HOST, LOCATION, SET_COOKIE, TRANSFER_ENCODING,
-};
+use hyper::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION};
 use hyper::http::request::Parts;
 use hyper::{Request, Response, StatusCode};
 use serde_json::{json, Map, Value};
 
 use super::auth::{self, DigestRoute};
 use super::compress::{self, Encoding};
-use super::describe::{describe, headers_json};
-use super::params::{self, query_pairs, query_value, segment};
+use super::describe::describe;
+use super::params::{query_value, segment};
+use super::postman;
 use super::reply::{self, Body, Reject};
 use super::streams;
 
@@ -122,15 +120,21 @@ async fn route(parts: &Parts, body: Bytes) -> Reply {
 async fn try_route(parts: &Parts, body: &Bytes) -> Result<Reply, Reject> {
     let path = parts.uri.path();
     let query = parts.uri.query().unwrap_or("");
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    // `/post/` is `/post`, as Express (behind postman-echo) routes it.
+    let trimmed = path.trim_start_matches('/');
+    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+    let segments: Vec<&str> = trimmed.split('/').collect();
+    // postie's own echo wherever postman-echo has no route, and always here.
+    if matches!(segments.as_slice(), [""] | ["anything", ..]) {
+        return Ok(echo_reply(parts, body).await);
+    }
+    if let Some(reply) = postman::route(parts, body, &segments).await {
+        return reply;
+    }
     let reply = match segments.as_slice() {
         ["status", code] => status(parts, body, code).await?,
         ["redirect", n] => redirect_chain(parts, body, n).await?,
         ["redirect-to"] => redirect_to(parts, body, query).await?,
-        ["delay", secs] => {
-            tokio::time::sleep(delay_of(secs, query)?).await;
-            echo_reply(parts, body).await
-        }
         ["bytes", n] => {
             let n = bounded(n, "byte count", GENERATED_LIMIT)?;
             let seed = match query_value(query, "seed") {
@@ -158,7 +162,7 @@ async fn try_route(parts: &Parts, body: &Bytes) -> Result<Reply, Reject> {
                 .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response
         }
-        [name @ ("gzip" | "deflate" | "brotli" | "zstd")] => {
+        [name @ ("brotli" | "zstd")] => {
             let encoding = Encoding::from_route(name).unwrap_or(Encoding::Gzip);
             compressed_echo(parts, body, encoding).await?
         }
@@ -194,22 +198,6 @@ async fn try_route(parts: &Parts, body: &Bytes) -> Result<Reply, Reject> {
                 },
             )
         }
-        ["cookies"] => reply::json(
-            StatusCode::OK,
-            &json!({ "cookies": cookies(&parts.headers) }),
-        ),
-        ["cookies", "set"] => set_cookies(query, false)?,
-        ["cookies", "delete"] => set_cookies(query, true)?,
-        ["headers"] => {
-            let mut notes = Vec::new();
-            let mut out = Map::new();
-            out.insert("headers".into(), headers_json(&parts.headers, &mut notes));
-            if !notes.is_empty() {
-                out.insert("notes".into(), Value::Array(notes));
-            }
-            reply::json(StatusCode::OK, &Value::Object(out))
-        }
-        ["response-headers"] => response_headers(parts, body, query).await?,
         ["html"] => reply::with_type(
             StatusCode::OK,
             "text/html; charset=utf-8",
@@ -255,7 +243,8 @@ async fn status(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply, Reject>
         return Ok(response);
     }
     let echo = echo(parts, body).await?;
-    Ok(reply::json(
+    // postman-echo's `{"status": code}`, plus the echo.
+    Ok(reply::compact_json(
         status,
         &json!({ "status": code, "echo": echo }),
     ))
@@ -300,7 +289,8 @@ async fn redirect_chain(parts: &Parts, body: &Bytes, raw: &str) -> Result<Reply,
 
 async fn redirect_to(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, Reject> {
     let target = query_value(query, "url").ok_or_else(|| Reject::bad("redirect-to needs ?url="))?;
-    let code = match query_value(query, "status") {
+    // `status_code` is httpbin's name for it.
+    let code = match query_value(query, "status").or_else(|| query_value(query, "status_code")) {
         Some(raw) => parse_number(&raw, "status")?,
         None => 302,
     };
@@ -333,67 +323,6 @@ async fn compressed_echo(parts: &Parts, body: &Bytes, encoding: Encoding) -> Res
     response
         .headers_mut()
         .insert(CONTENT_ENCODING, HeaderValue::from_static(encoding.token()));
-    Ok(response)
-}
-
-/// Cookie header(s) as an object; a later duplicate name wins.
-fn cookies(headers: &HeaderMap) -> Value {
-    let mut out = Map::new();
-    for header in headers.get_all(COOKIE) {
-        let text = String::from_utf8_lossy(header.as_bytes());
-        for pair in text.split(';') {
-            let pair = pair.trim();
-            if pair.is_empty() {
-                continue;
-            }
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            out.insert(name.trim().to_owned(), json!(value.trim()));
-        }
-    }
-    Value::Object(out)
-}
-
-fn set_cookies(query: &str, delete: bool) -> Result<Reply, Reject> {
-    let mut response = reply::json(StatusCode::FOUND, &json!({ "location": "/cookies" }));
-    let headers = response.headers_mut();
-    headers.insert(LOCATION, HeaderValue::from_static("/cookies"));
-    for (name, value) in query_pairs(query) {
-        let cookie = if delete {
-            format!("{name}=; Max-Age=0; Path=/")
-        } else {
-            format!("{name}={value}; Path=/")
-        };
-        let value = HeaderValue::from_str(&cookie)
-            .map_err(|_| Reject::bad(format!("cookie {name:?} is not a valid header value")))?;
-        headers.append(SET_COOKIE, value);
-    }
-    Ok(response)
-}
-
-async fn response_headers(parts: &Parts, body: &Bytes, query: &str) -> Result<Reply, Reject> {
-    let mut extra = HeaderMap::new();
-    for (name, value) in params::query_pairs_raw(query) {
-        let shown = String::from_utf8_lossy(&name).into_owned();
-        let name = HeaderName::from_bytes(&name)
-            .map_err(|_| Reject::bad(format!("{shown:?} is not a valid header name")))?;
-        // Letting these through would break the response framing itself.
-        if name == CONTENT_LENGTH || name == TRANSFER_ENCODING {
-            return Err(Reject::bad(format!("{name} cannot be overridden")));
-        }
-        let value = HeaderValue::from_bytes(&value).map_err(|_| {
-            Reject::bad(format!("the value for {name} is not a valid header value"))
-        })?;
-        extra.append(name, value);
-    }
-    let mut response = echo_reply(parts, body).await;
-    let headers = response.headers_mut();
-    for name in extra.keys() {
-        // Replace the echo's own header of that name (e.g. Content-Type).
-        headers.remove(name);
-        for value in extra.get_all(name) {
-            headers.append(name.clone(), value.clone());
-        }
-    }
     Ok(response)
 }
 

@@ -1,4 +1,6 @@
-//! Postman Collection v2.0/v2.1, environment and globals files.
+//! Postman Collection v2.0/v2.1 (and v1, converted to v2.1 first, see
+//! [`v1`]), the `{"collection": ...}` envelope Postman's API returns,
+//! environment and globals files.
 //!
 //! What maps to postie is carried over; everything else is named in the
 //! report (dropped or changed, with the reason), never lost silently. A few
@@ -19,9 +21,11 @@
 mod auth;
 mod body;
 mod environment;
+mod ids;
 mod json;
 mod notes;
 mod url;
+mod v1;
 
 use serde_json::{Map, Value};
 
@@ -30,6 +34,7 @@ use crate::model::{Example, Extra, KeyValue, Request, Settings, Variable, Variab
 use crate::storage::layout::slugify;
 
 pub use environment::parse_environment;
+pub use ids::{IdNode, IdTree};
 use notes::Notes;
 pub use url::split as split_url;
 use url::PathVar;
@@ -46,9 +51,67 @@ pub fn auth_from_json(v: &Value) -> crate::model::Auth {
     auth::read(&mut Notes::default(), "", Some(v)).auth
 }
 
+/// A Postman collection file ready for `postie run`: the collection as
+/// postie models it, Postman's ids beside it, and the v2.1 document it was
+/// read from.
+#[derive(Debug, Clone)]
+pub struct RunnableCollection {
+    /// `import.collections[0]` is the collection.
+    pub import: Import,
+    /// Postman's ids, in the same shape as `import.collections[0].items`.
+    pub ids: IdTree,
+    /// The v2.1 form actually run (envelope removed, v1 converted), for
+    /// `--export-collection`.
+    pub document: Value,
+}
+
+/// Reads a collection file's bytes (UTF-8 with or without a BOM, or
+/// UTF-16) as `postie run` needs it: v2.0/v2.1, the `{"collection": ...}`
+/// envelope of Postman's API, or v1 converted as newman converts it.
+pub fn parse_runnable(bytes: &[u8]) -> Result<RunnableCollection, ImportError> {
+    let text = crate::import::text::decode_input(bytes);
+    let (document, v1) = document(&text)?;
+    let import = from_document(&document, v1)?;
+    let ids = ids::of(&document);
+    Ok(RunnableCollection {
+        import,
+        ids,
+        document,
+    })
+}
+
 pub fn parse_collection(text: &str) -> Result<Import, ImportError> {
-    let root = json::parse(FORMAT, text)?;
-    let Value::Object(o) = &root else {
+    let (document, v1) = document(text)?;
+    from_document(&document, v1)
+}
+
+/// The v2.x collection in `text`, and whether it was converted from v1.
+fn document(text: &str) -> Result<(Value, bool), ImportError> {
+    let mut root = json::parse(FORMAT, text)?;
+    // Postman's API answers `{"collection": {...}}`.
+    if let Value::Object(o) = &mut root {
+        if is_envelope(o) {
+            if let Some(inner) = o.remove("collection") {
+                root = inner;
+            }
+        }
+    }
+    match &root {
+        Value::Object(o) if v1::is_v1(o) => Ok((v1::to_v21(o), true)),
+        _ => Ok((root, false)),
+    }
+}
+
+/// `{"collection": {...}}` with nothing of a collection beside it.
+fn is_envelope(o: &Map<String, Value>) -> bool {
+    matches!(o.get("collection"), Some(Value::Object(_)))
+        && !o.contains_key("item")
+        && !o.contains_key("info")
+        && !o.contains_key("requests")
+}
+
+fn from_document(root: &Value, from_v1: bool) -> Result<Import, ImportError> {
+    let Value::Object(o) = root else {
         return Err(ImportError::invalid(FORMAT, "expected a JSON object"));
     };
     check_version(o)?;
@@ -59,6 +122,13 @@ pub fn parse_collection(text: &str) -> Result<Import, ImportError> {
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Postman collection".into());
     let mut notes = Notes::default();
+    if from_v1 {
+        notes.changed(
+            &name,
+            "collection format",
+            "a Postman Collection v1 file, converted to v2.1 as newman converts it",
+        );
+    }
     if let Some(info) = info {
         notes.unknown_keys(
             &name,
@@ -89,20 +159,32 @@ pub fn parse_collection(text: &str) -> Result<Import, ImportError> {
     })
 }
 
-/// v1 files have `requests`/`order` at the top and no `item` list.
+/// A collection or folder's items as the importer reads them: entries that
+/// are not objects are skipped, and an item with an `item` list is a
+/// folder. [`ids::of`] walks the same way, so ids and items line up.
+#[derive(Clone, Copy)]
+enum Child<'a> {
+    Folder(&'a Map<String, Value>),
+    Request(&'a Map<String, Value>),
+}
+
+fn children(o: &Map<String, Value>) -> impl Iterator<Item = Child<'_>> {
+    json::array(o.get("item")).iter().filter_map(|it| {
+        let io = it.as_object()?;
+        Some(if matches!(io.get("item"), Some(Value::Array(_))) {
+            Child::Folder(io)
+        } else {
+            Child::Request(io)
+        })
+    })
+}
+
+/// Only v2.0 and v2.1 get here (v1 was converted).
 fn check_version(o: &Map<String, Value>) -> Result<(), ImportError> {
     let schema = o
         .get("info")
         .and_then(|i| json::text(i.get("schema")))
         .unwrap_or_default();
-    let v1 = schema.contains("/v1.")
-        || (!o.contains_key("item") && (o.contains_key("requests") || o.contains_key("order")));
-    if v1 {
-        return Err(ImportError::invalid(
-            FORMAT,
-            "this is a Postman Collection v1 file, which postie does not read; open it in Postman and export it as Collection v2.1",
-        ));
-    }
     if !matches!(o.get("item"), Some(Value::Array(_))) {
         return Err(ImportError::invalid(
             FORMAT,
@@ -112,7 +194,7 @@ fn check_version(o: &Map<String, Value>) -> Result<(), ImportError> {
     if !schema.is_empty() && !schema.contains("/v2.0.") && !schema.contains("/v2.1.") {
         return Err(ImportError::invalid(
             FORMAT,
-            format!("unknown collection schema {schema} (postie reads v2.0 and v2.1)"),
+            format!("unknown collection schema {schema} (postie reads v1, v2.0 and v2.1)"),
         ));
     }
     Ok(())
@@ -161,13 +243,13 @@ impl Cx {
         let mut chain: Vec<&Variables> = ancestors.to_vec();
         let own = f.folder.variables.clone();
         chain.push(&own);
-        for it in json::array(o.get("item")) {
-            let Some(io) = it.as_object() else { continue };
+        for child in children(o) {
+            let (Child::Folder(io) | Child::Request(io)) = child;
             let child_name = json::text(io.get("name"))
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or_else(|| "untitled".into());
             let child_path = format!("{path}/{child_name}");
-            if matches!(io.get("item"), Some(Value::Array(_))) {
+            if let Child::Folder(io) = child {
                 self.notes
                     .unknown_keys(&child_path, io, FOLDER_KEYS, "folder");
                 let desc = json::description(io.get("description"));

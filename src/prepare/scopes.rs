@@ -69,6 +69,9 @@ pub struct VarInputs {
     pub data: Map<String, Value>,
     /// What scripts set earlier in this session or run.
     pub session: SessionVars,
+    /// Send an undefined `{{name}}` as written, as Postman and newman do
+    /// (`postie run` of a Postman file), instead of refusing the request.
+    pub keep_undefined: bool,
 }
 
 /// Variables scripts set, kept by the caller for as long as it likes (the
@@ -179,6 +182,7 @@ impl VarInputs {
             globals: Map::new(),
             data: Map::new(),
             session: SessionVars::default(),
+            keep_undefined: false,
         })
     }
 

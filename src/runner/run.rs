@@ -509,7 +509,7 @@ fn blank(iteration: u32, position: usize, item: ItemInfo) -> Execution {
 }
 
 fn is_pre(file: &std::path::Path) -> bool {
-    file.to_string_lossy().ends_with("pre.js")
+    super::report::script_phase(file) == crate::script::Phase::PreRequest
 }
 
 /// Scripts of one phase that ran, and how many threw.

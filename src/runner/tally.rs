@@ -4,9 +4,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::record::{
-    Counter, Execution, Failure, FailureKind, Stopped, Summary, TimeStats, MAX_FAILURES,
-};
+use super::record::{Counter, Execution, Failure, Stopped, Summary, TimeStats, MAX_FAILURES};
+use super::report::failures_of;
 
 /// Sub-buckets per power of two: the relative error of a percentile.
 const SUB: u64 = 64;
@@ -148,50 +147,16 @@ impl Tally {
             self.data_received += r.decoded_size;
             self.times.record(r.time);
         }
-        if let Some(message) = &e.error {
+        if e.error.is_some() {
             self.requests.failed += 1;
-            self.fail(
-                e,
-                FailureKind::Request,
-                e.item.name.clone(),
-                message.clone(),
-            );
         }
-        for err in &e.script_errors {
-            let phase = if err.file.to_string_lossy().ends_with("pre.js") {
-                "prerequest-script"
-            } else {
-                "test-script"
-            };
-            let at = match (err.line, err.column) {
-                (Some(l), Some(c)) => format!(" ({}:{l}:{c})", err.file.display()),
-                (Some(l), None) => format!(" ({}:{l})", err.file.display()),
-                _ => String::new(),
-            };
-            self.fail(
-                e,
-                FailureKind::Script,
-                phase.into(),
-                format!("{}{at}", err.message),
-            );
-        }
-        for t in e.tests.iter().filter(|t| t.failed()) {
-            let message = t.error.clone().unwrap_or_else(|| "failed".into());
-            self.fail(e, FailureKind::Assertion, t.name.clone(), message);
-        }
-    }
-
-    fn fail(&mut self, e: &Execution, kind: FailureKind, name: String, message: String) {
-        self.failure_count += 1;
-        self.iteration_failed = true;
-        if self.failures.len() < MAX_FAILURES {
-            self.failures.push(Failure {
-                kind,
-                iteration: e.iteration,
-                item: e.item.clone(),
-                name,
-                message,
-            });
+        // In newman's order, so the CLI's numbers match the list at the end.
+        for failure in failures_of(e) {
+            self.failure_count += 1;
+            self.iteration_failed = true;
+            if self.failures.len() < MAX_FAILURES {
+                self.failures.push(failure);
+            }
         }
     }
 

@@ -43,6 +43,9 @@ actions! {
     Import,
     Export,
     EditWorkspace,
+    // runs (the runner view)
+    Run,
+    ShowRun,
     // movement, shared by every list-like pane
     Up,
     Down,
@@ -112,6 +115,8 @@ impl Action {
             Import => "import a file (Postman, curl, HAR, OpenAPI, .http)",
             Export => "export the selected collection, folder or request",
             EditWorkspace => "open the workspace's folder in $EDITOR",
+            Run => "run the selected collection or folder",
+            ShowRun => "show the last run's results again",
             Up => "move up a row, or scroll up",
             Down => "move down a row, or scroll down",
             Left => "move or scroll left",
@@ -202,6 +207,16 @@ impl Action {
             (C::Dialog, Right | Down) => "highlight the next button",
             (C::Dialog, Select) => "press the highlighted button",
             (C::Dialog, Back) => "cancel: close, doing nothing",
+            (C::Runner, Up) => "select the previous request",
+            (C::Runner, Down) => "select the next request",
+            (C::Runner, PageUp) => "select a page up",
+            (C::Runner, PageDown) => "select a page down",
+            (C::Runner, Top) => "select the first request",
+            (C::Runner, Bottom) => "select the last request (and follow new ones)",
+            (C::Runner, Select) => "open the request, with a failure's response",
+            (C::Runner, Back) => "stop a running run, else close the view",
+            (C::Runner, Cancel) => "stop the run (what ran stays listed)",
+            (C::Runner, Run) => "run the same collection or folder again",
             _ => self.describe(),
         }
     }
@@ -212,7 +227,7 @@ impl Action {
         use Action::*;
         match self {
             Expand | Collapse | Filter | NewRequest | NewFolder | Rename | Duplicate | Delete
-            | Move => Some(KeyContext::Tree),
+            | Move | Run => Some(KeyContext::Tree),
             NextTab | PrevTab | Edit | ToggleRow | AddRow | DeleteRow | ExternalEditor
             | ShowResolved | CycleMethod => Some(KeyContext::Editor),
             Search | SearchNext | SearchPrev | ToggleWrap | ToggleRaw | Copy | SaveBody
@@ -271,6 +286,8 @@ pub enum KeyContext {
     Palette,
     Help,
     Dialog,
+    /// The runner view (a collection run's progress and results).
+    Runner,
 }
 
 impl KeyContext {
@@ -284,10 +301,11 @@ impl KeyContext {
             KeyContext::Palette => "palette",
             KeyContext::Help => "help",
             KeyContext::Dialog => "dialog",
+            KeyContext::Runner => "runner",
         }
     }
 
-    pub const ALL: [KeyContext; 8] = [
+    pub const ALL: [KeyContext; 9] = [
         KeyContext::Global,
         KeyContext::Tree,
         KeyContext::Editor,
@@ -296,6 +314,7 @@ impl KeyContext {
         KeyContext::Palette,
         KeyContext::Help,
         KeyContext::Dialog,
+        KeyContext::Runner,
     ];
 }
 

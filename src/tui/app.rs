@@ -22,6 +22,7 @@ use super::components::help::HelpOverlay;
 use super::components::palette::{Entry, Palette};
 use super::components::response::problems::{self, SendProblem};
 use super::components::response::ResponsePane;
+use super::components::runner::{self, RunnerView};
 use super::components::tree::{parse_git_status, RowKind, TreePane};
 use super::effect::{Effect, ExportFormat, FileOp};
 use super::highlight::SyntaxAssets;
@@ -104,6 +105,10 @@ pub struct App {
     next_id: u64,
     /// Select this path once the workspace reloads (after a file operation).
     pending_select: Option<String>,
+    /// The last collection run, kept after its view closes (`show_run`).
+    pub runner: Option<RunnerView>,
+    /// Whether the runner view covers the panes.
+    pub runner_shown: bool,
 }
 
 impl App {
@@ -136,6 +141,8 @@ impl App {
             pending_keys: Vec::new(),
             next_id: 1,
             pending_select: None,
+            runner: None,
+            runner_shown: false,
         }
     }
 
@@ -186,6 +193,9 @@ impl App {
         if let Some(o) = &self.overlay {
             return o.context();
         }
+        if let Some(r) = self.shown_runner() {
+            return r.context();
+        }
         match self.focus {
             Focus::Tree => self.tree.context(),
             Focus::Editor => self.editor.context(),
@@ -194,6 +204,9 @@ impl App {
     }
 
     fn focused_actions(&self) -> Vec<Action> {
+        if let Some(r) = self.shown_runner() {
+            return r.actions();
+        }
         match self.focus {
             Focus::Tree => self.tree.actions(),
             Focus::Editor => self.editor.actions(),
@@ -285,6 +298,14 @@ impl App {
                 cx.effect(Effect::ReloadWorkspace);
                 cx.effect(Effect::RefreshGitStatus);
             }
+            Msg::Run(update) => {
+                let ended = self.runner.as_mut().and_then(|r| r.on_event(*update));
+                match ended {
+                    Some((line, true)) => cx.error(line),
+                    Some((line, false)) => cx.info(line),
+                    None => {}
+                }
+            }
             Msg::Info(m) => cx.info(m),
             Msg::Error(m) => cx.error(m),
             Msg::Work => {
@@ -296,6 +317,9 @@ impl App {
                 let paths: Vec<String> = self.in_flight.values().map(|f| f.path.clone()).collect();
                 for p in paths {
                     self.pane_for(p).set_sending(frame);
+                }
+                if let Some(r) = self.runner.as_mut().filter(|r| r.running()) {
+                    r.tick(frame);
                 }
             }
         }
@@ -340,6 +364,16 @@ impl App {
         if let Some(o) = self.overlay.as_mut() {
             o.component().handle(&input, cx);
             return;
+        }
+        if self.runner_shown {
+            if let Some(r) = self.runner.as_mut() {
+                if r.handle(&input, cx) == Flow::Bubble {
+                    if let Input::Action(a) = input {
+                        self.runner_action(a, cx);
+                    }
+                }
+                return;
+            }
         }
         let flow = match self.focus {
             Focus::Tree => self.tree.handle(&input, cx),
@@ -396,6 +430,7 @@ impl App {
             Action::ToggleZoom => self.zoom = !self.zoom,
             Action::Help => {
                 let ctx = match self.focus {
+                    _ if self.runner_shown => KeyContext::Runner,
                     Focus::Tree => KeyContext::Tree,
                     Focus::Editor => KeyContext::Editor,
                     Focus::Response => KeyContext::Response,
@@ -453,6 +488,11 @@ impl App {
             }
             Action::Export => self.ask_export(cx),
             Action::EditWorkspace => cx.effect(Effect::EditWorkspace),
+            Action::Run => self.run_selected(cx),
+            Action::ShowRun => match self.runner {
+                Some(_) => self.runner_shown = true,
+                None => cx.info("no run yet: select a collection or folder in the tree and run it"),
+            },
             // A folder at the top level is a collection (see `on_name`).
             Action::NewCollection => cx.notice(Notice::AskName {
                 purpose: NamePurpose::NewFolder {
@@ -489,6 +529,10 @@ impl App {
             _ => return self.global(action, cx),
         };
         if flow == Flow::Bubble {
+            // The tree leaves running its selection to the app.
+            if action == Action::Run {
+                return self.global(action, cx);
+            }
             cx.info(format!("nothing here to {}", action.describe()));
         }
     }
@@ -1192,7 +1236,7 @@ impl App {
 
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent, cx: &mut Cx) {
         use crossterm::event::MouseEventKind;
-        if self.overlay.is_some() {
+        if self.overlay.is_some() || self.runner_shown {
             return;
         }
         let a = self.areas();
@@ -1269,6 +1313,10 @@ impl App {
             self.response_mut().set_viewport(w, h);
         }
         let size = self.size;
+        if let Some(r) = self.runner.as_mut() {
+            let list = runner::draw::parts(r, runner::area(size)).list;
+            r.set_viewport(list.height);
+        }
         match self.overlay.as_mut() {
             Some(Overlay::Help(h)) => h.set_viewport(HelpOverlay::area(size)),
             Some(Overlay::Palette(p)) => p.set_viewport(layout::centered(size, 90, 24).height),
@@ -1278,7 +1326,7 @@ impl App {
 
     /// Whether anything is in flight (the loop ticks the spinner only then).
     pub fn busy(&self) -> bool {
-        !self.in_flight.is_empty()
+        !self.in_flight.is_empty() || self.runner.as_ref().is_some_and(RunnerView::running)
     }
 
     /// Whether a pane has work to finish in slices (a long search).
@@ -1291,6 +1339,12 @@ impl App {
     pub fn hints(&self) -> Vec<(String, &'static str)> {
         let ctx = self.focused_context();
         let contexts = [ctx, KeyContext::Global];
+        if let Some(r) = self.shown_runner().filter(|_| ctx == KeyContext::Runner) {
+            let key = |a| self.keymap.key_for(&contexts, a);
+            return (r.hints().into_iter())
+                .filter_map(|(a, label)| key(a).map(|k| (k, label)))
+                .collect();
+        }
         let wanted: Vec<Action> = match ctx {
             KeyContext::Text => vec![Action::Back, Action::Save, Action::Send],
             KeyContext::Palette | KeyContext::Dialog => vec![Action::Select, Action::Back],
@@ -1308,14 +1362,23 @@ impl App {
                 .filter(|a| pane.contains(a))
                 .take(2)
                 .collect();
-                w.extend([
-                    Action::Send,
-                    Action::Save,
-                    Action::Help,
-                    Action::Palette,
-                    Action::SwitchEnv,
-                    Action::Quit,
-                ]);
+                // The tree runs its selection; saving is the editor's word.
+                let tree = ctx == KeyContext::Tree;
+                if tree {
+                    w.push(Action::Run);
+                }
+                w.extend(
+                    [
+                        Action::Send,
+                        Action::Save,
+                        Action::Help,
+                        Action::Palette,
+                        Action::SwitchEnv,
+                        Action::Quit,
+                    ]
+                    .into_iter()
+                    .filter(|a| !(tree && *a == Action::Save)),
+                );
                 w
             }
         };
@@ -1327,6 +1390,122 @@ impl App {
                     .map(|k| (k, short_label(a)))
             })
             .collect()
+    }
+}
+
+/// Collection runs from the tree: the runner view's state lives in its
+/// component; these connect it to the tree, the editor and the panes.
+impl App {
+    /// The runner view, when it covers the panes.
+    pub fn shown_runner(&self) -> Option<&RunnerView> {
+        self.runner.as_ref().filter(|_| self.runner_shown)
+    }
+
+    /// What the runner view leaves to the app.
+    fn runner_action(&mut self, action: Action, cx: &mut Cx) {
+        match action {
+            Action::Select => self.open_run_row(cx),
+            Action::Back => self.runner_shown = false,
+            Action::Run => {
+                if let Some(target) = self.runner.as_ref().map(|r| r.target.clone()) {
+                    self.start_run(target, cx);
+                }
+            }
+            Action::FocusNext
+            | Action::FocusPrev
+            | Action::FocusTree
+            | Action::FocusEditor
+            | Action::FocusResponse => {
+                self.runner_shown = false;
+                self.global(action, cx);
+            }
+            other => self.global(other, cx),
+        }
+    }
+
+    /// Runs the tree's selection: a collection or folder, or a request's
+    /// folder.
+    fn run_selected(&mut self, cx: &mut Cx) {
+        let Some(n) = self.tree.selected() else {
+            cx.info("select a collection, folder or request in the tree first");
+            return;
+        };
+        let target = match n.kind {
+            RowKind::Collection | RowKind::Folder => n.path.clone(),
+            RowKind::Request { .. } | RowKind::Broken { .. } => {
+                let parent = n.path.rsplit_once('/').map(|(p, _)| p);
+                parent.unwrap_or(&n.path).to_string()
+            }
+        };
+        self.start_run(target, cx);
+    }
+
+    fn start_run(&mut self, target: String, cx: &mut Cx) {
+        if let Some(r) = self.runner.as_ref().filter(|r| r.running()) {
+            cx.info(format!("{} is still running; esc stops it", r.target));
+            self.runner_shown = true;
+            return;
+        }
+        let (Some(ws), Some(inputs)) = (self.workspace.as_ref(), self.inputs()) else {
+            cx.info("the workspace or environment is still loading; try again");
+            return;
+        };
+        // Unsaved edits run as they are on screen, as a send would.
+        let mut edits: Vec<(String, Request)> = self
+            .drafts
+            .iter()
+            .map(|(p, r)| (p.clone(), r.clone()))
+            .collect();
+        if let (Some(p), Some(r)) = (self.editor.path(), self.editor.request()) {
+            edits.push((p.to_string(), r.clone()));
+        }
+        let run = self.next_id;
+        self.next_id += 1;
+        match runner::plan_run(ws, &target, &edits, inputs, run) {
+            Ok((view, effect)) => {
+                cx.info(format!("running {target}"));
+                cx.effect(effect);
+                self.runner = Some(view);
+                self.runner_shown = true;
+            }
+            Err(e) => cx.error(e),
+        }
+    }
+
+    /// Opens the selected execution's request; a failure's response (head,
+    /// kept body, tests) goes to its response pane.
+    fn open_run_row(&mut self, cx: &mut Cx) {
+        let Some(e) = self.runner.as_ref().and_then(|r| r.selected()).cloned() else {
+            return;
+        };
+        let path = e.item.id.clone();
+        self.runner_shown = false;
+        self.open_request(&path, cx);
+        if self.editor.path() != Some(path.as_str()) {
+            return;
+        }
+        let back = (self.keymap.key_for(&[KeyContext::Global], Action::ShowRun))
+            .map(|k| format!("; {k} shows the run again"))
+            .unwrap_or_default();
+        if !e.failed() {
+            cx.info(format!(
+                "{path} passed in the run (only failures keep their response){back}"
+            ));
+            return;
+        }
+        let pane = self.pane_for(path.clone());
+        let whole = runner::show_in_pane(&e, pane);
+        let tests_failed = !e.script_errors.is_empty() || e.tests.iter().any(|t| t.failed());
+        if e.response.is_some() && tests_failed {
+            pane.show_tab(super::components::response::Tab::Tests);
+        }
+        self.focus = Focus::Response;
+        let kept = if whole {
+            ""
+        } else {
+            " (its body was not kept)"
+        };
+        cx.info(format!("{path}: its response in the run{kept}{back}"));
     }
 }
 
@@ -1347,6 +1526,8 @@ fn short_label(a: Action) -> &'static str {
         Action::Select => "choose",
         Action::Down => "scroll",
         Action::OpenScriptError => "open line",
+        Action::Run => "run",
+        Action::ShowRun => "last run",
         other => other.describe(),
     }
 }

@@ -7,4 +7,5 @@ pub mod envs;
 pub mod help;
 pub mod palette;
 pub mod response;
+pub mod runner;
 pub mod tree;

@@ -83,6 +83,15 @@ pub enum Effect {
     /// Suspend the app, run `$VISUAL`/`$EDITOR` on the workspace's folder,
     /// resume and reload (the event loop does it: it owns the terminal).
     EditWorkspace,
+    /// Run `plan` through the runner on the app's pipeline; its events
+    /// come back as `Msg::Run`, tagged with `run`.
+    StartRun {
+        run: u64,
+        plan: Box<crate::runner::Plan>,
+        setup: Box<crate::runner::Setup>,
+    },
+    /// Stop run `run` (what it reported stays; its summary comes back).
+    CancelRun(u64),
     Quit,
 }
 

@@ -36,6 +36,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         pipeline: Pipeline::new(config),
         tx: tx.clone(),
         disk: super::io::Disk::spawn(),
+        run_cancel: Default::default(),
     };
     let (watch_tx, mut watch_rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     // The watcher is set up once the workspace is on screen (see below).

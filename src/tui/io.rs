@@ -24,7 +24,37 @@ pub struct Io {
     pub pipeline: Pipeline,
     pub tx: UnboundedSender<Msg>,
     pub disk: Disk,
+    /// The collection run going on, to stop it.
+    pub run_cancel: RunCancel,
 }
+
+/// The id of the collection run going on and the sender of its cancel
+/// signal (one run at a time; a new one stops the last).
+#[derive(Default)]
+pub struct RunCancel(std::sync::Mutex<Option<(u64, tokio::sync::watch::Sender<bool>)>>);
+
+impl RunCancel {
+    /// Keeps `run`'s sender, stopping any run before it.
+    fn start(&self, run: u64, tx: tokio::sync::watch::Sender<bool>) {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, old)) = slot.replace((run, tx)) {
+            let _ = old.send(true);
+        }
+    }
+
+    /// Stops `run` if it is the one going on.
+    fn cancel(&self, run: u64) {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.as_ref().is_some_and(|(r, _)| *r == run) {
+            if let Some((_, tx)) = slot.take() {
+                let _ = tx.send(true);
+            }
+        }
+    }
+}
+
+/// How often a run's clock moves on screen while no request finishes.
+const RUN_BEAT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Saves and file operations, one at a time and in the order asked, on a
 /// thread of their own: a slow disk never holds up the UI loop, and two
@@ -295,6 +325,47 @@ impl Io {
                     let _ = tx.send(msg);
                 });
             }
+            Effect::StartRun { run, plan, setup } => {
+                let beats_tx = tx.clone();
+                let (cancel_tx, cancel) = tokio::sync::watch::channel(false);
+                self.run_cancel.start(run, cancel_tx);
+                let pipeline = self.pipeline.clone();
+                // The run's future is not provably `Send` (rustc's
+                // higher-ranked lifetimes in its parallel lanes), so it is
+                // driven on a blocking thread of the app's own runtime:
+                // same pipeline, same executor, no second runtime.
+                let handle = tokio::runtime::Handle::current();
+                let driven = handle.clone();
+                handle.spawn_blocking(move || {
+                    driven.block_on(async move {
+                        use super::components::runner::{ChannelReporter, RunEvent};
+                        let started = std::time::Instant::now();
+                        let mut reporter = ChannelReporter::new(run, started, tx);
+                        let beats = ChannelReporter::new(run, started, beats_tx);
+                        let result = {
+                            let running =
+                                crate::runner::run(&pipeline, &plan, &setup, &mut reporter, cancel);
+                            tokio::pin!(running);
+                            let mut beat = tokio::time::interval(RUN_BEAT);
+                            beat.tick().await;
+                            loop {
+                                tokio::select! {
+                                    r = &mut running => break r,
+                                    _ = beat.tick() => {
+                                        if !beats.send(RunEvent::Beat) {
+                                            return;
+                                        }
+                                    }
+                                }
+                            }
+                        };
+                        if let Err(e) = result {
+                            reporter.send(RunEvent::Failed(e.to_string()));
+                        }
+                    })
+                });
+            }
+            Effect::CancelRun(run) => self.run_cancel.cancel(run),
             Effect::EditExternally { .. } | Effect::EditWorkspace | Effect::Quit => {}
         }
     }
@@ -528,6 +599,7 @@ mod tests {
             pipeline: Pipeline::new(Default::default()),
             tx,
             disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
         };
         let dir = ws.path().join("example");
         for url in ["http://127.0.0.1/first", "http://127.0.0.1/second"] {
@@ -641,6 +713,7 @@ mod tests {
             pipeline: Pipeline::new(Default::default()),
             tx,
             disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
         };
         io.perform(Effect::Import {
             file: file.display().to_string(),
@@ -660,6 +733,7 @@ mod tests {
             pipeline: Pipeline::new(Default::default()),
             tx,
             disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
         };
         io.perform(Effect::Export {
             source: "users/get-user".into(),
@@ -669,5 +743,110 @@ mod tests {
         .await;
         assert!(matches!(rx.recv().await, Some(Msg::Info(m)) if m.starts_with("exported")));
         assert!(out.is_file());
+    }
+
+    /// A workspace `shop` against `base`: `ok` passes its test, `broken`
+    /// gets a 500 and fails its, `slow` waits 5 s.
+    fn shop(base: &str) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let w = |rel: &str, text: &str| {
+            let p = d.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("postie.json", "{\"format\": 1}\n");
+        w(
+            "shop/collection.json",
+            &format!(
+                "{{\"variables\": {{\"base\": \"{base}\"}}, \"order\": [\"ok\", \"broken\"]}}\n"
+            ),
+        );
+        w(
+            "shop/ok.json",
+            r#"{"method": "GET", "url": "{{base}}/get"}"#,
+        );
+        w(
+            "shop/ok.test.js",
+            "pm.test('ok is 200', () => pm.response.to.have.status(200));\n",
+        );
+        w(
+            "shop/broken.json",
+            r#"{"method": "GET", "url": "{{base}}/status/500"}"#,
+        );
+        w(
+            "shop/broken.test.js",
+            "pm.test('broken is 200', () => pm.response.to.have.status(200));\n",
+        );
+        w(
+            "slow/collection.json",
+            &format!("{{\"variables\": {{\"base\": \"{base}\"}}}}\n"),
+        );
+        w(
+            "slow/wait.json",
+            r#"{"method": "GET", "url": "{{base}}/delay/5"}"#,
+        );
+        d
+    }
+
+    /// Performs a run of `target` and feeds what comes back to a view
+    /// until the run ends (or `cancel_after_start`: stops it once started).
+    async fn run_and_watch(
+        target: &str,
+        cancel_after_start: bool,
+    ) -> super::super::components::runner::RunnerView {
+        use super::super::components::runner::{plan_run, RunEvent};
+        let server = crate::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap();
+        let ws = shop(server.url("").trim_end_matches('/'));
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = Io {
+            root: ws.path().to_path_buf(),
+            pipeline: Pipeline::new(Default::default()),
+            tx,
+            disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
+        };
+        let loaded = load_workspace(ws.path()).unwrap();
+        let (mut view, effect) = plan_run(&loaded, target, &[], VarInputs::default(), 3).unwrap();
+        io.perform(effect).await;
+        let deadline = std::time::Duration::from_secs(10);
+        loop {
+            let msg = tokio::time::timeout(deadline, rx.recv())
+                .await
+                .expect("the run went quiet");
+            let Some(Msg::Run(update)) = msg else {
+                panic!("{msg:?}");
+            };
+            let start = matches!(update.event, RunEvent::Started(_));
+            if view.on_event(*update).is_some() {
+                return view;
+            }
+            if start && cancel_after_start {
+                io.perform(Effect::CancelRun(3)).await;
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_run_streams_each_execution_then_its_summary() {
+        let view = run_and_watch("shop", false).await;
+        assert_eq!((view.executed, view.failed), (2, 1));
+        let s = view.summary().expect("a summary");
+        assert_eq!((s.assertions.executed, s.assertions.failed), (2, 1));
+        let broken = &view.rows[1];
+        assert_eq!(broken.item.id, "shop/broken");
+        assert_eq!(broken.response.as_ref().map(|r| r.status), Some(500));
+        assert!(broken.tests[0].failed(), "{:?}", broken.tests);
+        // A pass never keeps its body (a failure's is the runner's to keep:
+        // `RunOptions::keep_failed_bodies`).
+        assert!(view.rows[0].body.is_none());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn cancelling_a_run_stops_its_request_in_flight() {
+        let started = std::time::Instant::now();
+        let view = run_and_watch("slow", true).await;
+        let s = view.summary().expect("a summary");
+        assert_eq!(s.stopped, Some(crate::runner::record::Stopped::Cancelled));
+        assert!(started.elapsed() < std::time::Duration::from_secs(4));
     }
 }

@@ -247,7 +247,7 @@ impl Keymap {
             else {
                 return Err(err(
                     header,
-                    format!("unknown table [{table}] (tables: global, tree, editor, response, text, palette, help, dialog)"),
+                    format!("unknown table [{table}] (tables: global, tree, editor, response, text, palette, help, dialog, runner)"),
                 ));
             };
             let Some(entries) = value.as_table() else {

@@ -54,6 +54,8 @@ pub enum Msg {
     Error(String),
     /// The spinner's beat, only while requests are in flight.
     Tick,
+    /// A collection run's event (see `components::runner::feed`).
+    Run(Box<super::components::runner::RunUpdate>),
     /// Time for a slice of background work (a search over a big body),
     /// only while there is some; input always goes first.
     Work,

@@ -9,6 +9,7 @@ use ratatui::Frame;
 use super::app::{App, Overlay};
 use super::component::{Component, DrawCx};
 use super::components::help::HelpOverlay;
+use super::components::runner;
 use super::layout::{self, Focus};
 use super::widgets::safe_text::safe_spans;
 
@@ -35,14 +36,23 @@ pub fn draw(app: &App, frame: &mut Frame) {
         focused: app.focus == focus && app.overlay.is_none(),
         keymap: &app.keymap,
     };
-    if let Some(r) = areas.tree {
-        app.tree.draw(frame, r, &dcx(Focus::Tree));
-    }
-    if let Some(r) = areas.editor {
-        app.editor.draw(frame, r, &dcx(Focus::Editor));
-    }
-    if let Some(r) = areas.response {
-        app.response().draw(frame, r, &dcx(Focus::Response));
+    if let Some(r) = app.shown_runner() {
+        let dcx = DrawCx {
+            theme,
+            focused: app.overlay.is_none(),
+            keymap: &app.keymap,
+        };
+        r.draw(frame, runner::area(size), &dcx);
+    } else {
+        if let Some(r) = areas.tree {
+            app.tree.draw(frame, r, &dcx(Focus::Tree));
+        }
+        if let Some(r) = areas.editor {
+            app.editor.draw(frame, r, &dcx(Focus::Editor));
+        }
+        if let Some(r) = areas.response {
+            app.response().draw(frame, r, &dcx(Focus::Response));
+        }
     }
     draw_footer(app, frame, areas.footer);
     if let Some(o) = &app.overlay {
@@ -95,10 +105,17 @@ fn draw_title(app: &App, frame: &mut Frame, area: Rect) {
         )),
         None => tail.push(Span::styled("no environment", theme.dim())),
     }
-    if app.busy() {
-        let s = SPINNER[app.spinner % SPINNER.len()];
+    let s = SPINNER[app.spinner % SPINNER.len()];
+    if !app.in_flight.is_empty() {
         tail.push(Span::styled(
             format!("  {s} {} in flight", app.in_flight.len()),
+            theme.fg(theme.colors.warning),
+        ));
+    }
+    // A run behind the panes (after a jump to a failure) still shows.
+    if let Some(r) = (app.runner.as_ref()).filter(|r| r.running() && !app.runner_shown) {
+        tail.push(Span::styled(
+            format!("  {s} run {}/{}", r.executed, r.planned),
             theme.fg(theme.colors.warning),
         ));
     }

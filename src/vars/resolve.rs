@@ -25,6 +25,8 @@ pub struct Resolver<'a> {
     /// `None` reads the system clock at each resolve.
     now: Option<SystemTime>,
     env: EnvLookup<'a>,
+    /// Postman's way: an undefined `{{name}}` stays as written.
+    keep_undefined: bool,
 }
 
 impl<'a> Resolver<'a> {
@@ -34,7 +36,15 @@ impl<'a> Resolver<'a> {
             rng: fastrand::Rng::new(),
             now: None,
             env: Box::new(process_env),
+            keep_undefined: false,
         }
+    }
+
+    /// Leaves an undefined `{{name}}` (or unknown `{{$dynamic}}`) in the
+    /// text as written instead of reporting it, as Postman and newman do.
+    pub fn keeping_undefined(mut self) -> Self {
+        self.keep_undefined = true;
+        self
     }
 
     /// Draws dynamic values from `rng` instead of a randomly seeded one.
@@ -88,6 +98,7 @@ impl<'a> Resolver<'a> {
             env: &*self.env,
             generator: None,
             errors: Vec::new(),
+            kept: None,
         };
         expander.expand_template(template);
         expander
@@ -112,6 +123,7 @@ impl<'a> Resolver<'a> {
                 now_millis: super::clock::unix_millis(now),
             }),
             errors: Vec::new(),
+            kept: self.keep_undefined.then(Default::default),
         };
         // Substitution can assemble a new reference out of text and values
         // (`{{` + `b` + `}}`); Postman substitutes again, and so do we. Each
@@ -128,7 +140,10 @@ impl<'a> Resolver<'a> {
                 return (output, errors);
             }
             maps.push(segments);
-            let leftovers: Vec<(&str, Span)> = variable_names(&output).collect();
+            let kept = expander.kept.as_ref();
+            let leftovers: Vec<(&str, Span)> = variable_names(&output)
+                .filter(|(name, _)| !kept.is_some_and(|k| k.contains(*name)))
+                .collect();
             let Some(&(_, first_span)) = leftovers.first() else {
                 return (output, Vec::new());
             };
@@ -161,6 +176,9 @@ struct Expander<'s, 'r> {
     /// `None` only checks: dynamic values are validated, not generated.
     generator: Option<Generator<'r>>,
     errors: Vec<VarError>,
+    /// `Some`: undefined names are written back as `{{name}}` and kept
+    /// here instead of reported.
+    kept: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Where a stretch of a pass's output came from in that pass's input.
@@ -224,6 +242,7 @@ impl Expander<'_, '_> {
         if let Some(env_name) = name.strip_prefix(ENV_PREFIX) {
             match (self.env)(env_name) {
                 Some(value) => self.expand_value(name, &value, span, chain, out),
+                None if self.keep(name, out) => {}
                 None => self.report(VarError::Undefined {
                     name: name.to_string(),
                     span,
@@ -243,7 +262,7 @@ impl Expander<'_, '_> {
                 },
                 None => dynamic::is_dynamic(name),
             };
-            if !known {
+            if !known && !self.keep(name, out) {
                 self.report(VarError::UnknownDynamic {
                     name: name.to_string(),
                     span,
@@ -253,11 +272,26 @@ impl Expander<'_, '_> {
             }
             return;
         }
+        if self.keep(name, out) {
+            return;
+        }
         self.report(VarError::Undefined {
             name: name.to_string(),
             span,
             via: chain.clone(),
         });
+    }
+
+    /// Writes `{{name}}` back when undefined names are kept.
+    fn keep(&mut self, name: &str, out: &mut String) -> bool {
+        let Some(kept) = &mut self.kept else {
+            return false;
+        };
+        out.push_str("{{");
+        out.push_str(name);
+        out.push_str("}}");
+        kept.insert(name.to_string());
+        true
     }
 
     /// Appends `value` (of variable `name`), itself a template.
@@ -708,5 +742,16 @@ mod tests {
             }
             let _ = resolver.unresolved(&template);
         }
+    }
+
+    #[test]
+    fn undefined_names_can_be_kept_as_written_the_way_postman_sends_them() {
+        let s = scopes(&[("a", "A"), ("nested", "{{missing}}-{{a}}")]);
+        let mut keep = Resolver::new(&s).keeping_undefined();
+        assert_eq!(keep.resolve("{{a}}/{{e}}").unwrap(), "A/{{e}}");
+        assert_eq!(keep.resolve("{{nested}}").unwrap(), "{{missing}}-A");
+        assert_eq!(keep.resolve("{{$nope}}").unwrap(), "{{$nope}}");
+        // Not kept: the same text is an error.
+        assert!(Resolver::new(&s).resolve("{{a}}/{{e}}").is_err());
     }
 }

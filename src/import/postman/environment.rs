@@ -1,6 +1,7 @@
 //! Postman environment and globals exports:
-//! `{"name": ..., "values": [{"key", "value", "enabled", "type"}]}`, or a
-//! bare list of values (old globals exports). `type: "secret"` values become
+//! `{"name": ..., "values": [{"key", "value", "enabled", "type"}]}`, a bare
+//! list of values (old globals exports), or either wrapped as Postman's API
+//! returns it (`{"environment": {...}}`). `type: "secret"` values become
 //! postie secrets: the name goes into the environment file, the value into
 //! the local secrets file.
 
@@ -14,7 +15,18 @@ use crate::model::{Environment, Extra, Variable, Variables};
 const FORMAT: Format = Format::PostmanEnvironment;
 
 pub fn parse_environment(text: &str) -> Result<Import, ImportError> {
-    let root = json::parse(FORMAT, text)?;
+    let mut root = json::parse(FORMAT, text)?;
+    // Postman's API wraps them: `{"environment": {...}}`, `{"globals": {...}}`.
+    if let Value::Object(o) = &mut root {
+        if !o.contains_key("values") {
+            let inner = ["environment", "globals"]
+                .into_iter()
+                .find(|k| matches!(o.get(*k), Some(Value::Object(_))));
+            if let Some(inner) = inner.and_then(|k| o.remove(k)) {
+                root = inner;
+            }
+        }
+    }
     let mut notes = Notes::default();
     let (name, values) = match &root {
         Value::Array(values) => ("globals".to_string(), values.as_slice()),
@@ -151,6 +163,13 @@ mod tests {
 
         let g = parse_environment(r#"[{"key":"x","value":"y","enabled":true}]"#).unwrap();
         assert_eq!(g.environments[0].name, "globals");
+
+        let api = parse_environment(
+            r#"{"environment": {"name": "Api", "values": [{"key": "k", "value": "v"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(api.environments[0].name, "Api");
+        assert_eq!(api.environments[0].environment.variables.0.len(), 1);
     }
 
     #[test]

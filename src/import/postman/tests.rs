@@ -13,9 +13,57 @@ fn req(item: &ImportedItem) -> &Request {
 }
 
 #[test]
-fn v1_is_refused_naming_the_version() {
-    let e = parse_collection(r#"{"id":"x","name":"n","order":[],"requests":[]}"#).unwrap_err();
-    assert!(e.to_string().contains("v1"), "{e}");
+fn v1_is_converted_and_the_report_says_so() {
+    let import = parse_collection(r#"{"id":"x","name":"n","order":[],"requests":[]}"#).unwrap();
+    assert_eq!(one(&import).name, "n");
+    assert!(one(&import).items.is_empty());
+    assert!(import.report.notes.iter().any(|n| n.why.contains("v1")));
+}
+
+#[test]
+fn the_api_envelope_is_unwrapped() {
+    let text = r#"{"collection": {"info": {"name": "Wrapped", "_postman_id": "c1"},
+        "item": [{"id": "r1", "name": "R", "request": "http://x/"}]}}"#;
+    let import = parse_collection(text).unwrap();
+    assert_eq!(one(&import).name, "Wrapped");
+    assert_eq!(one(&import).items.len(), 1);
+    // A collection that happens to have a `collection` variable is not an envelope.
+    let text = r#"{"info": {"name": "Own"}, "collection": {"x": 1}, "item": []}"#;
+    assert_eq!(one(&parse_collection(text).unwrap()).name, "Own");
+}
+
+#[test]
+fn runnable_collections_carry_ids_and_the_document_run() {
+    let text = "{\"collection\": {\"info\": {\"name\": \"W\", \"_postman_id\": \"c1\"},
+        \"item\": [{\"id\": \"f\", \"name\": \"F\", \"item\": [{\"_postman_id\": \"r\", \"name\": \"R\", \"request\": \"http://x/\"}]}]}}";
+    // UTF-16LE with a BOM, as some Windows tools write it.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let run = parse_runnable(&bytes).unwrap();
+    assert_eq!(run.document["info"]["name"], "W");
+    assert!(run.document.get("collection").is_none());
+    assert_eq!(run.ids.id.as_deref(), Some("c1"));
+    let IdNode::Folder(f) = &run.ids.items[0] else {
+        panic!("{:?}", run.ids)
+    };
+    assert_eq!(f.id.as_deref(), Some("f"));
+    assert_eq!(f.items, [IdNode::Request(Some("r".into()))]);
+    let ImportedItem::Folder(folder) = &one(&run.import).items[0] else {
+        panic!()
+    };
+    assert_eq!(req(&folder.items[0]).url, "http://x/");
+
+    let v1 = br#"{"id": "c", "name": "Old", "order": ["r"], "requests": [{"id": "r", "name": "R", "url": "http://x/"}]}"#;
+    let run = parse_runnable(v1).unwrap();
+    assert_eq!(
+        run.document["info"]["schema"],
+        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+    );
+    assert_eq!(run.ids.items, [IdNode::Request(Some("r".into()))]);
+    assert!(matches!(
+        parse_runnable(b"[1, 2]"),
+        Err(ImportError::Invalid { .. })
+    ));
 }
 
 #[test]

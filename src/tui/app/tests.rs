@@ -1363,3 +1363,266 @@ fn ctrl_s_in_the_environment_switcher_keeps_what_scripts_set() {
         .iter()
         .any(|e| matches!(e, Effect::SaveScriptVars { .. })));
 }
+
+// Collection runs from the tree and the runner view.
+
+mod runs {
+    use super::*;
+    use crate::runner::record::Execution;
+    use crate::tui::components::runner::tests::{exec, started, summary, update};
+    use crate::tui::components::runner::RunEvent;
+    use crate::tui::test_util::buffer_text;
+
+    fn shift(app: &mut App, c: char) -> Vec<Effect> {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::SHIFT,
+        )))
+    }
+
+    /// Selects `path` in the focused tree and presses the run key.
+    fn run_from_tree(
+        app: &mut App,
+        path: &str,
+    ) -> (u64, crate::runner::Plan, crate::runner::Setup) {
+        app.focus = Focus::Tree;
+        app.tree.select_path(path);
+        let effects = shift(app, 'R');
+        let found = effects.into_iter().find_map(|e| match e {
+            Effect::StartRun { run, plan, setup } => Some((run, *plan, *setup)),
+            _ => None,
+        });
+        found.unwrap_or_else(|| panic!("no run started; status {:?}", app.status))
+    }
+
+    fn ids(plan: &crate::runner::Plan) -> Vec<String> {
+        plan.steps.iter().map(|s| s.info().id.clone()).collect()
+    }
+
+    fn executed(app: &mut App, run: u64, e: &Execution) {
+        app.update(Msg::Run(Box::new(update(
+            run,
+            20,
+            RunEvent::Executed(Box::new(e.clone())),
+        ))));
+    }
+
+    /// The users run: list passes, get-user fails its test with a body
+    /// kept, create passes; then the summary.
+    fn a_finished_run(app: &mut App) -> u64 {
+        let (run, _, _) = run_from_tree(app, "users");
+        app.update(Msg::Run(Box::new(started(run, 7))));
+        let mut failed = exec(
+            "users/get-user",
+            500,
+            &[
+                (
+                    "status is 200",
+                    Some("expected response to have status code 200 but got 500"),
+                ),
+                ("echoes the user id", None),
+            ],
+        );
+        failed.body = Some(std::sync::Arc::new(
+            br#"{"error":"user store is down"}"#.to_vec(),
+        ));
+        let all = [
+            exec("users/list-users", 200, &[("lists users", None)]),
+            failed,
+            exec("users/create-user", 200, &[("status is 201", None)]),
+        ];
+        for e in &all {
+            executed(app, run, e);
+        }
+        app.update(Msg::Run(Box::new(update(
+            run,
+            1234,
+            RunEvent::Done(Box::new(summary(&all, None))),
+        ))));
+        run
+    }
+
+    #[test]
+    fn shift_r_on_a_request_runs_its_folder_once_with_the_environment() {
+        let mut app = demo_app();
+        let (_, plan, setup) = run_from_tree(&mut app, "users/admin/list-sessions");
+        let ids = ids(&plan);
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(ids.iter().all(|p| p.starts_with("users/admin/")), "{ids:?}");
+        assert_eq!(setup.inputs.environment_name(), Some("local"));
+        assert_eq!(setup.options.iterations, Some(1));
+        assert!(setup.options.keep_failed_bodies > 0);
+        assert!(setup.data.is_empty());
+        assert_eq!(app.focused_context(), KeyContext::Runner);
+        assert!(app.busy(), "the spinner ticks while the run goes");
+        let hints = app.hints();
+        assert!(hints.contains(&("ctrl-c".to_string(), "stop")), "{hints:?}");
+    }
+
+    #[test]
+    fn the_tree_footer_and_the_palette_offer_the_run() {
+        let mut app = demo_app();
+        app.focus = Focus::Tree;
+        assert!(app.hints().contains(&("shift-r".to_string(), "run")));
+        app.tree.select_path("users");
+        ctrl(&mut app, 'p');
+        typed(&mut app, "run the collection");
+        let effects = key(&mut app, KeyCode::Enter);
+        let plan = effects.into_iter().find_map(|e| match e {
+            Effect::StartRun { plan, .. } => Some(plan),
+            _ => None,
+        });
+        let plan = plan.expect("the palette started a run");
+        assert_eq!(plan.name, "Users API");
+        assert_eq!(ids(&plan).len(), 7, "{:?}", ids(&plan));
+    }
+
+    #[test]
+    fn unsaved_edits_run_as_they_are_on_screen() {
+        let mut app = demo_app();
+        open(&mut app, "users/get-user");
+        let mut edited = app.editor.request().unwrap().clone();
+        edited.url = "{{users_url}}/edited".into();
+        app.editor.open("users/get-user".into(), edited);
+        let (_, plan, setup) = run_from_tree(&mut app, "users");
+        let get = plan.steps.iter().find_map(|s| match s {
+            crate::runner::plan::Step::Request(i) if i.info.id == "users/get-user" => Some(i),
+            _ => None,
+        });
+        assert_eq!(get.unwrap().context.request.url, "{{users_url}}/edited");
+        // Variables scripts set this session go along.
+        assert_eq!(setup.inputs.session, app.session);
+    }
+
+    #[test]
+    fn events_stream_into_the_view_and_the_status_line_says_how_it_ended() {
+        let mut app = demo_app();
+        let (run, _, _) = run_from_tree(&mut app, "users");
+        app.update(Msg::Run(Box::new(started(run, 7))));
+        executed(
+            &mut app,
+            run,
+            &exec("users/list-users", 200, &[("ok", None)]),
+        );
+        let r = app.runner.as_ref().unwrap();
+        assert_eq!((r.executed, r.failed, r.planned), (1, 0, 7));
+        // A late event of another run changes nothing.
+        executed(
+            &mut app,
+            run + 100,
+            &exec("users/x", 500, &[("t", Some("no"))]),
+        );
+        assert_eq!(app.runner.as_ref().unwrap().executed, 1);
+        app.update(Msg::Run(Box::new(update(
+            run,
+            900,
+            RunEvent::Done(Box::new(summary(&[], None))),
+        ))));
+        assert!(!app.busy(), "no tick once the run is over");
+        let status = app.status.clone().unwrap();
+        assert!(status.text.starts_with("ran users: "), "{status:?}");
+    }
+
+    #[test]
+    fn enter_on_a_failure_opens_its_request_and_shows_its_response_and_tests() {
+        let mut app = demo_app();
+        a_finished_run(&mut app);
+        let r = app.runner.as_ref().unwrap();
+        assert_eq!(r.selected().unwrap().item.id, "users/get-user");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.shown_runner().is_none());
+        assert_eq!(app.editor.path(), Some("users/get-user"));
+        assert_eq!(app.tree.selected_path(), Some("users/get-user"));
+        assert_eq!(app.focus, Focus::Response);
+        assert!(app.response().has_response());
+        let outcome = app.response().outcome().unwrap();
+        assert_eq!(outcome.tests.len(), 2);
+        let text = buffer_text(&draw_app(&app, 120, 40));
+        assert!(text.contains("500"), "{text}");
+        assert!(text.contains("✗ status is 200"), "{text}");
+        // The run is a key away.
+        shift(&mut app, 'L');
+        assert!(app.shown_runner().is_some());
+        key(&mut app, KeyCode::Esc);
+        assert!(app.shown_runner().is_none());
+    }
+
+    #[test]
+    fn esc_while_running_stops_the_run_and_keeps_the_view() {
+        let mut app = demo_app();
+        let (run, _, _) = run_from_tree(&mut app, "users");
+        let effects = key(&mut app, KeyCode::Esc);
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::CancelRun(r) if *r == run)),
+            "{effects:?}"
+        );
+        assert!(app.shown_runner().is_some());
+        // The run key while it runs starts nothing new.
+        app.runner_shown = false;
+        let effects = run_from_tree_effects(&mut app, "auth");
+        assert!(!effects.iter().any(|e| matches!(e, Effect::StartRun { .. })));
+        assert!(app.shown_runner().is_some());
+    }
+
+    #[test]
+    fn focusing_a_pane_uncovers_it_and_the_title_keeps_the_run_in_sight() {
+        let mut app = demo_app();
+        let (run, _, _) = run_from_tree(&mut app, "users");
+        app.update(Msg::Run(Box::new(started(run, 7))));
+        executed(&mut app, run, &exec("users/list-users", 200, &[]));
+        let title = |app: &App| {
+            buffer_text(&draw_app(app, 80, 24))
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(!title(&app).contains("run 1/7"), "the view says it already");
+        key(&mut app, KeyCode::Char('2'));
+        assert!(app.shown_runner().is_none());
+        assert_eq!(app.focus, Focus::Editor);
+        assert!(title(&app).contains("run 1/7"), "{}", title(&app));
+    }
+
+    #[test]
+    fn help_in_the_runner_view_starts_with_its_keys() {
+        let mut app = demo_app();
+        run_from_tree(&mut app, "users");
+        key(&mut app, KeyCode::Char('?'));
+        let Some(Overlay::Help(h)) = &app.overlay else {
+            panic!("no help");
+        };
+        assert!(
+            h.sections[0].title.starts_with("Runner"),
+            "{:?}",
+            h.sections[0]
+        );
+        let rows = &h.sections[0].rows;
+        assert!(
+            rows.iter()
+                .any(|(k, d)| k == "ctrl-c" && d.contains("stop the run")),
+            "{rows:?}"
+        );
+    }
+
+    fn run_from_tree_effects(app: &mut App, path: &str) -> Vec<Effect> {
+        app.focus = Focus::Tree;
+        app.tree.select_path(path);
+        shift(app, 'R')
+    }
+
+    #[test]
+    fn the_runner_view_at_80x24_and_120x40() {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let mut app = demo_app();
+            app.update(Msg::Resize(w, h));
+            a_finished_run(&mut app);
+            let buf = draw_app(&app, w, h);
+            let text = buffer_text(&buf);
+            assert!(text.contains("assertions"), "{text}");
+            insta::assert_snapshot!(format!("runner_{w}x{h}"), text);
+        }
+    }
+}

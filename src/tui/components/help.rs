@@ -57,6 +57,7 @@ fn title(ctx: KeyContext) -> &'static str {
         KeyContext::Palette => "Palette and environment picker",
         KeyContext::Help => "This help",
         KeyContext::Dialog => "Questions (delete?, quit?)",
+        KeyContext::Runner => "Runner (a collection run's results)",
     }
 }
 
@@ -70,6 +71,7 @@ impl HelpOverlay {
             KeyContext::Tree,
             KeyContext::Editor,
             KeyContext::Response,
+            KeyContext::Runner,
             KeyContext::Text,
             KeyContext::Palette,
             KeyContext::Dialog,

@@ -293,6 +293,11 @@ impl ResponsePane {
         ));
     }
 
+    /// Shows `tab` (the runner's jump to a failed test shows Tests).
+    pub fn show_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
     /// What the last send's scripts reported, if they ran.
     pub fn outcome(&self) -> Option<&crate::script::Outcome> {
         self.tests.as_ref().map(TestsView::outcome)
