@@ -2,9 +2,10 @@
 """Compares newman's and postie's JSON reports of one collection run, test outcome by test
 outcome, and appends the verdict to RESULTS (JSON lines) for summary.py.
 
-An execution is matched by (iteration, request name, how many times that name already ran
-in the iteration); a test inside it by (name, occurrence). Outcomes: passed, failed,
-skipped; a request error and a script error count as outcomes of their own
+An execution is matched by (iteration, the request's position in the run's order, how many
+times that position already ran in the iteration: setNextRequest can run it again); a test
+inside it by (name, occurrence), then the tests only one side has are paired in order
+(names with random values differ from run to run). Outcomes: passed, failed, skipped; a request error and a script error count as outcomes of their own
 ("(request error)", "(test-script error)", "(prerequest-script error)"), and so is the
 response's status ("(response)").
 
@@ -35,15 +36,24 @@ def load(path):
 
 
 def outcomes(run):
-    """{(iteration, name, k): {(test, j): outcome}} and {(iteration, name, k): request error}."""
-    out, errors = {}, {}
-    seen = Counter()
+    """{key: {(test, j): outcome}}, {key: request error}, {key: request name}; key =
+    (iteration, position of the request in the run's order, how many times it already ran)."""
+    out, errors, names = {}, {}, {}
+    seen, refs = Counter(), set()
     for ex in run.get("executions") or []:
         cursor = ex.get("cursor") or {}
-        name = (ex.get("item") or {}).get("name", "?")
-        it = cursor.get("iteration", 0)
-        k = seen[(it, name)]
-        seen[(it, name)] += 1
+        # newman lists an execution once more for every further request of the same item
+        # (a digest auth's second try, each pm.sendRequest): the same object, same cursor.ref.
+        ref = cursor.get("ref")
+        if ref is not None:
+            if ref in refs:
+                continue
+            refs.add(ref)
+        name = (ex.get("item") or {}).get("name")
+        it, pos = cursor.get("iteration", 0), cursor.get("position", 0)
+        k = seen[(it, pos)]
+        seen[(it, pos)] += 1
+        names[(it, pos, k)] = name
         tests, count = {}, Counter()
 
         def put(test, outcome):
@@ -71,10 +81,10 @@ def outcomes(run):
             err = ex["requestError"] if isinstance(ex["requestError"], dict) else {"message": ex["requestError"]}
             # newman's carries Node's code and syscall (ENOTFOUND, getaddrinfo), postie's a message.
             message = " ".join(str(err[k]) for k in ("code", "syscall", "hostname", "message") if err.get(k))
-            errors[(it, name, k)] = message
+            errors[(it, pos, k)] = message
             put("(request error)", "error")
-        out[(it, name, k)] = tests
-    return out, errors
+        out[(it, pos, k)] = tests
+    return out, errors, names
 
 
 def short(text, n=80):
@@ -113,17 +123,19 @@ def main():
         if newman is None and postie is None:
             row["status"] = "both failed"
     else:
-        n, n_errors = outcomes(newman)
-        p, p_errors = outcomes(postie)
+        n, n_errors, n_names = outcomes(newman)
+        p, p_errors, p_names = outcomes(postie)
         row["newman_tests"] = sum(1 for t in n.values() for (name, _) in t if not name.startswith("("))
         row["postie_tests"] = sum(1 for t in p.values() for (name, _) in t if not name.startswith("("))
-        # Executions whose request needed an outside network on newman's side (or postie's).
-        net = {k for errs in (n_errors, p_errors) for k, e in errs.items() if NETWORK.search(e)}
-        row["network_errors"] = sorted({short(e, 60) for errs in (n_errors, p_errors) for e in errs.values() if NETWORK.search(e)})
-        agree, total, diffs, net_diffs = 0, 0, [], []
+        # Executions whose request could not reach its host from here, on newman's side (a
+        # host postie alone cannot reach is postie's problem).
+        net = {k for k, e in n_errors.items() if NETWORK.search(e)}
+        row["network_errors"] = sorted({short(e, 60) for e in n_errors.values() if NETWORK.search(e)})
+        agree, total, paired, diffs, net_diffs = 0, 0, 0, [], []
         # Executions in newman's order, then any only postie ran.
         for key in list(n) + [k for k in p if k not in n]:
-            it, name, k = key
+            it, _, k = key
+            name = n_names.get(key) or p_names.get(key) or "(unnamed)"
             where = "iteration %d, %s%s" % (it + 1, name, "" if k == 0 else " (run %d)" % (k + 1))
             sink = net_diffs if key in net else diffs
             if key not in n:
@@ -135,15 +147,28 @@ def main():
                 total += len(n[key])
                 continue
             nt, pt = n[key], p[key]
-            for tk in list(nt) + [t for t in pt if t not in nt]:
+            if n_names[key] is not None and n_names[key] != p_names[key]:
+                sink.append('%s: request named "%s" by postie' % (where, short(p_names[key], 60)))
+            # Tests whose names hold random values (`Correct GUID: <uuid>`) differ run to run:
+            # what each side alone has is paired in order before it counts as absent.
+            n_only = [t for t in nt if t not in pt and not t[0].startswith("(")]
+            p_only = [t for t in pt if t not in nt and not t[0].startswith("(")]
+            pairs = [(t, t) for t in nt if t in pt or t[0].startswith("(")] + list(zip(n_only, p_only))
+            paired += min(len(n_only), len(p_only))
+            pairs += [(t, None) for t in n_only[len(p_only) :]] + [(None, t) for t in p_only[len(n_only) :]]
+            pairs += [(None, t) for t in pt if t not in nt and t[0].startswith("(")]
+            for tn, tp in pairs:
                 total += 1
-                a, b = nt.get(tk), pt.get(tk)
+                a, b = nt.get(tn), pt.get(tp)
                 same = a == b or (a and b and a.startswith("error") and b.startswith("error"))
                 if same:
                     agree += 1
                 else:
-                    sink.append('%s: "%s" newman %s, postie %s' % (where, short(tk[0], 60), a or "absent", b or "absent"))
-        row.update(agree=agree, outcomes=total, disagreements=diffs + net_diffs, network_requests=len(net))
+                    label = (tn or tp)[0] if tn == tp or not (tn and tp) else "%s / %s" % (tn[0], tp[0])
+                    sink.append('%s: "%s" newman %s, postie %s' % (where, short(label, 60), a or "absent", b or "absent"))
+        row.update(
+            agree=agree, outcomes=total, paired_by_order=paired, disagreements=diffs + net_diffs, network_requests=len(net)
+        )
         if diffs:
             row["status"] = "DIFFER"
         elif net_diffs:

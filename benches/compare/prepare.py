@@ -43,7 +43,7 @@ def rewriter(echo, raw, redirect):
     local = "127.0.0.1:%d" % echo
     rules = [
         # scheme and userinfo kept apart: https://user:pw@postman-echo.com -> http://user:pw@127.0.0.1:P
-        (re.compile(r"https?://((?:[^/\s\"'@]*@)*)postman-echo\.com"), lambda m: "http://%s%s" % (m.group(1), local)),
+        (re.compile(r"https?://((?:[^/\s\"'@]*@)*)(?:www\.)?postman-echo\.com"), lambda m: "http://%s%s" % (m.group(1), local)),
         (re.compile(r"(www\.)?postman-echo\.com"), lambda m: local),
         (re.compile(r"https://\{\{"), lambda m: "http://{{"),
         (re.compile(r"\b(localhost|127\.0\.0\.1|127\.1):4041\b"), lambda m: "%s:%d" % (m.group(1), raw)),
@@ -127,8 +127,8 @@ def has_script(o):
     """An "event" with a non-empty script (or a v1 collection's tests/preRequestScript)."""
     if isinstance(o, dict):
         for k, v in o.items():
-            if k == "event" and isinstance(v, list):
-                for e in v:
+            if k == "event" and isinstance(v, (list, dict)):
+                for e in v if isinstance(v, list) else [v]:  # newman takes a lone event too
                     script = e.get("script") if isinstance(e, dict) else None
                     lines = script.get("exec") if isinstance(script, dict) else None
                     if isinstance(lines, str):

@@ -34,6 +34,8 @@ def main():
     table = [("collection", "tests newman", "tests postie", "agree", "verdict")]
     for r in rows:
         agree = "%d/%d" % (r["agree"], r["outcomes"]) if r["outcomes"] else "-"
+        if r.get("paired_by_order"):
+            agree += " (%d by order)" % r["paired_by_order"]
         table.append((r["collection"], cell(r["newman_tests"]), cell(r["postie_tests"]), agree, r["status"]))
     widths = [max(len(t[i]) for t in table) for i in range(5)]
     print()
