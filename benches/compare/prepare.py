@@ -43,7 +43,11 @@ def rewriter(echo, raw, redirect):
     local = "127.0.0.1:%d" % echo
     rules = [
         # scheme and userinfo kept apart: https://user:pw@postman-echo.com -> http://user:pw@127.0.0.1:P
-        (re.compile(r"https?://((?:[^/\s\"'@]*@)*)(?:www\.)?postman-echo\.com"), lambda m: "http://%s%s" % (m.group(1), local)),
+        # ("https:\\\\host" in JSON text is a URL written with backslashes, kept as written)
+        (
+            re.compile(r"https?:(//|(?:\\\\){2})((?:[^/\\\s\"'@]*@)*)(?:www\.)?postman-echo\.com"),
+            lambda m: "http:%s%s%s" % (m.group(1), m.group(2), local),
+        ),
         (re.compile(r"(www\.)?postman-echo\.com"), lambda m: local),
         (re.compile(r"https://\{\{"), lambda m: "http://{{"),
         (re.compile(r"\b(localhost|127\.0\.0\.1|127\.1):4041\b"), lambda m: "%s:%d" % (m.group(1), raw)),
