@@ -15,6 +15,7 @@
 #        INSTALL=1 benches/newman-compare.sh        (npm-installs newman@6 into CACHE)
 # Env: CORPUS=(../shared/corpus) CACHE=~/.cache/postie-bench OUT=target/newman-compare.json
 #      SHOW=5 RUN_TIMEOUT=120 (seconds per run) NEWMAN=path ONLY=substring (collections to run)
+#      KEEP=dir (keep both JSON reports and logs of every run there, with an index)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
