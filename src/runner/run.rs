@@ -182,20 +182,26 @@ pub async fn run(
         pipeline.forget_script_context(js);
     } else {
         // Each lane starts from the run's initial variables; `buffered`
-        // hands results back in lane order.
+        // hands results back in lane order. At most `parallel` consecutive
+        // lanes are in flight (a finished lane leaves the window only when
+        // every earlier one has), so lanes `i` and `i + parallel` never run
+        // at once and can share a JS context: one engine per slot, not one
+        // per iteration.
         let initial = state.vars.clone();
+        let slots: Vec<u64> = (0..options.parallel)
+            .map(|_| pipeline.new_script_context())
+            .collect();
         let cx = &cx;
+        let slots_ref = &slots;
         // Lanes go in by value: a closure over `&Lane` makes the future
         // lose `Send` (rustc's higher-ranked lifetimes), and the TUI spawns it.
-        let mut results = stream::iter(lanes)
-            .map(|lane: Lane| {
+        let mut results = stream::iter(lanes.into_iter().enumerate())
+            .map(|(i, lane): (usize, Lane)| {
                 let initial = initial.clone();
                 async move {
-                    let js = cx.pipeline.new_script_context();
+                    let js = slots_ref[i % slots_ref.len()];
                     let mut first = false;
-                    let result = cx.lane(&lane, initial, js, &mut first).await;
-                    cx.pipeline.forget_script_context(js);
-                    result
+                    cx.lane(&lane, initial, js, &mut first).await
                 }
             })
             .buffered(options.parallel);
@@ -203,6 +209,10 @@ pub async fn run(
             if !state.take(result, reporter)? {
                 break;
             }
+        }
+        drop(results);
+        for js in slots {
+            pipeline.forget_script_context(js);
         }
     }
     if state.announced.is_some() {
