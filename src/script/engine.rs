@@ -254,7 +254,10 @@ impl Live {
                     })
                 });
             match ended {
-                Ok(new_state) => *state = new_state,
+                Ok(mut new_state) => {
+                    new_state.response = state.response.take();
+                    *state = new_state;
+                }
                 Err(failure) => {
                     fatal |= failure.fatal();
                     outcome.errors.push(failure.at(last));

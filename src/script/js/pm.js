@@ -2124,7 +2124,9 @@
                     environmentName: (state.variables && state.variables.environmentName) || null
                 },
                 request: run.request._export(),
-                response: state.response === undefined ? null : state.response,
+                // Scripts cannot change the response: postie keeps its own
+                // copy rather than have a big body stringified back.
+                response: null,
                 cookies: run.store.cookies.map(cookieToState),
                 info: state.info,
                 control: {
