@@ -47,9 +47,18 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
                 "URL",
             );
             // A blank `raw` is ignored, as Postman builds the URL from its parts.
-            let raw = json::text(o.get("raw"))
-                .filter(|r| !r.trim().is_empty())
-                .unwrap_or_else(|| from_parts(o));
+            let raw = match json::text(o.get("raw")) {
+                Some(r) if r.trim().is_empty() && o.contains_key("host") => {
+                    notes.changed(
+                        item,
+                        "URL",
+                        "its raw text was blank; it is now built from its parts, as Postman sends it",
+                    );
+                    from_parts(o)
+                }
+                Some(r) => r,
+                None => from_parts(o),
+            };
             let table = match o.get("query") {
                 Some(Value::Array(rows)) => Some(rows.iter().filter_map(row).collect::<Vec<_>>()),
                 _ => None,
@@ -376,10 +385,11 @@ mod tests {
 
     #[test]
     fn a_blank_raw_is_built_from_its_parts() {
-        let (u, _) = read_url(json!({
+        let (u, n) = read_url(json!({
             "raw": "  ", "protocol": "https", "host": ["h", "test"], "path": ["", "get"]
         }));
         assert_eq!(u.url, "https://h.test/get");
+        assert_eq!(n.report.notes.len(), 1);
     }
 
     #[test]
