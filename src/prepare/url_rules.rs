@@ -31,7 +31,7 @@ fn scheme_end(url: &str) -> Option<usize> {
     let mut chars = scheme.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
     let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let after = url[colon + 1..].as_bytes();
+    let after = &url.as_bytes()[colon + 1..];
     let two = after.len() >= 2 && after[..2].iter().all(|b| matches!(b, b'/' | b'\\'));
     (first_ok && rest_ok && two).then_some(colon + 1)
 }
