@@ -9,6 +9,7 @@ mod auth;
 mod body;
 mod error;
 mod scopes;
+mod url_rules;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,6 +18,7 @@ use crate::http::{HttpVersionPref, PreparedRequest, SendSettings};
 use crate::model::{Auth, HttpVersion, KeyValue, Settings};
 use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};
+use url_rules::with_scheme;
 
 pub use auth::WireAuth;
 pub use error::{Field, Hint, PrepareError, Problem};
@@ -205,15 +207,6 @@ pub fn prepare(
         path: ctx.path.clone(),
         secrets,
     })
-}
-
-/// `localhost:8080/x` means `http://localhost:8080/x`, as in Postman and curl.
-fn with_scheme(url: &str) -> String {
-    if url.contains("://") {
-        url.to_string()
-    } else {
-        format!("http://{url}")
-    }
 }
 
 /// Characters percent-encoded in a query name or value (the editor's URL

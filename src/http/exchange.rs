@@ -175,7 +175,15 @@ pub(crate) async fn perform(
         let mut request = builder
             .build()
             .map_err(|e| SendError::InvalidRequest(e.to_string()))?;
+        // reqwest turns URL userinfo into Basic auth while building; keep
+        // it (as Postman does) unless a header or digest already says.
+        let from_userinfo = request.headers().get(header::AUTHORIZATION).cloned();
         *request.headers_mut() = map;
+        if let Some(v) = from_userinfo {
+            if !request.headers().contains_key(header::AUTHORIZATION) {
+                request.headers_mut().insert(header::AUTHORIZATION, v);
+            }
+        }
 
         let response = client
             .execute(request)

@@ -1038,3 +1038,22 @@ fn works_on_a_current_thread_runtime_and_ends_when_dropped() {
         assert!(end.is_none());
     });
 }
+
+#[tokio::test]
+async fn url_userinfo_is_sent_as_basic_auth_and_a_header_wins() {
+    let server = serve(|req: Req| async move {
+        let (parts, _) = body_of(req).await;
+        respond(200, &[], full(header_of(&parts, "authorization")))
+    })
+    .await;
+    let mut ex = exec();
+    // The last `@` ends the userinfo, as WHATWG (and newman) read it.
+    let url = format!("http://us@r:p@ssword@{}/get", server.addr);
+    let r = send(&mut ex, 1, get(&url)).await.unwrap();
+    assert_eq!(text(&r), "Basic dXNAcjpwQHNzd29yZA==");
+
+    let mut req = get(&url);
+    req.headers = vec![("Authorization".into(), "Bearer t".into())];
+    let r = send(&mut ex, 2, req).await.unwrap();
+    assert_eq!(text(&r), "Bearer t");
+}

@@ -46,7 +46,19 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
                 ],
                 "URL",
             );
-            let raw = json::text(o.get("raw")).unwrap_or_else(|| from_parts(o));
+            // A blank `raw` is ignored, as Postman builds the URL from its parts.
+            let raw = match json::text(o.get("raw")) {
+                Some(r) if r.trim().is_empty() && o.contains_key("host") => {
+                    notes.changed(
+                        item,
+                        "URL",
+                        "its raw text was blank; it is now built from its parts, as Postman sends it",
+                    );
+                    from_parts(o)
+                }
+                Some(r) => r,
+                None => from_parts(o),
+            };
             let table = match o.get("query") {
                 Some(Value::Array(rows)) => Some(rows.iter().filter_map(row).collect::<Vec<_>>()),
                 _ => None,
@@ -62,40 +74,27 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
     let matches = rendered == query.unwrap_or("") && query != Some("");
     let safe = rows.iter().filter(|r| r.enabled).all(|r| {
         let bad = |s: &str| s.contains(['%', '+', '&', '#', '=']);
-        !r.key.is_empty() && !bad(&r.key) && r.value.as_deref().map_or(true, |v| !bad(v))
+        // A name without `=value` is sent so; the params table would add `=`.
+        !r.key.is_empty() && !bad(&r.key) && r.value.as_deref().is_some_and(|v| !bad(v))
     });
-    let valueless: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.enabled && r.value.is_none())
-        .map(|r| r.key.as_str())
-        .collect();
     let mut out = Url {
         url: String::new(),
         params: Vec::new(),
         path_vars: Vec::new(),
     };
     if matches && safe {
-        if !valueless.is_empty() {
-            // Usually placeholders (`?cursor&limit`) waiting for values;
-            // the params table, with their descriptions, serves them better.
-            notes.changed(
-                item,
-                format!(
-                    "query parameters without a value ({})",
-                    valueless.join(", ")
-                ),
-                "they are in the params table with an empty value, so they are sent as `name=`",
-            );
-        }
         out.url = format!("{base}{}", fragment.unwrap_or(""));
         out.params = rows.into_iter().map(key_value).collect();
     } else {
         out.url = raw.clone();
-        if from_table && !matches {
+        if from_table && !matches && rows.iter().any(|r| r.enabled) {
+            // Postman sends what the table says, not what `raw` says.
+            let query = render_encoded(rows.iter().filter(|r| r.enabled));
+            out.url = format!("{base}?{query}{}", fragment.unwrap_or(""));
             notes.changed(
                 item,
                 "query parameters",
-                "Postman's params table did not match its URL; the URL's query was kept as written",
+                "Postman's params table did not match its URL; the URL's query is now the table's, as Postman sends it",
             );
         } else if !rows.iter().all(|r| !r.enabled) {
             notes.changed(
@@ -177,6 +176,50 @@ fn render<'a>(rows: impl Iterator<Item = &'a Row>) -> String {
     .join("&")
 }
 
+/// The rows as Postman sends them: `&` and `#` (and `=` in a name) would
+/// end a name or value, so they are percent-encoded; `{{variables}}` are
+/// left whole.
+fn render_encoded<'a>(rows: impl Iterator<Item = &'a Row>) -> String {
+    rows.map(|r| {
+        let key = encode_outside_vars(&r.key, &['&', '#', '=']);
+        match &r.value {
+            Some(v) => format!("{key}={}", encode_outside_vars(v, &['&', '#'])),
+            None => key,
+        }
+    })
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+fn encode_outside_vars(text: &str, set: &[char]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        // The next `{{…}}`, kept as written; text before it is encoded.
+        let var = rest.find("{{").and_then(|open| {
+            rest[open..]
+                .find("}}")
+                .map(|close| (open, open + close + 2))
+        });
+        let (plain, kept, next) = match var {
+            Some((open, end)) => (&rest[..open], &rest[open..end], &rest[end..]),
+            None => (rest, "", ""),
+        };
+        for c in plain.chars() {
+            if set.contains(&c) {
+                out.push_str(&format!("%{:02X}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        out.push_str(kept);
+        if next.is_empty() {
+            return out;
+        }
+        rest = next;
+    }
+}
+
 fn parse_query(q: &str) -> Vec<Row> {
     q.split('&')
         .map(|pair| {
@@ -195,13 +238,29 @@ fn parse_query(q: &str) -> Vec<Row> {
 }
 
 /// `(before ?, the query without ?, #fragment)`.
+/// A `?` or `#` inside a `{{variable}}` name splits nothing.
 pub fn split(raw: &str) -> (&str, Option<&str>, Option<&str>) {
-    let hash = raw.find('#');
-    let q = raw.find('?').filter(|q| hash.map_or(true, |h| *q < h));
+    let hash = find_outside_vars(raw, '#');
+    let q = find_outside_vars(raw, '?').filter(|q| hash.map_or(true, |h| *q < h));
     let end = hash.unwrap_or(raw.len());
     match q {
         Some(q) => (&raw[..q], Some(&raw[q + 1..end]), hash.map(|h| &raw[h..])),
         None => (&raw[..end], None, hash.map(|h| &raw[h..])),
+    }
+}
+
+fn find_outside_vars(text: &str, wanted: char) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + text[from..].find(wanted)?;
+        // Inside a variable when a `{{` before it is not closed before it.
+        let open = text[..at].rfind("{{");
+        let closed = open.map_or(true, |o| text[o..at].contains("}}"));
+        let closes_after = text[at..].contains("}}");
+        if closed || !closes_after {
+            return Some(at);
+        }
+        from = at + wanted.len_utf8();
     }
 }
 
@@ -281,12 +340,56 @@ mod tests {
     fn an_encoded_query_stays_in_the_url() {
         let (u, n) = read_url(json!("http://x/get?q=a%20b&flag"));
         assert_eq!(u.url, "http://x/get?q=a%20b&flag");
+        // A name without `=value` stays in the URL: the table would add `=`.
         let (v, _) = read_url(json!("http://x/get?page&size=2"));
-        assert_eq!((v.url.as_str(), v.params.len()), ("http://x/get", 2));
+        assert_eq!(
+            (v.url.as_str(), v.params.len()),
+            ("http://x/get?page&size=2", 0)
+        );
         assert!(u.params.is_empty());
         assert_eq!(n.report.notes.len(), 1);
         let (u, _) = read_url(json!("http://x/get?"));
         assert_eq!(u.url, "http://x/get?");
+    }
+
+    #[test]
+    fn a_table_that_differs_from_raw_is_what_is_sent() {
+        let (u, n) = read_url(json!({
+            "raw": "http://x/get?q=%23{{a&b}}&b%23a%26r=#f",
+            "query": [
+                {"key": "q", "value": "%23{{a&b}}"},
+                {"key": "b#a&r", "value": null},
+                {"key": "k=", "value": "v=&"},
+                {"key": "off", "value": "1", "disabled": true}
+            ]
+        }));
+        assert_eq!(u.url, "http://x/get?q=%23{{a&b}}&b%23a%26r&k%3D=v=%26#f");
+        assert_eq!(u.params.len(), 1);
+        assert!(!u.params[0].enabled);
+        assert_eq!(n.report.notes.len(), 1);
+    }
+
+    #[test]
+    fn question_marks_and_hashes_in_variable_names_split_nothing() {
+        assert_eq!(
+            split("{{p://}}://{{@}}:{{###}}@h/{{f?}}?{{?}}={{&}}#{{#x}}"),
+            (
+                "{{p://}}://{{@}}:{{###}}@h/{{f?}}",
+                Some("{{?}}={{&}}"),
+                Some("#{{#x}}")
+            )
+        );
+        assert_eq!(split("h/a?b#c"), ("h/a", Some("b"), Some("#c")));
+        assert_eq!(split("h/{{a?b"), ("h/{{a", Some("b"), None));
+    }
+
+    #[test]
+    fn a_blank_raw_is_built_from_its_parts() {
+        let (u, n) = read_url(json!({
+            "raw": "  ", "protocol": "https", "host": ["h", "test"], "path": ["", "get"]
+        }));
+        assert_eq!(u.url, "https://h.test/get");
+        assert_eq!(n.report.notes.len(), 1);
     }
 
     #[test]
