@@ -565,6 +565,21 @@ fn scripts_counter(exchange: &Exchange, pre: bool) -> Counter {
     }
 }
 
+/// `url` with the password of its userinfo shown as `***`: reports land in
+/// CI logs.
+fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            if parsed.set_password(Some("***")).is_ok() {
+                parsed.to_string()
+            } else {
+                url.to_string()
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// The exchange as reporters read it: heads only, secrets redacted; the
 /// body is dropped here.
 pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: ItemInfo) -> Execution {
@@ -574,7 +589,7 @@ pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: Item
     let redact = |s: &str| exchange.redact(s);
     e.request = exchange.sent.as_ref().map(|r| RequestHead {
         method: r.method.clone(),
-        url: redact(&r.url),
+        url: redact(&without_password(&r.url)),
         headers: (r.headers.iter())
             .map(|(n, v)| (n.clone(), redact(v)))
             .collect(),
@@ -596,7 +611,7 @@ pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: Item
                 decoded_size: r.decoded_size,
                 ttfb: r.timings.ttfb,
                 time: r.timings.total,
-                url: redact(&r.url),
+                url: redact(&without_password(&r.url)),
             })
         }
         Ending::Failed(err) => e.error = Some(redact(&err.to_string())),
@@ -628,5 +643,18 @@ mod send_check {
     ) {
         fn send<T: Send>(_: T) {}
         send(super::run(pipeline, plan, setup, reporter, cancel));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_password_in_a_url_is_not_reported() {
+        assert_eq!(
+            super::without_password("https://us%40r:p%40ss@host/get?a=1"),
+            "https://us%40r:***@host/get?a=1"
+        );
+        assert_eq!(super::without_password("http://host/x"), "http://host/x");
+        assert_eq!(super::without_password("not a url"), "not a url");
     }
 }
