@@ -835,6 +835,20 @@ fn legacy_response_globals() {
         &["pm.test('none', () => { pm.expect(typeof responseBody).to.equal('undefined'); pm.expect(pm.response).to.be.undefined; });"],
     );
     assert_eq!(results(&outcome), vec!["none"]);
+    // A test script after a request with no response: the old globals are
+    // there and empty, so a legacy check fails instead of throwing.
+    let mut failed = self::state();
+    let outcome = run(
+        &mut engine,
+        Phase::Test,
+        &mut failed,
+        &["tests['Status is 200'] = responseCode.code === 200;"],
+    );
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(
+        results(&outcome),
+        vec!["Status is 200: expected false to be truthy"]
+    );
 }
 
 // ---------------------------------------------------------------- control

@@ -2053,6 +2053,15 @@
             setGlobal('responseTime', response.responseTime);
             setGlobal('responseCode', { code: response.code, name: details.name, detail: details.detail });
             setGlobal('responseBody', response.text());
+        } else if (run.phase === 'test') {
+            // A test script after a request that got no response (newman
+            // runs it): the old globals exist, empty, so `responseCode.code
+            // === 200` is a failed test rather than a ReferenceError.
+            setGlobal('responseCookies', []);
+            setGlobal('responseHeaders', {});
+            setGlobal('responseTime', NaN);
+            setGlobal('responseCode', { code: NaN, name: '', detail: '' });
+            setGlobal('responseBody', undefined);
         } else {
             ['responseCookies', 'responseHeaders', 'responseTime', 'responseCode', 'responseBody'].forEach(function (name) {
                 delete global[name];
