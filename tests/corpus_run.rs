@@ -155,6 +155,47 @@ fn rewrite(text: &str, s: &Servers) -> String {
         .replace("localhost:4042", &format!("localhost:{}", s.redirect))
 }
 
+/// URL objects whose parts name postman-echo (`"host": ["postman-echo",
+/// "com"]`): newman sends the parts, so they move to the echo too.
+fn rewrite_parts(text: &str, s: &Servers) -> String {
+    fn walk(v: &mut Value, s: &Servers) {
+        match v {
+            Value::Object(o) => {
+                let host = o.get("host").and_then(Value::as_array).map(|parts| {
+                    let parts: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
+                    parts.join(".")
+                });
+                let port = o.get("port").and_then(Value::as_str).map(str::to_string);
+                let moved = match (host.as_deref(), port.as_deref()) {
+                    (Some("postman-echo.com"), _) => Some(s.echo),
+                    (Some("localhost" | "127.0.0.1"), Some("4041")) => Some(s.raw),
+                    (Some("localhost" | "127.0.0.1"), Some("4042")) => Some(s.redirect),
+                    _ => None,
+                };
+                if let Some(port) = moved {
+                    // newman's local servers keep their host name (scripts
+                    // compare it); postman-echo becomes the local echo.
+                    if host.as_deref() == Some("postman-echo.com") {
+                        o.insert("host".into(), serde_json::json!(["127", "0", "0", "1"]));
+                    }
+                    o.insert("port".into(), Value::String(port.to_string()));
+                    o.insert("protocol".into(), Value::String("http".into()));
+                }
+                o.values_mut().for_each(|v| walk(v, s));
+            }
+            Value::Array(a) => a.iter_mut().for_each(|v| walk(v, s)),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(mut v) => {
+            walk(&mut v, s);
+            v.to_string()
+        }
+        _ => text.to_string(),
+    }
+}
+
 /// Copies `src` to `dst` rewritten, in the same encoding (UTF-8 with or
 /// without a BOM, or UTF-16LE with its BOM), so decoding is still tested.
 fn copy_rewritten(src: &Path, dst: &Path, s: &Servers) {
@@ -164,7 +205,7 @@ fn copy_rewritten(src: &Path, dst: &Path, s: &Servers) {
             .chunks_exact(2)
             .map(|c| u16::from_le_bytes([c[0], c[1]]))
             .collect();
-        let text = rewrite(&String::from_utf16(&units).unwrap(), s);
+        let text = rewrite_parts(&rewrite(&String::from_utf16(&units).unwrap(), s), s);
         let mut out = vec![0xFF, 0xFE];
         for u in text.encode_utf16() {
             out.extend_from_slice(&u.to_le_bytes());
@@ -176,7 +217,8 @@ fn copy_rewritten(src: &Path, dst: &Path, s: &Servers) {
             None => (&b""[..], &bytes[..]),
         };
         let mut out = bom.to_vec();
-        out.extend_from_slice(rewrite(&String::from_utf8_lossy(rest), s).as_bytes());
+        let text = rewrite(&String::from_utf8_lossy(rest), s);
+        out.extend_from_slice(rewrite_parts(&text, s).as_bytes());
         out
     };
     std::fs::write(dst, out).unwrap();

@@ -56,6 +56,16 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
                     );
                     from_parts(o)
                 }
+                Some(r) if o.contains_key("host") && !same_base(&r, &from_parts(o)) => {
+                    // newman builds the request from the parts and never
+                    // reads `raw`; a file whose two disagree is sent so.
+                    notes.changed(
+                        item,
+                        "URL",
+                        "its raw text and its parts disagree; it is built from its parts, as newman sends it",
+                    );
+                    from_parts(o)
+                }
                 Some(r) => r,
                 None => from_parts(o),
             };
@@ -271,6 +281,17 @@ fn split_path(url: &str) -> (&str, &str) {
 }
 
 /// A URL from Postman's parts when there is no `raw`.
+/// Whether two URLs name the same scheme-less host, port and path (the
+/// query and fragment are compared row by row elsewhere).
+fn same_base(raw: &str, parts: &str) -> bool {
+    let base = |u: &str| -> String {
+        let (base, _, _) = split(u);
+        let base = base.split_once("://").map_or(base, |(_, rest)| rest);
+        base.trim_end_matches('/').to_string()
+    };
+    base(raw) == base(parts)
+}
+
 fn from_parts(o: &Map<String, Value>) -> String {
     let join = |v: Option<&Value>, sep: &str| match v {
         Some(Value::Array(a)) => a
@@ -381,6 +402,31 @@ mod tests {
         );
         assert_eq!(split("h/a?b#c"), ("h/a", Some("b"), Some("#c")));
         assert_eq!(split("h/{{a?b"), ("h/{{a", Some("b"), None));
+    }
+
+    #[test]
+    fn parts_win_over_a_raw_text_that_names_another_host() {
+        let (url, notes) = read_url(json!({
+            "raw": "ostman-echo.com/get?key=1",
+            "protocol": "https",
+            "host": ["postman-echo", "com"],
+            "path": ["get"],
+            "query": [{"key": "key", "value": "1"}]
+        }));
+        assert!(
+            url.url.starts_with("https://postman-echo.com/get"),
+            "{}",
+            url.url
+        );
+        assert!(!notes.report.notes.is_empty());
+        // Parts that agree with raw leave raw as it is.
+        let (same, notes) = read_url(json!({
+            "raw": "{{base}}/users/{{id}}",
+            "host": ["{{base}}"],
+            "path": ["users", "{{id}}"]
+        }));
+        assert_eq!(same.url, "{{base}}/users/{{id}}");
+        assert!(notes.report.notes.is_empty(), "{:?}", notes.report.notes);
     }
 
     #[test]
