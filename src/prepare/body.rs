@@ -95,6 +95,11 @@ pub(super) fn prepare_body(
         Body::Binary { file } => {
             // A missing file is found when sending (`SendError::File`).
             let rel = cx.resolve(file, Field::BinaryFile, req_origin);
+            if rel.trim().is_empty() {
+                // No file chosen (an import from Postman can say so): Postman
+                // sends no body, rather than the directory it would name.
+                return (PreparedBody::Empty, None);
+            }
             let path = cx.root.join(&rel);
             (
                 PreparedBody::File(path),

@@ -273,3 +273,21 @@ fn a_pruned_body_is_kept_for_scripts_but_neither_it_nor_its_type_is_sent() {
     assert!(!p.request.settings.omit_body);
     assert_eq!(header(&p, "content-type"), ["application/json"]);
 }
+
+#[test]
+fn a_binary_body_with_no_file_chosen_sends_nothing() {
+    let d = ws();
+    let r = d.path();
+    write(
+        r,
+        "api/none.json",
+        r#"{"method":"POST","url":"http://x/","auth":{"type":"none"},"body":{"type":"binary","file":""}}"#,
+    );
+    let p = prepare(
+        &load_request_context(r, "api/none").unwrap(),
+        &sources(None, &[]),
+    )
+    .unwrap();
+    assert!(matches!(p.request.body, PreparedBody::Empty));
+    assert!(header(&p, "content-type").is_empty());
+}
