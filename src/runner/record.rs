@@ -78,6 +78,25 @@ pub struct Execution {
 }
 
 impl Execution {
+    /// A record of `item` with nothing done yet.
+    pub fn new(iteration: u32, position: usize, item: ItemInfo) -> Execution {
+        Execution {
+            iteration,
+            position,
+            item,
+            request: None,
+            response: None,
+            error: None,
+            skipped: false,
+            tests: Vec::new(),
+            console: Vec::new(),
+            script_errors: Vec::new(),
+            prerequest_scripts: Counter::default(),
+            test_scripts: Counter::default(),
+            body: None,
+        }
+    }
+
     /// Any test failed, a script threw, or the request errored.
     pub fn failed(&self) -> bool {
         self.error.is_some()

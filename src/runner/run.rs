@@ -418,7 +418,7 @@ impl Ctx<'_> {
         let item = match step {
             Step::Request(item) => item,
             Step::Broken(b) => {
-                let mut e = blank(iteration, position, b.info.clone());
+                let mut e = Execution::new(iteration, position, b.info.clone());
                 e.error = Some(format!(
                     "could not load the request: {}",
                     b.diagnostic.render_short()
@@ -525,24 +525,6 @@ fn row(data: &[Map<String, Value>], iteration: u32) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-fn blank(iteration: u32, position: usize, item: ItemInfo) -> Execution {
-    Execution {
-        iteration,
-        position,
-        item,
-        request: None,
-        response: None,
-        error: None,
-        skipped: false,
-        tests: Vec::new(),
-        console: Vec::new(),
-        script_errors: Vec::new(),
-        prerequest_scripts: Counter::default(),
-        test_scripts: Counter::default(),
-        body: None,
-    }
-}
-
 fn is_pre(file: &std::path::Path) -> bool {
     super::report::script_phase(file) == crate::script::Phase::PreRequest
 }
@@ -583,7 +565,7 @@ fn without_password(url: &str) -> String {
 /// The exchange as reporters read it: heads only, secrets redacted; the
 /// body is dropped here.
 pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: ItemInfo) -> Execution {
-    let mut e = blank(iteration, position, item);
+    let mut e = Execution::new(iteration, position, item);
     e.prerequest_scripts = scripts_counter(&exchange, true);
     e.test_scripts = scripts_counter(&exchange, false);
     let redact = |s: &str| exchange.redact(s);

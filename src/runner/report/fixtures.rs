@@ -70,30 +70,12 @@ fn failing(name: &str, file: &str, message: &str) -> TestResult {
     }
 }
 
-fn blank(iteration: u32, position: usize, item: ItemInfo) -> Execution {
-    Execution {
-        iteration,
-        position,
-        item,
-        request: None,
-        response: None,
-        error: None,
-        skipped: false,
-        tests: Vec::new(),
-        console: Vec::new(),
-        script_errors: Vec::new(),
-        prerequest_scripts: Counter::default(),
-        test_scripts: Counter::default(),
-        body: None,
-    }
-}
-
 const BASE: &str = "http://127.0.0.1:5555";
 
 /// One iteration: a pass, a failing assertion (nested folders), a script
 /// error, a request error and a skipped request.
 pub fn iteration(i: u32) -> Vec<Execution> {
-    let mut get = blank(i, 0, item("u1", "Get user", &["Users"]));
+    let mut get = Execution::new(i, 0, item("u1", "Get user", &["Users"]));
     get.request = Some(request("GET", &format!("{BASE}/get?id=1")));
     get.response = Some(response(200, "OK", 1234, 35, &format!("{BASE}/get?id=1")));
     get.tests = vec![test("status is 200", "Users/get-user.test.js")];
@@ -108,7 +90,7 @@ pub fn iteration(i: u32) -> Vec<Execution> {
         failed: 0,
     };
 
-    let mut create = blank(i, 1, item("u2", "Create user", &["Users", "Admin"]));
+    let mut create = Execution::new(i, 1, item("u2", "Create user", &["Users", "Admin"]));
     create.request = Some(RequestHead {
         body_size: 27,
         ..request("POST", &format!("{BASE}/post"))
@@ -142,7 +124,7 @@ pub fn iteration(i: u32) -> Vec<Execution> {
         failed: 0,
     };
 
-    let mut broken = blank(i, 2, item("b1", "Broken script", &[]));
+    let mut broken = Execution::new(i, 2, item("b1", "Broken script", &[]));
     broken.request = Some(request("GET", &format!("{BASE}/headers")));
     broken.response = Some(response(200, "OK", 300, 3, &format!("{BASE}/headers")));
     broken.tests = vec![test("before the throw", "broken.test.js")];
@@ -158,11 +140,11 @@ pub fn iteration(i: u32) -> Vec<Execution> {
         failed: 1,
     };
 
-    let mut down = blank(i, 3, item("d1", "Down", &[]));
+    let mut down = Execution::new(i, 3, item("d1", "Down", &[]));
     down.request = Some(request("GET", "http://127.0.0.1:9/"));
     down.error = Some("connect ECONNREFUSED 127.0.0.1:9".into());
 
-    let mut skipped = blank(i, 4, item("s1", "Skip me", &[]));
+    let mut skipped = Execution::new(i, 4, item("s1", "Skip me", &[]));
     skipped.skipped = true;
 
     vec![get, create, broken, down, skipped]
@@ -170,7 +152,7 @@ pub fn iteration(i: u32) -> Vec<Execution> {
 
 /// A request whose every string is hostile.
 pub fn hostile(i: u32) -> Execution {
-    let mut e = blank(i, 5, item(HOSTILE, HOSTILE, &[HOSTILE, "Sub"]));
+    let mut e = Execution::new(i, 5, item(HOSTILE, HOSTILE, &[HOSTILE, "Sub"]));
     let url = format!("{BASE}/{HOSTILE}");
     e.request = Some(RequestHead {
         headers: vec![(HOSTILE.into(), HOSTILE.into())],
