@@ -170,6 +170,11 @@ fn exit_codes_follow_newman_and_usage_errors_are_told_apart() {
     assert_eq!(bad_shard.status.code(), Some(2));
     let not_there = run(dir.path(), &["nothing.json"]);
     assert_eq!(not_there.status.code(), Some(1));
+    assert!(
+        stderr(&not_there).contains("nothing.json: no such file"),
+        "{}",
+        stderr(&not_there)
+    );
 }
 
 #[test]

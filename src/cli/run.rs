@@ -268,7 +268,21 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
             (plan, source, ClientConfig::default())
         }
         None => {
-            let root = find_root(cwd)?;
+            let root = match find_root(cwd) {
+                Ok(root) => root,
+                // `postie run missing.json` outside a workspace: say what
+                // is missing, not that there is no workspace.
+                Err(_) if args.target.ends_with(".json") => {
+                    return Err(Failure::new(
+                        exit::INPUT,
+                        format!(
+                            "cannot read the collection {}: no such file",
+                            escape(&args.target, false)
+                        ),
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            };
             let ws = storage::workspace::load_workspace(&root)?;
             let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
             let target = storage::normalize_request_path(&root, &cwd_abs, &args.target);
