@@ -459,6 +459,20 @@ impl Live {
         if message == "InternalError: out of memory" {
             return memory(limits);
         }
+        // QuickJS leaves `null` as the exception when it runs out of memory
+        // while making the error object itself; a script's own `throw null`
+        // looks the same, so the message names both.
+        if value.is_null() {
+            return Failure {
+                message: format!(
+                    "the script threw null: QuickJS does so when a script uses more memory than the limit of {} MiB",
+                    limits.memory / (1024 * 1024)
+                ),
+                line,
+                column,
+                ..memory(limits)
+            };
+        }
         Failure {
             kind: if entered {
                 ScriptErrorKind::Runtime
