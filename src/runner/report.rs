@@ -4,6 +4,7 @@
 //! small records or spool to a temporary file.
 
 use super::record::{Execution, RunInfo, Summary};
+use crate::storage::atomic::AtomicFile;
 
 /// What a reporter is told, in report order (iterations in order, requests
 /// in the order they ran), whatever order parallel work finished in.
@@ -28,7 +29,6 @@ pub trait Reporter: Send {
     fn on(&mut self, event: &Event<'_>) -> std::io::Result<()>;
 }
 
-pub mod atomic_file;
 pub mod cli;
 pub mod json;
 pub mod junit;
@@ -212,5 +212,30 @@ mod tests {
             ("Error", "script timed out: 5s")
         );
         assert_eq!(split_error_name("boom"), ("Error", "boom"));
+    }
+}
+
+/// A report file at `path`, its directories made first (newman makes them
+/// too), written atomically.
+pub(crate) fn report_file(path: &std::path::Path) -> std::io::Result<AtomicFile> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    AtomicFile::create(path)
+}
+
+#[cfg(test)]
+mod report_file_tests {
+    use std::io::Write;
+
+    #[test]
+    fn a_report_file_makes_its_directories_and_appears_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("newman").join("report.json");
+        let mut f = super::report_file(&dest).unwrap();
+        f.write_all(b"{}").unwrap();
+        assert!(!dest.exists());
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "{}");
     }
 }

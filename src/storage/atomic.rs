@@ -2,42 +2,106 @@
 //! new one, never half of each.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::path::Path;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` through a temp file in the same directory,
-/// fsyncs it, renames it over `path`, then fsyncs the directory so the
-/// rename itself survives a crash.
+/// fsyncs it, renames it over `path`, then fsyncs the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}-{:08x}",
-        file_name.to_string_lossy(),
-        std::process::id(),
-        fastrand::u32(..)
-    ));
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// A file written as it goes to a temporary file beside its final name and
+/// renamed into place when complete (a streamed report), so a crash never
+/// leaves half a file under the name readers use; dropped uncommitted, the
+/// temporary file is removed.
+pub struct AtomicFile {
+    dest: PathBuf,
+    tmp: PathBuf,
+    /// `None` once committed: nothing left to clean up.
+    out: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file beside `dest` (whose directory must
+    /// exist). `dest` itself is not touched until `commit`.
+    pub fn create(dest: &Path) -> io::Result<AtomicFile> {
+        let file_name = dest
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+        let dir = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let tmp = dir.join(format!(
+            ".{}.tmp-{}-{:08x}",
+            file_name.to_string_lossy(),
+            std::process::id(),
+            fastrand::u32(..)
+        ));
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        Ok(AtomicFile {
+            dest: dest.to_path_buf(),
+            tmp,
+            out: Some(BufWriter::new(file)),
+        })
     }
-    result?;
-    // Directory fsync is best-effort: not every platform allows opening one.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+
+    /// Flushes and fsyncs the file, renames it over `dest`, then fsyncs
+    /// the directory so the rename itself survives a crash.
+    pub fn commit(mut self) -> io::Result<()> {
+        let Some(out) = self.out.take() else {
+            return Ok(());
+        };
+        let result = (|| {
+            let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+            file.sync_all()?;
+            drop(file);
+            fs::rename(&self.tmp, &self.dest)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+        result?;
+        // Directory fsync is best-effort: not every platform allows opening one.
+        if let Some(dir) = self.dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn writer(&mut self) -> io::Result<&mut BufWriter<File>> {
+        self.out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("report already committed"))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer()?.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.writer()?.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer()?.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if let Some(out) = self.out.take() {
+            drop(out);
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -60,5 +124,41 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("nope").join("a.json");
         assert!(write_atomic(&p, b"x").is_err());
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn nothing_appears_under_the_final_name_until_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("report.json");
+        let mut f = AtomicFile::create(&dest).unwrap();
+        f.write_all(b"{\"half\":").unwrap();
+        f.flush().unwrap();
+        assert!(!dest.exists());
+        f.write_all(b"1}").unwrap();
+        f.commit().unwrap();
+        assert_eq!(fs::read_to_string(&dest).unwrap(), "{\"half\":1}");
+        assert_eq!(names(dir.path()), ["report.json"]);
+    }
+
+    #[test]
+    fn an_abandoned_report_leaves_no_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("report.xml");
+        fs::write(&dest, "old").unwrap();
+        {
+            let mut f = AtomicFile::create(&dest).unwrap();
+            f.write_all(b"<half").unwrap();
+        }
+        assert_eq!(fs::read_to_string(&dest).unwrap(), "old");
+        assert_eq!(names(dir.path()), ["report.xml"]);
     }
 }

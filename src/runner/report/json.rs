@@ -11,10 +11,10 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Map, Value};
 
-use super::atomic_file::AtomicFile;
 use super::{script_phase, split_error_name, Event, Reporter};
 use crate::runner::record::{Counter, Execution, FailureKind, RunInfo, Stopped, Summary};
 use crate::script::Phase;
+use crate::storage::atomic::AtomicFile;
 
 pub struct JsonReporter {
     /// `None` once the report is complete and renamed into place.
@@ -272,7 +272,7 @@ impl JsonReporter {
     /// file appears under that name only when the run is done.
     pub fn create(path: &Path) -> io::Result<JsonReporter> {
         Ok(JsonReporter {
-            file: Some(AtomicFile::create(path)?),
+            file: Some(super::report_file(path)?),
             started: false,
             executions: 0,
             cycles: 1,

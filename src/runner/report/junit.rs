@@ -22,10 +22,10 @@ use std::time::Duration;
 
 pub use class_name::class_name;
 
-use super::atomic_file::AtomicFile;
 use super::{full_name, script_phase, Event, Reporter};
 use crate::runner::record::{Execution, RunInfo, Summary};
 use crate::script::Phase;
+use crate::storage::atomic::AtomicFile;
 
 /// Error text kept per item for `<system-err>`; a run erroring on every
 /// iteration keeps the first ones and counts the rest.
@@ -246,7 +246,7 @@ impl JunitReporter {
     /// that name only when the run is done.
     pub fn create(path: &Path) -> io::Result<JunitReporter> {
         Ok(JunitReporter {
-            file: Some(AtomicFile::create(path)?),
+            file: Some(super::report_file(path)?),
             name: String::new(),
             suites: Vec::new(),
             index: HashMap::new(),
