@@ -311,12 +311,24 @@ fn from_parts(o: &Map<String, Value>) -> String {
         s.push(':');
         s.push_str(&p);
     }
-    let path = join(o.get("path"), "/");
-    if !path.is_empty() {
-        if !path.starts_with('/') {
+    // As postman-collection's getPath: '/' and the segments joined, even
+    // when the first is empty (["", "a"] is "//a"); a string path loses one
+    // leading '/' first and is split the same way.
+    match o.get("path") {
+        Some(Value::Array(a)) if !a.is_empty() => {
             s.push('/');
+            s.push_str(&join(o.get("path"), "/"));
         }
-        s.push_str(&path);
+        other => {
+            let path = json::text(other).unwrap_or_default();
+            let path = path.strip_prefix('/').unwrap_or(&path);
+            if !path.is_empty() {
+                s.push('/');
+                s.push_str(path);
+            } else if json::text(other).as_deref() == Some("/") {
+                s.push('/');
+            }
+        }
     }
     let rows: Vec<Row> = json::array(o.get("query")).iter().filter_map(row).collect();
     if rows.iter().any(|r| r.enabled) {
@@ -432,9 +444,14 @@ mod tests {
     #[test]
     fn a_blank_raw_is_built_from_its_parts() {
         let (u, n) = read_url(json!({
-            "raw": "  ", "protocol": "https", "host": ["h", "test"], "path": ["", "get"]
+            "raw": "  ", "protocol": "https", "host": ["h", "test"], "path": ["get"]
         }));
         assert_eq!(u.url, "https://h.test/get");
+        // An empty first segment is a second slash, as in postman-collection.
+        let (u, _) = read_url(json!({"host": ["h"], "path": ["", "get"]}));
+        assert_eq!(u.url, "h//get");
+        let (u, _) = read_url(json!({"host": ["h"], "path": "/get"}));
+        assert_eq!(u.url, "h/get");
         assert_eq!(n.report.notes.len(), 1);
     }
 
