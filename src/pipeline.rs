@@ -54,6 +54,10 @@ pub struct Options {
     /// Run the test scripts when the request got no response, as newman
     /// does (with no `pm.response`); a single send shows the error alone.
     pub tests_after_failure: bool,
+    /// A body or form file that cannot be read is left out with a console
+    /// warning and the request still sent, as newman does; otherwise the
+    /// request is not sent and the error names the file.
+    pub skip_unreadable_files: bool,
 }
 
 impl Default for Options {
@@ -67,6 +71,7 @@ impl Default for Options {
             iteration_count: 1,
             files_within: None,
             tests_after_failure: false,
+            skip_unreadable_files: false,
         }
     }
 }
@@ -225,6 +230,16 @@ impl Pipeline {
                     })
                     .collect();
                 return finish(exchange, Ending::NotSent(problems), &before, state);
+            }
+        }
+        if options.skip_unreadable_files {
+            for text in convert::drop_unreadable_files(&mut request.body) {
+                exchange.console.push(crate::script::ConsoleLine {
+                    level: crate::script::ConsoleLevel::Warn,
+                    text,
+                    file: context.file.clone(),
+                    line: None,
+                });
             }
         }
         if let Some(timeout) = options.timeout {

@@ -393,6 +393,9 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
             loop_limit: args.loop_limit,
             files_within: args.no_insecure_file_read.then(|| working_dir.clone()),
             keep_failed_bodies: 0,
+            // A Postman file runs as newman runs it; a workspace request
+            // naming a missing file is an error, as `postie send` says.
+            skip_unreadable_files: matches!(source, Source::Postman { .. }),
         },
     };
 

@@ -387,6 +387,37 @@ pub fn files_outside(body: &crate::http::PreparedBody, dir: &Path) -> Vec<PathBu
         .collect()
 }
 
+/// Leaves out the body file or form files that cannot be opened, as
+/// postman-runtime does (the request goes without them), and says which.
+pub fn drop_unreadable_files(body: &mut PreparedBody) -> Vec<String> {
+    let unreadable = |p: &Path| std::fs::File::open(p).err();
+    let mut warnings = Vec::new();
+    match body {
+        PreparedBody::File(p) => {
+            if let Some(e) = unreadable(p) {
+                warnings.push(format!("Binary file load error: {}: {e}", p.display()));
+                *body = PreparedBody::Empty;
+            }
+        }
+        PreparedBody::Multipart { parts, .. } => parts.retain(|part| match &part.value {
+            PartValue::File(f) => match unreadable(f) {
+                Some(e) => {
+                    warnings.push(format!(
+                        "Form param `{}`, file load error: {}: {e}",
+                        part.name,
+                        f.display()
+                    ));
+                    false
+                }
+                None => true,
+            },
+            _ => true,
+        }),
+        _ => {}
+    }
+    warnings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -512,5 +543,38 @@ mod tests {
         let own = vec![("host".to_string(), "api.test".to_string())];
         let seen = sent_request(&ctx, &sent("http://127.0.0.1:8080/get", own));
         assert_eq!(host(&seen), ["api.test"]);
+    }
+
+    #[test]
+    fn unreadable_files_are_left_out_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let here = dir.path().join("a.txt");
+        std::fs::write(&here, "a").unwrap();
+        let gone = dir.path().join("gone.txt");
+        let part = |name: &str, p: &Path| crate::http::FormPart {
+            name: name.into(),
+            filename: None,
+            content_type: None,
+            value: PartValue::File(p.to_path_buf()),
+        };
+        let mut body = PreparedBody::Multipart {
+            boundary: "b".into(),
+            parts: vec![part("kept", &here), part("file", &gone)],
+        };
+        let warnings = drop_unreadable_files(&mut body);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("Form param `file`, file load error"));
+        let PreparedBody::Multipart { parts, .. } = &body else {
+            panic!("still multipart")
+        };
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].name, "kept");
+
+        let mut body = PreparedBody::File(gone);
+        assert_eq!(drop_unreadable_files(&mut body).len(), 1);
+        assert!(matches!(body, PreparedBody::Empty));
+        let mut body = PreparedBody::File(here);
+        assert!(drop_unreadable_files(&mut body).is_empty());
+        assert!(matches!(body, PreparedBody::File(_)));
     }
 }

@@ -62,6 +62,9 @@ pub struct RunOptions {
     /// Keep the bodies of failed executions up to this many bytes each (the
     /// TUI shows them); 0 keeps none, so a long CLI run holds no body.
     pub keep_failed_bodies: usize,
+    /// Send a request whose body or form file cannot be read without it,
+    /// with a warning, as newman does (runs of Postman files).
+    pub skip_unreadable_files: bool,
 }
 
 impl Default for RunOptions {
@@ -80,6 +83,7 @@ impl Default for RunOptions {
             loop_limit: DEFAULT_LOOP_LIMIT,
             files_within: None,
             keep_failed_bodies: 0,
+            skip_unreadable_files: false,
         }
     }
 }
@@ -445,6 +449,7 @@ impl Ctx<'_> {
                 iteration_count: self.iteration_count,
                 files_within: options.files_within.clone(),
                 tests_after_failure: true,
+                skip_unreadable_files: options.skip_unreadable_files,
             },
         };
         let mut cancel = self.cancel.clone();
