@@ -42,7 +42,7 @@ pub fn read(notes: &mut Notes, item: &str, v: Option<&Value>) -> Url {
                 item,
                 o,
                 &[
-                    "raw", "protocol", "host", "port", "path", "query", "hash", "variable",
+                    "raw", "protocol", "auth", "host", "port", "path", "query", "hash", "variable",
                 ],
                 "URL",
             );
@@ -306,6 +306,19 @@ fn from_parts(o: &Map<String, Value>) -> String {
         s.push_str(&p);
         s.push_str("://");
     }
+    // `auth: {user, password}` is the URL's userinfo, as toString writes it.
+    if let Some(Value::Object(auth)) = o.get("auth") {
+        let user = json::text(auth.get("user"));
+        let password = json::text(auth.get("password"));
+        if user.is_some() || password.is_some() {
+            s.push_str(&user.unwrap_or_default());
+            if let Some(p) = password {
+                s.push(':');
+                s.push_str(&p);
+            }
+            s.push('@');
+        }
+    }
     s.push_str(&join(o.get("host"), "."));
     if let Some(p) = json::text(o.get("port")) {
         s.push(':');
@@ -439,6 +452,27 @@ mod tests {
         }));
         assert_eq!(same.url, "{{base}}/users/{{id}}");
         assert!(notes.report.notes.is_empty(), "{:?}", notes.report.notes);
+    }
+
+    #[test]
+    fn credentials_in_raw_are_not_a_different_host() {
+        let (url, notes) = read_url(json!({
+            "raw": "https://us@r:p@ssword@postman-echo.com/get",
+            "protocol": "https",
+            "auth": {"user": "us@r", "password": "p@ssword"},
+            "host": ["postman-echo", "com"],
+            "path": ["get"]
+        }));
+        assert_eq!(url.url, "https://us@r:p@ssword@postman-echo.com/get");
+        assert!(notes.report.notes.is_empty(), "{:?}", notes.report.notes);
+        // Built from parts, `auth` is the userinfo.
+        let (url, _) = read_url(json!({
+            "protocol": "https",
+            "auth": {"user": "u", "password": "p"},
+            "host": ["h"],
+            "path": ["get"]
+        }));
+        assert_eq!(url.url, "https://u:p@h/get");
     }
 
     #[test]
