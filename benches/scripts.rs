@@ -1,7 +1,8 @@
 //! What a test script costs: a typical test script of 5 assertions on a
 //! JSON body, run by the engine cold (a new engine: QuickJS, runtime.js,
 //! pm.js and chai loaded) and warm (the same engine again, as the runner
-//! reuses one per run). Prints a table; asserts nothing.
+//! reuses one per run); the fixed cost of any script; benches/run.sh's
+//! test script. Prints a table; asserts nothing.
 //!
 //! cargo bench --bench scripts
 
@@ -57,7 +58,11 @@ fn run(engine: &mut Engine, script: &[Script]) -> Duration {
         outcome.errors.is_empty() && outcome.tests.iter().all(|t| t.passed),
         "{outcome:?}"
     );
-    assert_eq!(outcome.tests.len(), 5);
+    let expected = script
+        .iter()
+        .map(|s| s.source.matches("pm.test(").count())
+        .sum::<usize>();
+    assert_eq!(outcome.tests.len(), expected);
     took
 }
 
@@ -91,4 +96,52 @@ fn main() {
         "  warm (same engine):                  median {:?}",
         median(warm)
     );
+    // The fixed cost every script pays: state in, pm built, state out.
+    let empty = [Script {
+        source: String::new(),
+        file: PathBuf::from("users/list.test.js"),
+    }];
+    let fixed: Vec<Duration> = (0..200).map(|_| run(&mut engine, &empty)).collect();
+    println!(
+        "  an empty script (fixed cost), warm:  median {:?}",
+        median(fixed)
+    );
+    // benches/run.sh's test script (benches/run/gen.py), on its body.
+    let chain = [Script {
+        source: CHAIN.into(),
+        file: PathBuf::from("chain/step-2.test.js"),
+    }];
+    let chained: Vec<Duration> = (0..200)
+        .map(|_| {
+            let mut s = state();
+            if let Some(r) = s.response.as_mut() {
+                r.body = CHAIN_BODY.into();
+            }
+            let start = Instant::now();
+            let outcome = engine.run(Phase::Test, &chain, &mut s, &mut NoNetwork);
+            let took = start.elapsed();
+            assert!(outcome.errors.is_empty() && outcome.tests.iter().all(|t| t.passed));
+            took
+        })
+        .collect();
+    println!(
+        "  benches/run.sh's test script, warm:   median {:?}",
+        median(chained)
+    );
 }
+
+const CHAIN: &str = r#"pm.test("status is 200", function () {
+    pm.response.to.have.status(200);
+});
+const body = pm.response.json();
+pm.test("step 2 answers", function () {
+    pm.expect(body.id).to.eql(2);
+    pm.expect(body.ok).to.be.true;
+    pm.expect(body.items).to.have.lengthOf(3);
+});
+pm.test("token chained", function () {
+    pm.expect(body.received).to.eql("t1-e81bb1cf");
+});
+pm.collectionVariables.set("token", body.token);"#;
+
+const CHAIN_BODY: &str = r#"{"id":2,"name":"step 2","token":"t2-aaaa","next":3,"items":[1,2,3],"ok":true,"received":"t1-e81bb1cf"}"#;

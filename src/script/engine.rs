@@ -249,14 +249,19 @@ impl Live {
             let ended = self
                 .call::<String>(&ctx, "__pm", "end", (), limits, "")
                 .and_then(|json| {
-                    serde_json::from_str::<ScriptState>(&json).map_err(|e| {
+                    serde_json::from_str::<Ended>(&json).map_err(|e| {
                         Failure::internal(format!("pm.js returned a state postie cannot read: {e}"))
                     })
                 });
             match ended {
-                Ok(mut new_state) => {
-                    new_state.response = state.response.take();
-                    *state = new_state;
+                Ok(ended) => {
+                    state.variables = ended.variables;
+                    if let Some(request) = ended.request {
+                        state.request = request;
+                    }
+                    state.cookies = ended.cookies;
+                    state.info = ended.info;
+                    state.control = ended.control;
                 }
                 Err(failure) => {
                     fatal |= failure.fatal();
@@ -526,6 +531,20 @@ fn locate(stack: &str, file: &str) -> Option<(u32, Option<u32>)> {
         };
         Some((line, column))
     })
+}
+
+/// What pm.js hands back after a phase: the state without the response
+/// (scripts cannot change it), and the request only when a script read it.
+#[derive(serde::Deserialize)]
+struct Ended {
+    variables: super::VarScopes,
+    #[serde(default)]
+    request: Option<ScriptRequest>,
+    #[serde(default)]
+    cookies: Vec<super::ScriptCookie>,
+    info: super::Info,
+    #[serde(default)]
+    control: super::Control,
 }
 
 #[derive(serde::Deserialize)]

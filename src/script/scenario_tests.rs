@@ -851,6 +851,33 @@ fn legacy_response_globals() {
     );
 }
 
+#[test]
+fn the_legacy_request_is_the_request_as_each_script_started() {
+    let mut engine = engine();
+    let mut state = state();
+    // Read after pm.request changed it: still the snapshot at the start.
+    let outcome = run(
+        &mut engine,
+        Phase::PreRequest,
+        &mut state,
+        &[
+            "pm.request.headers.add({key: 'X-New', value: '1'});\n\
+             pm.test('first', () => { pm.expect(request.headers['x-new']).to.be.undefined; });",
+            "pm.test('second', () => { pm.expect(request.headers['x-new']).to.equal('1'); });\n\
+             request = 'mine';\n\
+             pm.test('assignable', () => pm.expect(request).to.equal('mine'));",
+        ],
+    );
+    assert_eq!(results(&outcome), vec!["first", "second", "assignable"]);
+    assert!(state.request.headers.iter().any(|h| h.key == "X-New"));
+    // A script that never reads the request hands it back unchanged.
+    let before = self::state();
+    let mut after = before.clone();
+    let outcome = run(&mut engine, Phase::PreRequest, &mut after, &["var x = 1;"]);
+    assert!(outcome.errors.is_empty());
+    assert_eq!(after.request, before.request);
+}
+
 // ---------------------------------------------------------------- control
 
 #[test]

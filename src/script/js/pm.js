@@ -1346,10 +1346,25 @@
         var isResponse = function (obj) { return obj instanceof Response; };
         var isRequest = function (obj) { return obj instanceof Request; };
         var which = function (obj) { return isRequest(obj) ? 'request' : isResponse(obj) ? 'response' : undefined; };
+        // Guards: chai's own assertion runs only when the quick check
+        // fails, so it throws chai's error unchanged, and a passing check
+        // costs no Assertion objects (each costs microseconds in QuickJS).
+        var beResponse = function (obj) {
+            if (!isResponse(obj)) { new Assertion(obj).to.be.postmanResponse; }
+        };
+        var beRequestOrResponse = function (obj) {
+            if (!isResponse(obj) && !isRequest(obj)) { new Assertion(obj).to.be.postmanRequestOrResponse; }
+        };
+        var haveProperty = function (obj, name) {
+            if (obj === null || obj === undefined || !(name in Object(obj))) { new Assertion(obj).to.have.property(name); }
+        };
+        var beNumber = function (value) {
+            if (typeof value !== 'number') { new Assertion(value).to.be.a('number'); }
+        };
         var mustBeResponse = function (obj) {
-            new Assertion(obj).to.be.postmanResponse;
-            new Assertion(obj).to.have.property('code');
-            new Assertion(obj.code).to.be.a('number');
+            beResponse(obj);
+            haveProperty(obj, 'code');
+            beNumber(obj.code);
         };
 
         Assertion.addProperty('postmanRequest', function () {
@@ -1413,13 +1428,13 @@
             assertCode(this, code);
         });
         Assertion.addMethod('statusReason', function (reason) {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             assertReason(this, String(reason));
         });
         Assertion.addMethod('status', function (codeOrReason) {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             if (typeof codeOrReason === 'number') {
-                new Assertion(this._obj.code).to.be.a('number');
+                beNumber(this._obj.code);
                 assertCode(this, codeOrReason);
             } else {
                 assertReason(this, codeOrReason);
@@ -1428,7 +1443,7 @@
         Object.keys(NAMED_STATUSES).forEach(function (name) {
             var status = NAMED_STATUSES[name];
             Assertion.addProperty(name, function () {
-                new Assertion(this._obj).to.be.postmanResponse;
+                beResponse(this._obj);
                 assertNamed(this, status[0], status[1]);
             });
         });
@@ -1441,8 +1456,8 @@
         });
 
         Assertion.addMethod('header', function (key, value) {
-            new Assertion(this._obj).to.be.postmanRequestOrResponse;
-            new Assertion(this._obj).to.have.property('headers');
+            beRequestOrResponse(this._obj);
+            haveProperty(this._obj, 'headers');
             var kind = which(this._obj);
             var headers = this._obj.headers;
             this.assert(headers.has(key),
@@ -1456,7 +1471,7 @@
         });
 
         Assertion.addProperty('withBody', function () {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             var text = this._obj.text();
             this.assert(typeof text === 'string' && text.length,
                 'expected response to have content in body', 'expected response to not have content in body');
@@ -1471,7 +1486,7 @@
             }
         };
         Assertion.addProperty('json', function () {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             var error = jsonParseError(this._obj);
             this.assert(!error, 'expected response body to be a valid json but got error ' + error,
                 'expected response body not to be a valid json');
@@ -1480,7 +1495,7 @@
         // postie's own: the Content-Type says html / xml.
         ['html', 'xml'].forEach(function (kind) {
             Assertion.addProperty(kind, function () {
-                new Assertion(this._obj).to.be.postmanRequestOrResponse;
+                beRequestOrResponse(this._obj);
                 var type = String(this._obj.headers.get('Content-Type') || '');
                 var mime = type.split(';')[0].trim().toLowerCase();
                 var matches = kind === 'html' ? /(^|\/|\+)x?html$/.test(mime) : /(^|\/|\+)xml$/.test(mime);
@@ -1492,7 +1507,7 @@
         });
 
         Assertion.addMethod('body', function (content) {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             var data;
             if (isPlainObject(content)) {
                 try { data = this._obj.json(); } catch (e) { data = undefined; }
@@ -1519,7 +1534,7 @@
         });
 
         Assertion.addMethod('jsonBody', function (path, value) {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             var body;
             var error;
             try { body = this._obj.json(); } catch (e) {
@@ -1555,7 +1570,7 @@
                     'expected response to not have a valid response time but got #{act}', null, time);
             }
         }, function () {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             utils.flag(this, 'number', this._obj.responseTime);
             this._obj = this._obj.responseTime;
         });
@@ -1571,7 +1586,7 @@
                     'expected response size to not equal #{act} but got #{exp}', value, size);
             }
         }, function () {
-            new Assertion(this._obj).to.be.postmanResponse;
+            beResponse(this._obj);
             var size = this._obj.size();
             utils.flag(this, 'number', size.total);
             this._obj = size.total;
@@ -1768,8 +1783,6 @@
         Object.defineProperty(environment, 'name', { value: vars.environmentName, enumerable: false });
         var data = new VariableScope(vars.data);
         var local = new VariableScope(vars.local, [data, environment, collection, globals]);
-        var request = requestFromState(state.request);
-        var response = state.response ? new Response(state.response) : undefined;
         var info = state.info || {};
         var store = { cookies: (state.cookies || []).map(cookieFromState) };
         var cookies = new PropertyList(Cookie, null, (state.cookies || []).map(cookieFromState));
@@ -1780,8 +1793,19 @@
             phase: phase,
             scopes: { globals: globals, collection: collection, environment: environment, data: data, local: local },
             store: store,
-            request: request,
-            response: response,
+            // Built when first read: most scripts never touch the request,
+            // and a run's fixed cost is mostly building these.
+            built: { request: null, response: null },
+            get request() {
+                return this.built.request || (this.built.request = requestFromState(state.request));
+            },
+            get response() {
+                if (!state.response) { return undefined; }
+                return this.built.response || (this.built.response = new Response(state.response));
+            },
+            // The legacy `request` snapshot of the running script, taken
+            // before pm.request can be changed (installLegacy).
+            legacyRequest: function () {},
             control: Object.assign({}, state.control || {}),
             tests: [],
             legacyTests: {}
@@ -1803,8 +1827,19 @@
         readOnly('collectionVariables', collection);
         readOnly('iterationData', data);
         readOnly('variables', local);
-        readOnly('request', request);
-        readOnly('response', response);
+        Object.defineProperty(pm, 'request', {
+            enumerable: true,
+            configurable: true,
+            get: function () {
+                run.legacyRequest();
+                return run.request;
+            }
+        });
+        Object.defineProperty(pm, 'response', {
+            enumerable: true,
+            configurable: true,
+            get: function () { return run.response; }
+        });
         readOnly('cookies', cookies);
         readOnly('visualizer', {
             set: function (template, dataObj, options) {
@@ -1956,6 +1991,21 @@
         Object.defineProperty(global, name, { value: value, writable: true, configurable: true, enumerable: false });
     }
 
+    // A global computed when a script first reads it, then a plain value;
+    // assigning it first replaces it as a plain global would be.
+    function lazyGlobal(name, compute) {
+        Object.defineProperty(global, name, {
+            configurable: true,
+            enumerable: false,
+            get: function () {
+                var value = compute();
+                setGlobal(name, value);
+                return value;
+            },
+            set: function (value) { setGlobal(name, value); }
+        });
+    }
+
     // The legacy request's `data`: form fields as an object, else the raw text.
     function legacyRequestData(request) {
         var body = request.body;
@@ -1985,8 +2035,6 @@
         var scopes = run.scopes;
         var snapshotEnv = scopes.environment.toObject();
         var snapshotGlobals = scopes.globals.toObject();
-        var request = run.request;
-        var response = run.response;
         var stringify = function (value) {
             return (value === false || value) && typeof value.toString === 'function' ? value.toString() : value;
         };
@@ -2027,32 +2075,47 @@
         setGlobal('environment', snapshotEnv);
         setGlobal('data', scopes.data.toObject());
         setGlobal('iteration', (run.state.info && run.state.info.iteration) || 0);
-        setGlobal('request', {
-            id: request.id,
-            name: request.name,
-            description: request.description === undefined || request.description === null
-                ? undefined : request.description.toString(),
-            headers: request.headers.toObject(true, false, true),
-            method: request.method,
-            url: request.url.toString(),
-            data: legacyRequestData(request)
-        });
-        if (response) {
+        // The request as this script started: taken when the script first
+        // reads `request`, or before it first reads pm.request (which it
+        // could change), whichever comes first.
+        var legacyRequest;
+        run.legacyRequest = function () {
+            if (legacyRequest) { return legacyRequest; }
+            var request = run.request;
+            legacyRequest = {
+                id: request.id,
+                name: request.name,
+                description: request.description === undefined || request.description === null
+                    ? undefined : request.description.toString(),
+                headers: request.headers.toObject(true, false, true),
+                method: request.method,
+                url: request.url.toString(),
+                data: legacyRequestData(request)
+            };
+            return legacyRequest;
+        };
+        lazyGlobal('request', run.legacyRequest);
+        if (run.state.response) {
+            var response = function () { return run.response; };
             postman.getResponseHeader = function (name) {
-                var header = response.headers.one(name);
+                var header = response().headers.one(name);
                 return header ? header.value : undefined;
             };
             postman.getResponseCookie = function (name) {
                 return run.pm.cookies.one(String(name));
             };
-            var headers = {};
-            response.headers.each(function (h) { if (h && !h.disabled) { headers[h.key] = h.value; } });
-            var details = response.details();
-            setGlobal('responseCookies', run.pm.cookies.all());
-            setGlobal('responseHeaders', headers);
-            setGlobal('responseTime', response.responseTime);
-            setGlobal('responseCode', { code: response.code, name: details.name, detail: details.detail });
-            setGlobal('responseBody', response.text());
+            lazyGlobal('responseCookies', function () { return run.pm.cookies.all(); });
+            lazyGlobal('responseHeaders', function () {
+                var headers = {};
+                response().headers.each(function (h) { if (h && !h.disabled) { headers[h.key] = h.value; } });
+                return headers;
+            });
+            lazyGlobal('responseTime', function () { return response().responseTime; });
+            lazyGlobal('responseCode', function () {
+                var details = response().details();
+                return { code: response().code, name: details.name, detail: details.detail };
+            });
+            lazyGlobal('responseBody', function () { return response().text(); });
         } else if (run.phase === 'test') {
             // A test script after a request that got no response (newman
             // runs it): the old globals exist, empty, so `responseCode.code
@@ -2132,7 +2195,8 @@
                     local: scopes.local._export(),
                     environmentName: (state.variables && state.variables.environmentName) || null
                 },
-                request: run.request._export(),
+                // null: not read by any script, so unchanged.
+                request: run.built.request ? run.built.request._export() : null,
                 // Scripts cannot change the response: postie keeps its own
                 // copy rather than have a big body stringified back.
                 response: null,
