@@ -165,6 +165,22 @@ impl Pipeline {
 
     /// Runs `job` to its exchange, telling `progress` how it goes.
     pub async fn run(&self, job: Job, progress: &mut (dyn FnMut(Progress<'_>) + Send)) -> Exchange {
+        let own_context = job.options.script_context.is_none();
+        let context = self.contexts.fetch_add(1, Ordering::Relaxed);
+        let exchange = self.run_in(job, context, progress).await;
+        // An exchange with a JS context of its own is its only user.
+        if own_context {
+            self.scripts.forget(context);
+        }
+        exchange
+    }
+
+    async fn run_in(
+        &self,
+        job: Job,
+        own_context: u64,
+        progress: &mut (dyn FnMut(Progress<'_>) + Send),
+    ) -> Exchange {
         let Job {
             id,
             mut context,
@@ -175,8 +191,7 @@ impl Pipeline {
         let mut exchange = Exchange::new(context.path.clone());
         exchange.secrets = inputs.secret_values();
         let js = (
-            (options.script_context)
-                .unwrap_or_else(|| self.contexts.fetch_add(1, Ordering::Relaxed)),
+            options.script_context.unwrap_or(own_context),
             options.script_timeout.or_else(|| script_timeout(&context)),
         );
         let before: VarScopes = script_scopes(&context, &inputs);

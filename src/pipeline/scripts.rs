@@ -35,44 +35,66 @@ enum Job {
     Forget(u64),
 }
 
-/// Engines kept alive at once: a run with parallel iterations gives each
-/// its own context; more than this and the least recently used is dropped
-/// (its next script starts a fresh engine, as after a restart).
+/// Engines kept alive at once, over all threads: a run with parallel
+/// iterations gives each its own context; more than this and the least
+/// recently used of a thread is dropped (its next script starts a fresh
+/// engine, as after a restart).
 const LIVE_ENGINES: usize = 16;
 
-/// A handle on the script thread; cloneable, the thread starts on first use.
+/// Script threads at most: parallel lanes' scripts run on as many threads
+/// as there are cores, up to this.
+const MAX_THREADS: usize = 4;
+
+/// A handle on the script threads; cloneable, each thread starts on first
+/// use. A context always runs on the same thread (its engine lives there).
 #[derive(Clone)]
 pub struct ScriptWorker {
     limits: Limits,
-    tx: Arc<Mutex<Option<mpsc::Sender<Job>>>>,
+    threads: Arc<Vec<Mutex<Option<mpsc::Sender<Job>>>>>,
+    /// Contexts whose engine was asked to warm up (once is enough).
+    warmed: Arc<Mutex<std::collections::HashSet<u64>>>,
 }
 
 impl ScriptWorker {
     pub fn new(limits: Limits) -> ScriptWorker {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = (0..cores.clamp(1, MAX_THREADS))
+            .map(|_| Mutex::new(None))
+            .collect();
         ScriptWorker {
             limits,
-            tx: Arc::new(Mutex::new(None)),
+            threads: Arc::new(threads),
+            warmed: Arc::default(),
         }
     }
 
-    fn sender(&self) -> Option<mpsc::Sender<Job>> {
-        let mut guard = self.tx.lock().ok()?;
-        if guard.is_none() {
+    /// The channel to `context`'s thread, started if `start` and not yet.
+    fn sender_for(&self, context: u64, start: bool) -> Option<mpsc::Sender<Job>> {
+        let count = self.threads.len().max(1);
+        let slot = self.threads.get((context % count as u64) as usize)?;
+        let mut guard = slot.lock().ok()?;
+        if guard.is_none() && start {
             let (tx, rx) = mpsc::channel::<Job>();
             let limits = self.limits;
+            let keep = (LIVE_ENGINES / count).max(2);
             std::thread::Builder::new()
                 .name("postie-scripts".into())
-                .spawn(move || serve(limits, rx))
+                .spawn(move || serve(limits, keep, rx))
                 .ok()?;
             *guard = Some(tx);
         }
         guard.clone()
     }
 
+    fn sender(&self, context: u64) -> Option<mpsc::Sender<Job>> {
+        self.sender_for(context, true)
+    }
+
     /// Readies `context`'s engine without running anything: its start-up
     /// then overlaps the request in flight.
     pub fn warm(&self, context: u64) {
-        if let Some(tx) = self.sender() {
+        let first = self.warmed.lock().is_ok_and(|mut w| w.insert(context));
+        if let (true, Some(tx)) = (first, self.sender(context)) {
             let _ = tx.send(Job::Warm(context));
         }
     }
@@ -80,7 +102,11 @@ impl ScriptWorker {
     /// Frees `context`'s engine (the end of a run or of an iteration that
     /// had its own).
     pub fn forget(&self, context: u64) {
-        if let Some(tx) = self.sender() {
+        if let Ok(mut warmed) = self.warmed.lock() {
+            warmed.remove(&context);
+        }
+        // A thread never started holds no engine to free.
+        if let Some(tx) = self.sender_for(context, false) {
             let _ = tx.send(Job::Forget(context));
         }
     }
@@ -97,17 +123,25 @@ impl ScriptWorker {
         host: Box<dyn Host + Send>,
     ) -> (ScriptState, Outcome) {
         let (reply, answer) = oneshot::channel();
+        // Kept to hand back if the engine's thread is gone: without the
+        // response body, which scripts never change and could be big.
+        let mut state = state;
+        let body = state.response.as_mut().map(|r| std::mem::take(&mut r.body));
+        let fallback = state.clone();
+        if let (Some(response), Some(body)) = (state.response.as_mut(), body) {
+            response.body = body;
+        }
         let task = Task {
             context,
             timeout,
             phase,
             scripts,
-            state: state.clone(),
+            state,
             host,
             reply,
         };
         let sent = self
-            .sender()
+            .sender(context)
             .map(|tx| tx.send(Job::Run(Box::new(task))).is_ok())
             .unwrap_or(false);
         if sent {
@@ -123,11 +157,11 @@ impl ScriptWorker {
             line: None,
             column: None,
         });
-        (state, outcome)
+        (fallback, outcome)
     }
 }
 
-fn serve(limits: Limits, rx: mpsc::Receiver<Job>) {
+fn serve(limits: Limits, keep: usize, rx: mpsc::Receiver<Job>) {
     // Most recently used last.
     let mut engines: Vec<(u64, Engine)> = Vec::new();
     while let Ok(job) = rx.recv() {
@@ -142,7 +176,7 @@ fn serve(limits: Limits, rx: mpsc::Receiver<Job>) {
         let engine = match engines.iter().position(|(c, _)| *c == context) {
             Some(i) => engines.remove(i),
             None => {
-                if engines.len() >= LIVE_ENGINES {
+                if engines.len() >= keep {
                     engines.remove(0);
                 }
                 (context, Engine::new(limits))

@@ -24,11 +24,15 @@ const PM_JS: &str = include_str!("js/pm.js");
 
 /// The user's source goes between these, on the prefix's line, so line
 /// numbers stay true and a top-level `return` and `await` work (Postman
-/// runs scripts in an async function too); line-1 columns are
-/// shifted back by the prefix's length. `__host.enter()` runs only once the
-/// whole script compiled, which tells a syntax error from a runtime one.
-const PREFIX: &str = "__host.enter(),(async function(){";
-const SUFFIX: &str = "\n})()";
+/// runs scripts in an async function too); line-1 columns are shifted back
+/// by the prefix's length. Compiling gives the function, called once per
+/// run: an error while compiling is a syntax error, one after a runtime one.
+const PREFIX: &str = "(async function(){";
+const SUFFIX: &str = "\n})";
+
+/// Compiled scripts kept per context (a run's scripts compile once); past
+/// this many the cache starts again, so a run of many scripts stays bounded.
+const COMPILED_SCRIPTS: u32 = 256;
 
 /// Runs a phase's scripts. `!Send`: it lives on the thread that runs scripts.
 pub struct Engine {
@@ -41,6 +45,8 @@ struct Live {
     context: Context,
     deadline: Deadline,
     shared: Rc<Shared>,
+    /// Entries in the context's `__compiled` object.
+    compiled: Cell<u32>,
 }
 
 /// What host functions hand back to the engine.
@@ -186,11 +192,16 @@ impl Live {
             context,
             deadline,
             shared: Rc::default(),
+            compiled: Cell::new(0),
         };
         live.deadline.set(Instant::now() + limits.timeout);
         live.context.with(|ctx| {
             let fail = |e: rquickjs::Error| live.failure(&ctx, e, limits, "");
             install_host(&ctx, &live.shared).map_err(fail)?;
+            ctx.eval::<(), _>(
+                "Object.defineProperty(globalThis, '__compiled', {value: {}, writable: true, enumerable: false, configurable: false})",
+            )
+            .map_err(fail)?;
             ctx.eval_with_options::<(), _>(RUNTIME_JS, options("postie:runtime.js"))
                 .map_err(fail)?;
             ctx.eval_with_options::<(), _>(PM_JS, options("postie:pm.js"))
@@ -222,6 +233,8 @@ impl Live {
                 .map(|s| s.file.as_path())
                 .unwrap_or(Path::new(""));
             self.deadline.set(Instant::now() + limits.timeout);
+            // The body goes as its own argument (pm.js's `begin`).
+            let body = state.response.as_mut().map(|r| std::mem::take(&mut r.body));
             let begun = serde_json::to_string(state)
                 .map_err(|e| Failure::internal(e.to_string()))
                 .and_then(|json| {
@@ -229,11 +242,14 @@ impl Live {
                         &ctx,
                         "__pm",
                         "begin",
-                        (json, phase.event_name()),
+                        (json, phase.event_name(), body.as_deref()),
                         limits,
                         "",
                     )
                 });
+            if let (Some(response), Some(body)) = (state.response.as_mut(), body) {
+                response.body = body;
+            }
             if let Err(failure) = begun {
                 fatal = failure.fatal();
                 outcome.errors.push(failure.at(last));
@@ -287,13 +303,15 @@ impl Live {
         self.deadline.set(Instant::now() + limits.timeout);
         self.call::<()>(ctx, "__rt", "reset", (file.as_str(),), limits, &file)?;
         self.call::<()>(ctx, "__pm", "startScript", (file.as_str(),), limits, &file)?;
-        let source = format!("{PREFIX}{}{SUFFIX}", script.source);
         self.shared.entered.set(false);
-        let mut result = ctx
-            .eval_with_options::<(), _>(source, options(&file))
-            .map_err(|e| self.failure(ctx, e, limits, &file));
+        let compiled = self.compile(ctx, script, &file, limits);
         // Whatever fails from here on is not the script's syntax.
         self.shared.entered.set(true);
+        let mut result = compiled.and_then(|function| {
+            function
+                .call::<_, ()>(())
+                .map_err(|e| self.failure(ctx, e, limits, &file))
+        });
         if result.is_ok() {
             result = self.event_loop(ctx, limits, &file, host);
         }
@@ -324,6 +342,37 @@ impl Live {
             Err(_) => {}
         }
         result.map_err(|failure| failure.in_chars(&script.source))
+    }
+
+    /// The script as a function, compiled once per context and source.
+    fn compile<'js>(
+        &self,
+        ctx: &Ctx<'js>,
+        script: &Script,
+        file: &str,
+        limits: Limits,
+    ) -> Result<Function<'js>, Failure> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        script.source.hash(&mut hasher);
+        let key = format!("{file}\u{0}{:016x}", hasher.finish());
+        let fail = |e| self.failure(ctx, e, limits, file);
+        let mut cache: Object = ctx.globals().get("__compiled").map_err(fail)?;
+        if let Some(function) = cache.get::<_, Option<Function>>(&key).map_err(fail)? {
+            return Ok(function);
+        }
+        let source = format!("{PREFIX}{}{SUFFIX}", script.source);
+        let function: Function = ctx.eval_with_options(source, options(file)).map_err(fail)?;
+        if self.compiled.get() >= COMPILED_SCRIPTS {
+            cache = Object::new(ctx.clone()).map_err(fail)?;
+            ctx.globals()
+                .set("__compiled", cache.clone())
+                .map_err(fail)?;
+            self.compiled.set(0);
+        }
+        cache.set(&key, function.clone()).map_err(fail)?;
+        self.compiled.set(self.compiled.get() + 1);
+        Ok(function)
     }
 
     /// Promise jobs, then queued requests, then timers (waiting for the
@@ -581,11 +630,6 @@ fn install_host<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Result<()
                 });
             },
         )?,
-    )?;
-    let entered = shared.clone();
-    host.set(
-        "enter",
-        Function::new(ctx.clone(), move || entered.entered.set(true))?,
     )?;
     host.set("dynamic", Function::new(ctx.clone(), dynamic)?)?;
     host.set(

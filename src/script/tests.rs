@@ -445,7 +445,7 @@ fn the_global_object_holds_only_the_listed_names() {
         "WeakRef WeakSet decodeURI decodeURIComponent encodeURI encodeURIComponent escape eval",
         "globalThis isFinite isNaN parseFloat parseInt performance queueMicrotask undefined unescape",
         // postie's runtime and pm.js
-        "Buffer CryptoJS _ __host __pm __rt atob btoa clearImmediate clearInterval clearTimeout",
+        "Buffer CryptoJS _ __compiled __host __pm __rt atob btoa clearImmediate clearInterval clearTimeout",
         "console pm require setImmediate setInterval setTimeout tv4 xml2Json",
         // pm.js's legacy globals (a test script without a response: the
         // response ones exist, empty, as newman has them)
@@ -460,7 +460,7 @@ fn the_global_object_holds_only_the_listed_names() {
     let host = log1("console.log(Object.getOwnPropertyNames(__host).sort().join(' '))");
     assert_eq!(
         host,
-        "atob btoa compileModule dynamic enter log moduleExists moduleSource sendRequest"
+        "atob btoa compileModule dynamic log moduleExists moduleSource sendRequest"
     );
 }
 
@@ -638,4 +638,26 @@ fn sugar_loads_on_first_use_as_postmans_sandbox_has_it() {
         "console.log('responseBody'.has('Body'), [1, 2, 3].average(), (56).ordinalize(), 'a-beta'.camelize(), typeof Object.each)",
     );
     assert_eq!(text, "true 2 56th ABeta function");
+}
+
+#[test]
+fn a_script_compiled_once_runs_afresh_each_time() {
+    let mut engine = Engine::new(limits());
+    // `const` at the top of a script is the script's own on every run.
+    let source = "const n = (globalThis.runs = (globalThis.runs || 0) + 1); console.log(n);";
+    for expected in ["1", "2", "3"] {
+        let outcome = run_on(&mut engine, source);
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        assert_eq!(outcome.console[0].text, expected);
+    }
+    // The same file with other text (edited in the app) is compiled again.
+    let outcome = run_on(&mut engine, "console.log('edited')");
+    assert_eq!(outcome.console[0].text, "edited");
+    // A syntax error stays one, with its place, however often it runs.
+    for _ in 0..2 {
+        let outcome = run_on(&mut engine, "let a = 1;\nlet = = 2;");
+        assert_eq!(outcome.errors.len(), 1);
+        assert_eq!(outcome.errors[0].kind, ScriptErrorKind::Compile);
+        assert_eq!(outcome.errors[0].line, Some(2));
+    }
 }

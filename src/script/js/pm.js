@@ -2156,8 +2156,11 @@
 
     // Fixed: a script that assigns `__pm` must not break the next run.
     Object.defineProperty(global, '__pm', { writable: false, configurable: false, enumerable: false, value: Object.freeze({
-        begin: function (stateJson, phaseName) {
+        // The response body comes apart from the JSON: a big body is not
+        // escaped into it and parsed back out.
+        begin: function (stateJson, phaseName, body) {
             var state = jsonParse(stateJson);
+            if (state.response) { state.response.body = typeof body === 'string' ? body : ''; }
             var phase = phaseName === 'test' ? 'test' : 'prerequest';
             var pm = buildPm(state, phase);
             run.pm = pm;
