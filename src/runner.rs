@@ -4,6 +4,7 @@
 //! results streamed to reporters that only read them.
 
 pub mod data;
+pub mod merge;
 pub mod plan;
 pub mod record;
 pub mod report;

@@ -222,3 +222,85 @@ fn cookies_a_response_set_are_sent_later_in_the_run_and_seen_by_scripts() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert_eq!(text.matches('✓').count(), 3, "{text}");
 }
+
+#[test]
+fn sharded_jobs_reports_merge_into_the_whole_runs_verdict() {
+    let (_echo, dir) = setup();
+    let json = |name: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(name)).unwrap()).unwrap()
+    };
+    let base = ["shop.json", "-d", "data.csv", "-r", "json"];
+    let whole = run(
+        dir.path(),
+        &[&base[..], &["--reporter-json-export", "whole.json"]].concat(),
+    );
+    assert_eq!(whole.status.code(), Some(1));
+    for k in ["1", "2"] {
+        let shard = format!("{k}/2");
+        let file = format!("shard{k}.json");
+        let out = run(
+            dir.path(),
+            &[
+                &base[..],
+                &["--shard", &shard, "--reporter-json-export", &file],
+            ]
+            .concat(),
+        );
+        // Only bob's iteration (the second) fails.
+        assert_eq!(out.status.code(), Some(if k == "1" { 0 } else { 1 }));
+    }
+    let merged = run(
+        dir.path(),
+        &[
+            "--merge",
+            "shard2.json",
+            "shard1.json",
+            "-r",
+            "cli,json,junit",
+            "--reporter-json-export",
+            "merged.json",
+            "--reporter-junit-export",
+            "merged.xml",
+        ],
+    );
+    let text = stdout(&merged);
+    assert_eq!(merged.status.code(), Some(1), "{text}{}", stderr(&merged));
+    assert!(text.contains("Iteration 2/2"), "{text}");
+    assert!(text.contains("1. orders are there"), "{text}");
+    let (whole, merged_json) = (json("whole.json"), json("merged.json"));
+    let outline = |report: &Value| -> Vec<String> {
+        (report["run"]["executions"].as_array().unwrap().iter())
+            .map(|e| {
+                let tests: Vec<String> = (e["assertions"].as_array().unwrap().iter())
+                    .map(|a| format!("{}={}", a["assertion"], a.get("error").is_none()))
+                    .collect();
+                format!(
+                    "{} {} {}",
+                    e["cursor"]["iteration"],
+                    e["item"]["name"],
+                    tests.join(",")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(outline(&merged_json), outline(&whole));
+    for key in ["iterations", "requests", "assertions", "testScripts"] {
+        assert_eq!(
+            merged_json["run"]["stats"][key], whole["run"]["stats"][key],
+            "{key}"
+        );
+    }
+    assert_eq!(
+        merged_json["run"]["failures"].as_array().unwrap().len(),
+        whole["run"]["failures"].as_array().unwrap().len()
+    );
+    let junit = std::fs::read_to_string(dir.path().join("merged.xml")).unwrap();
+    assert!(
+        junit.contains("<testsuite name=\"Orders / list\""),
+        "{junit}"
+    );
+    // Not a report: named, exit 1.
+    let bad = run(dir.path(), &["--merge", "data.csv"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("data.csv"), "{}", stderr(&bad));
+}

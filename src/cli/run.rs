@@ -32,7 +32,13 @@ pub struct RunArgs {
     /// A collection, folder or request of the workspace (`users`,
     /// `users/admin`), or a Postman collection file (v1, v2.0, v2.1, or
     /// the `{"collection": …}` envelope Postman's API returns)
+    #[arg(required_unless_present = "merge", default_value = "")]
     pub target: String,
+    /// Merge the JSON reports of a sharded run's jobs (`--shard K/N`
+    /// with `-r json`) into one run's reports and verdict, instead of
+    /// running anything
+    #[arg(long, num_args = 1.., value_name = "REPORT", conflicts_with = "target")]
+    pub merge: Vec<PathBuf>,
     /// Postman environment file (newman's -e)
     #[arg(short = 'e', long = "environment", value_name = "FILE")]
     pub environment: Option<PathBuf>,
@@ -240,6 +246,9 @@ fn id_lookup(tree: &IdTree) -> impl Fn(&[usize]) -> Option<String> + '_ {
 }
 
 pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
+    if !args.merge.is_empty() {
+        return merge(&args, cwd);
+    }
     let working_dir = match &args.working_dir {
         Some(d) => cwd.join(d),
         None => cwd.to_path_buf(),
@@ -432,6 +441,21 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
         &source,
     )?;
     if outcome.summary.failed() && !args.suppress_exit_code {
+        return Err(Failure::silent(exit::INPUT));
+    }
+    Ok(())
+}
+
+/// `--merge`: the shards' JSON reports replayed through the reporters.
+fn merge(args: &RunArgs, cwd: &Path) -> Result<(), Failure> {
+    let reports = (args.merge.iter())
+        .map(|path| crate::runner::merge::read_report(&cwd.join(path)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::new(exit::INPUT, escape(&e.to_string(), false)))?;
+    let mut reporters = reporters(args)?;
+    let failed = crate::runner::merge::merge(reports, reporters.as_mut())
+        .map_err(|e| Failure::new(exit::INPUT, format!("writing a report: {e}")))?;
+    if failed && !args.suppress_exit_code {
         return Err(Failure::silent(exit::INPUT));
     }
     Ok(())

@@ -141,7 +141,7 @@ pub fn failures_of(execution: &super::record::Execution) -> Vec<Failure> {
 }
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 #[cfg(test)]
 mod tests {

@@ -92,9 +92,10 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
             "cycles": cycles,
         }),
     );
+    // `folders` is postie's: `postie run --merge` names items with it.
     o.insert(
         "item".into(),
-        json!({ "id": e.item.id, "name": e.item.name }),
+        json!({ "id": e.item.id, "name": e.item.name, "folders": e.item.folders }),
     );
     if let Some(r) = &e.request {
         o.insert(
@@ -125,6 +126,8 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
             let mut a = Map::new();
             a.insert("assertion".into(), t.name.clone().into());
             a.insert("skipped".into(), t.skipped.into());
+            // postie's: the script that declared it (its phase).
+            a.insert("file".into(), t.file.to_string_lossy().into());
             if t.failed() {
                 a.insert(
                     "error".into(),
@@ -141,11 +144,13 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
     if !assertions.is_empty() {
         o.insert("assertions".into(), assertions.into());
     }
-    for (phase, key) in [
-        (Phase::PreRequest, "prerequestScript"),
-        (Phase::Test, "testScript"),
+    // One entry per script run, as newman lists them; those that threw
+    // carry the error.
+    for (phase, key, ran) in [
+        (Phase::PreRequest, "prerequestScript", e.prerequest_scripts),
+        (Phase::Test, "testScript", e.test_scripts),
     ] {
-        let errors: Vec<Value> = e
+        let mut scripts: Vec<Value> = e
             .script_errors
             .iter()
             .filter(|s| script_phase(&s.file) == phase)
@@ -161,8 +166,11 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
                 }})
             })
             .collect();
-        if !errors.is_empty() {
-            o.insert(key.into(), errors.into());
+        while (scripts.len() as u64) < ran.executed {
+            scripts.push(json!({}));
+        }
+        if !scripts.is_empty() {
+            o.insert(key.into(), scripts.into());
         }
     }
     if let Some(error) = &e.error {

@@ -78,7 +78,10 @@ fn the_report_has_newmans_shape_and_values() {
         get["cursor"],
         json!({"position": 0, "iteration": 1, "length": 5, "cycles": 2})
     );
-    assert_eq!(get["item"], json!({"id": "u1", "name": "Get user"}));
+    assert_eq!(
+        get["item"],
+        json!({"id": "u1", "name": "Get user", "folders": ["Users"]})
+    );
     assert_eq!(get["request"]["method"], "GET");
     assert_eq!(
         get["request"]["url"]["raw"],
@@ -101,7 +104,7 @@ fn the_report_has_newmans_shape_and_values() {
     assert_eq!(get["response"]["responseSize"], 1234);
     assert_eq!(
         get["assertions"],
-        json!([{"assertion": "status is 200", "skipped": false}])
+        json!([{"assertion": "status is 200", "skipped": false, "file": "Users/get-user.test.js"}])
     );
     assert_eq!(
         get["console"],
