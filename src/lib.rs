@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod jq;
 pub mod media;
 pub mod model;
 pub mod pipeline;
