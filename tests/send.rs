@@ -465,3 +465,30 @@ fn oauth1_and_hawk_signatures_verify_at_postie_echo() {
         assert_eq!(r["status"].as_u64(), Some(200), "{path}: {r}");
     }
 }
+
+#[test]
+fn jq_filters_the_json_body() {
+    let server = echo();
+    let ws = demo_copy();
+    let base = format!("base_url={}", server.url("").trim_end_matches('/'));
+    let send = |filter: &str| {
+        postie(ws.path())
+            .args(["send", "users/get-user.json", "-e", "local", "--jq", filter])
+            .args(["--var", &base])
+            .output()
+            .unwrap()
+    };
+    let out = send(".method");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "\"GET\"\n");
+    let out = send("[.method, (.headers | length > 0)]");
+    assert_eq!(stdout(&out), "[\n  \"GET\",\n  true\n]\n");
+    // A filter that does not compile is a usage error, and nothing is sent.
+    let out = send(".method |");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--jq"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    // An error while filtering says so and fails.
+    let out = send(".method + 1");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}

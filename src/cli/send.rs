@@ -38,6 +38,10 @@ pub struct SendArgs {
     /// Print one JSON object describing the request and the response
     #[arg(long, conflicts_with = "output")]
     pub json: bool,
+    /// Print what a jq filter makes of the JSON body instead of the body
+    /// (jq's language, by the jaq crates)
+    #[arg(long, value_name = "FILTER", conflicts_with = "json")]
+    pub jq: Option<String>,
     /// Write the body to FILE instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -135,7 +139,12 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
             .map(|_| storage::state::cookie_file(&root)),
     };
 
-    let target = if args.json {
+    // A filter that does not compile is said before anything is sent.
+    let jq = (args.jq.as_deref())
+        .map(crate::jq::Filter::compile)
+        .transpose()
+        .map_err(|e| Failure::new(exit::USAGE, format!("--jq: {e}")))?;
+    let target = if args.json || jq.is_some() {
         BodyTarget::Memory
     } else if let Some(out) = &args.output {
         let f = std::fs::File::create(cwd.join(out)).map_err(|e| {
@@ -171,7 +180,36 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::new(exit::HTTP, format!("starting the runtime: {e}")))?;
     let exchange = rt.block_on(run_job(&args, config, job))?;
-    report(&args, &root, exchange)
+    report(&args, &root, exchange, jq.as_ref(), cwd)
+}
+
+/// `--jq`: the filter's outputs, one per line, to `-o FILE` or stdout
+/// (escaped on a terminal: they hold the server's text).
+fn write_filtered(
+    filter: &crate::jq::Filter,
+    body: &[u8],
+    file: Option<PathBuf>,
+) -> Result<(), Failure> {
+    let outputs = filter
+        .run(body)
+        .map_err(|e| Failure::new(exit::INPUT, format!("--jq: {e}")))?;
+    let mut text = String::new();
+    for output in outputs {
+        text.push_str(&output);
+        text.push('\n');
+    }
+    let written = match file {
+        Some(path) => std::fs::write(&path, text.as_bytes()),
+        None if std::io::stdout().is_terminal() => {
+            let mut out = crate::safe_text::SafeWriter::new(std::io::stdout());
+            out.write_all(text.as_bytes()).and_then(|_| out.flush())
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|_| out.flush())
+        }
+    };
+    written.map_err(|e| Failure::new(exit::INPUT, format!("writing the filtered body: {e}")))
 }
 
 /// Runs the job, printing the request and the response head as they come
@@ -205,7 +243,13 @@ async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exch
 }
 
 /// Prints what the exchange says and picks the exit code.
-fn report(args: &SendArgs, root: &Path, mut exchange: Exchange) -> Result<(), Failure> {
+fn report(
+    args: &SendArgs,
+    root: &Path,
+    mut exchange: Exchange,
+    jq: Option<&crate::jq::Filter>,
+    cwd: &Path,
+) -> Result<(), Failure> {
     // Tests and script errors first: a failed send still shows why its
     // pre-request script threw.
     if !args.json {
@@ -245,6 +289,13 @@ fn report(args: &SendArgs, root: &Path, mut exchange: Exchange) -> Result<(), Fa
             let _ = out.write_all(b"\n");
             let _ = out.flush();
         }
+    }
+    if let Some(filter) = jq {
+        write_filtered(
+            filter,
+            &response.body,
+            args.output.as_deref().map(|o| cwd.join(o)),
+        )?;
     }
     if response.truncated {
         eprintln!(
