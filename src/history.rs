@@ -215,7 +215,7 @@ struct Writer {
 
 /// Records waiting for the disk at most; a producer faster than the disk
 /// waits for room rather than growing memory.
-const QUEUE: usize = 256;
+const QUEUE: usize = 64;
 
 /// A workspace's history. Cheap to open (nothing is touched on disk until
 /// the first append); share it between threads by reference or `Arc`.
@@ -519,7 +519,220 @@ fn write_loop(
 
 #[cfg(test)]
 mod tests {
+    use super::record::{Body, ReceivedResponse, SentRequest};
     use super::*;
+
+    fn sample(id: &str, key: &str, status: u16, body: &str) -> Record {
+        Record {
+            v: record::RECORD_VERSION,
+            id: id.into(),
+            at: capture::now(),
+            via: Via::Send,
+            request: RequestRef::workspace(key),
+            outcome: Outcome::Response,
+            sent: Some(SentRequest {
+                method: "GET".into(),
+                url: format!("http://127.0.0.1/{key}"),
+                headers: vec![],
+                body: None,
+            }),
+            error: None,
+            response: Some(ReceivedResponse {
+                status,
+                reason: String::new(),
+                version: "HTTP/1.1".into(),
+                url: String::new(),
+                headers: vec![],
+                body: Body {
+                    size: body.len() as u64,
+                    text: Some(body.into()),
+                    ..Body::default()
+                },
+                wire_size: 0,
+                decoded_size: body.len() as u64,
+                truncated: false,
+                redirects: vec![],
+                timings: Default::default(),
+            }),
+            tests: vec![],
+            script_errors: vec![],
+        }
+    }
+
+    fn ids(h: &History, filter: &Filter) -> Vec<String> {
+        let loaded = h.list(filter);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        loaded.value.into_iter().map(|e| e.id).collect()
+    }
+
+    #[test]
+    fn records_read_back_newest_first_and_filter_by_request_status_and_text() {
+        let d = tempfile::tempdir().unwrap();
+        let h = History::in_dir(d.path().join("h"), Limits::default());
+        h.append_record(sample("a1", "users/get", 200, "{\"name\":\"Ann\"}"));
+        h.append_record(sample("a2", "users/get", 503, "down"));
+        h.append_record(sample("b1", "orders/list", 404, "no"));
+        h.flush().unwrap();
+        assert_eq!(ids(&h, &Filter::default()), ["b1", "a2", "a1"]);
+        let by = |request: Option<&str>, status: Option<&str>, grep: Option<&str>| Filter {
+            request: request.map(String::from),
+            status: status.map(|s| s.parse().unwrap()),
+            grep: grep.map(String::from),
+            limit: None,
+        };
+        assert_eq!(ids(&h, &by(Some("users"), None, None)), ["a2", "a1"]);
+        assert_eq!(ids(&h, &by(None, Some("5xx"), None)), ["a2"]);
+        assert_eq!(ids(&h, &by(None, Some("404"), None)), ["b1"]);
+        assert_eq!(ids(&h, &by(None, None, Some("ANN"))), ["a1"]);
+        let newest = Filter {
+            limit: Some(2),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&h, &newest), ["b1", "a2"]);
+        let (old, new) = h.last_two("users/get").unwrap().value;
+        assert_eq!((old.id.as_str(), new.id.as_str()), ("a1", "a2"));
+        assert!(matches!(
+            h.last_two("orders/list"),
+            Err(HistoryError::TooFew { found: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn an_id_is_found_by_a_unique_prefix_and_an_exact_id_wins() {
+        let d = tempfile::tempdir().unwrap();
+        let h = History::in_dir(d.path().join("h"), Limits::default());
+        for id in ["abc", "abcd", "abd"] {
+            h.append_record(sample(id, "r", 200, ""));
+        }
+        h.flush().unwrap();
+        assert_eq!(h.load("abd").unwrap().value.id, "abd");
+        assert_eq!(h.load("abc").unwrap().value.id, "abc");
+        assert_eq!(h.load("abcd").unwrap().value.id, "abcd");
+        assert!(
+            matches!(h.load("ab"), Err(HistoryError::Ambiguous { candidates, .. }) if candidates.len() == 3)
+        );
+        assert!(matches!(h.load("x"), Err(HistoryError::NotFound { .. })));
+        assert!(matches!(h.load(""), Err(HistoryError::NotFound { .. })));
+    }
+
+    #[test]
+    fn history_keeps_within_its_record_and_byte_limits_and_keeps_the_newest() {
+        let d = tempfile::tempdir().unwrap();
+        let limits = Limits {
+            max_records: 20,
+            max_bytes: u64::MAX,
+            body_bytes: 1024,
+        };
+        let h = History::in_dir(d.path().join("h"), limits);
+        for i in 0..100 {
+            h.append_record(sample(&format!("{i:04}"), "r", 200, "x"));
+        }
+        h.flush().unwrap();
+        let kept = ids(&h, &Filter::default());
+        assert!((16..=20).contains(&kept.len()), "{}", kept.len());
+        assert_eq!(kept[0], "0099");
+
+        let line = serde_json::to_vec(&sample("0000", "r", 200, &"y".repeat(200))).unwrap();
+        let max_bytes = 20 * line.len() as u64;
+        let limits = Limits {
+            max_records: u64::MAX,
+            max_bytes,
+            body_bytes: 1024,
+        };
+        let h = History::in_dir(d.path().join("b"), limits);
+        for i in 0..200 {
+            h.append_record(sample(&format!("{i:04}"), "r", 200, &"y".repeat(200)));
+        }
+        h.flush().unwrap();
+        let size: u64 = (store::segments(h.dir()).unwrap().iter())
+            .map(|(_, p)| std::fs::metadata(p).unwrap().len())
+            .sum();
+        assert!(
+            size <= max_bytes + line.len() as u64,
+            "{size} > {max_bytes}"
+        );
+        assert!(size >= max_bytes * 7 / 10, "{size} too small");
+        assert_eq!(ids(&h, &Filter::default())[0], "0199");
+    }
+
+    #[test]
+    fn a_torn_last_record_is_skipped_and_the_next_writer_starts_on_a_new_line() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("h");
+        let h = History::in_dir(dir.clone(), Limits::default());
+        h.append_record(sample("one", "r", 200, ""));
+        h.append_record(sample("two", "r", 200, ""));
+        h.flush().unwrap();
+        drop(h);
+        // A kill mid-write: half a record, no newline.
+        let (_, seg) = store::segments(&dir).unwrap().pop().unwrap();
+        let whole = std::fs::read(&seg).unwrap();
+        let mut torn = whole.clone();
+        torn.extend_from_slice(&whole[..whole.len() / 3]);
+        std::fs::write(&seg, &torn).unwrap();
+
+        let h = History::in_dir(dir.clone(), Limits::default());
+        assert_eq!(ids(&h, &Filter::default()), ["two", "one"]);
+        h.append_record(sample("three", "r", 200, ""));
+        h.flush().unwrap();
+        let loaded = h.list(&Filter::default());
+        let got: Vec<&str> = loaded.value.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(got, ["three", "two", "one"]);
+        // The torn line is now a whole, damaged one: said, not fatal.
+        assert!(
+            matches!(&loaded.warnings[..], [Warning::Corrupt { line: 3, .. }]),
+            "{:?}",
+            loaded.warnings
+        );
+    }
+
+    #[test]
+    fn a_corrupt_or_unreadable_history_reads_what_it_can_with_warnings() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("h");
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = serde_json::to_string(&sample("ok", "r", 200, "")).unwrap();
+        let mut newer = sample("new", "r", 200, "");
+        newer.v = 99;
+        let newer = serde_json::to_string(&newer).unwrap();
+        std::fs::write(
+            dir.join("00000001.jsonl"),
+            format!("not json\n\u{0}\u{1}\n{good}\n{newer}\n{{\"v\":1}}\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("notes.txt"), "ignored").unwrap();
+        let h = History::in_dir(dir.clone(), Limits::default());
+        let loaded = h.list(&Filter::default());
+        assert_eq!(loaded.value.len(), 1);
+        assert_eq!(loaded.warnings.len(), 4, "{:?}", loaded.warnings);
+        assert!(matches!(loaded.warnings[2], Warning::Newer { line: 4, .. }));
+        assert!(loaded.warnings[0].to_string().contains("00000001.jsonl:1"));
+        // A history that is a file, not a folder: a warning, and writing
+        // fails softly.
+        let bad = History::in_dir(d.path().join("file"), Limits::default());
+        std::fs::write(bad.dir(), "x").unwrap();
+        assert_eq!(bad.list(&Filter::default()).warnings.len(), 1);
+        bad.append_record(sample("x", "r", 200, ""));
+        assert!(matches!(bad.flush(), Err(HistoryError::Write { .. })));
+    }
+
+    #[test]
+    fn threads_append_at_once_without_losing_or_tearing_records() {
+        let d = tempfile::tempdir().unwrap();
+        let h = History::in_dir(d.path().join("h"), Limits::default());
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let h = &h;
+                s.spawn(move || {
+                    for i in 0..50 {
+                        h.append_record(sample(&format!("{t}-{i}"), "r", 200, "b"));
+                    }
+                });
+            }
+        });
+        h.flush().unwrap();
+        assert_eq!(ids(&h, &Filter::default()).len(), 200);
+    }
 
     #[test]
     fn status_filters_parse_and_match() {

@@ -130,7 +130,33 @@ pub fn build(
     body: Option<&[u8]>,
     limit: usize,
 ) -> Record {
-    let redactor = Redactor::new(&exchange.secrets);
+    // Credentials the request carried in headers or its URL are masked
+    // wherever they show up, as are the response's cookies.
+    let mut secrets = exchange.secrets.clone();
+    if let Some(s) = &exchange.sent {
+        for (n, v) in &s.headers {
+            secrets.extend(super::redact::header_secrets(n, v));
+        }
+        secrets.extend(super::redact::url_secrets(&s.url));
+        if let PreparedBody::Bytes(b) = &s.body {
+            let text = String::from_utf8_lossy(&b[..b.len().min(limit)]);
+            secrets.extend(super::redact::body_secrets(
+                &text,
+                is_form(s.headers.iter().cloned()),
+            ));
+        }
+    }
+    if let Some(r) = exchange.response() {
+        for h in &r.headers {
+            secrets.extend(super::redact::header_secrets(&h.name, &h.value_lossy()));
+        }
+        // A token endpoint's answer: its tokens are masked in the whole
+        // record, wherever the body shows them.
+        let bytes = body.unwrap_or(&r.body);
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(limit)]);
+        secrets.extend(super::redact::body_secrets(&text, false));
+    }
+    let redactor = Redactor::new(&secrets);
     let sent = exchange.sent.as_ref().map(|s| {
         let form = is_form(s.headers.iter().cloned());
         SentRequest {
@@ -287,7 +313,7 @@ mod tests {
 
     #[test]
     fn a_binary_body_is_base64_and_a_secret_across_the_cut_is_masked_whole() {
-        let r = Redactor::new(&["s3cret".into()]);
+        let r = Redactor::new(&["s3cret"]);
         let b = keep_body(b"\xff\x00s3cret", 8, 4, &r, false);
         assert_eq!(b.base64.as_deref(), Some("/wAqKg=="));
         assert_eq!(b.bytes().unwrap(), b"\xff\x00**");

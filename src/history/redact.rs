@@ -45,6 +45,65 @@ pub fn is_secret_header(name: &str) -> bool {
         || is_credential_name(&n)
 }
 
+/// Values derived from headers and URLs shorter than this are not hunted
+/// elsewhere in the record: a cookie `yes` must not mask every `yes`.
+const DERIVED_MIN: usize = 6;
+
+/// The credential parts of a header, to mask wherever else they show up
+/// (a server that echoes the request puts them in its body).
+pub fn header_secrets(name: &str, value: &str) -> Vec<String> {
+    let n = normalize(name);
+    let out: Vec<String> = match n.as_str() {
+        "authorization" | "proxyauthorization" => {
+            let credential = value.split_once(' ').map_or(value, |(_, v)| v);
+            vec![credential.trim().to_string()]
+        }
+        "cookie" => (value.split(';'))
+            .filter_map(|p| p.split_once('=').map(|(_, v)| v.trim().to_string()))
+            .collect(),
+        "setcookie" => (value.split(';').next())
+            .and_then(|p| p.split_once('='))
+            .map(|(_, v)| vec![v.trim().to_string()])
+            .unwrap_or_default(),
+        _ if is_secret_header(name) => vec![value.trim().to_string()],
+        _ => Vec::new(),
+    };
+    out.into_iter().filter(|v| v.len() >= DERIVED_MIN).collect()
+}
+
+/// A URL's password and credential query parameter values, as sent and
+/// percent-decoded.
+pub fn url_secrets(raw: &str) -> Vec<String> {
+    let Ok(url) = url::Url::parse(raw) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(p) = url.password() {
+        out.push(p.to_string());
+        out.push(
+            percent_encoding::percent_decode_str(p)
+                .decode_utf8_lossy()
+                .into_owned(),
+        );
+    }
+    if let Some(query) = url.query() {
+        for pair in query.split('&') {
+            if let Some((k, v)) = pair.split_once('=') {
+                if is_credential_param(k) {
+                    out.push(v.to_string());
+                    out.push(
+                        percent_encoding::percent_decode_str(v)
+                            .decode_utf8_lossy()
+                            .into_owned(),
+                    );
+                }
+            }
+        }
+    }
+    out.retain(|v| v.len() >= DERIVED_MIN);
+    out
+}
+
 /// Replaces an exchange's secret values, longest first (so a secret that
 /// contains another is hidden whole). Values under 3 bytes are left: they
 /// would mask every `a` or `1` in a record.
@@ -54,8 +113,8 @@ pub struct Redactor {
 }
 
 impl Redactor {
-    pub fn new(secrets: &[String]) -> Redactor {
-        let mut secrets: Vec<Vec<u8>> = (secrets.iter())
+    pub fn new<S: AsRef<str>>(secrets: &[S]) -> Redactor {
+        let mut secrets: Vec<Vec<u8>> = (secrets.iter().map(AsRef::as_ref))
             .filter(|s| s.len() >= 3)
             .map(|s| s.as_bytes().to_vec())
             .collect();
@@ -177,9 +236,22 @@ fn is_credential_param(name: &str) -> bool {
 /// `"name": "value"` with a credential name gets `"***"` as its value.
 /// Only string values: a number or object under such a key is no token.
 fn json_fields(text: &str) -> String {
-    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
+    for (start, end) in json_credentials(text) {
+        out.push_str(&text[copied..start]);
+        out.push_str(MASK);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Byte ranges of the string values of credential-named keys (inside
+/// the quotes); a cut body's last value runs to the end.
+fn json_credentials(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if b[i] != b'"' {
@@ -200,18 +272,40 @@ fn json_fields(text: &str) -> String {
                 j += 1;
             }
             if j < b.len() && b[j] == b'"' {
-                // A cut body may end inside the value: mask to the end.
                 let value_end = string_end(b, j + 1).unwrap_or(b.len());
-                out.push_str(&text[copied..=j]);
-                out.push_str(MASK);
-                copied = value_end;
+                out.push((j + 1, value_end));
                 i = value_end + 1;
                 continue;
             }
         }
         i = key_end + 1;
     }
-    out.push_str(&text[copied.min(text.len())..]);
+    out
+}
+
+/// The values of credential fields in a body (JSON string values, and
+/// form fields when `form`), to mask wherever else they show up: a server
+/// may echo the body back, escaped inside a string.
+pub fn body_secrets(text: &str, form: bool) -> Vec<String> {
+    let mut out: Vec<String> = (json_credentials(text).into_iter())
+        .map(|(a, b)| text[a..b].to_string())
+        .collect();
+    if form {
+        for pair in text.split('&') {
+            if let Some((k, v)) = pair.split_once('=') {
+                if is_credential_param(k) {
+                    out.push(v.to_string());
+                    let decoded = v.replace('+', " ");
+                    out.push(
+                        percent_encoding::percent_decode_str(&decoded)
+                            .decode_utf8_lossy()
+                            .into_owned(),
+                    );
+                }
+            }
+        }
+    }
+    out.retain(|v| v.len() >= DERIVED_MIN);
     out
 }
 
@@ -245,7 +339,7 @@ mod tests {
 
     #[test]
     fn secrets_are_masked_longest_first_and_short_values_are_left() {
-        let r = Redactor::new(&["abc".into(), "abcdef".into(), "x".into()]);
+        let r = Redactor::new(&["abc", "abcdef", "x"]);
         assert_eq!(r.text("abcdef abc x"), "*** *** x");
         assert_eq!(r.bytes(b"\xffabc\xfe"), b"\xff***\xfe");
         assert_eq!(r.longest(), 6);
@@ -267,8 +361,42 @@ mod tests {
     }
 
     #[test]
+    fn credentials_in_headers_and_urls_are_hunted_elsewhere_when_long_enough() {
+        assert_eq!(
+            header_secrets("Authorization", "Bearer abcdef12"),
+            ["abcdef12"]
+        );
+        assert_eq!(header_secrets("Cookie", "a=yes; sid=s3ss10n"), ["s3ss10n"]);
+        assert_eq!(
+            header_secrets("Set-Cookie", "sid=s3ss10n; Path=/"),
+            ["s3ss10n"]
+        );
+        assert_eq!(header_secrets("X-Api-Key", " k3y-value "), ["k3y-value"]);
+        assert!(header_secrets("Accept", "application/json").is_empty());
+        assert_eq!(
+            url_secrets("http://u:p%40ssword@h/?api_key=k%3D123456&q=visible"),
+            ["p%40ssword", "p@ssword", "k%3D123456", "k=123456"]
+        );
+    }
+
+    #[test]
+    fn credential_values_in_bodies_are_found_for_masking_elsewhere() {
+        let json = r#"{"access_token": "ey.abc.def", "n": "plain-value", "password": "short"}"#;
+        assert_eq!(body_secrets(json, false), ["ey.abc.def"]);
+        assert_eq!(
+            body_secrets("client_secret=a%2Bb+cdef&x=yyyyyyy", true),
+            ["a%2Bb+cdef", "a+b cdef"]
+        );
+        let r = Redactor::new(&body_secrets(json, false));
+        assert_eq!(
+            r.text(r#"echo: {\"access_token\":\"ey.abc.def\"}"#),
+            r#"echo: {\"access_token\":\"***\"}"#
+        );
+    }
+
+    #[test]
     fn urls_lose_passwords_and_credential_parameters() {
-        let r = Redactor::new(&["hunter22".into()]);
+        let r = Redactor::new(&["hunter22"]);
         assert_eq!(
             r.url("http://bob:pw@h/p?api_key=1&q=hunter22&sig=2"),
             "http://bob:***@h/p?api_key=***&q=***&sig=***"

@@ -70,9 +70,12 @@ pub struct RunOptions {
     pub tap: Option<ExchangeTap>,
 }
 
+/// What an [`ExchangeTap`] calls.
+pub type TapFn = dyn Fn(&Exchange, &ItemInfo) + Send + Sync;
+
 /// A reader of each whole exchange of a run, with the item it belongs to.
 #[derive(Clone)]
-pub struct ExchangeTap(pub std::sync::Arc<dyn Fn(&Exchange, &ItemInfo) + Send + Sync>);
+pub struct ExchangeTap(pub std::sync::Arc<TapFn>);
 
 impl std::fmt::Debug for ExchangeTap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
