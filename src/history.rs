@@ -394,7 +394,8 @@ impl History {
         let mut exact: Option<Record> = None;
         let mut first: Option<Record> = None;
         let mut ids: Vec<String> = Vec::new();
-        let warnings = store::read_all(&self.dir, |r| {
+        let pre = |line: &[u8]| store::id_may_match(line, id);
+        let warnings = store::read_where(&self.dir, pre, |r| {
             if id.is_empty() || !r.id.starts_with(id) {
                 return;
             }
@@ -613,6 +614,10 @@ mod tests {
         );
         assert!(matches!(h.load("x"), Err(HistoryError::NotFound { .. })));
         assert!(matches!(h.load(""), Err(HistoryError::NotFound { .. })));
+        let line = serde_json::to_vec(&sample("abcdef", "r", 200, "")).unwrap();
+        assert!(store::id_may_match(&line, "abc") && store::id_may_match(&line, "abcdef"));
+        assert!(!store::id_may_match(&line, "abd"));
+        assert!(store::id_may_match(b"{\"other\": 1}", "abd"));
     }
 
     #[test]

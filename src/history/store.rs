@@ -190,7 +190,30 @@ impl std::fmt::Display for Warning {
 
 /// Every record in `dir`, oldest first, given to `each` one at a time (so
 /// a reader keeps only what it wants), and what was skipped.
-pub fn read_all(dir: &Path, mut each: impl FnMut(Record)) -> Vec<Warning> {
+pub fn read_all(dir: &Path, each: impl FnMut(Record)) -> Vec<Warning> {
+    read_where(dir, |_| true, each)
+}
+
+/// Whether a record line may have an id starting with `prefix`: records
+/// are written with `"id"` second, so a look at the line's start spares
+/// parsing the rest (a line that looks otherwise is parsed).
+pub fn id_may_match(line: &[u8], prefix: &str) -> bool {
+    let head = &line[..line.len().min(64)];
+    match memchr::memmem::find(head, b"\"id\":\"") {
+        Some(i) => {
+            let rest = &head[i + 6..];
+            rest.len() < prefix.len() || rest.starts_with(prefix.as_bytes())
+        }
+        None => true,
+    }
+}
+
+/// [`read_all`] of the lines `pre` lets through only.
+pub fn read_where(
+    dir: &Path,
+    pre: impl Fn(&[u8]) -> bool,
+    mut each: impl FnMut(Record),
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let list = match segments(dir) {
         Ok(l) => l,
@@ -220,7 +243,7 @@ pub fn read_all(dir: &Path, mut each: impl FnMut(Record)) -> Vec<Warning> {
         let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
         let last = lines.len().saturating_sub(1);
         for (i, line) in lines.into_iter().enumerate() {
-            if line.iter().all(u8::is_ascii_whitespace) {
+            if line.iter().all(u8::is_ascii_whitespace) || !pre(line) {
                 continue;
             }
             match serde_json::from_slice::<Record>(line) {
