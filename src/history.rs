@@ -203,7 +203,7 @@ pub struct Loaded<T> {
 }
 
 enum Job {
-    Write(Box<Record>),
+    Write(Arc<Record>),
     Flush(mpsc::Sender<()>),
 }
 
@@ -288,25 +288,33 @@ impl History {
     }
 
     /// Appends `exchange` of its workspace request. `body`: the response
-    /// body when it is not in the exchange (see [`Capture`]).
-    pub fn append(&self, exchange: &Exchange, body: Option<&[u8]>) {
-        self.append_as(RequestRef::workspace(&exchange.path), exchange, body);
+    /// body when it is not in the exchange (see [`Capture`]). Returns the
+    /// record as written (redacted), for a view to keep.
+    pub fn append(&self, exchange: &Exchange, body: Option<&[u8]>) -> Arc<Record> {
+        self.append_as(RequestRef::workspace(&exchange.path), exchange, body)
     }
 
     /// [`History::append`] naming the request (a Postman item).
-    pub fn append_as(&self, request: RequestRef, exchange: &Exchange, body: Option<&[u8]>) {
+    pub fn append_as(
+        &self,
+        request: RequestRef,
+        exchange: &Exchange,
+        body: Option<&[u8]>,
+    ) -> Arc<Record> {
         let record = capture::build(exchange, request, self.via, body, self.limits.body_bytes);
-        self.append_record(record);
+        self.append_record(record)
     }
 
     /// Queues a record built elsewhere. Waits only when the queue is full.
-    pub fn append_record(&self, record: Record) {
+    pub fn append_record(&self, record: Record) -> Arc<Record> {
+        let record = Arc::new(record);
         let writer = self.writer.get_or_init(|| Mutex::new(self.start()));
         let tx = writer.lock().ok().and_then(|w| w.tx.clone());
         if let Some(tx) = tx {
             // The writer only stops when the history is dropped.
-            let _ = tx.send(Job::Write(Box::new(record)));
+            let _ = tx.send(Job::Write(Arc::clone(&record)));
         }
+        record
     }
 
     fn start(&self) -> Writer {
@@ -501,7 +509,7 @@ fn write_loop(
                 }
             }
         }
-        let line = match serde_json::to_vec(&record) {
+        let line = match serde_json::to_vec(&*record) {
             Ok(l) => l,
             Err(e) => {
                 fail(e.to_string());

@@ -453,7 +453,7 @@ pub(super) fn record(h: &History, exchange: &Exchange, capture: Option<&Capture>
     match capture {
         Some(c) if streamed => h.append(exchange, Some(&c.bytes())),
         _ => h.append(exchange, None),
-    }
+    };
 }
 
 /// Waits for the history to be written; a failure is a warning, never
@@ -476,7 +476,9 @@ pub(super) fn run_tap(h: Arc<History>, postman_file: Option<String>) -> Exchange
                 let request = RequestRef::postman(file, &name.join("/"), Some(item.id.clone()));
                 h.append_as(request, exchange, None);
             }
-            None => h.append(exchange, None),
+            None => {
+                h.append(exchange, None);
+            }
         },
     ))
 }
