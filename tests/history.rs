@@ -289,6 +289,48 @@ fn a_damaged_history_still_lists_with_a_warning() {
     assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
 }
 
+#[test]
+fn a_binary_body_is_kept_as_base64_and_a_long_one_only_in_part() {
+    let server = echo();
+    let base = server.url("");
+    let ws = demo_copy();
+    let root = ws.path();
+    write(
+        root,
+        "http/bin.json",
+        &json!({"method": "GET", "url": "{{base_url}}/bytes/300"}).to_string(),
+    );
+    let out = postie(root)
+        .args([
+            "send", "http/bin", "--env", "staging", "-o", "out.bin", "--var",
+        ])
+        .arg(format!("base_url={}", base.trim_end_matches('/')))
+        .env("POSTIE_HISTORY_BODY_BYTES", "100")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read(root.join("out.bin")).unwrap();
+    assert_eq!(written.len(), 300);
+    let r = &records(root)[0];
+    let body = &r["response"]["body"];
+    assert_eq!(body["size"], 300);
+    assert_eq!(body["cut"], true);
+    use base64::Engine as _;
+    let kept = base64::engine::general_purpose::STANDARD
+        .decode(body["base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(kept, written[..100]);
+    let out = postie(root)
+        .args(["history", "show", r["id"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("binary, only the start kept (kept as base64"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 fn postman_collection(base: &str) -> Value {
     json!({
         "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
