@@ -9,6 +9,7 @@
 mod completions;
 mod echo;
 mod export;
+mod history;
 mod import;
 mod init;
 mod ls;
@@ -52,6 +53,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     (
         "postie run api.json -e env.json",
         "run a Postman collection as newman does",
+    ),
+    (
+        "postie history diff users/get-user",
+        "what changed in its last two responses",
     ),
     ("postie new collection users", "make a collection"),
     ("postie new request users/get-user", "make a request in it"),
@@ -115,6 +120,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export a request as curl, or a collection as Postman v2.1
     Export(export::ExportArgs),
+    /// List, show and diff past exchanges (kept in .postie/history/)
+    History(history::HistoryArgs),
 }
 
 #[derive(Debug, clap::Args, Default)]
@@ -208,6 +215,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Open(a)) => open(a, &cwd),
         Some(Command::Import(a)) => import::run(a, &cwd),
         Some(Command::Export(a)) => export::run(a, &cwd),
+        Some(Command::History(a)) => history::run(a, &cwd),
         None => open(OpenArgs::default(), &cwd),
     };
     match result {

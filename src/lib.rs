@@ -8,6 +8,7 @@ pub mod diag;
 pub mod echo;
 pub mod exchange;
 pub mod export;
+pub mod history;
 pub mod http;
 pub mod import;
 pub mod jq;

@@ -167,6 +167,10 @@ pub struct RunArgs {
     /// Do not run pre-request and test scripts
     #[arg(long)]
     pub no_scripts: bool,
+    /// Do not record the run's exchanges in the workspace's history
+    /// (a Postman file run outside any workspace records none anyway)
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -260,6 +264,9 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
         )
     })?;
     let mut inputs = VarInputs::default();
+    // Where history goes: the workspace run, or the one a Postman file is
+    // run inside of (none outside any workspace).
+    let mut history_root: Option<(PathBuf, Option<String>)> = None;
     // A Postman file runs as newman runs it: an undefined `{{x}}` is sent
     // as written. A workspace run refuses it, as `postie send` does.
     let (mut plan, source, config) = match postman_file(cwd, &args.target)? {
@@ -274,6 +281,13 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
                 document: Box::new(runnable.document),
             };
             inputs.keep_undefined = true;
+            if let Ok(root) = find_root(cwd) {
+                let file = std::fs::canonicalize(cwd.join(&args.target)).ok();
+                let shown = (file.as_deref())
+                    .and_then(|f| f.strip_prefix(&root).ok())
+                    .map_or(args.target.clone(), |p| p.display().to_string());
+                history_root = Some((root, Some(shown)));
+            }
             (plan, source, ClientConfig::default())
         }
         None => {
@@ -293,6 +307,7 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
                 Err(e) => return Err(e.into()),
             };
             let ws = storage::workspace::load_workspace(&root)?;
+            history_root = Some((root.clone(), None));
             let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
             let target = storage::normalize_request_path(&root, &cwd_abs, &args.target);
             let plan = Plan::from_workspace(&ws, &target)
@@ -382,6 +397,11 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
     if args.parallel == 0 {
         return Err(Failure::new(exit::USAGE, "--parallel must be at least 1"));
     }
+    let history = history_root.and_then(|(root, file)| {
+        let h = super::history::open_for(&root, crate::history::Via::Run, args.no_history)?;
+        Some((std::sync::Arc::new(h), file))
+    });
+    let tap = (history.as_ref()).map(|(h, file)| super::history::run_tap(h.clone(), file.clone()));
     let ms = Duration::from_millis;
     let setup = Setup {
         inputs,
@@ -405,6 +425,7 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
             // A Postman file runs as newman runs it; a workspace request
             // naming a missing file is an error, as `postie send` says.
             skip_unreadable_files: matches!(source, Source::Postman { .. }),
+            tap,
         },
     };
 
@@ -427,6 +448,9 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
         ctrl_c.abort();
         outcome
     });
+    if let Some((h, _)) = &history {
+        super::history::finish(h);
+    }
     let outcome =
         outcome.map_err(|e| Failure::new(exit::INPUT, format!("writing a report: {e}")))?;
 

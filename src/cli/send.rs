@@ -55,6 +55,9 @@ pub struct SendArgs {
     /// `script_timeout_ms` setting; default 5000)
     #[arg(long, value_name = "MS")]
     pub timeout_script: Option<u64>,
+    /// Do not record this exchange in the workspace's history
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -162,6 +165,12 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
             std::io::stdout(),
         )))
     };
+    let history = super::history::open_for(&root, crate::history::Via::Send, args.no_history);
+    let capture = history.as_ref().map(crate::history::History::capture);
+    let target = match (target, &capture) {
+        (BodyTarget::Writer(w), Some(c)) => BodyTarget::Writer(Box::new(c.tee(w))),
+        (t, _) => t,
+    };
     let job = Job {
         id: RequestId(1),
         context: ctx,
@@ -180,7 +189,14 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::new(exit::HTTP, format!("starting the runtime: {e}")))?;
     let exchange = rt.block_on(run_job(&args, config, job))?;
-    report(&args, &root, exchange, jq.as_ref(), cwd)
+    if let Some(h) = &history {
+        super::history::record(h, &exchange, capture.as_ref());
+    }
+    let result = report(&args, &root, exchange, jq.as_ref(), cwd);
+    if let Some(h) = &history {
+        super::history::finish(h);
+    }
+    result
 }
 
 /// `--jq`: the filter's outputs, one per line, to `-o FILE` or stdout

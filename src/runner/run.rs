@@ -65,6 +65,22 @@ pub struct RunOptions {
     /// Send a request whose body or form file cannot be read without it,
     /// with a warning, as newman does (runs of Postman files).
     pub skip_unreadable_files: bool,
+    /// Sees every exchange, body and all, before it becomes an execution
+    /// (history records it there).
+    pub tap: Option<ExchangeTap>,
+}
+
+/// What an [`ExchangeTap`] calls.
+pub type TapFn = dyn Fn(&Exchange, &ItemInfo) + Send + Sync;
+
+/// A reader of each whole exchange of a run, with the item it belongs to.
+#[derive(Clone)]
+pub struct ExchangeTap(pub std::sync::Arc<TapFn>);
+
+impl std::fmt::Debug for ExchangeTap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ExchangeTap")
+    }
 }
 
 impl Default for RunOptions {
@@ -84,6 +100,7 @@ impl Default for RunOptions {
             files_within: None,
             keep_failed_bodies: 0,
             skip_unreadable_files: false,
+            tap: None,
         }
     }
 }
@@ -501,6 +518,9 @@ impl Ctx<'_> {
             )),
             _ => None,
         };
+        if let Some(tap) = &options.tap {
+            (tap.0)(&exchange, &item.info);
+        }
         let mut e = execution(exchange, iteration, position, item.info.clone());
         e.body = body;
         Ok((e, next))
