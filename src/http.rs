@@ -20,6 +20,8 @@ mod test_server;
 #[cfg(test)]
 mod tests;
 mod timing;
+#[cfg(test)]
+mod timing_tests;
 mod tls_info;
 mod types;
 
