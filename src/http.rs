@@ -27,5 +27,5 @@ mod types;
 
 pub use dispatch::{Client, Sending};
 pub use executor::{spawn_executor, Executor};
-pub use timing::curl_seconds;
+pub use timing::{connection_json, curl_figures, curl_seconds, sizes_json};
 pub use types::*;

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::cookies::CookieJar;
 use super::connect::{TimedResolver, TimingLayer};
-use super::tls_info::{client_config, TlsSetup};
+use super::cookies::CookieJar;
 use super::timing::Seen;
+use super::tls_info::{client_config, TlsSetup};
 use super::{ClientConfig, Connection, HttpVersionPref, SendError, TlsInfo, TlsProblem};
 
 /// Longest wait for a TCP/TLS connection; the whole-exchange timeout may be

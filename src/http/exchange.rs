@@ -13,8 +13,8 @@ use super::client::{ClientKey, Clients, CONNECT_TIMEOUT};
 use super::cookies::CookieJar;
 use super::decode::{read_body, Body};
 use super::errors::{classify, host_of};
-use super::timing::{self, Probe, WatchedBody};
 use super::redirect::{is_redirect, next_method, referer, resolve, same_origin};
+use super::timing::{self, Probe, WatchedBody};
 use super::{
     digest, BodyTarget, Header, HopAuth, PreparedBody, PreparedRequest, RedirectHop, Response,
     ResponseHead, SendError, Sizes, Timings,

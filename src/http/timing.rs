@@ -5,7 +5,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{CertInfo, TlsProblem, Timings};
+use serde_json::{json, Value};
+
+use super::{CertInfo, Connection, Sizes, Timings, TlsProblem};
 
 tokio::task_local! {
     static PROBE: Arc<Probe>;
@@ -151,6 +153,80 @@ where
 /// A duration as curl's `-w` prints it: seconds with six decimals.
 pub fn curl_seconds(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e6
+}
+
+/// A hop's figures under curl's `-w` names, in seconds from the start of the
+/// send (cumulative, as curl's), plus each phase's own length in ms.
+/// `time_appconnect` is 0 without TLS, as curl prints it.
+pub fn curl_figures(t: &Timings, https: bool) -> Value {
+    let namelookup = t.dns.unwrap_or(t.start);
+    let connect = t.connect.unwrap_or(namelookup);
+    let appconnect = if https {
+        curl_seconds(t.tls.unwrap_or(connect))
+    } else {
+        0.0
+    };
+    let p = t.phases();
+    let ms = |d: Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
+    json!({
+        "time_redirect": curl_seconds(t.start),
+        "time_namelookup": curl_seconds(namelookup),
+        "time_connect": curl_seconds(connect),
+        "time_appconnect": appconnect,
+        "time_pretransfer": curl_seconds(t.ready()),
+        "time_sent": curl_seconds(t.sent),
+        "time_starttransfer": curl_seconds(t.ttfb),
+        "time_total": curl_seconds(t.total),
+        "num_connects": u8::from(!t.reused),
+        "reused": t.reused,
+        "phases_ms": {
+            "dns": p.dns.map(ms),
+            "connect": p.connect.map(ms),
+            "tls": p.tls.map(ms),
+            "send": ms(p.send),
+            "wait": ms(p.wait),
+            "download": ms(p.download),
+        },
+    })
+}
+
+/// The connection facts as JSON (`remote_ip`/`remote_port` as curl names
+/// them).
+pub fn connection_json(c: &Connection) -> Value {
+    let tls = c.tls.as_ref().map(|t| {
+        let cert = t.certificate.as_ref().map(|c| {
+            json!({
+                "subject": c.subject,
+                "issuer": c.issuer,
+                "sans": c.sans,
+                "not_before": c.not_before,
+                "not_after": c.not_after,
+                "days_left": c.days_left,
+                "warning": c.expiry_warning(),
+            })
+        });
+        json!({ "version": t.version, "cipher": t.cipher, "certificate": cert })
+    });
+    json!({
+        "remote_ip": c.remote.map(|a| a.ip().to_string()),
+        "remote_port": c.remote.map(|a| a.port()),
+        "http_version": c.version,
+        "tls": tls,
+    })
+}
+
+/// Sizes under curl's names: `size_request` and `size_header` are the
+/// request's and the response's headers, `size_upload` the request body,
+/// `size_download` the response body as received, `size_decoded` after
+/// content decoding.
+pub fn sizes_json(s: &Sizes, wire: u64, decoded: u64) -> Value {
+    json!({
+        "size_request": s.request_headers,
+        "size_upload": s.request_body,
+        "size_header": s.response_headers,
+        "size_download": wire,
+        "size_decoded": decoded,
+    })
 }
 
 #[cfg(test)]
