@@ -786,9 +786,10 @@ fn top_bottom_up_and_down_move_and_stop_in_every_tab() {
     act(&mut p, Action::Top);
     act(&mut p, Action::Up);
     assert!(footer(&p, 80, 24).starts_with("line 1/100"));
-    // Headers (75 rows), cookies (31, a title row), timing (26 lines).
+    // Headers (75 rows), cookies (31, a title row), timing (95 lines: a
+    // waterfall block per hop, then figures and facts).
     to_tab(&mut p, Tab::Tests);
-    for (len, last_top) in [(75, 56), (31, 13), (26, 7)] {
+    for (len, last_top) in [(75, 56), (31, 13), (95, 76)] {
         act(&mut p, Action::NextTab);
         act(&mut p, Action::Bottom);
         act(&mut p, Action::Down);
