@@ -71,7 +71,7 @@ curl_run() {
     -w '%{time_connect} %{time_starttransfer} %{time_total}\n' "$1"
 }
 postie_run() {
-  "$POSTIE" send "$1" --json | python3 -c '
+  "$POSTIE" send "$1" --json 2>/dev/null | python3 -c '
 import json, sys
 t = json.load(sys.stdin)["timings"]
 print(t["time_connect"], t["time_starttransfer"], t["time_total"])'
