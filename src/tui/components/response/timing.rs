@@ -66,6 +66,9 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// A waterfall row: label, where the bar starts, its length, its colour.
+type PhaseRow = (&'static str, Duration, Duration, fn(&Theme) -> Color);
+
 const LABEL: usize = 10;
 const FIGURE: usize = 11;
 
@@ -115,7 +118,7 @@ fn build(data: &TimingData<'_>, paint: &Paint<'_>, width: u16) -> Vec<Line<'stat
         let dns_end = t.dns.unwrap_or(t.start);
         let connect_end = t.connect.unwrap_or(dns_end);
         let ready = t.ready();
-        let mut rows: Vec<(&str, Duration, Duration, fn(&Theme) -> Color)> = Vec::new();
+        let mut rows: Vec<PhaseRow> = Vec::new();
         if let Some(d) = p.dns {
             rows.push(("dns", t.start, d, |t| t.colors.variable));
         }
