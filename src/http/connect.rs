@@ -29,6 +29,12 @@ impl Resolve for TimedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let probe = timing::current();
         let host = name.as_str().to_string();
+        // An address needs no lookup (reqwest asks for https ones too); a
+        // blocking-thread getaddrinfo would cost milliseconds for nothing.
+        if let Ok(ip) = host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+            let addrs: Addrs = Box::new(std::iter::once(SocketAddr::new(ip, 0)));
+            return Box::pin(std::future::ready(Ok(addrs)));
+        }
         Box::pin(async move {
             // Port 0: the connector puts the URL's port on each address.
             let found = tokio::net::lookup_host((host.clone(), 0)).await;

@@ -120,6 +120,12 @@ pub(crate) async fn perform(
         .timeout
         .map_or(CONNECT_TIMEOUT, |t| t.min(CONNECT_TIMEOUT));
 
+    // Built (CA store loaded) before the clock starts: setting up the client
+    // is not part of the exchange's time, as curl's timers don't count it.
+    clients.get(
+        ClientKey::new(&url, settings.verify_tls, settings.http_version),
+        &host_of(&url),
+    )?;
     let start = Instant::now();
     let mut hops: Vec<RedirectHop> = Vec::new();
     let mut digest_auth: Option<HeaderValue> = None;

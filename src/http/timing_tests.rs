@@ -270,6 +270,8 @@ async fn a_tls_server_s_certificate_and_handshake_are_recorded() {
     assert_eq!(r.body, b"secure");
     let t = r.timings;
     assert_ordered(&t);
+    // An https URL with an IP address is not looked up either.
+    assert_eq!(t.dns, None);
     let (connect, tls) = (t.connect.unwrap(), t.tls.unwrap());
     assert!(tls > connect, "{t:?}");
     let info = r.connection.tls.clone().expect("TLS facts");
