@@ -76,7 +76,9 @@ fn response(body: Vec<u8>) -> Response {
         timings: Timings {
             ttfb: Duration::from_millis(10),
             total: Duration::from_millis(900),
+            ..Timings::default()
         },
+        ..Response::default()
     }
 }
 

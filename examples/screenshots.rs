@@ -112,7 +112,9 @@ fn answer(app: &mut App, body: &str) {
         timings: Timings {
             ttfb: std::time::Duration::from_micros(3_412),
             total: std::time::Duration::from_micros(4_087),
+            ..Timings::default()
         },
+        ..Response::default()
     }));
     app.update(Msg::Exchanged {
         id,
@@ -186,6 +188,7 @@ fn run_users(app: &mut App) {
                 ttfb: ms(3),
                 time: ms(4 + u64::from(status % 7)),
                 url: String::new(),
+                ..ResponseHead::default()
             }),
             error: None,
             skipped: false,
@@ -256,6 +259,7 @@ fn run_users(app: &mut App) {
         duration: ms(412),
         data_received: 636,
         response_times: t,
+        phase_times: Default::default(),
         stopped: None,
     };
     send(RunEvent::Done(Box::new(summary)));

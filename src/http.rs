@@ -5,6 +5,7 @@
 //! whose variables, auth and body have already been resolved to bytes.
 
 mod client;
+mod connect;
 mod cookies;
 mod decode;
 mod digest;
@@ -18,8 +19,13 @@ mod redirect;
 mod test_server;
 #[cfg(test)]
 mod tests;
+mod timing;
+#[cfg(test)]
+mod timing_tests;
+mod tls_info;
 mod types;
 
 pub use dispatch::{Client, Sending};
 pub use executor::{spawn_executor, Executor};
+pub use timing::{connection_json, curl_figures, curl_seconds, sizes_json};
 pub use types::*;

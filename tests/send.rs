@@ -492,3 +492,61 @@ fn jq_filters_the_json_body() {
     let out = send(".method + 1");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+#[test]
+fn json_carries_curl_timing_names_in_order_and_the_connection() {
+    let server = echo();
+    let ws = demo_copy();
+    let base = server.url("");
+    let r = send_json(ws.path(), base.trim_end_matches('/'), "users/get-user");
+    let t = &r["timings"];
+    let mut last = 0.0;
+    for name in [
+        "time_namelookup",
+        "time_connect",
+        "time_pretransfer",
+        "time_starttransfer",
+        "time_total",
+    ] {
+        let v = t[name].as_f64().unwrap_or_else(|| panic!("{name} in {t}"));
+        assert!(v >= last, "{name} {v} before {last}: {t}");
+        last = v;
+    }
+    // Plain http: no TLS, as curl prints it.
+    assert_eq!(t["time_appconnect"], 0.0);
+    assert_eq!(t["num_connects"], 1);
+    let c = &r["connection"];
+    assert_eq!(c["remote_ip"], "127.0.0.1");
+    assert_eq!(c["http_version"], "HTTP/1.1");
+    assert!(c["tls"].is_null());
+    assert!(r["size"]["size_request"].as_u64().unwrap() > 0);
+    assert!(r["size"]["size_header"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn verbose_prints_the_exchange_like_curl_with_secrets_redacted() {
+    let server = echo();
+    let ws = demo_copy();
+    let secret = "sekrit-token-4711";
+    for request in ["auth/bearer", "auth/api-key-query"] {
+        let out = postie(ws.path())
+            .args(["send", request, "--env", "staging", "-v", "--var"])
+            .arg(format!("base_url={}", server.url("").trim_end_matches('/')))
+            .env("POSTIE_VAR_api_token", secret)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "* Connected to 127.0.0.1 (127.0.0.1) port {}",
+                server.addr().port()
+            )),
+            "{err}"
+        );
+        assert!(err.contains("\n> GET /"), "{err}");
+        assert!(err.contains("\n< HTTP/1.1 200 OK"), "{err}");
+        assert!(err.contains("time_starttransfer="), "{err}");
+        assert!(!err.contains(secret), "{request} leaks the secret:\n{err}");
+    }
+}

@@ -8,7 +8,10 @@ use std::time::Duration;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use crate::http::{Header, PartValue, PreparedBody, PreparedRequest, Response};
+use crate::http::{
+    connection_json, curl_figures, sizes_json, Connection, Header, PartValue, PreparedBody,
+    PreparedRequest, Response, Timings,
+};
 use crate::safe_text::{escape, escape_bytes};
 
 pub fn status_line(version: &str, status: u16, reason: &str) -> String {
@@ -36,7 +39,12 @@ pub fn request_lines(req: &PreparedRequest) -> String {
         escape(&req.url, false)
     );
     for (n, v) in &req.headers {
-        let _ = writeln!(s, "> {}: {}", escape(n, false), escape(v, false));
+        let _ = writeln!(
+            s,
+            "> {}: {}",
+            escape(n, false),
+            shown_value(n, v, &|t| t.to_string())
+        );
     }
     match &req.body {
         PreparedBody::Empty => {}
@@ -184,23 +192,41 @@ pub fn json_report(req: &PreparedRequest, resp: &Response) -> Value {
         out.insert("body_base64".into(), b64);
     }
     out.insert("truncated".into(), resp.truncated.into());
-    out.insert(
-        "size".into(),
-        json!({ "wire": resp.wire_size, "decoded": resp.decoded_size }),
-    );
+    let mut size = json!({ "wire": resp.wire_size, "decoded": resp.decoded_size });
+    if let (Value::Object(m), Value::Object(curl)) = (
+        &mut size,
+        sizes_json(&resp.sizes, resp.wire_size, resp.decoded_size),
+    ) {
+        m.extend(curl);
+    }
+    out.insert("size".into(), size);
     out.insert(
         "redirects".into(),
         Value::Array(
             resp.redirects
                 .iter()
-                .map(|h| json!({"status": h.status, "url": h.url, "location": h.location}))
+                .map(|h| {
+                    json!({
+                        "status": h.status,
+                        "url": h.url,
+                        "location": h.location,
+                        "timings": curl_figures(&h.timings, is_https(&h.url)),
+                        "connection": connection_json(&h.connection),
+                    })
+                })
                 .collect(),
         ),
     );
-    out.insert(
-        "timings".into(),
-        json!({ "ttfb_ms": ms(resp.timings.ttfb), "total_ms": ms(resp.timings.total) }),
-    );
+    let mut timings =
+        json!({ "ttfb_ms": ms(resp.timings.ttfb), "total_ms": ms(resp.timings.total) });
+    if let (Value::Object(m), Value::Object(curl)) = (
+        &mut timings,
+        curl_figures(&resp.timings, is_https(&resp.url)),
+    ) {
+        m.extend(curl);
+    }
+    out.insert("timings".into(), timings);
+    out.insert("connection".into(), connection_json(&resp.connection));
     Value::Object(out)
 }
 
@@ -278,4 +304,177 @@ pub fn add_scripts(report: &mut Value, exchange: &crate::exchange::Exchange) {
         .map(|c| json!({"level": c.level, "file": c.file, "line": c.line, "text": c.text}))
         .collect();
     m.insert("console".into(), Value::Array(console));
+}
+
+fn is_https(url: &str) -> bool {
+    url.get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+}
+
+/// A header value as `-v` may print it: credentials and the exchange's
+/// secret values become `***`.
+fn shown_value(name: &str, value: &str, redact: &dyn Fn(&str) -> String) -> String {
+    if crate::import::secrets::is_credential_header(name) || name.eq_ignore_ascii_case("set-cookie")
+    {
+        "***".to_string()
+    } else {
+        escape(&redact(value), false)
+    }
+}
+
+/// `-v` for one hop, as curl's verbose output: `*` connection lines, `>`
+/// the request as sent, `<` the response head. `redact` hides secret values.
+pub fn verbose_hop(
+    method: &str,
+    url: &str,
+    sent: &[(String, String)],
+    connection: &Connection,
+    timings: &Timings,
+    head: Option<(&str, u16, &str, &[Header])>,
+    redact: &dyn Fn(&str) -> String,
+) -> String {
+    let mut s = String::new();
+    let parsed = url::Url::parse(url).ok();
+    let host = parsed
+        .as_ref()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    let host = escape(&host, false);
+    match (&connection.remote, timings.reused) {
+        (Some(addr), true) => {
+            let _ = writeln!(
+                s,
+                "* Re-using existing connection with host {host} ({addr})"
+            );
+        }
+        (Some(addr), false) => {
+            let _ = writeln!(
+                s,
+                "* Connected to {host} ({}) port {}",
+                addr.ip(),
+                addr.port()
+            );
+        }
+        (None, _) => {}
+    }
+    if let Some(tls) = &connection.tls {
+        let _ = writeln!(
+            s,
+            "* SSL connection using {} / {}",
+            escape(&tls.version, false),
+            escape(&tls.cipher, false)
+        );
+        if let Some(c) = &tls.certificate {
+            let _ = writeln!(s, "* Server certificate:");
+            let _ = writeln!(s, "*  subject: {}", escape(&c.subject, false));
+            let _ = writeln!(s, "*  start date: {}", c.not_before);
+            let _ = writeln!(s, "*  expire date: {}", c.not_after);
+            let sans: Vec<String> = c.sans.iter().map(|n| escape(n, false)).collect();
+            let _ = writeln!(s, "*  subjectAltName: {}", sans.join(", "));
+            let _ = writeln!(s, "*  issuer: {}", escape(&c.issuer, false));
+            if let Some(w) = c.expiry_warning() {
+                let _ = writeln!(s, "* warning: {w}");
+            }
+        }
+    }
+    let target = parsed.as_ref().map_or_else(
+        || url.to_string(),
+        |u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        },
+    );
+    let version = if connection.version.is_empty() {
+        "HTTP/1.1"
+    } else {
+        connection.version.as_str()
+    };
+    let _ = writeln!(
+        s,
+        "> {} {} {version}",
+        escape(method, false),
+        escape(&redact(&target), false)
+    );
+    for (n, v) in sent {
+        let _ = writeln!(s, "> {}: {}", escape(n, false), shown_value(n, v, redact));
+    }
+    let _ = writeln!(s, ">");
+    if let Some((version, status, reason, headers)) = head {
+        let _ = writeln!(s, "< {}", status_line(version, status, reason));
+        for h in headers {
+            let _ = writeln!(
+                s,
+                "< {}: {}",
+                escape(&h.name, false),
+                shown_value(&h.name, &h.value_lossy(), redact)
+            );
+        }
+        let _ = writeln!(s, "<");
+    }
+    s
+}
+
+/// `-v`'s timing lines, curl `-w` names in seconds.
+pub fn verbose_timings(t: &Timings, https: bool) -> String {
+    let mut s = String::from("*");
+    let Value::Object(m) = curl_figures(t, https) else {
+        return String::new();
+    };
+    for name in [
+        "time_namelookup",
+        "time_connect",
+        "time_appconnect",
+        "time_pretransfer",
+        "time_starttransfer",
+        "time_total",
+    ] {
+        if let Some(v) = m.get(name).and_then(Value::as_f64) {
+            let _ = write!(s, " {name}={v:.6}");
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// All of `-v` for a response: each redirect hop, then the final one.
+pub fn verbose_exchange(
+    req: &PreparedRequest,
+    resp: &Response,
+    redact: &dyn Fn(&str) -> String,
+) -> String {
+    let mut s = String::new();
+    let mut method = req.method.clone();
+    for hop in &resp.redirects {
+        // Headers of intermediate hops are not kept; the hop's status is.
+        s += &verbose_hop(
+            &method,
+            &hop.url,
+            &[],
+            &hop.connection,
+            &hop.timings,
+            None,
+            redact,
+        );
+        let _ = writeln!(
+            s,
+            "< {} {}\n* redirected to {}",
+            hop.connection.version,
+            hop.status,
+            escape(&redact(&hop.location), false)
+        );
+        if matches!(hop.status, 301..=303) && method != "HEAD" {
+            method = "GET".to_string();
+        }
+    }
+    s += &verbose_hop(
+        &method,
+        &resp.url,
+        &resp.sent_headers,
+        &resp.connection,
+        &resp.timings,
+        Some((&resp.version, resp.status, &resp.reason, &resp.headers)),
+        redact,
+    );
+    s += &verbose_timings(&resp.timings, is_https(&resp.url));
+    s
 }

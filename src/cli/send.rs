@@ -233,10 +233,10 @@ fn write_filtered(
 async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exchange, Failure> {
     let pipeline = Pipeline::new(config);
     let id = job.id;
-    let show_head = args.include || args.verbose;
-    let verbose = args.verbose;
+    // -v prints the whole exchange once it is known (connection facts,
+    // headers as sent, redacted); -i alone shows the head as it arrives.
+    let show_head = args.include && !args.verbose;
     let mut progress = move |p: Progress<'_>| match p {
-        Progress::Sending(request) if verbose => eprint!("{}", output::request_lines(request)),
         Progress::Exec(Event::Head { head, .. }) if show_head => eprint!(
             "{}\n{}",
             output::status_line(&head.version, head.status, &head.reason),
@@ -272,6 +272,18 @@ fn report(
         eprint!("{}", output::script_lines(&exchange, args.verbose));
     }
     let scripts_failed = exchange.scripts_failed();
+    if args.verbose {
+        let redact = |t: &str| exchange.redact(t);
+        match (&exchange.sent, &exchange.ending) {
+            (Some(req), Ending::Response(resp)) => {
+                eprint!("{}", output::verbose_exchange(req, resp, &redact))
+            }
+            (Some(req), Ending::Failed(_)) => {
+                eprint!("{}", redact(&output::request_lines(req)))
+            }
+            _ => {}
+        }
+    }
     let ending = std::mem::replace(&mut exchange.ending, Ending::Skipped);
     let response = match ending {
         Ending::Response(r) => r,

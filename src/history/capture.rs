@@ -36,6 +36,10 @@ pub fn timings_map(t: &Timings) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("ttfb_ms".into(), Value::from(ms(t.ttfb)));
     m.insert("total_ms".into(), Value::from(ms(t.total)));
+    // And every figure under curl's names, as `send --json` has them.
+    if let Value::Object(curl) = crate::http::curl_figures(t, t.tls.is_some()) {
+        m.extend(curl);
+    }
     m
 }
 

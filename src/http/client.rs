@@ -2,12 +2,14 @@
 //! milliseconds, so a plain-http request never does it.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::connect::{TimedResolver, TimingLayer};
 use super::cookies::CookieJar;
-use super::{ClientConfig, HttpVersionPref, SendError};
+use super::timing::Seen;
+use super::tls_info::{client_config, TlsSetup};
+use super::{ClientConfig, Connection, HttpVersionPref, SendError, TlsInfo, TlsProblem};
 
 /// Longest wait for a TCP/TLS connection; the whole-exchange timeout may be
 /// shorter and then wins.
@@ -46,6 +48,9 @@ pub(crate) struct Clients {
     config: ClientConfig,
     jar: Arc<CookieJar>,
     cache: Mutex<HashMap<ClientKey, reqwest::Client>>,
+    /// The TLS facts of the last handshake per origin, for a request that
+    /// reuses its connection (and so sees no handshake).
+    tls_seen: Mutex<HashMap<String, TlsInfo>>,
 }
 
 impl Clients {
@@ -54,6 +59,45 @@ impl Clients {
             config,
             jar,
             cache: Mutex::new(HashMap::new()),
+            tls_seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The Cookie header the jar adds for `url`.
+    pub(crate) fn jar_cookie(&self, url: &url::Url) -> Option<reqwest::header::HeaderValue> {
+        reqwest::cookie::CookieStore::cookies(self.jar.as_ref(), url)
+    }
+
+    /// The connection facts of a hop to `url` that got `response`.
+    pub(crate) fn connection(
+        &self,
+        url: &url::Url,
+        response: &reqwest::Response,
+        seen: &Seen,
+        reused: bool,
+    ) -> Connection {
+        let tls = if url.scheme() != "https" {
+            None
+        } else {
+            let origin = url.origin().ascii_serialization();
+            let mut known = self.tls_seen.lock().unwrap_or_else(|e| e.into_inner());
+            match (reused, seen.tls_version) {
+                (false, Some(version)) => {
+                    let info = TlsInfo {
+                        version: version.to_string(),
+                        cipher: seen.cipher.clone().unwrap_or_default(),
+                        certificate: seen.certificate.clone(),
+                    };
+                    known.insert(origin, info.clone());
+                    Some(info)
+                }
+                _ => known.get(&origin).cloned(),
+            }
+        };
+        Connection {
+            remote: response.remote_addr(),
+            version: super::exchange::version_name(response.version()).to_string(),
+            tls,
         }
     }
 
@@ -83,52 +127,25 @@ impl Clients {
             HttpVersionPref::Http1 => b.http1_only(),
             HttpVersionPref::Http2 => b.http2_prior_knowledge(),
         };
+        b = b
+            .dns_resolver(Arc::new(TimedResolver))
+            .connector_layer(TimingLayer);
         if !key.tls {
             b = b.tls_built_in_root_certs(false);
         } else {
-            if let Some(ca) = &self.config.ca_file {
-                let pem = read(ca)?;
-                let certs =
-                    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| SendError::File {
-                        path: ca.clone(),
-                        message: format!("not a PEM certificate bundle: {e}"),
-                    })?;
-                if certs.is_empty() {
-                    return Err(SendError::File {
-                        path: ca.clone(),
-                        message: "no PEM certificate found".into(),
-                    });
-                }
-                for cert in certs {
-                    b = b.add_root_certificate(cert);
-                }
-            }
-            if let Some(cert) = &self.config.client_cert {
-                let mut pem = read(cert)?;
-                if let Some(key_path) = &self.config.client_key {
-                    pem.push(b'\n');
-                    pem.extend(read(key_path)?);
-                }
-                let identity = reqwest::Identity::from_pem(&pem).map_err(|e| SendError::Tls {
-                    host: host.to_string(),
-                    message: format!("client certificate {} (with its key): {e}", cert.display()),
-                })?;
-                b = b.identity(identity);
-            }
-            if !key.verify_tls {
-                b = b.danger_accept_invalid_certs(true);
-            }
+            let setup = TlsSetup {
+                ca_file: self.config.ca_file.as_deref(),
+                client_cert: self.config.client_cert.as_deref(),
+                client_key: self.config.client_key.as_deref(),
+                verify: key.verify_tls,
+                version: key.version,
+            };
+            b = b.use_preconfigured_tls(client_config(&setup, host)?);
         }
         b.build().map_err(|e| SendError::Tls {
             host: host.to_string(),
             message: format!("could not set up the HTTP client: {e}"),
+            problem: TlsProblem::ClientSetup,
         })
     }
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, SendError> {
-    std::fs::read(path).map_err(|e| SendError::File {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
 }

@@ -3,6 +3,9 @@
 use std::error::Error as StdError;
 use std::time::Duration;
 
+use super::connect::LookupFailed;
+use super::timing::Seen;
+use super::tls_info::problem_of;
 use super::SendError;
 
 /// `host:port` as the user would type it, for messages.
@@ -14,11 +17,13 @@ pub(crate) fn host_of(url: &url::Url) -> String {
     }
 }
 
-/// Classifies a reqwest error by walking its `source()` chain.
+/// Classifies a reqwest error from what the hop's own resolver, connector
+/// and TLS verifier saw, then from the error types in its `source()` chain.
 pub(crate) fn classify(
     err: &reqwest::Error,
     url: &url::Url,
     connect_timeout: Duration,
+    seen: &Seen,
 ) -> SendError {
     let host = host_of(url);
     let chain = chain_of(err);
@@ -29,7 +34,26 @@ pub(crate) fn classify(
     if err.is_timeout() {
         return SendError::Timeout(connect_timeout);
     }
+    if seen.dns_failed || chain.iter().any(|e| e.is::<LookupFailed>()) {
+        return SendError::Dns {
+            host: url.host_str().unwrap_or("").to_string(),
+        };
+    }
+    if let Some(problem) = seen.tls_problem {
+        return SendError::Tls {
+            host,
+            message: innermost(&chain),
+            problem,
+        };
+    }
     for e in &chain {
+        if let Some(tls) = rustls_error(*e) {
+            return SendError::Tls {
+                host,
+                message: one_line(&tls.to_string()),
+                problem: problem_of(tls),
+            };
+        }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
             match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => return SendError::Refused { host },
@@ -38,28 +62,28 @@ pub(crate) fn classify(
             }
         }
     }
-    let messages: Vec<String> = chain.iter().map(|e| e.to_string()).collect();
-    if messages
-        .iter()
-        .any(|m| m.starts_with("dns error") || m.contains("failed to lookup address"))
-    {
-        return SendError::Dns {
-            host: url.host_str().unwrap_or("").to_string(),
-        };
-    }
     if err.is_connect() {
-        if url.scheme() == "https" && chain.iter().any(|e| looks_like_tls(*e)) {
-            return SendError::Tls {
-                host,
-                message: innermost(&chain),
-            };
-        }
         return SendError::Connect {
             host,
             message: innermost(&chain),
         };
     }
     SendError::Protocol(one_line(&innermost(&chain)))
+}
+
+/// A rustls error, also inside io::Errors (tokio-rustls and hyper-rustls
+/// wrap it, and an io::Error's `source()` skips what it wraps).
+fn rustls_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    let mut cur: &'a (dyn StdError + 'static) = e;
+    for _ in 0..4 {
+        if let Some(t) = cur.downcast_ref::<rustls::Error>() {
+            return Some(t);
+        }
+        let inner: &'a (dyn StdError + Send + Sync + 'static) =
+            cur.downcast_ref::<std::io::Error>()?.get_ref()?;
+        cur = inner;
+    }
+    None
 }
 
 /// Errors while reading the body, after the headers arrived.
@@ -91,26 +115,4 @@ fn innermost(chain: &[&(dyn StdError + 'static)]) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// rustls is not a direct dependency, so its errors are recognised by what
-/// they say (an io::Error of kind InvalidData wraps them).
-fn looks_like_tls(e: &(dyn StdError + 'static)) -> bool {
-    if let Some(io) = e.downcast_ref::<std::io::Error>() {
-        if io.kind() == std::io::ErrorKind::InvalidData {
-            return true;
-        }
-    }
-    let m = e.to_string().to_ascii_lowercase();
-    [
-        "certificate",
-        "handshake",
-        "alert",
-        "tls",
-        "corrupt message",
-        "peer is incompatible",
-        "peer misbehaved",
-    ]
-    .iter()
-    .any(|k| m.contains(k))
 }

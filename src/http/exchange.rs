@@ -14,9 +14,10 @@ use super::cookies::CookieJar;
 use super::decode::{read_body, Body};
 use super::errors::{classify, host_of};
 use super::redirect::{is_redirect, next_method, referer, resolve, same_origin};
+use super::timing::{self, Probe, WatchedBody};
 use super::{
     digest, BodyTarget, Header, HopAuth, PreparedBody, PreparedRequest, RedirectHop, Response,
-    ResponseHead, SendError, Timings,
+    ResponseHead, SendError, Sizes, Timings,
 };
 
 const DEFAULT_ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
@@ -50,7 +51,7 @@ fn validate_headers(
         .collect()
 }
 
-fn version_name(v: reqwest::Version) -> &'static str {
+pub(crate) fn version_name(v: reqwest::Version) -> &'static str {
     match v {
         reqwest::Version::HTTP_09 => "HTTP/0.9",
         reqwest::Version::HTTP_10 => "HTTP/1.0",
@@ -119,6 +120,12 @@ pub(crate) async fn perform(
         .timeout
         .map_or(CONNECT_TIMEOUT, |t| t.min(CONNECT_TIMEOUT));
 
+    // Built (CA store loaded) before the clock starts: setting up the client
+    // is not part of the exchange's time, as curl's timers don't count it.
+    clients.get(
+        ClientKey::new(&url, settings.verify_tls, settings.http_version),
+        &host_of(&url),
+    )?;
     let start = Instant::now();
     let mut hops: Vec<RedirectHop> = Vec::new();
     let mut digest_auth: Option<HeaderValue> = None;
@@ -142,6 +149,8 @@ pub(crate) async fn perform(
         if let Some(auth) = digest_auth.take() {
             map.insert(header::AUTHORIZATION, auth);
         }
+        let hop_start = Instant::now();
+        let probe = Arc::new(Probe::default());
         let mut builder = client.request(method.clone(), url.clone());
         match &body {
             // As Postman (and node's request) do: a bodiless request other
@@ -155,7 +164,12 @@ pub(crate) async fn perform(
                     map.insert(header::CONTENT_LENGTH, HeaderValue::from(0u64));
                 }
             }
-            Outgoing::Bytes(b) => builder = builder.body(b.clone()),
+            Outgoing::Bytes(b) => {
+                builder = builder.body(reqwest::Body::wrap(WatchedBody::new(
+                    reqwest::Body::from(b.clone()),
+                    probe.clone(),
+                )));
+            }
             Outgoing::File(path) => {
                 // Re-opened on every hop: a 307/308 sends the body again.
                 let file = tokio::fs::File::open(path)
@@ -169,7 +183,10 @@ pub(crate) async fn perform(
                 if !map.contains_key(header::CONTENT_LENGTH) {
                     map.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
                 }
-                builder = builder.body(reqwest::Body::from(file));
+                builder = builder.body(reqwest::Body::wrap(WatchedBody::new(
+                    reqwest::Body::from(file),
+                    probe.clone(),
+                )));
             }
         }
         let mut request = builder
@@ -185,10 +202,17 @@ pub(crate) async fn perform(
             }
         }
 
-        let response = client
-            .execute(request)
-            .await
-            .map_err(|e| classify(&e, &url, connect_timeout))?;
+        let body_len = match &body {
+            Outgoing::Bytes(b) => Some(b.len() as u64),
+            _ => None,
+        };
+        let sent_headers = sent_headers(&request, clients, body_len);
+        let sent = timing::scope(probe.clone(), client.execute(request)).await;
+        let head_at = Instant::now();
+        let seen = probe.seen();
+        let response = sent.map_err(|e| classify(&e, &url, connect_timeout, &seen))?;
+        let hop_timings = timing::timings(start, hop_start, &seen, head_at);
+        let connection = clients.connection(&url, &response, &seen, hop_timings.reused);
         if response.headers().contains_key(header::SET_COOKIE) {
             *cookies_set = true;
         }
@@ -246,6 +270,8 @@ pub(crate) async fn perform(
                     status,
                     url: url.to_string(),
                     location,
+                    timings: hop_timings,
+                    connection,
                 });
                 let (next_m, keep_body) =
                     next_method(status, &method, settings.follow_original_method);
@@ -280,7 +306,6 @@ pub(crate) async fn perform(
             }
         }
 
-        let ttfb = start.elapsed();
         let reason = response
             .status()
             .canonical_reason()
@@ -307,6 +332,15 @@ pub(crate) async fn perform(
             || (100..200).contains(&status)
             || status == 204
             || status == 304;
+        let sizes = Sizes {
+            request_headers: request_head_size(&method, &url, &sent_headers),
+            request_body: match &body {
+                Outgoing::Empty => 0,
+                Outgoing::Bytes(b) => b.len() as u64,
+                Outgoing::File(p) => tokio::fs::metadata(p).await.map_or(0, |m| m.len()),
+            },
+            response_headers: response_head_size(&reason, &resp_headers),
+        };
         let body = if no_body {
             drop(response);
             Body {
@@ -331,9 +365,12 @@ pub(crate) async fn perform(
             redirects: hops,
             url: final_url,
             timings: Timings {
-                ttfb,
                 total: start.elapsed(),
+                ..hop_timings
             },
+            connection,
+            sizes,
+            sent_headers,
             cookies: Vec::new(),
         });
     }
@@ -366,4 +403,65 @@ pub(crate) async fn perform_with_timeout(
         response.cookies = jar.for_url(&response.url);
         response
     })
+}
+
+/// The request's headers as the client sends them: the ones set here, then
+/// those reqwest and hyper add when absent (Host, Accept, the jar's cookies,
+/// the body's length). HTTP/2 carries Host as `:authority`.
+fn sent_headers(
+    request: &reqwest::Request,
+    clients: &Clients,
+    body_len: Option<u64>,
+) -> Vec<(String, String)> {
+    let h = request.headers();
+    let text = |v: &HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
+    let mut out = Vec::new();
+    if !h.contains_key(header::HOST) {
+        let url = request.url();
+        let host = url.host_str().unwrap_or("");
+        let host = match url.port() {
+            Some(p) => format!("{host}:{p}"),
+            None => host.to_string(),
+        };
+        out.push(("Host".to_string(), host));
+    }
+    out.extend(h.iter().map(|(n, v)| (n.as_str().to_string(), text(v))));
+    if !h.contains_key(header::ACCEPT) {
+        out.push(("Accept".to_string(), "*/*".to_string()));
+    }
+    if !h.contains_key(header::COOKIE) {
+        if let Some(c) = clients.jar_cookie(request.url()) {
+            out.push(("Cookie".to_string(), text(&c)));
+        }
+    }
+    if let (Some(len), false) = (
+        body_len,
+        h.contains_key(header::CONTENT_LENGTH) || h.contains_key(header::TRANSFER_ENCODING),
+    ) {
+        out.push(("Content-Length".to_string(), len.to_string()));
+    }
+    out
+}
+
+/// Bytes of the request line and headers in their HTTP/1.1 form.
+fn request_head_size(method: &Method, url: &Url, headers: &[(String, String)]) -> u64 {
+    let target = match url.query() {
+        Some(q) => url.path().len() + 1 + q.len(),
+        None => url.path().len(),
+    };
+    // "GET /path HTTP/1.1\r\n"
+    let line = method.as_str().len() + 1 + target + 1 + 8 + 2;
+    let fields: usize = headers.iter().map(|(n, v)| n.len() + 2 + v.len() + 2).sum();
+    (line + fields + 2) as u64
+}
+
+/// Bytes of the status line and headers in their HTTP/1.1 form.
+fn response_head_size(reason: &str, headers: &[Header]) -> u64 {
+    // "HTTP/1.1 200 OK\r\n"
+    let line = 8 + 1 + 3 + 1 + reason.len() + 2;
+    let fields: usize = headers
+        .iter()
+        .map(|h| h.name.len() + 2 + h.value.len() + 2)
+        .sum();
+    (line + fields + 2) as u64
 }

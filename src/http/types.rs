@@ -228,23 +228,146 @@ pub struct ResponseHead {
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RedirectHop {
     pub status: u16,
     pub url: String,
     pub location: String,
+    /// This hop's moments; `total` is when its response head arrived.
+    pub timings: Timings,
+    pub connection: Connection,
 }
 
+/// Moments of one hop, each measured from the start of the whole send (so
+/// they add up as curl's `-w` figures do). A phase that did not happen
+/// (a reused connection, an IP address, plain http) is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Timings {
+    /// When this hop began (zero for the first; later after redirects).
+    pub start: Duration,
+    /// Name resolved.
+    pub dns: Option<Duration>,
+    /// TCP connected.
+    pub connect: Option<Duration>,
+    /// TLS handshake done.
+    pub tls: Option<Duration>,
+    /// Request headers and body handed to the connection.
+    pub sent: Duration,
     /// From the start of the send to the first response header byte of the
     /// final response (includes redirects).
     pub ttfb: Duration,
     /// From the start of the send to the last body byte.
     pub total: Duration,
+    /// The request went over a pooled connection: no DNS, connect or TLS.
+    pub reused: bool,
 }
 
-#[derive(Debug, Clone)]
+impl Timings {
+    /// When the connection was ready for the request (after TLS, connect
+    /// or lookup, whichever came last; the hop's start when reused).
+    pub fn ready(&self) -> Duration {
+        self.tls.or(self.connect).or(self.dns).unwrap_or(self.start)
+    }
+
+    /// How long each phase took: (dns, connect, tls, send, wait, download).
+    pub fn phases(&self) -> Phases {
+        let dns_end = self.dns.unwrap_or(self.start);
+        let connect_end = self.connect.unwrap_or(dns_end);
+        let tls_end = self.tls.unwrap_or(connect_end);
+        Phases {
+            dns: self.dns.map(|d| d.saturating_sub(self.start)),
+            connect: self.connect.map(|c| c.saturating_sub(dns_end)),
+            tls: self.tls.map(|t| t.saturating_sub(connect_end)),
+            send: self.sent.saturating_sub(tls_end),
+            wait: self.ttfb.saturating_sub(self.sent),
+            download: self.total.saturating_sub(self.ttfb),
+        }
+    }
+}
+
+/// Durations of the phases of one hop (not cumulative).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Phases {
+    pub dns: Option<Duration>,
+    pub connect: Option<Duration>,
+    pub tls: Option<Duration>,
+    /// Writing the request.
+    pub send: Duration,
+    /// Waiting for the first byte (the server's time).
+    pub wait: Duration,
+    /// Reading the body.
+    pub download: Duration,
+}
+
+/// Facts about the connection a hop used.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Connection {
+    /// The peer's address and port (`None` if the client did not say).
+    pub remote: Option<std::net::SocketAddr>,
+    /// "HTTP/1.1", "HTTP/2", ...
+    pub version: String,
+    /// `None` over plain http.
+    pub tls: Option<TlsInfo>,
+}
+
+/// What the TLS handshake settled on and the server's certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TlsInfo {
+    /// "TLSv1.3", "TLSv1.2".
+    pub version: String,
+    /// IANA name, e.g. "TLS13_AES_256_GCM_SHA384".
+    pub cipher: String,
+    /// `None` when the handshake resumed a session and no certificate came
+    /// (the facts of the earlier one are kept when known).
+    pub certificate: Option<CertInfo>,
+}
+
+/// The server's leaf certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CertInfo {
+    pub subject: String,
+    pub issuer: String,
+    /// DNS names and IP addresses the certificate is valid for.
+    pub sans: Vec<String>,
+    /// RFC 3339.
+    pub not_before: String,
+    /// RFC 3339.
+    pub not_after: String,
+    /// Whole days from the exchange to `not_after` (negative: expired).
+    pub days_left: i64,
+}
+
+impl CertInfo {
+    /// Days before expiry under which a warning is shown.
+    pub const WARN_DAYS: i64 = 14;
+
+    /// A warning when the certificate expires within [`Self::WARN_DAYS`].
+    pub fn expiry_warning(&self) -> Option<String> {
+        if self.days_left < 0 {
+            Some(format!("certificate expired on {}", self.not_after))
+        } else if self.days_left < Self::WARN_DAYS {
+            Some(format!(
+                "certificate expires in {} days ({})",
+                self.days_left, self.not_after
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// Bytes of the exchange's final hop. Headers are counted in their HTTP/1.1
+/// form (`Name: value\r\n`, with the request or status line), also for
+/// HTTP/2, where they travel compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sizes {
+    pub request_headers: u64,
+    /// As sent (bodies are not compressed by postie).
+    pub request_body: u64,
+    pub response_headers: u64,
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct Response {
     pub status: u16,
     /// Canonical reason phrase for the status, if any.
@@ -266,6 +389,14 @@ pub struct Response {
     /// URL of the final response.
     pub url: String,
     pub timings: Timings,
+    /// The final hop's connection.
+    pub connection: Connection,
+    /// Header and request body sizes (the response body's are
+    /// `wire_size` and `decoded_size`).
+    pub sizes: Sizes,
+    /// The request headers as they went out on the final hop, including
+    /// those the client adds (Host, Accept, cookies from the jar).
+    pub sent_headers: Vec<(String, String)>,
     /// The jar's cookies for the final URL once the response was stored
     /// (what Postman's scripts see as the response's cookies).
     pub cookies: Vec<JarCookie>,
@@ -296,7 +427,12 @@ pub enum SendError {
     #[error("could not connect to {host}: {message}")]
     Connect { host: String, message: String },
     #[error("TLS error with {host}: {message}")]
-    Tls { host: String, message: String },
+    Tls {
+        host: String,
+        message: String,
+        /// What went wrong, when the verifier or handshake said.
+        problem: TlsProblem,
+    },
     #[error("timed out after {0:?}")]
     Timeout(Duration),
     #[error("too many redirects (more than {0})")]
@@ -313,4 +449,26 @@ pub enum SendError {
     Protocol(String),
     #[error("cancelled")]
     Cancelled,
+}
+
+/// Why a TLS connection failed, from the verifier's own error rather than
+/// its message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsProblem {
+    /// The certificate does not chain to a trusted root (self-signed, or a
+    /// private CA not given with `--cacert`).
+    UntrustedCertificate,
+    /// The certificate's validity period has ended.
+    Expired,
+    /// The certificate is not valid yet.
+    NotYetValid,
+    /// The certificate does not name the host that was asked for.
+    NameMismatch,
+    /// Another certificate problem (revoked, bad signature, bad encoding).
+    BadCertificate,
+    /// The handshake failed (no common version or cipher, an alert).
+    #[default]
+    Handshake,
+    /// The client's own TLS setup (a client certificate) is unusable.
+    ClientSetup,
 }

@@ -33,7 +33,7 @@ pub(crate) fn is_credential_variable(name: &str) -> bool {
 
 /// Header names that carry a credential, compared lowercase without `-`
 /// and `_` (so `X-API-Key`, `x_api_key` and `XApiKey` are one).
-fn is_credential_header(name: &str) -> bool {
+pub(crate) fn is_credential_header(name: &str) -> bool {
     let n = normalize(name);
     matches!(
         n.as_str(),

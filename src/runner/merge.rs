@@ -170,6 +170,27 @@ fn stopped(error: &Value) -> Option<Stopped> {
     }
 }
 
+/// The phases back from curl's cumulative figures (seconds from the start
+/// of the send); a phase that did not happen has no `phases_ms` entry.
+fn timings(t: &Value) -> crate::http::Timings {
+    let at = |key: &str| {
+        let seconds = t.get(key).and_then(Value::as_f64).unwrap_or(0.0);
+        Duration::try_from_secs_f64(seconds).unwrap_or_default()
+    };
+    let happened =
+        |phase: &str| (t.get("phases_ms").and_then(|p| p.get(phase))).is_some_and(|v| !v.is_null());
+    crate::http::Timings {
+        start: at("time_redirect"),
+        dns: happened("dns").then(|| at("time_namelookup")),
+        connect: happened("connect").then(|| at("time_connect")),
+        tls: happened("tls").then(|| at("time_appconnect")),
+        sent: at("time_sent"),
+        ttfb: at("time_starttransfer"),
+        total: at("time_total"),
+        reused: t.get("reused").and_then(Value::as_bool).unwrap_or(false),
+    }
+}
+
 fn execution(v: &Value) -> Execution {
     let cursor = v.get("cursor");
     let item = v.get("item");
@@ -214,6 +235,9 @@ fn execution(v: &Value) -> Execution {
                 .as_ref()
                 .map(|q| q.url.clone())
                 .unwrap_or_default(),
+            timings: r.get("timings").map(timings).unwrap_or_default(),
+            connection: Default::default(),
+            sizes: Default::default(),
         }
     });
     e.error = v.get("requestError").map(|r| text_at(r, &["message"]));

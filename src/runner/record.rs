@@ -32,7 +32,7 @@ pub struct RequestHead {
 
 /// The response without its body. Header values are shown lossily when
 /// they are not UTF-8; secrets are redacted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ResponseHead {
     pub status: u16,
     pub reason: String,
@@ -45,6 +45,10 @@ pub struct ResponseHead {
     pub ttfb: Duration,
     pub time: Duration,
     pub url: String,
+    /// The final hop's phases, connection and TLS facts, and sizes.
+    pub timings: crate::http::Timings,
+    pub connection: crate::http::Connection,
+    pub sizes: crate::http::Sizes,
 }
 
 /// One request of one iteration.
@@ -186,7 +190,21 @@ pub struct Summary {
     /// Decoded response bytes (newman's "total data received").
     pub data_received: u64,
     pub response_times: TimeStats,
+    /// Per phase, over the requests where the phase happened (a reused
+    /// connection has no DNS, connect or TLS).
+    pub phase_times: PhaseTimes,
     pub stopped: Option<Stopped>,
+}
+
+/// Statistics of each phase of the run's requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhaseTimes {
+    pub dns: TimeStats,
+    pub connect: TimeStats,
+    pub tls: TimeStats,
+    /// From the request's start (after redirects) to the first byte.
+    pub ttfb: TimeStats,
+    pub download: TimeStats,
 }
 
 /// Failures listed in full; a run with more only counts the rest.

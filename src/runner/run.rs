@@ -619,6 +619,9 @@ pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: Item
                 ttfb: r.timings.ttfb,
                 time: r.timings.total,
                 url: redact(&without_password(&r.url)),
+                timings: r.timings,
+                connection: r.connection.clone(),
+                sizes: r.sizes,
             })
         }
         Ending::Failed(err) => e.error = Some(redact(&err.to_string())),

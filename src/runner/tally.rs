@@ -4,7 +4,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::record::{Counter, Execution, Failure, Stopped, Summary, TimeStats, MAX_FAILURES};
+use super::record::{
+    Counter, Execution, Failure, PhaseTimes, Stopped, Summary, TimeStats, MAX_FAILURES,
+};
 use super::report::failures_of;
 
 /// Sub-buckets per power of two: the relative error of a percentile.
@@ -114,6 +116,52 @@ impl Histogram {
     }
 }
 
+/// One histogram per phase; a phase that did not happen (reused
+/// connection, plain http) is not counted.
+#[derive(Debug, Clone, Default)]
+pub struct PhaseHistograms {
+    dns: Histogram,
+    connect: Histogram,
+    tls: Histogram,
+    ttfb: Histogram,
+    download: Histogram,
+}
+
+impl PhaseHistograms {
+    pub fn record(&mut self, t: &crate::http::Timings) {
+        let p = t.phases();
+        for (h, d) in [
+            (&mut self.dns, p.dns),
+            (&mut self.connect, p.connect),
+            (&mut self.tls, p.tls),
+        ] {
+            if let Some(d) = d {
+                h.record(d);
+            }
+        }
+        self.ttfb.record(t.ttfb.saturating_sub(t.start));
+        self.download.record(p.download);
+    }
+
+    pub fn merge(&mut self, other: &PhaseHistograms) {
+        self.dns.merge(&other.dns);
+        self.connect.merge(&other.connect);
+        self.tls.merge(&other.tls);
+        self.ttfb.merge(&other.ttfb);
+        self.download.merge(&other.download);
+    }
+
+    pub fn stats(&self) -> PhaseTimes {
+        PhaseTimes {
+            dns: self.dns.stats(),
+            connect: self.connect.stats(),
+            tls: self.tls.stats(),
+            ttfb: self.ttfb.stats(),
+            download: self.download.stats(),
+        }
+    }
+}
+
 /// Totals of a run (or of one shard or parallel lane, merged after).
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
@@ -126,6 +174,7 @@ pub struct Tally {
     pub failure_count: u64,
     pub data_received: u64,
     pub times: Histogram,
+    pub phases: PhaseHistograms,
     /// The current iteration failed somewhere.
     iteration_failed: bool,
 }
@@ -146,6 +195,7 @@ impl Tally {
         if let Some(r) = &e.response {
             self.data_received += r.decoded_size;
             self.times.record(r.time);
+            self.phases.record(&r.timings);
         }
         if e.error.is_some() {
             self.requests.failed += 1;
@@ -180,6 +230,7 @@ impl Tally {
         self.failure_count += other.failure_count;
         self.data_received += other.data_received;
         self.times.merge(&other.times);
+        self.phases.merge(&other.phases);
         self.iteration_failed |= other.iteration_failed;
     }
 
@@ -203,6 +254,7 @@ impl Tally {
             duration,
             data_received: self.data_received,
             response_times: self.times.stats(),
+            phase_times: self.phases.stats(),
             stopped,
         }
     }

@@ -457,6 +457,25 @@ impl CliReporter {
                     pretty_ms(t.sd),
                     pretty_ms(t.p95)
                 ));
+                let p = &s.phase_times;
+                for (name, t) in [
+                    ("dns", &p.dns),
+                    ("connect", &p.connect),
+                    ("tls", &p.tls),
+                    ("ttfb", &p.ttfb),
+                    ("download", &p.download),
+                ] {
+                    if t.count > 0 {
+                        notes.push(format!(
+                            "  {name}: [min: {}, avg: {}, p95: {}, max: {}] over {}",
+                            pretty_ms(t.min),
+                            pretty_ms(t.mean),
+                            pretty_ms(t.p95),
+                            pretty_ms(t.max),
+                            t.count
+                        ));
+                    }
+                }
             }
             buf.push('\n');
             buf.push_str(&table::summary(&rows, &notes, self.paint));

@@ -49,6 +49,7 @@ fn response(status: u16, reason: &str, size: u64, ms: u64, url: &str) -> Respons
         ttfb: Duration::from_millis(ms.saturating_sub(1)),
         time: Duration::from_millis(ms),
         url: url.into(),
+        ..ResponseHead::default()
     }
 }
 
@@ -209,6 +210,7 @@ pub fn summary(name: &str, iterations: u32, executions: &[Execution]) -> Summary
         started: started(),
         duration: Duration::from_millis(2_561),
         data_received: 0,
+        phase_times: Default::default(),
         response_times: TimeStats {
             count: 0,
             min: Duration::from_millis(3),

@@ -12,7 +12,10 @@ use std::time::{Duration, SystemTime};
 use serde_json::{json, Map, Value};
 
 use super::{script_phase, split_error_name, Event, Reporter};
-use crate::runner::record::{Counter, Execution, FailureKind, RunInfo, Stopped, Summary};
+use crate::http::{connection_json, curl_figures, sizes_json};
+use crate::runner::record::{
+    Counter, Execution, FailureKind, PhaseTimes, RunInfo, Stopped, Summary,
+};
 use crate::script::Phase;
 use crate::storage::atomic::AtomicFile;
 
@@ -112,6 +115,9 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
                 "header": headers(&r.headers),
                 "responseTime": r.time.as_millis() as u64,
                 "responseSize": r.decoded_size,
+                "timings": curl_figures(&r.timings, r.url.starts_with("https:")),
+                "connection": connection_json(&r.connection),
+                "sizes": sizes_json(&r.sizes, r.wire_size, r.decoded_size),
             }),
         );
     }
@@ -190,6 +196,32 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
     Value::Object(o)
 }
 
+/// Per-phase min/avg/p95/max in ms; a phase no request had is absent.
+fn phases(p: &PhaseTimes) -> Value {
+    let mut m = Map::new();
+    for (name, t) in [
+        ("dns", &p.dns),
+        ("connect", &p.connect),
+        ("tls", &p.tls),
+        ("ttfb", &p.ttfb),
+        ("download", &p.download),
+    ] {
+        if t.count > 0 {
+            m.insert(
+                name.into(),
+                json!({
+                    "count": t.count,
+                    "min": millis(t.min),
+                    "avg": millis(t.mean),
+                    "p95": millis(t.p95),
+                    "max": millis(t.max),
+                }),
+            );
+        }
+    }
+    Value::Object(m)
+}
+
 /// What follows the executions: `(key, value)` in newman's order.
 fn totals(s: &Summary, executions: u64) -> Vec<(&'static str, Value)> {
     let items = counter(Counter {
@@ -260,6 +292,7 @@ fn totals(s: &Summary, executions: u64) -> Vec<(&'static str, Value)> {
                 "responseMax": millis(t.max),
                 "responseSd": millis(t.sd),
                 "responseP95": millis(t.p95),
+                "phases": phases(&s.phase_times),
                 "started": epoch_millis(s.started),
                 "completed": epoch_millis(s.started + s.duration),
             }),

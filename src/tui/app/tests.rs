@@ -300,6 +300,7 @@ fn ok_response(body: &str) -> crate::http::Response {
         url: "http://127.0.0.1:8080/bearer".into(),
         cookies: Vec::new(),
         timings: crate::http::Timings::default(),
+        ..Default::default()
     }
 }
 

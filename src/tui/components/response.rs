@@ -12,6 +12,7 @@ pub mod hexdump;
 pub mod problems;
 pub mod search;
 pub mod tests_tab;
+pub mod timing;
 pub mod view;
 
 #[cfg(test)]
@@ -34,7 +35,9 @@ use self::problems::{Role, SendProblem};
 use self::search::Search;
 use self::tests_tab::TestsView;
 use self::view::{map_invalid_bytes, Document, Mark, View};
-use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
+use crate::http::{
+    Connection, Header, RedirectHop, Response, ResponseHead, SendError, Sizes, Timings,
+};
 use crate::media::{self, MediaKind};
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input, Notice};
@@ -176,6 +179,8 @@ struct Loaded {
     truncated: bool,
     redirects: Vec<RedirectHop>,
     timings: Timings,
+    connection: Connection,
+    sizes: Sizes,
     body: Body,
 }
 
@@ -482,6 +487,8 @@ impl ResponsePane {
             truncated: resp.truncated,
             redirects: resp.redirects,
             timings: resp.timings,
+            connection: resp.connection,
+            sizes: resp.sizes,
             body,
         }));
         self.search_input = None;
@@ -989,21 +996,12 @@ fn table_width(loaded: &Loaded, tab: Tab) -> usize {
             .map(|h| header_line_styled(h, [Style::default(); 4]).width())
             .max()
             .unwrap_or(0),
-        // The bars fit the pane; redirect rows may not (see `timing_view`).
-        Tab::Timing => {
-            let hop = |status: u16, url: &str, to: Option<&str>| {
-                let to = to.map_or(0, |t| " → ".chars().count() + plain(t));
-                2 + status.to_string().len() + 1 + plain(url) + to
-            };
-            loaded
-                .redirects
-                .iter()
-                .map(|h| hop(h.status, &h.url, Some(&h.location)))
-                .chain([hop(loaded.status, &loaded.url, None)])
-                .filter(|_| !loaded.redirects.is_empty())
-                .max()
-                .unwrap_or(0)
-        }
+        // The bars fit the pane; hop and certificate rows may not.
+        Tab::Timing => timing_lines(loaded)
+            .iter()
+            .map(|l| plain(l))
+            .max()
+            .unwrap_or(0),
     }
 }
 
@@ -1105,26 +1103,35 @@ pub fn human_duration(d: Duration) -> String {
     }
 }
 
+/// What the Timing tab reads from the response.
+fn timing_data(loaded: &Loaded) -> timing::TimingData<'_> {
+    let mut hops: Vec<timing::Hop<'_>> = (loaded.redirects.iter())
+        .map(|h| timing::Hop {
+            status: h.status,
+            url: &h.url,
+            location: Some(&h.location),
+            timings: &h.timings,
+            connection: &h.connection,
+        })
+        .collect();
+    hops.push(timing::Hop {
+        status: loaded.status,
+        url: &loaded.url,
+        location: None,
+        timings: &loaded.timings,
+        connection: &loaded.connection,
+    });
+    timing::TimingData {
+        hops,
+        sizes: &loaded.sizes,
+        wire_size: loaded.wire_size,
+        decoded_size: loaded.decoded_size,
+    }
+}
+
 /// The Timing tab as plain lines (also what `Copy` puts on the clipboard).
 fn timing_lines(loaded: &Loaded) -> Vec<String> {
-    let t = loaded.timings;
-    let mut lines = vec![
-        format!("ttfb      {}", human_duration(t.ttfb)),
-        format!(
-            "download  {}",
-            human_duration(t.total.saturating_sub(t.ttfb))
-        ),
-        format!("total     {}", human_duration(t.total)),
-    ];
-    if !loaded.redirects.is_empty() {
-        lines.push(String::new());
-        lines.push(format!("redirects ({})", loaded.redirects.len()));
-        for hop in &loaded.redirects {
-            lines.push(format!("  {} {} -> {}", hop.status, hop.url, hop.location));
-        }
-        lines.push(format!("  {} {}", loaded.status, loaded.url));
-    }
-    lines
+    timing::plain_lines(&timing_data(loaded))
 }
 
 /// Theme styles used while drawing.
@@ -1790,54 +1797,5 @@ fn summary_line(loaded: &Loaded, theme: &Theme) -> Line<'static> {
 }
 
 fn timing_view(loaded: &Loaded, theme: &Theme, width: u16) -> Vec<Line<'static>> {
-    let t = loaded.timings;
-    let total = t.total.as_secs_f64().max(f64::EPSILON);
-    let bar_width = usize::from(width.saturating_sub(22)).min(50);
-    let bar = |d: Duration, color: Color| {
-        let filled = ((d.as_secs_f64() / total) * bar_width as f64).round() as usize;
-        let filled = filled.min(bar_width);
-        vec![
-            Span::styled("█".repeat(filled), theme.fg(color)),
-            Span::styled("░".repeat(bar_width - filled), theme.dim()),
-        ]
-    };
-    let row = |label: &str, d: Duration, color: Color| {
-        let mut spans = vec![
-            Span::styled(format!("{label:<9}"), theme.dim()),
-            Span::styled(format!("{:>9}  ", human_duration(d)), theme.base()),
-        ];
-        spans.extend(bar(d, color));
-        Line::from(spans)
-    };
-    let c = &theme.colors;
-    let mut lines = vec![
-        row("ttfb", t.ttfb, c.accent),
-        row("download", t.total.saturating_sub(t.ttfb), c.success),
-        row("total", t.total, c.title),
-    ];
-    if !loaded.redirects.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            format!("redirects ({})", loaded.redirects.len()),
-            theme.fg(c.title),
-        )));
-        let hop = |status: u16, url: &str, to: Option<&str>| {
-            let mut spans = vec![
-                Span::raw("  "),
-                Span::styled(status.to_string(), theme.status(status)),
-                Span::raw(" "),
-            ];
-            spans.extend(safe_spans(url, theme.base(), theme.escaped()));
-            if let Some(to) = to {
-                spans.push(Span::styled(" → ", theme.dim()));
-                spans.extend(safe_spans(to, theme.dim(), theme.escaped()));
-            }
-            Line::from(spans)
-        };
-        for h in &loaded.redirects {
-            lines.push(hop(h.status, &h.url, Some(&h.location)));
-        }
-        lines.push(hop(loaded.status, &loaded.url, None));
-    }
-    lines
+    timing::lines(&timing_data(loaded), theme, width)
 }

@@ -391,7 +391,9 @@ pub fn show_in_pane(e: &Execution, pane: &mut ResponsePane) -> bool {
                 timings: Timings {
                     ttfb: head.ttfb,
                     total: head.time,
+                    ..Default::default()
                 },
+                ..Default::default()
             });
         }
         (None, Some(message)) => pane.set_error(&SendError::Protocol(message.clone())),

@@ -228,7 +228,9 @@ mod tests {
             timings: Timings {
                 ttfb: Duration::from_millis(1),
                 total: Duration::from_millis(2),
+                ..Default::default()
             },
+            ..Default::default()
         });
         send(&mut p, Input::Action(Action::Search));
         typ(&mut p, "hel");

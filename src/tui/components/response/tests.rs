@@ -49,7 +49,9 @@ fn response(status: u16, content_type: &str, body: &[u8]) -> Response {
         timings: Timings {
             ttfb: Duration::from_millis(45),
             total: Duration::from_millis(123),
+            ..Default::default()
         },
+        ..Default::default()
     }
 }
 
@@ -140,6 +142,7 @@ fn json_response_160x48() {
         status: 301,
         url: "http://localhost/u/1".into(),
         location: "/users/1".into(),
+        ..Default::default()
     }];
     p.set_response(resp);
     insta::assert_snapshot!(buffer_text(&draw(&p, 160, 48)));
@@ -321,6 +324,7 @@ fn a_hostile_response_never_puts_a_control_character_on_screen() {
             status: 302,
             url: "http://evil/\u{7}".into(),
             location: "\u{1b}]52;c;eA==\u{7}".into(),
+            ..Default::default()
         }];
         for (w, h) in [(80, 24), (160, 48)] {
             let mut p = pane(w, h);
@@ -768,6 +772,7 @@ fn top_bottom_up_and_down_move_and_stop_in_every_tab() {
             status: 302,
             url: format!("http://localhost/{i}"),
             location: format!("/{}", i + 1),
+            ..Default::default()
         })
         .collect();
     let mut p = pane(80, 24);
@@ -781,9 +786,10 @@ fn top_bottom_up_and_down_move_and_stop_in_every_tab() {
     act(&mut p, Action::Top);
     act(&mut p, Action::Up);
     assert!(footer(&p, 80, 24).starts_with("line 1/100"));
-    // Headers (75 rows), cookies (31, a title row), timing (26 lines).
+    // Headers (75 rows), cookies (31, a title row), timing (95 lines: a
+    // waterfall block per hop, then figures and facts).
     to_tab(&mut p, Tab::Tests);
-    for (len, last_top) in [(75, 56), (31, 13), (26, 7)] {
+    for (len, last_top) in [(75, 56), (31, 13), (95, 76)] {
         act(&mut p, Action::NextTab);
         act(&mut p, Action::Bottom);
         act(&mut p, Action::Down);

@@ -46,6 +46,7 @@ pub(crate) fn exec(path: &str, status: u16, tests: &[(&str, Option<&str>)]) -> E
             ttfb: Duration::from_millis(3),
             time: Duration::from_millis(12),
             url: format!("http://127.0.0.1:9/{path}"),
+            ..ResponseHead::default()
         }),
         error: None,
         skipped: false,
