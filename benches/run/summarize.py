@@ -121,9 +121,14 @@ def main():
             None if not (seq and newman) else newman / seq > 100,
         ),
         goal(
-            "postie run peak memory under 30 MiB (sequential; --parallel 4 shown)",
+            "postie run peak memory under 30 MiB (the issue's goal: sequential)",
             None if peak is None else round(peak, 1),
-            None if peak is None else peak < 30 and (peak_par is None or peak_par < 30),
+            None if peak is None else peak < 30,
+        ),
+        goal(
+            "postie run --parallel 4 peak memory under 30 MiB (stricter than the issue)",
+            None if peak_par is None else round(peak_par, 1),
+            None if peak_par is None else peak_par < 30,
         ),
         goal(
             "postie run --parallel 4 faster than curl's sequential floor",
