@@ -37,6 +37,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         tx: tx.clone(),
         disk: super::io::Disk::spawn(),
         run_cancel: Default::default(),
+        history: super::io::app_history(&root),
     };
     let (watch_tx, mut watch_rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     // The watcher is set up once the workspace is on screen (see below).

@@ -4,6 +4,9 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::history::History;
 
 use base64::Engine as _;
 use tokio::sync::mpsc::UnboundedSender;
@@ -26,6 +29,19 @@ pub struct Io {
     pub disk: Disk,
     /// The collection run going on, to stop it.
     pub run_cancel: RunCancel,
+    /// Where every exchange of the app is recorded (`None`: history off).
+    pub history: Option<Arc<History>>,
+}
+
+/// The workspace's history for the app, unless `POSTIE_HISTORY=off`.
+/// Warnings about bad limits in the environment cannot be printed under
+/// the app; the defaults apply.
+pub fn app_history(root: &std::path::Path) -> Option<Arc<History>> {
+    if crate::history::disabled_by_env() {
+        return None;
+    }
+    let limits = crate::history::Limits::from_env().0;
+    Some(Arc::new(History::open(root).with_limits(limits)))
 }
 
 /// The id of the collection run going on and the sender of its cancel
@@ -128,6 +144,7 @@ impl Io {
                 let pipeline = self.pipeline.clone();
                 let root = self.root.clone();
                 let root_for_problems = self.root.clone();
+                let history = self.history.clone();
                 tokio::spawn(async move {
                     let inputs = match inputs {
                         Some(i) => *i,
@@ -175,6 +192,9 @@ impl Io {
                     };
                     let env = job.inputs.environment_name().map(str::to_string);
                     let exchange = pipeline.run(job, &mut progress).await;
+                    if let Some(h) = &history {
+                        h.append(&exchange, None);
+                    }
                     let problems = SendProblem::from_problems(
                         exchange.problems(),
                         &root_for_problems,
@@ -325,7 +345,18 @@ impl Io {
                     let _ = tx.send(msg);
                 });
             }
-            Effect::StartRun { run, plan, setup } => {
+            Effect::StartRun {
+                run,
+                plan,
+                mut setup,
+            } => {
+                if let Some(h) = self.history.clone() {
+                    setup.options.tap = Some(crate::runner::run::ExchangeTap(Arc::new(
+                        move |exchange: &crate::exchange::Exchange, _: &_| {
+                            h.append(exchange, None);
+                        },
+                    )));
+                }
                 let beats_tx = tx.clone();
                 let (cancel_tx, cancel) = tokio::sync::watch::channel(false);
                 self.run_cancel.start(run, cancel_tx);
@@ -592,6 +623,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            history: None,
         };
         let dir = ws.path().join("example");
         for url in ["http://127.0.0.1/first", "http://127.0.0.1/second"] {
@@ -706,6 +738,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            history: None,
         };
         io.perform(Effect::Import {
             file: file.display().to_string(),
@@ -726,6 +759,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            history: None,
         };
         io.perform(Effect::Export {
             source: "users/get-user".into(),
@@ -782,10 +816,11 @@ mod tests {
 
     /// Performs a run of `target` and feeds what comes back to a view
     /// until the run ends (or `cancel_after_start`: stops it once started).
+    /// Also returns the requests the run left in the workspace's history.
     async fn run_and_watch(
         target: &str,
         cancel_after_start: bool,
-    ) -> super::super::components::runner::RunnerView {
+    ) -> (super::super::components::runner::RunnerView, Vec<String>) {
         use super::super::components::runner::{plan_run, RunEvent};
         let server = crate::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap();
         let ws = shop(server.url("").trim_end_matches('/'));
@@ -796,6 +831,13 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            history: Some(Arc::new(History::open(ws.path()))),
+        };
+        let recorded = |io: &Io| -> Vec<String> {
+            let h = io.history.as_ref().unwrap();
+            h.flush().unwrap();
+            let list = h.list(&Default::default()).value;
+            list.into_iter().rev().map(|e| e.request).collect()
         };
         let loaded = load_workspace(ws.path()).unwrap();
         let (mut view, effect) = plan_run(&loaded, target, &[], VarInputs::default(), 3).unwrap();
@@ -810,7 +852,7 @@ mod tests {
             };
             let start = matches!(update.event, RunEvent::Started(_));
             if view.on_event(*update).is_some() {
-                return view;
+                return (view, recorded(&io));
             }
             if start && cancel_after_start {
                 io.perform(Effect::CancelRun(3)).await;
@@ -820,7 +862,9 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_run_streams_each_execution_then_its_summary() {
-        let view = run_and_watch("shop", false).await;
+        let (view, recorded) = run_and_watch("shop", false).await;
+        // The app's runs go to the workspace's history, as `postie run`'s.
+        assert_eq!(recorded, ["shop/ok", "shop/broken"]);
         assert_eq!((view.executed, view.failed), (2, 1));
         let s = view.summary().expect("a summary");
         assert_eq!((s.assertions.executed, s.assertions.failed), (2, 1));
@@ -834,9 +878,45 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_send_from_the_app_is_recorded_in_history() {
+        let server = crate::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap();
+        let ws = shop(server.url("").trim_end_matches('/'));
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let history = Arc::new(History::open(ws.path()));
+        let io = Io {
+            root: ws.path().to_path_buf(),
+            pipeline: Pipeline::new(Default::default()),
+            tx,
+            disk: Disk::spawn(),
+            run_cancel: RunCancel::default(),
+            history: Some(history.clone()),
+        };
+        let context = storage::load_request_context(ws.path(), "shop/ok").unwrap();
+        io.perform(Effect::SendRequest {
+            id: crate::http::RequestId(7),
+            context: Box::new(context),
+            inputs: Some(Box::default()),
+            sources: Default::default(),
+        })
+        .await;
+        let deadline = std::time::Duration::from_secs(10);
+        loop {
+            let msg = tokio::time::timeout(deadline, rx.recv()).await.unwrap();
+            if let Some(Msg::Exchanged { .. }) = msg {
+                break;
+            }
+        }
+        history.flush().unwrap();
+        let list = history.list(&Default::default()).value;
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].request, "shop/ok");
+        assert_eq!(list[0].status, Some(200));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn cancelling_a_run_stops_its_request_in_flight() {
         let started = std::time::Instant::now();
-        let view = run_and_watch("slow", true).await;
+        let (view, _) = run_and_watch("slow", true).await;
         let s = view.summary().expect("a summary");
         assert_eq!(s.stopped, Some(crate::runner::record::Stopped::Cancelled));
         assert!(started.elapsed() < std::time::Duration::from_secs(4));
