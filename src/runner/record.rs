@@ -207,6 +207,19 @@ pub struct PhaseTimes {
     pub download: TimeStats,
 }
 
+impl PhaseTimes {
+    /// Each phase with its name, in the order a request goes through them.
+    pub fn named(&self) -> [(&'static str, &TimeStats); 5] {
+        [
+            ("dns", &self.dns),
+            ("connect", &self.connect),
+            ("tls", &self.tls),
+            ("ttfb", &self.ttfb),
+            ("download", &self.download),
+        ]
+    }
+}
+
 /// Failures listed in full; a run with more only counts the rest.
 pub const MAX_FAILURES: usize = 1_000;
 

@@ -457,14 +457,7 @@ impl CliReporter {
                     pretty_ms(t.sd),
                     pretty_ms(t.p95)
                 ));
-                let p = &s.phase_times;
-                for (name, t) in [
-                    ("dns", &p.dns),
-                    ("connect", &p.connect),
-                    ("tls", &p.tls),
-                    ("ttfb", &p.ttfb),
-                    ("download", &p.download),
-                ] {
+                for (name, t) in s.phase_times.named() {
                     if t.count > 0 {
                         notes.push(format!(
                             "  {name}: [min: {}, avg: {}, p95: {}, max: {}] over {}",

@@ -199,13 +199,7 @@ fn execution(e: &Execution, cycles: u32, length: usize) -> Value {
 /// Per-phase min/avg/p95/max in ms; a phase no request had is absent.
 fn phases(p: &PhaseTimes) -> Value {
     let mut m = Map::new();
-    for (name, t) in [
-        ("dns", &p.dns),
-        ("connect", &p.connect),
-        ("tls", &p.tls),
-        ("ttfb", &p.ttfb),
-        ("download", &p.download),
-    ] {
+    for (name, t) in p.named() {
         if t.count > 0 {
             m.insert(
                 name.into(),
