@@ -10,8 +10,10 @@ use ratatui::style::Color;
 
 use super::*;
 use crate::http::{Header, RedirectHop, Response, ResponseHead, SendError, Timings};
+use crate::tui::component::Notice;
 use crate::tui::effect::Effect;
 use crate::tui::theme::Theme;
+use std::path::PathBuf;
 
 fn assets() -> Arc<SyntaxAssets> {
     static ASSETS: OnceLock<Arc<SyntaxAssets>> = OnceLock::new();
