@@ -15,8 +15,10 @@
 
 pub mod capture;
 pub mod diff;
+pub mod diff_text;
 pub mod record;
 pub mod redact;
+mod reopen;
 pub mod store;
 
 use std::collections::VecDeque;

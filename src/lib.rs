@@ -21,6 +21,7 @@ pub mod safe_text;
 pub mod script;
 pub mod storage;
 pub mod tui;
+pub mod units;
 pub mod vars;
 
 /// When the process started (first call wins; `main` calls it first), for

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 
 use crate::exchange::Exchange;
-use crate::history::diff::{BodyDiff, Change, LineTag};
 use crate::history::{
     self, Capture, Diff, Entry, Filter, History, HistoryError, Outcome, Record, RequestRef,
     StatusFilter, Via,
@@ -341,94 +340,12 @@ fn diff(h: &History, a: &DiffArgs) -> Result<String, Failure> {
     Ok(diff_text(&old, &new, &d))
 }
 
-fn value_text(v: &serde_json::Value) -> String {
-    escape(&v.to_string(), false)
-}
-
 /// `diff`: status, headers and body changes as text, escaped.
 fn diff_text(old: &Record, new: &Record, d: &Diff) -> String {
-    let e = |s: &str| escape(s, false);
-    let mut out = format!(
-        "--- {} {}\n+++ {} {}\n",
-        e(&old.id),
-        e(&old.at),
-        e(&new.id),
-        e(&new.at)
-    );
-    if d.is_empty() {
-        out.push_str("no differences\n");
-        return out;
-    }
-    let status = |s: &Option<u16>| s.map_or("no response".to_string(), |s| s.to_string());
-    if let Some(Change::Changed { from, to }) = &d.status {
-        let _ = writeln!(out, "status: {} -> {}", status(from), status(to));
-    }
-    if !d.headers.is_empty() {
-        out.push_str("headers:\n");
-        for h in &d.headers {
-            let line = match &h.change {
-                Change::Added { to } => format!("  + {}: {}", e(&h.name), e(to)),
-                Change::Removed { from } => format!("  - {}: {}", e(&h.name), e(from)),
-                Change::Changed { from, to } => {
-                    format!("  ~ {}: {} -> {}", e(&h.name), e(from), e(to))
-                }
-            };
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    let cut = if d.body_cut {
-        " (only the kept start of a body)"
-    } else {
-        ""
-    };
-    match &d.body {
-        BodyDiff::Same => {}
-        BodyDiff::Json(changes) => {
-            let _ = writeln!(out, "body (JSON){cut}:");
-            for c in changes {
-                let line = match &c.change {
-                    Change::Added { to } => format!("  + {}: {}", e(&c.path), value_text(to)),
-                    Change::Removed { from } => {
-                        format!("  - {}: {}", e(&c.path), value_text(from))
-                    }
-                    Change::Changed { from, to } => format!(
-                        "  ~ {}: {} -> {}",
-                        e(&c.path),
-                        value_text(from),
-                        value_text(to)
-                    ),
-                };
-                out.push_str(&line);
-                out.push('\n');
-            }
-        }
-        BodyDiff::Lines(hunks) => {
-            let _ = writeln!(out, "body{cut}:");
-            for h in hunks {
-                let _ = writeln!(
-                    out,
-                    "@@ -{},{} +{},{} @@",
-                    h.old_start, h.old_len, h.new_start, h.new_len
-                );
-                for l in &h.lines {
-                    let mark = match l.tag {
-                        LineTag::Same => ' ',
-                        LineTag::Added => '+',
-                        LineTag::Removed => '-',
-                    };
-                    let _ = writeln!(out, "{mark}{}", e(&l.text));
-                }
-            }
-        }
-        BodyDiff::Binary { old_size, new_size } => {
-            let _ = writeln!(
-                out,
-                "body: binary, differs ({} -> {}){cut}",
-                human_bytes(*old_size),
-                human_bytes(*new_size)
-            );
-        }
+    let mut out = String::new();
+    for l in history::diff_text::lines(old, new, d) {
+        out.push_str(&escape(&l.text, false));
+        out.push('\n');
     }
     out
 }

@@ -1,6 +1,5 @@
 //! Drawing the response pane: a pure read of its state.
 
-use std::time::Duration;
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -18,30 +17,7 @@ use crate::tui::component::DrawCx;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::safe_text::{safe_byte_spans, safe_spans};
 
-/// `532 B`, `1.2 KiB`, `48.0 MiB`.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
-}
-
-/// `87 ms`, `1.25 s`.
-pub fn human_duration(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 1000.0 {
-        format!("{ms:.0} ms")
-    } else {
-        format!("{:.2} s", ms / 1000.0)
-    }
-}
+pub use crate::units::{human_bytes, human_duration};
 
 /// What the Timing tab reads from the response.
 pub(super) fn timing_data(loaded: &Loaded) -> timing::TimingData<'_> {
