@@ -120,6 +120,7 @@ fn answer(app: &mut App, body: &str) {
         id,
         exchange: Box::new(exchange),
         problems: Vec::new(),
+        history_id: None,
     });
 }
 

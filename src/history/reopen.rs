@@ -90,7 +90,9 @@ fn timings_from(m: &Map<String, Value>) -> Timings {
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(|v| Duration::from_secs_f64(v / 1000.0))
     };
-    let total = secs("time_total").or_else(|| ms("total_ms")).unwrap_or_default();
+    let total = secs("time_total")
+        .or_else(|| ms("total_ms"))
+        .unwrap_or_default();
     let ttfb = secs("time_starttransfer")
         .or_else(|| ms("ttfb_ms"))
         .unwrap_or_default();

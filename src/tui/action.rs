@@ -46,6 +46,13 @@ actions! {
     // runs (the runner view)
     Run,
     ShowRun,
+    // history (the history view) and past exchanges in the response
+    History,
+    Mark,
+    Diff,
+    ToggleScope,
+    OlderExchange,
+    NewerExchange,
     // movement, shared by every list-like pane
     Up,
     Down,
@@ -87,6 +94,8 @@ actions! {
     Copy,
     SaveBody,
     OpenScriptError,
+    JqFilter,
+    SaveExample,
 }
 
 impl Action {
@@ -117,6 +126,12 @@ impl Action {
             EditWorkspace => "open the workspace's folder in $EDITOR",
             Run => "run the selected collection or folder",
             ShowRun => "show the last run's results again",
+            History => "browse past exchanges: reopen, filter, diff",
+            Mark => "mark this exchange to diff against another",
+            Diff => "diff with the marked exchange, or the one before",
+            ToggleScope => "show this request's exchanges, or all",
+            OlderExchange => "show this request's previous exchange from history",
+            NewerExchange => "show this request's next exchange from history",
             Up => "move up a row, or scroll up",
             Down => "move down a row, or scroll down",
             Left => "move or scroll left",
@@ -154,6 +169,8 @@ impl Action {
             Copy => "copy the body (OSC 52)",
             SaveBody => "save the body to a file",
             OpenScriptError => "jump to the failing script line in the editor",
+            JqFilter => "filter the JSON body with a jq expression, live",
+            SaveExample => "save this response as an example of the request",
         }
     }
 
@@ -217,6 +234,11 @@ impl Action {
             (C::Runner, Back) => "stop a running run, else close the view",
             (C::Runner, Cancel) => "stop the run (what ran stays listed)",
             (C::Runner, Run) => "run the same collection or folder again",
+            (C::History, Up) => "select the newer exchange",
+            (C::History, Down) => "select the older exchange",
+            (C::History, Select) => "reopen the exchange in its request's response pane",
+            (C::History, Filter) => "filter by text, status (404, 5xx, none)",
+            (C::History, Back) => "close the diff, clear the filter, or close the view",
             _ => self.describe(),
         }
     }
@@ -231,7 +253,9 @@ impl Action {
             NextTab | PrevTab | Edit | ToggleRow | AddRow | DeleteRow | ExternalEditor
             | ShowResolved | CycleMethod => Some(KeyContext::Editor),
             Search | SearchNext | SearchPrev | ToggleWrap | ToggleRaw | Copy | SaveBody
-            | OpenScriptError => Some(KeyContext::Response),
+            | OpenScriptError | JqFilter | SaveExample | OlderExchange | NewerExchange => {
+                Some(KeyContext::Response)
+            }
             _ => None,
         }
     }
@@ -288,6 +312,8 @@ pub enum KeyContext {
     Dialog,
     /// The runner view (a collection run's progress and results).
     Runner,
+    /// The history view (past exchanges, their diffs).
+    History,
 }
 
 impl KeyContext {
@@ -302,10 +328,11 @@ impl KeyContext {
             KeyContext::Help => "help",
             KeyContext::Dialog => "dialog",
             KeyContext::Runner => "runner",
+            KeyContext::History => "history",
         }
     }
 
-    pub const ALL: [KeyContext; 9] = [
+    pub const ALL: [KeyContext; 10] = [
         KeyContext::Global,
         KeyContext::Tree,
         KeyContext::Editor,
@@ -315,6 +342,7 @@ impl KeyContext {
         KeyContext::Help,
         KeyContext::Dialog,
         KeyContext::Runner,
+        KeyContext::History,
     ];
 }
 

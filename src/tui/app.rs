@@ -19,6 +19,7 @@ use super::components::dialog::Dialog;
 use super::components::editor::EditorPane;
 use super::components::envs::EnvSwitcher;
 use super::components::help::HelpOverlay;
+use super::components::history::HistoryView;
 use super::components::palette::{Entry, Palette};
 use super::components::response::problems::{self, SendProblem};
 use super::components::response::ResponsePane;
@@ -109,6 +110,8 @@ pub struct App {
     pub runner: Option<RunnerView>,
     /// Whether the runner view covers the panes.
     pub runner_shown: bool,
+    /// The history view, when it covers the panes.
+    pub history: Option<HistoryView>,
 }
 
 impl App {
@@ -143,6 +146,7 @@ impl App {
             pending_select: None,
             runner: None,
             runner_shown: false,
+            history: None,
         }
     }
 
@@ -193,6 +197,9 @@ impl App {
         if let Some(o) = &self.overlay {
             return o.context();
         }
+        if let Some(h) = &self.history {
+            return h.context();
+        }
         if let Some(r) = self.shown_runner() {
             return r.context();
         }
@@ -204,6 +211,9 @@ impl App {
     }
 
     fn focused_actions(&self) -> Vec<Action> {
+        if let Some(h) = &self.history {
+            return h.actions();
+        }
         if let Some(r) = self.shown_runner() {
             return r.actions();
         }
@@ -228,7 +238,25 @@ impl App {
                 id,
                 exchange,
                 problems,
-            } => self.on_exchange(id, *exchange, problems, &mut cx),
+                history_id,
+            } => self.on_exchange(id, *exchange, problems, history_id, &mut cx),
+            Msg::HistoryListed {
+                generation,
+                result,
+                warnings,
+            } => {
+                if let Some(h) = self.history.as_mut() {
+                    h.listed(generation, result, warnings);
+                }
+            }
+            Msg::HistoryRecord { result, position } => {
+                self.on_history_record(result, position, &mut cx)
+            }
+            Msg::HistoryDiff(result) => match (result, self.history.as_mut()) {
+                (Ok((title, lines)), Some(h)) => h.show_diff(title, lines),
+                (Ok(_), None) => {}
+                (Err(e), _) => cx.error(e),
+            },
             Msg::FilesChanged(paths) => {
                 if paths.is_empty() || paths.iter().any(|p| self.is_vars_file(p)) {
                     cx.effect(Effect::LoadVars(self.sources()));
@@ -365,6 +393,9 @@ impl App {
             o.component().handle(&input, cx);
             return;
         }
+        if self.history.is_some() {
+            return self.history_input(input, cx);
+        }
         if self.runner_shown {
             if let Some(r) = self.runner.as_mut() {
                 if r.handle(&input, cx) == Flow::Bubble {
@@ -430,6 +461,7 @@ impl App {
             Action::ToggleZoom => self.zoom = !self.zoom,
             Action::Help => {
                 let ctx = match self.focus {
+                    _ if self.history.is_some() => KeyContext::History,
                     _ if self.runner_shown => KeyContext::Runner,
                     Focus::Tree => KeyContext::Tree,
                     Focus::Editor => KeyContext::Editor,
@@ -489,6 +521,7 @@ impl App {
             Action::Export => self.ask_export(cx),
             Action::EditWorkspace => cx.effect(Effect::EditWorkspace),
             Action::Run => self.run_selected(cx),
+            Action::History => self.open_history(cx),
             Action::ShowRun => match self.runner {
                 Some(_) => self.runner_shown = true,
                 None => cx.info("no run yet: select a collection or folder in the tree and run it"),
@@ -801,6 +834,7 @@ impl App {
         id: RequestId,
         exchange: Exchange,
         problems: Vec<SendProblem>,
+        history_id: Option<String>,
         cx: &mut Cx,
     ) {
         let Some(f) = self.in_flight.remove(&id) else {
@@ -833,6 +867,7 @@ impl App {
                 ));
                 pane.set_response(*response);
                 pane.set_outcome(outcome);
+                pane.set_history_id(history_id);
             }
             Ending::Failed(error) => {
                 pane.set_error(&error);
@@ -1313,6 +1348,12 @@ impl App {
             self.response_mut().set_viewport(w, h);
         }
         let size = self.size;
+        if let Some(h) = self.history.as_mut() {
+            let rows = runner::area(size).height.saturating_sub(2);
+            h.set_height(usize::from(
+                rows.saturating_sub(super::components::history::draw::CHROME_ROWS),
+            ));
+        }
         if let Some(r) = self.runner.as_mut() {
             let list = runner::draw::parts(r, runner::area(size)).list;
             r.set_viewport(list.height);
@@ -1349,6 +1390,8 @@ impl App {
             KeyContext::Text => vec![Action::Back, Action::Save, Action::Send],
             KeyContext::Palette | KeyContext::Dialog => vec![Action::Select, Action::Back],
             KeyContext::Help => vec![Action::Down, Action::Back],
+            // The view's own footer lists its keys.
+            KeyContext::History => vec![Action::Help, Action::Quit],
             _ => {
                 let pane = self.focused_actions();
                 let mut w: Vec<Action> = [
@@ -1547,6 +1590,7 @@ fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
     Some((root.join(dir), stem.to_string()))
 }
 
+mod history;
 #[cfg(test)]
 mod tests;
 

@@ -5,6 +5,7 @@ pub mod dialog;
 pub mod editor;
 pub mod envs;
 pub mod help;
+pub mod history;
 pub mod palette;
 pub mod response;
 pub mod runner;

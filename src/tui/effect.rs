@@ -92,6 +92,31 @@ pub enum Effect {
     },
     /// Stop run `run` (what it reported stays; its summary comes back).
     CancelRun(u64),
+    /// List history entries matching `filter`, newest first; they come
+    /// back as `Msg::HistoryListed` tagged with `generation`.
+    ListHistory {
+        generation: u64,
+        filter: crate::history::Filter,
+    },
+    /// Read one history record (`Msg::HistoryRecord`), to show in its
+    /// request's response pane; `position` is its place among the
+    /// request's exchanges, when known.
+    OpenHistory {
+        id: String,
+        position: Option<(usize, usize)>,
+    },
+    /// Diff two history records, `old` then `new` (`Msg::HistoryDiff`).
+    DiffHistory {
+        old: String,
+        new: String,
+    },
+    /// Show the exchange of `request` before (`older`) or after the one
+    /// with id `from` (the newest when `None`), as `OpenHistory` does.
+    StepHistory {
+        request: String,
+        from: Option<String>,
+        older: bool,
+    },
     Quit,
 }
 

@@ -22,6 +22,8 @@ use super::components::response::problems::SendProblem;
 use super::effect::{Effect, ExportFormat, FileOp};
 use super::msg::Msg;
 
+pub(crate) mod history_io;
+
 pub struct Io {
     pub root: PathBuf,
     pub pipeline: Pipeline,
@@ -163,6 +165,7 @@ impl Io {
                                         id,
                                         exchange,
                                         problems,
+                                        history_id: None,
                                     });
                                     return;
                                 }
@@ -192,9 +195,8 @@ impl Io {
                     };
                     let env = job.inputs.environment_name().map(str::to_string);
                     let exchange = pipeline.run(job, &mut progress).await;
-                    if let Some(h) = &history {
-                        h.append(&exchange, None);
-                    }
+                    let history_id =
+                        (history.as_ref()).map(|h| h.append(&exchange, None).id.clone());
                     let problems = SendProblem::from_problems(
                         exchange.problems(),
                         &root_for_problems,
@@ -204,6 +206,7 @@ impl Io {
                         id,
                         exchange: Box::new(exchange),
                         problems,
+                        history_id,
                     });
                 });
             }
@@ -389,6 +392,21 @@ impl Io {
                 });
             }
             Effect::CancelRun(run) => self.run_cancel.cancel(run),
+            Effect::ListHistory { .. }
+            | Effect::OpenHistory { .. }
+            | Effect::DiffHistory { .. }
+            | Effect::StepHistory { .. } => {
+                let history = self.history.clone();
+                tokio::task::spawn_blocking(move || {
+                    let msg = match history {
+                        Some(h) => history_io::perform(&h, effect),
+                        None => history_io::off(effect),
+                    };
+                    if let Some(msg) = msg {
+                        let _ = tx.send(msg);
+                    }
+                });
+            }
             Effect::EditExternally { .. } | Effect::EditWorkspace | Effect::Quit => {}
         }
     }

@@ -27,6 +27,8 @@ pub enum Msg {
         id: RequestId,
         exchange: Box<crate::exchange::Exchange>,
         problems: Vec<SendProblem>,
+        /// The history record it was kept as (`None`: history is off).
+        history_id: Option<String>,
     },
     FilesChanged(Vec<PathBuf>),
     VarsLoaded(Result<Box<crate::prepare::VarInputs>, StorageError>),
@@ -59,4 +61,19 @@ pub enum Msg {
     /// Time for a slice of background work (a search over a big body),
     /// only while there is some; input always goes first.
     Work,
+    /// History entries for the history view's listing `generation`, and
+    /// how many unreadable lines were skipped.
+    HistoryListed {
+        generation: u64,
+        result: Result<Vec<crate::history::Entry>, String>,
+        warnings: usize,
+    },
+    /// A history record to show, and its place among its request's
+    /// exchanges (1 = the newest) when known.
+    HistoryRecord {
+        result: Result<Box<crate::history::Record>, String>,
+        position: Option<(usize, usize)>,
+    },
+    /// A diff of two history records: its title and lines.
+    HistoryDiff(Result<(String, Vec<crate::history::diff_text::Line>), String>),
 }

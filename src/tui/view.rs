@@ -36,7 +36,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
         focused: app.focus == focus && app.overlay.is_none(),
         keymap: &app.keymap,
     };
-    if let Some(r) = app.shown_runner() {
+    if let Some(h) = &app.history {
+        let dcx = DrawCx {
+            theme,
+            focused: app.overlay.is_none(),
+            keymap: &app.keymap,
+        };
+        h.draw(frame, runner::area(size), &dcx);
+    } else if let Some(r) = app.shown_runner() {
         let dcx = DrawCx {
             theme,
             focused: app.overlay.is_none(),

@@ -41,6 +41,7 @@ fn finish(app: &mut App, id: RequestId, ending: crate::exchange::Ending) {
         id,
         exchange: Box::new(exchange),
         problems: Vec::new(),
+        history_id: None,
     });
 }
 
@@ -340,6 +341,7 @@ fn a_send_stopped_by_a_secret() -> (App, Vec<Effect>) {
         id,
         exchange: Box::new(exchange),
         problems,
+        history_id: None,
     });
     (app, effects)
 }
@@ -1236,6 +1238,7 @@ fn variables_a_script_set_are_kept_for_the_session_shown_and_sent_again() {
         id,
         exchange: Box::new(exchange),
         problems: Vec::new(),
+        history_id: None,
     });
     // The next send carries them, in the environment it ran with.
     let (_, context, inputs) = send_effect(&mut app);
@@ -1318,6 +1321,7 @@ fn an_exchange_with_tests_fills_the_tests_tab_and_the_status_line() {
         id,
         exchange: Box::new(exchange),
         problems: Vec::new(),
+        history_id: None,
     });
     let status = app.status.clone().unwrap();
     assert!(status.text.ends_with(", tests 1/2"), "{status:?}");
@@ -1627,4 +1631,91 @@ mod runs {
             insta::assert_snapshot!(format!("runner_{w}x{h}"), text);
         }
     }
+}
+
+/// Performs the history effects among `effects` against `h`, as `Io` does,
+/// and feeds their answers back.
+fn perform_history(app: &mut App, h: &crate::history::History, effects: Vec<Effect>) {
+    for e in effects {
+        if let Some(msg) = crate::tui::io::history_io::perform(h, e) {
+            let more = app.update(msg);
+            perform_history(app, h, more);
+        }
+    }
+}
+
+#[test]
+fn history_lists_diffs_reopens_and_steps_through_a_requests_exchanges() {
+    let (dir, mut app) = fresh_app();
+    let h = crate::history::History::open(dir.path());
+    for (status, body) in [(200, r#"{"a":1,"gone":true}"#), (500, r#"{"a":2}"#)] {
+        let mut exchange = crate::exchange::Exchange::new("example/hello");
+        let mut resp = ok_response(body);
+        resp.status = status;
+        exchange.ending = crate::exchange::Ending::Response(Box::new(resp));
+        h.append(&exchange, None);
+    }
+    h.flush().unwrap();
+
+    // shift-h: the view lists both, newest first.
+    let effects = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('H'),
+        KeyModifiers::SHIFT,
+    )));
+    perform_history(&mut app, &h, effects);
+    let view = app.history.as_ref().expect("the history view is open");
+    let statuses: Vec<_> = view.entries().iter().map(|e| e.status).collect();
+    assert_eq!(statuses, [Some(500), Some(200)]);
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    assert!(text.contains("example/hello"), "{text}");
+
+    // d: the newest against the one before it.
+    let effects = key(&mut app, KeyCode::Char('d'));
+    perform_history(&mut app, &h, effects);
+    let diff = app
+        .history
+        .as_ref()
+        .and_then(|v| v.diff.as_ref())
+        .expect("a diff");
+    let lines: Vec<&str> = diff.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(lines.contains(&"status: 200 -> 500"), "{lines:?}");
+    assert!(lines.contains(&"  ~ $.a: 1 -> 2"), "{lines:?}");
+    assert!(lines.contains(&"  - $.gone: true"), "{lines:?}");
+
+    // esc back to the list, enter reopens the newest in its request's pane.
+    key(&mut app, KeyCode::Esc);
+    let effects = key(&mut app, KeyCode::Enter);
+    perform_history(&mut app, &h, effects);
+    assert!(app.history.is_none());
+    assert_eq!(app.editor.path(), Some("example/hello"));
+    assert_eq!(app.focus, Focus::Response);
+    assert!(app.response().has_response());
+    assert!(app
+        .response()
+        .origin()
+        .is_some_and(|o| o.starts_with("history")));
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    assert!(text.contains("500"), "{text}");
+
+    // <: the one before it, placed among the request's exchanges.
+    let effects = key(&mut app, KeyCode::Char('<'));
+    perform_history(&mut app, &h, effects);
+    assert!(app
+        .response()
+        .origin()
+        .is_some_and(|o| o.starts_with("history 2/2")));
+    // Nothing older: said, and the pane stays.
+    let effects = key(&mut app, KeyCode::Char('<'));
+    assert!(matches!(effects.as_slice(), [Effect::StepHistory { .. }]));
+    perform_history(&mut app, &h, effects);
+    assert!(app
+        .status
+        .as_ref()
+        .is_some_and(|s| s.text.contains("no older")));
+    let effects = key(&mut app, KeyCode::Char('>'));
+    perform_history(&mut app, &h, effects);
+    assert!(app
+        .response()
+        .origin()
+        .is_some_and(|o| o.starts_with("history 1/2")));
 }

@@ -58,6 +58,7 @@ fn title(ctx: KeyContext) -> &'static str {
         KeyContext::Help => "This help",
         KeyContext::Dialog => "Questions (delete?, quit?)",
         KeyContext::Runner => "Runner (a collection run's results)",
+        KeyContext::History => "History (past exchanges)",
     }
 }
 
@@ -72,6 +73,7 @@ impl HelpOverlay {
             KeyContext::Editor,
             KeyContext::Response,
             KeyContext::Runner,
+            KeyContext::History,
             KeyContext::Text,
             KeyContext::Palette,
             KeyContext::Dialog,

@@ -174,6 +174,13 @@ pub struct ResponsePane {
     tests: Option<TestsView>,
     /// The request's test script (`users/get.test.js`), for hints.
     test_file: Option<String>,
+    /// The request's workspace path, to step through its history.
+    request: Option<String>,
+    /// The history record of what is shown (`None`: not kept, or none).
+    history_id: Option<String>,
+    /// Where a past exchange came from (`history 2/7 · 12-03 19:40:01 · run`);
+    /// `None` for the last send's.
+    origin: Option<String>,
 }
 
 impl std::fmt::Debug for ResponsePane {
@@ -202,12 +209,16 @@ impl ResponsePane {
             problems: None,
             tests: None,
             test_file: None,
+            request: None,
+            history_id: None,
+            origin: None,
         }
     }
 
     /// The pane of the request at workspace path `path` (`users/get`).
     pub fn with_request(mut self, path: &str) -> ResponsePane {
         self.test_file = Some(format!("{path}.test.js"));
+        self.request = Some(path.to_string());
         self
     }
 
@@ -387,6 +398,8 @@ impl ResponsePane {
 
     /// Shows a finished response; formats and indexes the body once.
     pub fn set_response(&mut self, resp: Response) {
+        self.origin = None;
+        self.history_id = None;
         let content_type = resp
             .headers
             .iter()
@@ -454,5 +467,56 @@ impl Component for ResponsePane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
         self.draw_pane(frame, area, dcx)
+    }
+}
+
+/// The pane as a view of the request's exchanges in history.
+impl ResponsePane {
+    /// The history record the last send was kept as.
+    pub fn set_history_id(&mut self, id: Option<String>) {
+        self.history_id = id;
+    }
+
+    pub fn history_id(&self) -> Option<&str> {
+        self.history_id.as_deref()
+    }
+
+    /// Where the shown exchange came from, when it is a past one.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
+    /// Shows a past exchange from history: its response (or why there was
+    /// none) and its tests; `position` is its place among the request's
+    /// exchanges (1 = the newest).
+    pub fn show_record(
+        &mut self,
+        record: &crate::history::Record,
+        position: Option<(usize, usize)>,
+    ) {
+        match record.to_response() {
+            Some(resp) => self.set_response(resp),
+            None => {
+                let why = record
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| match record.outcome {
+                        crate::history::Outcome::Skipped => {
+                            "skipped by its pre-request script".into()
+                        }
+                        _ => "no response".into(),
+                    });
+                self.set_error(&SendError::InvalidRequest(why));
+            }
+        }
+        if !record.tests.is_empty() {
+            self.set_outcome(record.outcome());
+        } else {
+            self.tests = None;
+        }
+        self.history_id = Some(record.id.clone());
+        let at = crate::tui::components::history::draw::short_time(&record.at);
+        let place = position.map_or(String::new(), |(i, n)| format!(" {i}/{n}"));
+        self.origin = Some(format!("history{place} · {at} · {}", record.via.as_str()));
     }
 }

@@ -1,6 +1,5 @@
 //! Drawing the response pane: a pure read of its state.
 
-
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -74,12 +73,25 @@ impl Palette<'_> {
 }
 
 impl ResponsePane {
+    /// ` Response `, or ` Response · history 2/7 · 12-03 19:40:01 · run `
+    /// for a past exchange.
+    fn title_line(&self, theme: &Theme) -> Line<'static> {
+        let mut spans = vec![Span::styled(" Response ", theme.fg(theme.colors.title))];
+        if let Some(origin) = &self.origin {
+            spans.push(Span::styled(
+                format!("· {origin} "),
+                theme.fg(theme.colors.warning),
+            ));
+        }
+        Line::from(spans)
+    }
+
     pub(super) fn draw_pane(&self, frame: &mut Frame, area: Rect, dcx: &DrawCx) {
         let theme = dcx.theme;
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border(dcx.focused))
-            .title(Span::styled(" Response ", theme.fg(theme.colors.title)));
+            .title(self.title_line(theme));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.width == 0 || inner.height == 0 {

@@ -70,6 +70,9 @@ impl ResponsePane {
             return vec![Action::Select, Action::Back];
         }
         let mut actions = Vec::new();
+        if self.request.is_some() {
+            actions.extend([Action::OlderExchange, Action::NewerExchange]);
+        }
         if self.problems.is_some() {
             actions.extend(Action::SCROLL);
             actions.push(Action::Back);
@@ -171,7 +174,26 @@ impl ResponsePane {
         reveal_current(body);
     }
 
+    /// `<` and `>`: the request's exchanges in history, one at a time.
+    fn step_history(&self, older: bool, cx: &mut Cx) -> Flow {
+        let Some(request) = self.request.clone() else {
+            cx.info("open a request to see its past exchanges");
+            return Flow::Done;
+        };
+        cx.effect(crate::tui::effect::Effect::StepHistory {
+            request,
+            from: self.history_id.clone(),
+            older,
+        });
+        Flow::Done
+    }
+
     pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Flow {
+        match action {
+            Action::OlderExchange => return self.step_history(true, cx),
+            Action::NewerExchange => return self.step_history(false, cx),
+            _ => {}
+        }
         let rows = self.problem_rows();
         let Some(view) = self.problems.as_mut() else {
             return self.handle_response_action(action, cx);
