@@ -9,6 +9,18 @@ use jaq_json::Val;
 /// Outputs kept at most: `range(1e9)` must not fill memory.
 pub const MAX_OUTPUTS: usize = 10_000;
 
+/// A JSON document parsed for filters. Not `Send` (jaq's values are
+/// reference-counted): it stays on the thread that parsed it.
+pub struct Input(Val);
+
+impl Input {
+    pub fn parse(json: &[u8]) -> Result<Input, JqError> {
+        jaq_json::read::parse_single(json)
+            .map(Input)
+            .map_err(|e| JqError::new(format!("the body is not JSON: {e}")))
+    }
+}
+
 /// A filter that compiled.
 pub struct Filter {
     filter: jaq_core::compile::Filter<jaq_core::Native<data::JustLut<Val>>>,
@@ -69,8 +81,13 @@ impl Filter {
     /// Runs on a JSON document; each output pretty-printed (two spaces),
     /// as `jq` prints them.
     pub fn run(&self, json: &[u8]) -> Result<Vec<String>, JqError> {
-        let input = jaq_json::read::parse_single(json)
-            .map_err(|e| JqError::new(format!("the body is not JSON: {e}")))?;
+        self.run_on(&Input::parse(json)?)
+    }
+
+    /// Runs on a document parsed once (a live filter runs many filters on
+    /// one body).
+    pub fn run_on(&self, input: &Input) -> Result<Vec<String>, JqError> {
+        let input = input.0.clone();
         let ctx = Ctx::<data::JustLut<Val>>::new(&self.filter.lut, Vars::new([]));
         let pretty = jaq_json::write::Pp {
             indent: Some("  ".to_string()),

@@ -252,6 +252,14 @@ impl App {
             Msg::HistoryRecord { result, position } => {
                 self.on_history_record(result, position, &mut cx)
             }
+            Msg::JqDone {
+                pane,
+                generation,
+                result,
+            } => match pane {
+                Some(path) => self.pane_for(path).on_jq_done(generation, result),
+                None => self.empty_response.on_jq_done(generation, result),
+            },
             Msg::HistoryDiff(result) => match (result, self.history.as_mut()) {
                 (Ok((title, lines)), Some(h)) => h.show_diff(title, lines),
                 (Ok(_), None) => {}

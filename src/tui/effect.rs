@@ -92,6 +92,15 @@ pub enum Effect {
     },
     /// Stop run `run` (what it reported stays; its summary comes back).
     CancelRun(u64),
+    /// Run the jq `filter` on a pane's JSON `body`, off the UI loop; the
+    /// output comes back as `Msg::JqDone` (newer asks of a pane replace
+    /// older ones still queued).
+    RunJq {
+        pane: Option<String>,
+        generation: u64,
+        filter: String,
+        body: std::sync::Arc<Vec<u8>>,
+    },
     /// List history entries matching `filter`, newest first; they come
     /// back as `Msg::HistoryListed` tagged with `generation`.
     ListHistory {

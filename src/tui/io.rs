@@ -23,6 +23,7 @@ use super::effect::{Effect, ExportFormat, FileOp};
 use super::msg::Msg;
 
 pub(crate) mod history_io;
+mod jq_worker;
 
 pub struct Io {
     pub root: PathBuf,
@@ -392,6 +393,18 @@ impl Io {
                 });
             }
             Effect::CancelRun(run) => self.run_cancel.cancel(run),
+            Effect::RunJq {
+                pane,
+                generation,
+                filter,
+                body,
+            } => jq_worker::submit(jq_worker::Job {
+                pane,
+                generation,
+                filter,
+                body,
+                reply: tx,
+            }),
             Effect::ListHistory { .. }
             | Effect::OpenHistory { .. }
             | Effect::DiffHistory { .. }

@@ -74,6 +74,12 @@ pub enum Msg {
         result: Result<Box<crate::history::Record>, String>,
         position: Option<(usize, usize)>,
     },
+    /// A pane's jq filter ran: its output, or why not.
+    JqDone {
+        pane: Option<String>,
+        generation: u64,
+        result: Result<String, crate::jq::JqError>,
+    },
     /// A diff of two history records: its title and lines.
     HistoryDiff(Result<(String, Vec<crate::history::diff_text::Line>), String>),
 }

@@ -18,8 +18,9 @@ pub mod view;
 mod body;
 mod draw;
 mod input;
+mod jq;
 
-use self::body::{advance_search, reveal_current, Body};
+use self::body::{advance_search, reveal_current, shown_of, Body};
 use self::draw::{header_line_styled, timing_lines};
 pub use self::draw::{human_bytes, human_duration};
 use self::input::{table_len, table_max_scroll, table_width};
@@ -178,6 +179,11 @@ pub struct ResponsePane {
     request: Option<String>,
     /// The history record of what is shown (`None`: not kept, or none).
     history_id: Option<String>,
+    /// The jq filter being typed.
+    jq_input: Option<String>,
+    /// The jq filter on the body, and its last answer.
+    jq: Option<jq::JqView>,
+    jq_generation: u64,
     /// Where a past exchange came from (`history 2/7 · 12-03 19:40:01 · run`);
     /// `None` for the last send's.
     origin: Option<String>,
@@ -212,6 +218,9 @@ impl ResponsePane {
             request: None,
             history_id: None,
             origin: None,
+            jq_input: None,
+            jq: None,
+            jq_generation: 0,
         }
     }
 
@@ -400,6 +409,8 @@ impl ResponsePane {
     pub fn set_response(&mut self, resp: Response) {
         self.origin = None;
         self.history_id = None;
+        self.jq_input = None;
+        self.jq = None;
         let content_type = resp
             .headers
             .iter()
@@ -444,7 +455,7 @@ impl ResponsePane {
 
 impl Component for ResponsePane {
     fn context(&self) -> KeyContext {
-        if self.search_input.is_some() {
+        if self.search_input.is_some() || self.jq_input.is_some() {
             KeyContext::Text
         } else {
             KeyContext::Response
@@ -458,6 +469,9 @@ impl Component for ResponsePane {
     fn handle(&mut self, input: &Input, cx: &mut Cx) -> Flow {
         if self.search_input.is_some() {
             return self.handle_search_input(input);
+        }
+        if self.jq_input.is_some() {
+            return self.handle_jq_input(input, cx);
         }
         match input {
             Input::Action(a) => self.handle_action(*a, cx),

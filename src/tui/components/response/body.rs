@@ -23,6 +23,10 @@ pub(super) struct Body {
     /// Formatted JSON/XML/HTML, or the hex dump of a binary body.
     pub(super) pretty: Option<(String, Document)>,
     pub(super) show_raw: bool,
+    /// A jq filter's output, shown instead of the body while it is on.
+    pub(super) filtered: Option<(String, Document)>,
+    /// The bytes jq reads, shared with its thread (made on first use).
+    pub(super) jq_source: Option<Arc<Vec<u8>>>,
     pub(super) view: View,
     pub(super) search: Option<Search>,
 }
@@ -36,6 +40,9 @@ impl Body {
 
     /// The text and document on screen.
     pub(super) fn shown(&mut self) -> Option<(&str, &mut Document)> {
+        if let Some((text, doc)) = self.filtered.as_mut() {
+            return Some((text.as_str(), doc));
+        }
         if self.show_raw || self.pretty.is_none() {
             let doc = self.raw_doc.as_mut()?;
             Some((self.raw_text.as_str(), doc))
@@ -46,9 +53,15 @@ impl Body {
     }
 
     pub(super) fn shown_text(&self) -> &str {
-        match &self.pretty {
-            Some((text, _)) if !self.show_raw => text,
-            _ => &self.raw_text,
+        shown_of(&self.filtered, &self.pretty, self.show_raw, &self.raw_text)
+    }
+
+    /// The document on screen.
+    pub(super) fn shown_doc(&self) -> Option<&Document> {
+        match (&self.filtered, &self.pretty) {
+            (Some((_, doc)), _) => Some(doc),
+            (None, Some((_, doc))) if !self.show_raw => Some(doc),
+            _ => self.raw_doc.as_ref(),
         }
     }
 
@@ -100,6 +113,8 @@ impl ResponsePane {
             raw_doc: None,
             pretty: None,
             show_raw: false,
+            filtered: None,
+            jq_source: None,
             view: View::default(),
             search: None,
         };
@@ -211,10 +226,7 @@ pub(super) fn reveal_current(body: &mut Body) {
 /// Gives a pending search one slice of time, so any key moves it on;
 /// scrolls to its match if that selected one.
 pub(super) fn advance_search(body: &mut Body, budget: Duration) {
-    let text = match &body.pretty {
-        Some((t, _)) if !body.show_raw => t.as_bytes(),
-        _ => body.raw_text.as_bytes(),
-    };
+    let text = shown_of(&body.filtered, &body.pretty, body.show_raw, &body.raw_text).as_bytes();
     let Some(search) = body.search.as_mut() else {
         return;
     };
@@ -225,5 +237,21 @@ pub(super) fn advance_search(body: &mut Body, budget: Duration) {
     search.advance(text, budget);
     if search.current_offset() != before {
         reveal_current(body);
+    }
+}
+
+/// The text on screen, from the body's parts (so a caller can hold it and
+/// the search at once): a jq filter's output, else the formatted text
+/// unless raw is asked for, else the raw text.
+pub(super) fn shown_of<'a>(
+    filtered: &'a Option<(String, Document)>,
+    pretty: &'a Option<(String, Document)>,
+    show_raw: bool,
+    raw: &'a str,
+) -> &'a str {
+    match (filtered, pretty) {
+        (Some((text, _)), _) => text,
+        (None, Some((text, _))) if !show_raw => text,
+        _ => raw,
     }
 }

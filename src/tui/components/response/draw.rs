@@ -377,7 +377,9 @@ impl ResponsePane {
                     )
                 }
                 BodyKind::Text(language) => {
-                    let form = if body.can_toggle_raw() && !body.show_raw {
+                    let form = if body.filtered.is_some() {
+                        "jq"
+                    } else if body.can_toggle_raw() && !body.show_raw {
                         "pretty"
                     } else {
                         "raw"
@@ -495,6 +497,11 @@ impl ResponsePane {
             spans.push(crate::tui::widgets::cursor::span(theme));
             return Line::from(spans);
         }
+        if self.tab == Tab::Body {
+            if let Some(spans) = self.jq_spans(theme) {
+                return Line::from(spans);
+            }
+        }
         if self.tab != Tab::Body {
             let len = table_len(loaded, self.tab);
             let at = self.table_scroll[self.tab.index()];
@@ -504,10 +511,7 @@ impl ResponsePane {
             ));
         }
         let body = &loaded.body;
-        let lines = match &body.pretty {
-            Some((_, doc)) if !body.show_raw => doc.index.line_count(),
-            _ => body.raw_doc.as_ref().map_or(0, |d| d.index.line_count()),
-        };
+        let lines = body.shown_doc().map_or(0, |d| d.index.line_count());
         let mut spans = vec![Span::styled(
             format!("line {}/{lines}", body.view.top.line + 1),
             theme.dim(),

@@ -32,12 +32,8 @@ impl ResponsePane {
             return false;
         }
         let before = search.current_offset();
-        let done = match &body.pretty {
-            Some((text, _)) if !body.show_raw => {
-                search.advance(text.as_bytes(), self.search_budget)
-            }
-            _ => search.advance(body.raw_text.as_bytes(), self.search_budget),
-        };
+        let text = shown_of(&body.filtered, &body.pretty, body.show_raw, &body.raw_text);
+        let done = search.advance(text.as_bytes(), self.search_budget);
         let selected = search.current_offset() != before;
         if selected {
             // The match a pending selection waited for turned up.
@@ -66,7 +62,7 @@ impl ResponsePane {
     }
 
     pub(super) fn actions_listed(&self) -> Vec<Action> {
-        if self.search_input.is_some() {
+        if self.search_input.is_some() || self.jq_input.is_some() {
             return vec![Action::Select, Action::Back];
         }
         let mut actions = Vec::new();
@@ -101,6 +97,12 @@ impl ResponsePane {
         ]);
         if self.tab == Tab::Body {
             actions.push(Action::Search);
+            if loaded.body.kind == BodyKind::Text(crate::tui::highlight::Language::Json) {
+                actions.push(Action::JqFilter);
+            }
+            if self.jq.is_some() {
+                actions.push(Action::Back);
+            }
             if loaded.body.search.is_some() {
                 actions.extend([Action::SearchNext, Action::SearchPrev, Action::Back]);
             }
@@ -192,6 +194,11 @@ impl ResponsePane {
         match action {
             Action::OlderExchange => return self.step_history(true, cx),
             Action::NewerExchange => return self.step_history(false, cx),
+            Action::JqFilter => return self.start_jq(cx),
+            Action::Back if self.jq.is_some() && self.problems.is_none() => {
+                self.clear_jq();
+                return Flow::Done;
+            }
             _ => {}
         }
         let rows = self.problem_rows();
@@ -307,10 +314,8 @@ impl ResponsePane {
                 return Flow::Done;
             }
             Action::SearchNext | Action::SearchPrev => {
-                let text = match &body.pretty {
-                    Some((t, _)) if !body.show_raw => t.as_bytes(),
-                    _ => body.raw_text.as_bytes(),
-                };
+                let text = shown_of(&body.filtered, &body.pretty, body.show_raw, &body.raw_text)
+                    .as_bytes();
                 let Some(search) = body.search.as_mut() else {
                     return Flow::Bubble;
                 };

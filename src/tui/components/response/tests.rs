@@ -1236,3 +1236,77 @@ fn a_send_the_scripts_skipped_says_not_sent_with_what_they_said() {
         "{text}"
     );
 }
+
+/// Types `text` into the open jq filter and returns the last `RunJq` asked
+/// for (run here, as the jq thread would).
+fn type_jq(p: &mut ResponsePane, text: &str) -> Option<(u64, String)> {
+    let mut last = None;
+    for c in text.chars() {
+        let mut cx = Cx::default();
+        p.handle(
+            &Input::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            &mut cx,
+        );
+        for e in cx.effects {
+            if let Effect::RunJq {
+                generation,
+                filter,
+                body,
+                ..
+            } = e
+            {
+                last = Some((generation, filter.clone()));
+                let result = crate::jq::Filter::compile(&filter)
+                    .and_then(|f| f.run(&body))
+                    .map(|outs| outs.iter().map(|o| format!("{o}\n")).collect());
+                // Answers of older keys arrive too; only the newest shows.
+                p.on_jq_done(generation, result);
+            }
+        }
+    }
+    last
+}
+
+#[test]
+fn a_live_jq_filter_replaces_the_body_and_shows_errors_inline() {
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "application/json", USER_JSON.as_bytes()));
+    let cx = act(&mut p, Action::JqFilter);
+    assert!(cx.effects.is_empty());
+    assert_eq!(p.context(), KeyContext::Text);
+    let (generation, filter) = type_jq(&mut p, ".roles").expect("a run per key");
+    assert_eq!(filter, ".roles");
+    assert_eq!(generation, 6);
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(text.contains("\"admin\""), "{text}");
+    assert!(!text.contains("Ada Lovelace"), "{text}");
+    assert!(text.contains("| .roles"), "{text}");
+    // A filter that does not parse: said in the footer, the last good
+    // output stays.
+    type_jq(&mut p, "[");
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(text.contains("| .roles["), "{text}");
+    assert!(text.contains("expected"), "{text}");
+    assert!(text.contains("\"admin\""), "{text}");
+    insta::assert_snapshot!("jq_error_80x24", text);
+    // A stale answer (an older key's) never replaces a newer one.
+    p.on_jq_done(1, Ok("\"stale\"\n".into()));
+    assert!(!buffer_text(&draw(&p, 80, 24)).contains("stale"));
+    // enter keeps the filter; the search works on its output; esc clears it.
+    key(&mut p, KeyCode::Backspace);
+    key(&mut p, KeyCode::Enter);
+    assert_eq!(p.context(), KeyContext::Response);
+    act(&mut p, Action::Back);
+    let text = buffer_text(&draw(&p, 80, 24));
+    assert!(text.contains("Ada Lovelace"), "{text}");
+    assert!(!text.contains("| .roles"), "{text}");
+}
+
+#[test]
+fn jq_says_it_only_filters_json() {
+    let mut p = pane(80, 24);
+    p.set_response(response(200, "text/plain", b"hello"));
+    let cx = act(&mut p, Action::JqFilter);
+    assert_eq!(p.context(), KeyContext::Response);
+    assert!(cx.status.is_some_and(|s| s.text.contains("JSON")));
+}
