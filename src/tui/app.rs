@@ -112,6 +112,8 @@ pub struct App {
     pub runner_shown: bool,
     /// The history view, when it covers the panes.
     pub history: Option<HistoryView>,
+    /// A response to keep as an example of a request, waiting for its name.
+    pending_example: Option<(String, super::component::ExampleDraft)>,
 }
 
 impl App {
@@ -147,6 +149,7 @@ impl App {
             runner: None,
             runner_shown: false,
             history: None,
+            pending_example: None,
         }
     }
 
@@ -1087,6 +1090,7 @@ impl App {
     fn on_notice(&mut self, n: Notice, cx: &mut Cx) {
         match n {
             Notice::OpenRequest(p) => self.open_request(&p, cx),
+            Notice::SaveExample { path, example } => self.ask_example_name(path, example, cx),
             Notice::AskName { purpose, initial } => {
                 self.overlay = Some(Overlay::Dialog(Dialog::name(purpose, initial)));
             }
@@ -1202,6 +1206,7 @@ impl App {
         let stem = slugify(&name);
         match purpose {
             NamePurpose::Import => cx.effect(Effect::Import { file: name }),
+            NamePurpose::Example { path } => self.save_example(path, name, cx),
             NamePurpose::Export { path, format } => cx.effect(Effect::Export {
                 source: path,
                 format,
@@ -1598,6 +1603,7 @@ fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
     Some((root.join(dir), stem.to_string()))
 }
 
+mod examples;
 mod history;
 #[cfg(test)]
 mod tests;

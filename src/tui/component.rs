@@ -49,6 +49,11 @@ pub enum Notice {
     Answer(Answer),
     /// An overlay closed itself.
     CloseOverlay,
+    /// Keep the shown response as an example of request `path`.
+    SaveExample {
+        path: String,
+        example: ExampleDraft,
+    },
     /// Show a script of the open request in the editor, at a line (a
     /// script error), or at a failed test's `pm.test`.
     OpenScript {
@@ -88,6 +93,15 @@ pub enum Answer {
     },
 }
 
+/// A response to keep as an example, before it has a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleDraft {
+    pub status: u16,
+    pub reason: String,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NamePurpose {
     /// In the folder or collection at this workspace path.
@@ -113,6 +127,11 @@ pub enum NamePurpose {
     Export {
         path: String,
         format: ExportFormat,
+    },
+    /// The name of an example of `path` (the response the app holds in
+    /// `pending_example`).
+    Example {
+        path: String,
     },
 }
 

@@ -1719,3 +1719,72 @@ fn history_lists_diffs_reopens_and_steps_through_a_requests_exchanges() {
         .origin()
         .is_some_and(|o| o.starts_with("history 1/2")));
 }
+
+#[test]
+fn a_response_is_saved_as_an_example_beside_its_request() {
+    let (dir, mut app) = fresh_app();
+    open(&mut app, "example/hello");
+    let mut resp = ok_response("{\"id\":1}");
+    resp.headers = vec![
+        crate::http::Header {
+            name: "Content-Type".into(),
+            value: b"application/json".to_vec(),
+        },
+        crate::http::Header {
+            name: "Set-Cookie".into(),
+            value: b"session=s3cr3t".to_vec(),
+        },
+    ];
+    app.response_mut().set_response(resp);
+    key(&mut app, KeyCode::Char('3'));
+    let save_example = |app: &mut App| -> Vec<Effect> {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('E'),
+            KeyModifiers::SHIFT,
+        )));
+        assert!(
+            matches!(app.overlay, Some(Overlay::Dialog(_))),
+            "{:?}",
+            app.status
+        );
+        key(app, KeyCode::Enter)
+    };
+    let effects = save_example(&mut app);
+    let Some(Effect::SaveRequest {
+        path,
+        dir: d,
+        stem,
+        request,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::SaveRequest { .. }))
+    else {
+        panic!("no save: {:?}", app.status);
+    };
+    assert_eq!(path, "example/hello");
+    crate::storage::save::save_request(dir.path(), &d, &stem, &request).unwrap();
+    app.update(Msg::Saved {
+        path: path.clone(),
+        result: Ok(()),
+    });
+    let json = std::fs::read_to_string(dir.path().join("example/hello.json")).unwrap();
+    assert!(json.contains("\"name\": \"200 OK\""), "{json}");
+    assert!(
+        !json.contains("s3cr3t") && !json.contains("Set-Cookie"),
+        "{json}"
+    );
+    let body =
+        std::fs::read_to_string(dir.path().join("example/hello.example.200-ok.json")).unwrap();
+    assert_eq!(body, "{\n  \"id\": 1\n}");
+    // Saved, not an edit; a second one gets a name of its own.
+    assert!(!app.dirty_paths().contains("example/hello"));
+    let effects = save_example(&mut app);
+    let Some(Effect::SaveRequest { request, .. }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::SaveRequest { .. }))
+    else {
+        panic!("no second save: {:?}", app.status);
+    };
+    let names: Vec<&str> = request.examples.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["200 OK", "200 OK 2"]);
+}

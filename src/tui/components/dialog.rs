@@ -40,6 +40,7 @@ impl Dialog {
             NamePurpose::Move { path } => format!("Move {path} to folder"),
             NamePurpose::Import => "Import a file (Postman, curl, HAR, OpenAPI, .http)".into(),
             NamePurpose::Export { path, format } => format!("Export {path} ({format}) to file"),
+            NamePurpose::Example { path } => format!("Save the response as an example of {path}"),
         };
         Dialog::Name {
             title,

@@ -17,6 +17,9 @@ use crate::tui::component::{Cx, Flow, Input, Notice};
 use crate::tui::highlight::Language;
 use crate::tui::widgets::safe_text::safe_spans;
 
+/// The biggest body kept as an example: examples are for reading in git.
+const MAX_EXAMPLE_BYTES: usize = 1024 * 1024;
+
 impl ResponsePane {
     /// Scans on with a pending search; returns whether more work is left
     /// (the app may call this while idle, so counts finish without keys).
@@ -94,6 +97,7 @@ impl ResponsePane {
             Action::PrevTab,
             Action::Copy,
             Action::SaveBody,
+            Action::SaveExample,
         ]);
         if self.tab == Tab::Body {
             actions.push(Action::Search);
@@ -176,6 +180,49 @@ impl ResponsePane {
         reveal_current(body);
     }
 
+    /// Hands the shown response to the app, to keep as an example of the
+    /// request (the app asks for its name).
+    fn save_example(&self, cx: &mut Cx) -> Flow {
+        let Phase::Done(loaded) = &self.phase else {
+            cx.info("no response to keep as an example");
+            return Flow::Done;
+        };
+        let Some(path) = self.request.clone() else {
+            cx.info("open a request to keep its response as an example");
+            return Flow::Done;
+        };
+        let body = &loaded.body;
+        if body.kind == BodyKind::Binary {
+            cx.error("a binary body cannot be an example (examples are text in git); save it to a file instead");
+            return Flow::Done;
+        }
+        if loaded.truncated {
+            cx.error("the body was cut when received; an example must be whole");
+            return Flow::Done;
+        }
+        // The formatted text, as a reviewer reads it in git (not a jq
+        // filter's output: the example is the response).
+        let text = shown_of(&None, &body.pretty, body.show_raw, &body.raw_text);
+        if text.len() > MAX_EXAMPLE_BYTES {
+            cx.error(format!(
+                "too big for an example ({}; at most {}); save it to a file instead",
+                human_bytes(text.len() as u64),
+                human_bytes(MAX_EXAMPLE_BYTES as u64)
+            ));
+            return Flow::Done;
+        }
+        cx.notice(crate::tui::component::Notice::SaveExample {
+            path,
+            example: crate::tui::component::ExampleDraft {
+                status: loaded.status,
+                reason: loaded.reason.clone(),
+                content_type: loaded.content_type.clone(),
+                body: text.to_string(),
+            },
+        });
+        Flow::Done
+    }
+
     /// `<` and `>`: the request's exchanges in history, one at a time.
     fn step_history(&self, older: bool, cx: &mut Cx) -> Flow {
         let Some(request) = self.request.clone() else {
@@ -195,6 +242,7 @@ impl ResponsePane {
             Action::OlderExchange => return self.step_history(true, cx),
             Action::NewerExchange => return self.step_history(false, cx),
             Action::JqFilter => return self.start_jq(cx),
+            Action::SaveExample => return self.save_example(cx),
             Action::Back if self.jq.is_some() && self.problems.is_none() => {
                 self.clear_jq();
                 return Flow::Done;
