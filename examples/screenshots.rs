@@ -389,5 +389,113 @@ fn main() {
         key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
         run_users(&mut app);
         shoot(&format!("runner-{w}x{h}"), &app, w, h);
+        key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        history(&mut app);
+        shoot(&format!("history-{w}x{h}"), &app, w, h);
+        key(&mut app, KeyCode::Char('d'), KeyModifiers::NONE);
+        history_diff(&mut app);
+        shoot(&format!("history-diff-{w}x{h}"), &app, w, h);
+        key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        jq(&mut app, body, ".teams[] | {name}");
+        shoot(&format!("jq-{w}x{h}"), &app, w, h);
+    }
+}
+
+/// Two exchanges of `users/create-user` as history keeps them, with fixed
+/// ids and times (screenshots must not change from one run to the next).
+fn past_records() -> Vec<postie::history::Record> {
+    let dir = std::env::temp_dir().join(format!("postie-shots-{}", std::process::id()));
+    let h = postie::history::History::in_dir(dir.clone(), Default::default());
+    for (status, body) in [
+        (201, r#"{"id":42,"name":"Ada","role":"admin","teams":[1]}"#),
+        (201, r#"{"id":43,"name":"Ada Lovelace","role":"member","teams":[1,7]}"#),
+    ] {
+        let mut exchange = Exchange::new("users/create-user");
+        exchange.sent = Some(postie::http::PreparedRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1:8080/v1/users".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: postie::http::PreparedBody::Bytes(br#"{"name":"Ada Lovelace"}"#.to_vec()),
+            auth: None,
+            settings: Default::default(),
+        });
+        exchange.ending = Ending::Response(Box::new(Response {
+            status,
+            wire_size: body.len() as u64,
+            decoded_size: body.len() as u64,
+            reason: "Created".into(),
+            version: "HTTP/1.1".into(),
+            headers: vec![Header {
+                name: "content-type".into(),
+                value: b"application/json".to_vec(),
+            }],
+            body: body.as_bytes().to_vec(),
+            url: "http://127.0.0.1:8080/v1/users".into(),
+            ..Response::default()
+        }));
+        h.append(&exchange, None);
+    }
+    h.flush().expect("history written");
+    let mut records = h.records(&Default::default()).value;
+    let _ = std::fs::remove_dir_all(&dir);
+    for (i, r) in records.iter_mut().enumerate() {
+        r.id = format!("7e3a91c0{i}{i}");
+        r.at = format!("2026-12-03T19:4{}:0{i}.000Z", 5 - i);
+        if let Some(resp) = r.response.as_mut() {
+            resp.timings.insert("total_ms".into(), (4.1 + i as f64).into());
+        }
+    }
+    records
+}
+
+/// `H`: the History view, listed.
+fn history(app: &mut App) {
+    let effects = key(app, KeyCode::Char('H'), KeyModifiers::SHIFT);
+    let generation = effects
+        .iter()
+        .find_map(|e| match e {
+            postie::tui::effect::Effect::ListHistory { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .unwrap_or(1);
+    let entries = past_records().iter().map(postie::history::Entry::from).collect();
+    app.update(Msg::HistoryListed {
+        generation,
+        result: Ok(entries),
+        warnings: 0,
+    });
+}
+
+/// The diff `d` asked for, as the history thread answers it.
+fn history_diff(app: &mut App) {
+    let records = past_records();
+    let (new, old) = (&records[0], &records[1]);
+    let d = postie::history::diff(old, new);
+    let lines = postie::history::diff_text::lines(old, new, &d);
+    let title = format!("users/create-user · {} → {}", old.id, new.id);
+    app.update(Msg::HistoryDiff(Ok((title, lines))));
+}
+
+/// `|` and a filter over the shown body, answered as the jq thread does.
+fn jq(app: &mut App, body: &str, filter: &str) {
+    typed(app, "3|");
+    let mut last = None;
+    for c in filter.chars() {
+        for e in key(app, KeyCode::Char(c), KeyModifiers::NONE) {
+            if let postie::tui::effect::Effect::RunJq { generation, .. } = e {
+                last = Some(generation);
+            }
+        }
+    }
+    let output = postie::jq::Filter::compile(filter)
+        .and_then(|f| f.run(body.as_bytes()))
+        .map(|outs| outs.iter().map(|o| format!("{o}\n")).collect());
+    if let Some(generation) = last {
+        app.update(Msg::JqDone {
+            pane: Some("users/create-user".into()),
+            generation,
+            result: output,
+        });
     }
 }
