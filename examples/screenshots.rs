@@ -409,7 +409,10 @@ fn past_records() -> Vec<postie::history::Record> {
     let h = postie::history::History::in_dir(dir.clone(), Default::default());
     for (status, body) in [
         (201, r#"{"id":42,"name":"Ada","role":"admin","teams":[1]}"#),
-        (201, r#"{"id":43,"name":"Ada Lovelace","role":"member","teams":[1,7]}"#),
+        (
+            201,
+            r#"{"id":43,"name":"Ada Lovelace","role":"member","teams":[1,7]}"#,
+        ),
     ] {
         let mut exchange = Exchange::new("users/create-user");
         exchange.sent = Some(postie::http::PreparedRequest {
@@ -443,7 +446,8 @@ fn past_records() -> Vec<postie::history::Record> {
         r.id = format!("7e3a91c0{i}{i}");
         r.at = format!("2026-12-03T19:4{}:0{i}.000Z", 5 - i);
         if let Some(resp) = r.response.as_mut() {
-            resp.timings.insert("total_ms".into(), (4.1 + i as f64).into());
+            resp.timings
+                .insert("total_ms".into(), (4.1 + i as f64).into());
         }
     }
     records
@@ -459,7 +463,10 @@ fn history(app: &mut App) {
             _ => None,
         })
         .unwrap_or(1);
-    let entries = past_records().iter().map(postie::history::Entry::from).collect();
+    let entries = past_records()
+        .iter()
+        .map(postie::history::Entry::from)
+        .collect();
     app.update(Msg::HistoryListed {
         generation,
         result: Ok(entries),

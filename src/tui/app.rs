@@ -97,11 +97,9 @@ pub struct App {
     pub in_flight: HashMap<RequestId, InFlight>,
     pub spinner: usize,
     pub quit: bool,
-    /// The on-disk version of each request we know, to tell edits from
-    /// disk changes.
-    saved: HashMap<String, Request>,
-    /// Unsaved edits of requests not open in the editor right now.
-    drafts: HashMap<String, Request>,
+    /// Each request's version on disk and the unsaved edits of those not
+    /// open in the editor.
+    docs: documents::Documents,
     pending_keys: Vec<Chord>,
     next_id: u64,
     /// Select this path once the workspace reloads (after a file operation).
@@ -141,8 +139,7 @@ impl App {
             in_flight: HashMap::new(),
             spinner: 0,
             quit: false,
-            saved: HashMap::new(),
-            drafts: HashMap::new(),
+            docs: documents::Documents::default(),
             pending_keys: Vec::new(),
             next_id: 1,
             pending_select: None,
@@ -187,13 +184,12 @@ impl App {
 
     /// Paths with unsaved edits.
     pub fn dirty_paths(&self) -> HashSet<String> {
-        let mut out: HashSet<String> = self.drafts.keys().cloned().collect();
-        if let (Some(p), Some(r)) = (self.editor.path(), self.editor.request()) {
-            if self.saved.get(p) != Some(r) {
-                out.insert(p.to_string());
-            }
-        }
-        out
+        self.docs.dirty(self.open_request_shown())
+    }
+
+    /// The request open in the editor, as shown.
+    fn open_request_shown(&self) -> Option<(&str, &Request)> {
+        self.editor.path().zip(self.editor.request())
     }
 
     fn focused_context(&self) -> KeyContext {
@@ -313,13 +309,11 @@ impl App {
             Msg::Saved { path, result } => match result {
                 Ok(()) => {
                     if self.editor.path() == Some(path.as_str()) {
-                        if let Some(r) = self.editor.request() {
-                            self.saved.insert(path.clone(), r.clone());
-                        }
+                        self.docs.landed(&path, self.editor.request());
                         self.editor.mark_saved();
-                    } else if let Some(d) = self.drafts.remove(&path) {
+                    } else {
                         // Saved by "save all" while not open.
-                        self.saved.insert(path.clone(), d);
+                        self.docs.landed(&path, None);
                     }
                     cx.info(format!("saved {path}"));
                     cx.effect(Effect::RefreshGitStatus);
@@ -625,20 +619,7 @@ impl App {
     /// Saves every request with unsaved edits (the open one and drafts);
     /// returns how many.
     fn save_all(&mut self, cx: &mut Cx) -> usize {
-        let mut all: Vec<(String, Request)> = self
-            .drafts
-            .iter()
-            .map(|(p, r)| (p.clone(), r.clone()))
-            .collect();
-        if let (Some(p), Some(r)) = (
-            self.editor.path().map(str::to_string),
-            self.editor.request().cloned(),
-        ) {
-            if self.saved.get(&p) != Some(&r) {
-                all.push((p, r));
-            }
-        }
-        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let all = self.docs.unsaved(self.open_request_shown());
         let n = all.len();
         for (p, r) in all {
             if let Some(e) = self.save_effect(&p, r) {
@@ -944,7 +925,7 @@ impl App {
         let requests = ws.requests();
         let mut disk: HashMap<String, Request> = HashMap::with_capacity(requests.len());
         for r in &requests {
-            if open.as_deref() == Some(r.path.as_str()) && self.saved.contains_key(&r.path) {
+            if open.as_deref() == Some(r.path.as_str()) && self.docs.is_known(&r.path) {
                 continue;
             }
             disk.insert(r.path.clone(), r.request.clone());
@@ -958,8 +939,8 @@ impl App {
         let on_disk: HashSet<&str> = requests.iter().map(|r| r.path.as_str()).collect();
         if let Some(path) = open.clone() {
             match open_on_disk.as_ref() {
-                Some(d) if self.saved.get(&path) != Some(d) => {
-                    let dirty = self.saved.get(&path).map(Some) != Some(self.editor.request());
+                Some(d) if self.docs.differs(&path, d) => {
+                    let dirty = self.docs.saved(&path).map(Some) != Some(self.editor.request());
                     if dirty {
                         self.overlay = Some(Overlay::Dialog(Dialog::choice(
                             "Changed on disk",
@@ -977,7 +958,7 @@ impl App {
                         )));
                     } else {
                         self.editor.replace_from_disk(d.clone());
-                        self.saved.insert(path.clone(), d.clone());
+                        self.docs.set_saved(path.clone(), d.clone());
                         cx.info(format!("{path} reloaded from disk"));
                     }
                 }
@@ -998,7 +979,7 @@ impl App {
         let select = pending.filter(|p| on_disk.contains(p.as_str()));
         drop(on_disk);
         drop(requests);
-        self.saved.extend(disk);
+        self.docs.take_disk(disk);
         self.workspace = Some(ws);
         if let Some(p) = select {
             self.tree.select_path(&p);
@@ -1049,15 +1030,9 @@ impl App {
             self.editor.path().map(str::to_string),
             self.editor.request().cloned(),
         ) {
-            if self.saved.get(&p) != Some(&r) {
-                self.drafts.insert(p, r);
-            }
+            self.docs.leave(p, r);
         }
-        let request = match self
-            .drafts
-            .remove(path)
-            .or_else(|| self.saved.get(path).cloned())
-        {
+        let request = match self.docs.take_for_open(path) {
             Some(r) => r,
             None => {
                 cx.error(format!(
@@ -1163,7 +1138,7 @@ impl App {
                         .find(|r| r.path == path)
                         .map(|r| r.request.clone())
                 }) {
-                    self.saved.insert(path.clone(), d.clone());
+                    self.docs.set_saved(path.clone(), d.clone());
                     if self.editor.path() == Some(path.as_str()) {
                         self.editor.replace_from_disk(d);
                     }
@@ -1177,7 +1152,7 @@ impl App {
                         .find(|r| r.path == path)
                         .map(|r| r.request.clone())
                 }) {
-                    self.saved.insert(path, d);
+                    self.docs.set_saved(path, d);
                 }
             }
             Answer::Delete { path } => {
@@ -1185,8 +1160,7 @@ impl App {
                     if self.editor.path() == Some(path.as_str()) {
                         self.editor = EditorPane::default();
                     }
-                    self.drafts.remove(&path);
-                    self.saved.remove(&path);
+                    self.docs.forget(&path);
                     cx.effect(Effect::FileOp(FileOp::Delete { dir, stem }));
                 }
             }
@@ -1507,14 +1481,7 @@ impl App {
             return;
         };
         // Unsaved edits run as they are on screen, as a send would.
-        let mut edits: Vec<(String, Request)> = self
-            .drafts
-            .iter()
-            .map(|(p, r)| (p.clone(), r.clone()))
-            .collect();
-        if let (Some(p), Some(r)) = (self.editor.path(), self.editor.request()) {
-            edits.push((p.to_string(), r.clone()));
-        }
+        let edits = self.docs.as_shown(self.open_request_shown());
         let run = self.next_id;
         self.next_id += 1;
         match runner::plan_run(ws, &target, &edits, inputs, run) {
@@ -1603,6 +1570,7 @@ fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
     Some((root.join(dir), stem.to_string()))
 }
 
+mod documents;
 mod examples;
 mod history;
 #[cfg(test)]

@@ -18,7 +18,7 @@ impl App {
                 "save or discard the edits of {path} first: the example is saved with the request"
             ));
         }
-        let Some(request) = self.saved.get(&path) else {
+        let Some(request) = self.docs.saved(&path) else {
             return cx.error(format!("{path} is not a request of this workspace"));
         };
         let base = format!("{} {}", draft.status, draft.reason)
@@ -41,7 +41,7 @@ impl App {
         if for_path != path || name.is_empty() || slugify(&name).is_empty() {
             return cx.error("not saved: an example needs a name with a letter or digit");
         }
-        let Some(mut request) = self.saved.get(&path).cloned() else {
+        let Some(mut request) = self.docs.saved(&path).cloned() else {
             return cx.error(format!("{path} is not a request of this workspace"));
         };
         if (request.examples.iter()).any(|e| slugify(&e.name) == slugify(&name)) {
@@ -66,7 +66,7 @@ impl App {
         if self.editor.path() == Some(path.as_str()) {
             self.editor.replace_from_disk(request.clone());
         }
-        self.saved.insert(path.clone(), request.clone());
+        self.docs.set_saved(path.clone(), request.clone());
         cx.info(format!("saving example `{name}` of {path}"));
         cx.effect(Effect::SaveRequest {
             path,
