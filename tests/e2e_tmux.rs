@@ -171,6 +171,20 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
     let screen = t.wait_for("200");
     assert!(screen.contains("OK"), "{screen}");
     t.wait_for("/v1/users/42");
+    // Sent again, both are in history: the view lists them, diffs them,
+    // and reopens the older one in the response pane.
+    t.keys(&["C-r"]);
+    t.wait_for("in ");
+    t.keys(&["H"]);
+    t.wait_for("History · users/get-user");
+    t.wait_for("2 exchanges");
+    t.keys(&["d"]);
+    t.wait_for("History · diff users/get-user");
+    // esc alone (an esc right before a key reads as alt-key).
+    t.keys(&["Escape"]);
+    t.wait_for("enter reopen");
+    t.keys(&["j", "Enter"]);
+    t.wait_for("Response · history");
     // A change on disk (another editor, a git pull) reloads the request.
     let file = ws.path().join("users/get-user.json");
     let text = std::fs::read_to_string(&file).unwrap();
