@@ -111,6 +111,19 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen no longer contains `text`, with a deadline.
+    fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?} to go; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn alive(&self) -> bool {
         self.tmux()
             .args(["has-session", "-t", &self.session])
@@ -193,7 +206,9 @@ fn open_the_demo_send_a_request_see_the_response_and_quit() {
     // Help overlay from the keymap.
     t.keys(&["F1"]);
     t.wait_for("send the open request");
+    // esc alone: one right before another key reads as alt-key.
     t.keys(&["Escape"]);
+    t.wait_gone("esc closes");
     t.keys(&["C-q"]);
     let end = t.wait_for("POSTIE-EXITED-0");
     assert!(!end.contains("panicked"), "{end}");

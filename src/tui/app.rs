@@ -833,6 +833,9 @@ impl App {
             return; // cancelled and replaced
         };
         let path = f.path;
+        if let Some(h) = self.history.as_mut().filter(|_| history_id.is_some()) {
+            cx.effect(h.refresh());
+        }
         if !exchange.changed.is_empty() {
             let collection = path.split('/').next().unwrap_or_default();
             let env = self.environment.clone();

@@ -99,6 +99,16 @@ impl HistoryView {
         }
     }
 
+    /// Lists again (an exchange was added), keeping what is shown until
+    /// the new listing arrives.
+    pub fn refresh(&mut self) -> Effect {
+        self.generation += 1;
+        Effect::ListHistory {
+            generation: self.generation,
+            filter: self.filter(),
+        }
+    }
+
     /// The listing for `generation` arrived.
     pub fn listed(&mut self, generation: u64, result: Result<Vec<Entry>, String>, warnings: usize) {
         if generation != self.generation {
