@@ -285,6 +285,43 @@ fn main() {
         body_len as f64 / 1048576.0
     );
 
+    // The live jq filter (`|`): what its thread does once per body (parse)
+    // and on every key (compile and run a filter on the parsed body).
+    drop(pane);
+    let body = generate();
+    let before_jq = vm_hwm();
+    let t = Instant::now();
+    let input = match postie::jq::Input::parse(&body) {
+        Ok(i) => i,
+        Err(e) => panic!("the generated body is JSON: {e}"),
+    };
+    let parse = t.elapsed();
+    println!("\n| {:<44} | {:>5} | {:>9} | {:>9} |", "jq thread on the same body", "runs", "avg ms", "max ms");
+    println!("|{:-<46}|{:-<7}|{:-<11}|{:-<11}|", "", "", "", "");
+    row("parse the body (once per body)", &[parse]);
+    for filter in [
+        ".[0].name",
+        "map(.score) | add",
+        "[.[] | select(.id % 1000 == 0)] | length",
+        ".[-1].address",
+    ] {
+        let times: Vec<_> = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let out = postie::jq::Filter::compile(filter).and_then(|f| f.run_on(&input));
+                assert!(out.is_ok(), "{filter}: {out:?}");
+                t.elapsed()
+            })
+            .collect();
+        row(&format!("filter `{filter}`"), &times);
+    }
+    println!(
+        "jq's parsed body: peak RSS {:.1} MiB above what the pane left ({:.2}x the body)",
+        vm_hwm().saturating_sub(before_jq) as f64 / 1048576.0,
+        vm_hwm().saturating_sub(before_jq) as f64 / body_len as f64
+    );
+    drop(input);
+
     // Why big JSON uses the tokenizer: syntect against it on the same lines.
     let sample: String = {
         let pretty = serde_json::to_string_pretty(

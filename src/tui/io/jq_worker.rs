@@ -25,6 +25,9 @@ pub struct Job {
 /// Output text kept at most; the rest is cut with a note.
 const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
 
+/// How long a parsed body is kept after the last filter over it.
+const KEEP_PARSED: std::time::Duration = std::time::Duration::from_secs(20);
+
 static WORKER: OnceLock<Option<Sender<Job>>> = OnceLock::new();
 
 /// Queues `job`; the answer comes back as `Msg::JqDone`.
@@ -60,7 +63,20 @@ type Parsed = (Arc<Vec<u8>>, Result<Input, JqError>);
 fn work(rx: &Receiver<Job>) {
     // The last body parsed (kept by its Arc, so the pointer stays its own).
     let mut parsed: Option<Parsed> = None;
-    while let Ok(first) = rx.recv() {
+    loop {
+        // A parsed body costs many times its size: let it go when no
+        // filter has come for a while.
+        let first = match rx.recv_timeout(KEEP_PARSED) {
+            Ok(job) => job,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                parsed = None;
+                match rx.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
         let mut newest: HashMap<Option<String>, Job> = HashMap::new();
         newest.insert(first.pane.clone(), first);
         while let Ok(job) = rx.try_recv() {

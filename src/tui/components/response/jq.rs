@@ -17,6 +17,11 @@ use crate::tui::highlight::{Language, LineIndex};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::safe_text::safe_spans;
 
+/// The biggest body the live filter takes: jq's parsed form of a JSON
+/// body takes about 14 times its size (`cargo bench --bench response`),
+/// so 16 MiB costs some 230 MiB while a filter is on.
+const MAX_LIVE_JQ_BYTES: usize = 16 * 1024 * 1024;
+
 /// The filter on a pane's body.
 #[derive(Debug, Clone)]
 pub(super) struct JqView {
@@ -35,6 +40,16 @@ impl ResponsePane {
         };
         if loaded.body.kind != BodyKind::Text(Language::Json) {
             cx.info("jq filters JSON bodies; this body is not JSON");
+            return Flow::Done;
+        }
+        let size = loaded.body.bytes().len();
+        if size > MAX_LIVE_JQ_BYTES {
+            cx.error(format!(
+                "too big for a live jq filter ({}; at most {}: a parsed body takes about 14 times \
+                 its size); `postie send --jq` filters it from the shell",
+                human_bytes(size as u64),
+                human_bytes(MAX_LIVE_JQ_BYTES as u64)
+            ));
             return Flow::Done;
         }
         self.tab = Tab::Body;
