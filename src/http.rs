@@ -14,7 +14,9 @@ mod errors;
 mod exchange;
 mod executor;
 mod multipart;
+mod raw;
 mod redirect;
+mod target;
 #[cfg(test)]
 mod test_server;
 #[cfg(test)]
