@@ -15,6 +15,8 @@ mod exchange;
 mod executor;
 mod multipart;
 mod raw;
+#[cfg(test)]
+mod raw_tests;
 mod redirect;
 mod target;
 #[cfg(test)]
