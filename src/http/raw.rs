@@ -383,7 +383,6 @@ fn framing(method: &str, head: &Head, host: &str) -> Result<Framing, SendError> 
         .iter()
         .flat_map(|v| {
             String::from_utf8_lossy(v.as_bytes())
-                .into_owned()
                 .split(',')
                 .map(|s| s.trim().to_ascii_lowercase())
                 .collect::<Vec<_>>()

@@ -338,3 +338,47 @@ async fn a_raw_request_posts_its_body_follows_redirects_and_keeps_cookies() {
     // Cookies do not depend on the port: the jar sends sid back.
     assert!(seen[0].contains("\r\nCookie: sid=abc\r\n"), "{}", seen[0]);
 }
+
+#[tokio::test]
+async fn raw_https_uses_postie_s_trust_rules_and_records_the_handshake() {
+    use super::timing_tests::{pki, serve_tls};
+    let pki = pki(&["127.0.0.1"], (2099, 1, 1));
+    let server = serve_tls(pki.server.clone()).await;
+    let url = format!("https://127.0.0.1:{}/./secure", server.addr.port());
+
+    let mut ex = exec();
+    match send(&mut ex, 1, get(&url)).await {
+        Err(SendError::Tls { problem, .. }) => {
+            assert_eq!(problem, TlsProblem::UntrustedCertificate)
+        }
+        other => panic!("{other:?}"),
+    }
+    // -k: accepted, and the certificate still read.
+    let mut req = get(&url);
+    req.settings.verify_tls = false;
+    let r = send(&mut ex, 2, req).await.unwrap();
+    assert_eq!(r.body, b"secure");
+    let cert = r.connection.tls.clone().unwrap().certificate.unwrap();
+    assert_eq!(cert.issuer, "CN=postie test CA");
+
+    let mut ex = spawn_executor(ClientConfig {
+        ca_file: Some(pki.ca_file.clone()),
+        ..ClientConfig::default()
+    });
+    let r = send(&mut ex, 3, get(&url)).await.unwrap();
+    assert_eq!(r.body, b"secure");
+    // HTTP/1.1 only: the raw path offers no h2.
+    assert_eq!(r.connection.version, "HTTP/1.1");
+    assert_eq!(r.connection.remote, Some(server.addr));
+    let t = r.timings;
+    assert!(!t.reused && t.dns.is_none(), "{t:?}");
+    let (connect, tls) = (t.connect.unwrap(), t.tls.unwrap());
+    assert!(connect < tls && tls <= t.sent && t.sent <= t.ttfb, "{t:?}");
+    let info = r.connection.tls.expect("TLS facts");
+    assert!(info.version.starts_with("TLSv1."), "{info:?}");
+    assert!(info.cipher.starts_with("TLS"), "{info:?}");
+    assert_eq!(
+        info.certificate.map(|c| c.subject),
+        Some("CN=postie test server".to_string())
+    );
+}
