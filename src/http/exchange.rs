@@ -376,7 +376,7 @@ pub(crate) async fn perform(
         let sizes = Sizes {
             request_headers: request_head_size(
                 &method,
-                raw.map_or_else(|| target::of_url(&url).len(), str::len),
+                raw.map_or_else(|| target::len_of_url(&url), str::len),
                 &sent_headers,
             ),
             request_body: match &body {

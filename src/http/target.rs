@@ -78,6 +78,11 @@ pub(crate) fn of_url(url: &url::Url) -> String {
     }
 }
 
+/// The length of [`of_url`]'s answer, without building it.
+pub(crate) fn len_of_url(url: &url::Url) -> usize {
+    url.path().len() + url.query().map_or(0, |q| 1 + q.len())
+}
+
 /// The target to write verbatim when it differs from reqwest's, else `None`
 /// (the request goes through reqwest as usual).
 pub(crate) fn raw_target(text: &str, parsed: &url::Url, encode: bool) -> Option<String> {
@@ -111,6 +116,10 @@ mod tests {
         }
         // Nothing to leave raw: the same with encoding off.
         assert_eq!(raw("http://h.test/a/b?x=1", false), None);
+        for u in ["http://h.test", "http://h.test/a?", "http://h.test/a?b=c"] {
+            let parsed = url::Url::parse(u).unwrap();
+            assert_eq!(len_of_url(&parsed), of_url(&parsed).len(), "{u}");
+        }
     }
 
     #[test]
