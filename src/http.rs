@@ -14,7 +14,11 @@ mod errors;
 mod exchange;
 mod executor;
 mod multipart;
+mod raw;
+#[cfg(test)]
+mod raw_tests;
 mod redirect;
+mod target;
 #[cfg(test)]
 mod test_server;
 #[cfg(test)]

@@ -187,7 +187,16 @@ pub fn prepare(
         return Err(PrepareError::Problems(cx.problems));
     }
     url = with_scheme(url.trim());
-    append_query(&mut url, &query);
+    let settings = SendSettings {
+        omit_body: prune,
+        ..effective_settings(ctx)
+    };
+    if settings.encode_url {
+        append_query(&mut url, &query);
+    } else {
+        // Postman's disableUrlEncoding: the table's names and values as written.
+        append_query_as_written(&mut url, &query);
+    }
 
     let mut request = PreparedRequest {
         method: req.method.clone(),
@@ -195,10 +204,7 @@ pub fn prepare(
         headers,
         body,
         auth: None,
-        settings: SendSettings {
-            omit_body: prune,
-            ..effective_settings(ctx)
-        },
+        settings,
     };
     let secrets = wire_auth.secrets();
     wire_auth.apply(&mut request);
@@ -223,6 +229,16 @@ pub const QUERY: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'%');
 
 pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
+    append_with(url, query, |s| {
+        percent_encoding::utf8_percent_encode(s, QUERY).collect()
+    });
+}
+
+fn append_query_as_written(url: &mut String, query: &[(String, String)]) {
+    append_with(url, query, str::to_string);
+}
+
+fn append_with(url: &mut String, query: &[(String, String)], encode: impl Fn(&str) -> String) {
     if query.is_empty() {
         return;
     }
@@ -239,9 +255,9 @@ pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
     };
     for (k, v) in query {
         url.push_str(sep);
-        url.extend(percent_encoding::utf8_percent_encode(k, QUERY));
+        url.push_str(&encode(k));
         url.push('=');
-        url.extend(percent_encoding::utf8_percent_encode(v, QUERY));
+        url.push_str(&encode(v));
         sep = "&";
     }
     if let Some(f) = fragment {
@@ -328,6 +344,7 @@ pub fn effective_settings(ctx: &RequestContext) -> SendSettings {
         remove_referer_on_redirect: (s.remove_referer_on_redirect)
             .unwrap_or(d.remove_referer_on_redirect),
         omit_body: d.omit_body,
+        encode_url: s.encode_url.unwrap_or(d.encode_url),
     }
 }
 

@@ -338,6 +338,9 @@ fn settings(s: &Settings, path: &str, report: &mut Report) -> Option<Value> {
     if s.prune_body == Some(false) {
         m.insert("disableBodyPruning".into(), true.into());
     }
+    if let Some(b) = s.encode_url {
+        m.insert("disableUrlEncoding".into(), (!b).into());
+    }
     for (set, key) in [
         (s.follow_original_method, "followOriginalHttpMethod"),
         (s.follow_authorization_header, "followAuthorizationHeader"),

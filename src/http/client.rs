@@ -51,6 +51,8 @@ pub(crate) struct Clients {
     /// The TLS facts of the last handshake per origin, for a request that
     /// reuses its connection (and so sees no handshake).
     tls_seen: Mutex<HashMap<String, TlsInfo>>,
+    /// rustls configs of the raw path (HTTP/1.1 only), by `verify_tls`.
+    raw_tls: Mutex<HashMap<bool, Arc<rustls::ClientConfig>>>,
 }
 
 impl Clients {
@@ -60,12 +62,43 @@ impl Clients {
             jar,
             cache: Mutex::new(HashMap::new()),
             tls_seen: Mutex::new(HashMap::new()),
+            raw_tls: Mutex::new(HashMap::new()),
         }
     }
 
     /// The Cookie header the jar adds for `url`.
     pub(crate) fn jar_cookie(&self, url: &url::Url) -> Option<reqwest::header::HeaderValue> {
         reqwest::cookie::CookieStore::cookies(self.jar.as_ref(), url)
+    }
+
+    /// Stores the cookies a response sets, as reqwest does for its own.
+    pub(crate) fn store_cookies(&self, url: &url::Url, headers: &reqwest::header::HeaderMap) {
+        let mut set = headers.get_all(reqwest::header::SET_COOKIE).iter();
+        reqwest::cookie::CookieStore::set_cookies(self.jar.as_ref(), &mut set, url);
+    }
+
+    /// The TLS config of the raw path (`raw.rs`): the same trust, client
+    /// certificate and probe hooks as the reqwest clients', ALPN http/1.1.
+    /// Built once per `verify` (the CA store is read once).
+    pub(crate) fn raw_tls(
+        &self,
+        verify: bool,
+        host: &str,
+    ) -> Result<Arc<rustls::ClientConfig>, SendError> {
+        let mut cache = self.raw_tls.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cache.get(&verify) {
+            return Ok(c.clone());
+        }
+        let setup = TlsSetup {
+            ca_file: self.config.ca_file.as_deref(),
+            client_cert: self.config.client_cert.as_deref(),
+            client_key: self.config.client_key.as_deref(),
+            verify,
+            version: HttpVersionPref::Http1,
+        };
+        let config = Arc::new(client_config(&setup, host)?);
+        cache.insert(verify, config.clone());
+        Ok(config)
     }
 
     /// The connection facts of a hop to `url` that got `response`.

@@ -71,6 +71,34 @@ pub(crate) fn classify(
     SendError::Protocol(one_line(&innermost(&chain)))
 }
 
+/// Classifies an I/O error of a connection postie made itself (the raw
+/// path): refused, TLS (with the verifier's verdict when it gave one), or
+/// another connect failure.
+pub(crate) fn classify_io(err: &std::io::Error, host: &str, seen: &Seen) -> SendError {
+    let host = host.to_string();
+    if let Some(problem) = seen.tls_problem {
+        return SendError::Tls {
+            host,
+            message: one_line(&err.to_string()),
+            problem,
+        };
+    }
+    if let Some(tls) = rustls_error(err) {
+        return SendError::Tls {
+            host,
+            message: one_line(&tls.to_string()),
+            problem: problem_of(tls),
+        };
+    }
+    if err.kind() == std::io::ErrorKind::ConnectionRefused {
+        return SendError::Refused { host };
+    }
+    SendError::Connect {
+        host,
+        message: one_line(&err.to_string()),
+    }
+}
+
 /// A rustls error, also inside io::Errors (tokio-rustls and hyper-rustls
 /// wrap it, and an io::Error's `source()` skips what it wraps).
 fn rustls_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {

@@ -13,7 +13,9 @@ use super::client::{ClientKey, Clients, CONNECT_TIMEOUT};
 use super::cookies::CookieJar;
 use super::decode::{read_body, Body};
 use super::errors::{classify, host_of};
+use super::raw::{self, RawBody, RawRequest};
 use super::redirect::{is_redirect, next_method, referer, resolve, same_origin};
+use super::target;
 use super::timing::{self, Probe, WatchedBody};
 use super::{
     digest, BodyTarget, Header, HopAuth, PreparedBody, PreparedRequest, RedirectHop, Response,
@@ -101,6 +103,9 @@ pub(crate) async fn perform(
             url.scheme()
         )));
     }
+    // Set when url::Url would change the target as written (`/./`, raw
+    // characters): the first URL then goes out through `raw.rs`.
+    let raw_target = target::raw_target(&req.url, &url, settings.encode_url);
     let mut headers = validate_headers(&req.headers)?;
     let user_sets = |headers: &[(HeaderName, HeaderValue)], name: &HeaderName| {
         headers.iter().any(|(n, _)| n == name)
@@ -126,6 +131,9 @@ pub(crate) async fn perform(
         ClientKey::new(&url, settings.verify_tls, settings.http_version),
         &host_of(&url),
     )?;
+    if raw_target.is_some() && url.scheme() == "https" {
+        clients.raw_tls(settings.verify_tls, &host_of(&url))?;
+    }
     let start = Instant::now();
     let mut hops: Vec<RedirectHop> = Vec::new();
     let mut digest_auth: Option<HeaderValue> = None;
@@ -207,12 +215,48 @@ pub(crate) async fn perform(
             _ => None,
         };
         let sent_headers = sent_headers(&request, clients, body_len);
-        let sent = timing::scope(probe.clone(), client.execute(request)).await;
+        // Only the URL as written needs the raw path; a redirect's Location
+        // is an ordinary URL and goes through reqwest.
+        let raw = raw_target.as_deref().filter(|_| hops.is_empty());
+        let sent = match raw {
+            None => timing::scope(probe.clone(), client.execute(request))
+                .await
+                .map(|r| (r, None))
+                .map_err(|e| classify(&e, &url, connect_timeout, &probe.seen())),
+            Some(target) => {
+                let tls = match url.scheme() {
+                    "https" => Some(clients.raw_tls(settings.verify_tls, &host)?),
+                    _ => None,
+                };
+                let raw_request = RawRequest {
+                    method: method.as_str(),
+                    url: &url,
+                    target,
+                    headers: &sent_headers,
+                    body: match &body {
+                        Outgoing::Empty => RawBody::Empty,
+                        Outgoing::Bytes(b) => RawBody::Bytes(b),
+                        Outgoing::File(p) => RawBody::File(p),
+                    },
+                    tls,
+                    connect_timeout,
+                };
+                timing::scope(probe.clone(), raw::send(raw_request))
+                    .await
+                    .map(|(r, addr)| (r, Some(addr)))
+            }
+        };
         let head_at = Instant::now();
         let seen = probe.seen();
-        let response = sent.map_err(|e| classify(&e, &url, connect_timeout, &seen))?;
+        let (response, remote) = sent?;
+        if raw.is_some() {
+            clients.store_cookies(&url, response.headers());
+        }
         let hop_timings = timing::timings(start, hop_start, &seen, head_at);
-        let connection = clients.connection(&url, &response, &seen, hop_timings.reused);
+        let mut connection = clients.connection(&url, &response, &seen, hop_timings.reused);
+        if remote.is_some() {
+            connection.remote = remote;
+        }
         if response.headers().contains_key(header::SET_COOKIE) {
             *cookies_set = true;
         }
@@ -236,10 +280,7 @@ pub(crate) async fn perform(
                         }
                         _ => Vec::new(),
                     };
-                    let uri = match url.query() {
-                        Some(q) => format!("{}?{q}", url.path()),
-                        None => url.path().to_string(),
-                    };
+                    let uri = raw.map_or_else(|| target::of_url(&url), str::to_string);
                     let value = digest::authorization(
                         creds,
                         &challenge,
@@ -333,7 +374,11 @@ pub(crate) async fn perform(
             || status == 204
             || status == 304;
         let sizes = Sizes {
-            request_headers: request_head_size(&method, &url, &sent_headers),
+            request_headers: request_head_size(
+                &method,
+                raw.map_or_else(|| target::len_of_url(&url), str::len),
+                &sent_headers,
+            ),
             request_body: match &body {
                 Outgoing::Empty => 0,
                 Outgoing::Bytes(b) => b.len() as u64,
@@ -444,11 +489,7 @@ fn sent_headers(
 }
 
 /// Bytes of the request line and headers in their HTTP/1.1 form.
-fn request_head_size(method: &Method, url: &Url, headers: &[(String, String)]) -> u64 {
-    let target = match url.query() {
-        Some(q) => url.path().len() + 1 + q.len(),
-        None => url.path().len(),
-    };
+fn request_head_size(method: &Method, target: usize, headers: &[(String, String)]) -> u64 {
     // "GET /path HTTP/1.1\r\n"
     let line = method.as_str().len() + 1 + target + 1 + 8 + 2;
     let fields: usize = headers.iter().map(|(n, v)| n.len() + 2 + v.len() + 2).sum();

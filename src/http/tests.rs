@@ -815,6 +815,12 @@ async fn digest_auth_answers_the_challenge() {
     let r = send(&mut ex, 1, req).await.unwrap();
     assert_eq!((r.status, text(&r).as_str()), (200, "welcome"));
 
+    // A target url::Url would rewrite goes out raw, and is signed as sent.
+    let mut req = get(&server.url("/./private?x=1"));
+    req.auth = Some(HopAuth::Digest(creds.clone()));
+    let r = send(&mut ex, 4, req).await.unwrap();
+    assert_eq!((r.status, text(&r).as_str()), (200, "welcome"));
+
     let mut req = get(&server.url("/private"));
     req.auth = Some(HopAuth::Digest(DigestCredentials {
         password: "wrong".into(),

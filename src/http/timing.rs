@@ -56,6 +56,11 @@ pub(crate) fn current() -> Option<Arc<Probe>> {
     PROBE.try_with(Arc::clone).ok()
 }
 
+/// What the current probe has seen so far (nothing outside a hop).
+pub(crate) fn seen_now() -> Seen {
+    current().map(|p| p.seen()).unwrap_or_default()
+}
+
 /// Records into the current probe, if any (a hook outside a hop does nothing).
 pub(crate) fn record(f: impl FnOnce(&mut Seen)) {
     if let Some(p) = current() {

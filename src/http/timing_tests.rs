@@ -157,14 +157,14 @@ async fn a_name_that_cannot_resolve_is_a_dns_error() {
 
 /// A CA, a server certificate it signed for 127.0.0.1 and localhost, and
 /// the CA's PEM in a file.
-struct Pki {
+pub(super) struct Pki {
     ca_pem: String,
-    server: rustls::ServerConfig,
+    pub(super) server: rustls::ServerConfig,
     _dir: tempfile::TempDir,
-    ca_file: PathBuf,
+    pub(super) ca_file: PathBuf,
 }
 
-fn pki(names: &[&str], not_after: (i32, u8, u8)) -> Pki {
+pub(super) fn pki(names: &[&str], not_after: (i32, u8, u8)) -> Pki {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -207,8 +207,8 @@ fn pki(names: &[&str], not_after: (i32, u8, u8)) -> Pki {
     }
 }
 
-struct TlsServer {
-    addr: std::net::SocketAddr,
+pub(super) struct TlsServer {
+    pub(super) addr: std::net::SocketAddr,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -218,7 +218,7 @@ impl Drop for TlsServer {
     }
 }
 
-async fn serve_tls(config: rustls::ServerConfig) -> TlsServer {
+pub(super) async fn serve_tls(config: rustls::ServerConfig) -> TlsServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));

@@ -93,6 +93,11 @@ pub struct SendSettings {
     /// The body stays unsent (Postman prunes a GET's body); it is kept in
     /// the request for what scripts and reports show.
     pub omit_body: bool,
+    /// The URL's path and query are percent-encoded as Postman encodes them
+    /// (WHATWG's sets). `false` (Postman's `disableUrlEncoding`) sends every
+    /// printable character as written; only controls, spaces and non-ASCII
+    /// are encoded, which a request line cannot carry.
+    pub encode_url: bool,
 }
 
 impl Default for SendSettings {
@@ -108,6 +113,7 @@ impl Default for SendSettings {
             follow_authorization_header: false,
             remove_referer_on_redirect: false,
             omit_body: false,
+            encode_url: true,
         }
     }
 }

@@ -442,6 +442,7 @@ impl Cx {
                     s.remove_referer_on_redirect = Some(*b)
                 }
                 ("disableBodyPruning", Value::Bool(b)) => s.prune_body = Some(!*b),
+                ("disableUrlEncoding", Value::Bool(b)) => s.encode_url = Some(!*b),
                 _ => self.notes.dropped(
                     item,
                     format!("setting {k} = {v}"),

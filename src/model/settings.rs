@@ -38,6 +38,10 @@ pub struct Settings {
     /// unless `disableBodyPruning` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prune_body: Option<bool>,
+    /// `false`: the URL's path and query go out as written, unencoded
+    /// (Postman's `disableUrlEncoding`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encode_url: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -76,6 +80,7 @@ impl Settings {
             remove_referer_on_redirect: (self.remove_referer_on_redirect)
                 .or(parent.remove_referer_on_redirect),
             prune_body: self.prune_body.or(parent.prune_body),
+            encode_url: self.encode_url.or(parent.encode_url),
             extra: self.extra.clone(),
         }
     }

@@ -291,3 +291,32 @@ fn a_binary_body_with_no_file_chosen_sends_nothing() {
     assert!(matches!(p.request.body, PreparedBody::Empty));
     assert!(header(&p, "content-type").is_empty());
 }
+
+#[test]
+fn encode_url_false_sends_query_params_as_written_and_says_so_to_the_http_layer() {
+    let d = ws();
+    write(
+        d.path(),
+        "api/users/raw.json",
+        r#"{"method": "GET", "url": "http://h/a/./b", "settings": {"encode_url": false},
+            "params": [{"name": "q", "value": "\"<a b>\"&x=+"}]}"#,
+    );
+    write(
+        d.path(),
+        "api/users/enc.json",
+        r#"{"method": "GET", "url": "http://h/a/./b",
+            "params": [{"name": "q", "value": "\"<a b>\"&x=+"}]}"#,
+    );
+    let ctx = load_request_context(d.path(), "api/users/raw").unwrap();
+    let p = prepare(&ctx, &sources(None, &[("token", "t")])).unwrap();
+    assert!(!p.request.settings.encode_url);
+    assert_eq!(p.request.url, "http://h/a/./b?q=\"<a b>\"&x=+");
+
+    let ctx = load_request_context(d.path(), "api/users/enc").unwrap();
+    let p = prepare(&ctx, &sources(None, &[("token", "t")])).unwrap();
+    assert!(p.request.settings.encode_url);
+    assert_eq!(
+        p.request.url,
+        "http://h/a/./b?q=%22%3Ca%20b%3E%22%26x%3D%2B"
+    );
+}

@@ -185,7 +185,8 @@ fn protocol_profile_behavior_becomes_settings_and_a_gets_body_is_pruned() {
       "protocolProfileBehavior": {"followRedirects": false, "followOriginalHttpMethod": true},
       "item": [
         {"name": "kept", "protocolProfileBehavior": {"disableBodyPruning": true,
-           "followAuthorizationHeader": true, "removeRefererHeaderOnRedirect": true},
+           "followAuthorizationHeader": true, "removeRefererHeaderOnRedirect": true,
+           "disableUrlEncoding": true},
          "request": {"url": "http://e/", "method": "GET", "body": {"mode": "raw", "raw": "x"}}},
         {"name": "pruned", "request": {"url": "http://e/", "method": "GET",
            "body": {"mode": "raw", "raw": "x"}}},
@@ -200,6 +201,8 @@ fn protocol_profile_behavior_becomes_settings_and_a_gets_body_is_pruned() {
     assert_eq!(kept.prune_body, Some(false));
     assert_eq!(kept.follow_authorization_header, Some(true));
     assert_eq!(kept.remove_referer_on_redirect, Some(true));
+    assert_eq!(kept.encode_url, Some(false));
+    assert_eq!(req(&c.items[1]).settings.encode_url, None);
     assert_eq!(req(&c.items[1]).settings.prune_body, Some(true));
     let post = req(&c.items[2]);
     assert_eq!(post.settings.prune_body, None);

@@ -68,6 +68,7 @@ const SETTINGS: &[&str] = &[
     "follow_authorization_header",
     "remove_referer_on_redirect",
     "prune_body",
+    "encode_url",
 ];
 const TLS: &[&str] = &["ca_file", "client_cert", "client_key"];
 const VARIABLE: &[&str] = &["value", "secret", "enabled", "description"];
