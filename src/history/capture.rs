@@ -207,6 +207,7 @@ pub fn build(
         script_errors: (exchange.script_errors.iter())
             .map(|e| redactor.text(&format!("{}: {}", e.file.display(), e.message)))
             .collect(),
+        trace_id: exchange.trace_id(),
     };
     match &exchange.ending {
         Ending::Response(r) => {
