@@ -19,10 +19,13 @@ use opentelemetry_proto::tonic::trace::v1::{span::SpanKind, Span};
 use prost::Message;
 use serde_json::{json, Value};
 
+/// What the receiver got: (path, body) of each POST.
+type Posts = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
 /// A tiny OTLP/HTTP receiver: every POST body it gets, decoded.
 struct Receiver {
     port: u16,
-    got: Arc<Mutex<Vec<(String, Vec<u8>)>>>,
+    got: Posts,
 }
 
 impl Receiver {

@@ -314,6 +314,9 @@ async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exch
     }
 }
 
+/// Bytes of each body searched for credentials to mask on stderr.
+const REDACT_SCAN_BYTES: usize = 64 * 1024;
+
 /// Prints what the exchange says and picks the exit code.
 fn report(
     args: &SendArgs,
@@ -324,12 +327,16 @@ fn report(
 ) -> Result<(), Failure> {
     // Tests and script errors first: a failed send still shows why its
     // pre-request script threw.
+    // What is said about the exchange on stderr masks its secrets as
+    // history does: secret values, credentials in headers, URL and body
+    // (a test's message may quote a secret it compared).
+    let redactor = crate::history::capture::redactor_for(&exchange, None, REDACT_SCAN_BYTES);
+    let redact = |t: &str| redactor.text(t);
     if !args.json {
-        eprint!("{}", output::script_lines(&exchange, args.verbose));
+        eprint!("{}", redact(&output::script_lines(&exchange, args.verbose)));
     }
     let scripts_failed = exchange.scripts_failed();
     if args.verbose {
-        let redact = |t: &str| exchange.redact(t);
         match (&exchange.sent, &exchange.ending) {
             (Some(req), Ending::Response(resp)) => {
                 eprint!("{}", output::verbose_exchange(req, resp, &redact))

@@ -187,7 +187,7 @@ pub fn request_start(exchange: &Exchange, request: &PreparedRequest) {
         request = %exchange.path,
         method = %request.method,
         url = %r.url(&request.url),
-        trace_id = exchange.trace_id().unwrap_or_default(),
+        trace_id = exchange.trace_id().as_deref(),
         "request start"
     );
     if tracing::enabled!(target: "postie::send", Level::DEBUG) {
@@ -227,7 +227,7 @@ pub fn request_end(exchange: &Exchange) {
                 reused_connection = t.reused,
                 redirects = resp.redirects.len(),
                 body_bytes = resp.decoded_size,
-                trace_id = exchange.trace_id().unwrap_or_default(),
+                trace_id = exchange.trace_id().as_deref(),
                 "request end"
             );
             if t.reused {
@@ -238,7 +238,7 @@ pub fn request_end(exchange: &Exchange) {
             target: "postie::send",
             request = %exchange.path,
             error = %r.text(&e.to_string()),
-            trace_id = exchange.trace_id().unwrap_or_default(),
+            trace_id = exchange.trace_id().as_deref(),
             "request failed"
         ),
         Ending::NotSent(problems) => {
