@@ -448,3 +448,50 @@ fn no_endpoint_no_header_and_a_dead_collector_is_one_warning() {
         .unwrap()
         .contains(&format!("00-{id}-")));
 }
+
+#[test]
+fn pm_send_request_carries_the_trace_as_a_child_of_its_request() {
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = workspace(base);
+    // The workspace setting alone turns it on (as in the app).
+    write(
+        ws.path(),
+        "postie.json",
+        r#"{"format": 1, "telemetry": {"traceparent": true}}"#,
+    );
+    write(
+        ws.path(),
+        "api/side.json",
+        r#"{"name": "Side", "method": "GET", "url": "{{base_url}}/anything/main"}"#,
+    );
+    write(
+        ws.path(),
+        "api/side.pre.js",
+        r#"pm.sendRequest(pm.environment.get("base_url") + "/anything/side", (err, res) => {
+    const h = res.json().headers.find((p) => p[0] === "traceparent");
+    pm.variables.set("side", h ? h[1] : "none");
+});"#,
+    );
+    write(
+        ws.path(),
+        "api/side.test.js",
+        r#"pm.test("side " + pm.variables.get("side"), () => {});"#,
+    );
+    let out = no_otel(&mut postie(ws.path()))
+        .args(["send", "api/side", "--env", "local", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let trace_id = report["trace_id"].as_str().unwrap();
+    let sent = (report["request"]["headers"].as_array().unwrap().iter())
+        .find(|p| p[0] == "traceparent")
+        .map(|p| p[1].as_str().unwrap().to_string())
+        .unwrap();
+    let side = report["tests"][0]["name"].as_str().unwrap();
+    // Same trace; the script's call names the request's span as parent.
+    assert_eq!(side, format!("side {sent}"));
+    assert!(sent.starts_with(&format!("00-{trace_id}-")), "{sent}");
+}
