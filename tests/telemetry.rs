@@ -495,3 +495,61 @@ fn pm_send_request_carries_the_trace_as_a_child_of_its_request() {
     assert_eq!(side, format!("side {sent}"));
     assert!(sent.starts_with(&format!("00-{trace_id}-")), "{sent}");
 }
+
+#[test]
+fn logs_by_default_only_problems_and_never_on_the_terminal() {
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = workspace(base);
+    let log = ws.path().join(".postie/logs/postie.log");
+    let out = no_otel(&mut postie(ws.path()))
+        .args(["send", "api/create", "--env", "local"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !log.exists(),
+        "a good send at the default level writes no log"
+    );
+    write(ws.path(), "api/create.test.js", "throw new Error('boom');");
+    let out = no_otel(&mut postie(ws.path()))
+        .args(["send", "api/create", "--env", "local"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("WARN") && text.contains("script error"),
+        "{text}"
+    );
+    assert!(
+        text.contains("boom") && !text.contains("request start"),
+        "{text}"
+    );
+    assert!(!stderr(&out).contains("script error"), "{}", stderr(&out));
+    // info: each request's start and end; off: nothing more.
+    let out = no_otel(&mut postie(ws.path()))
+        .args(["send", "api/list", "--env", "local", "--log-level", "info"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("request end") && text.contains("status=200"),
+        "{text}"
+    );
+    let before = text.len();
+    let out = no_otel(&mut postie(ws.path()))
+        .args(["send", "api/create", "--env", "local"])
+        .env("POSTIE_LOG", "off")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8));
+    assert_eq!(std::fs::read_to_string(&log).unwrap().len(), before);
+    let out = no_otel(&mut postie(ws.path()))
+        .args(["send", "api/create", "--log-level", "loud"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -200,7 +200,16 @@ pub fn request_start(exchange: &Exchange, request: &PreparedRequest) {
 /// "request end" (info) with status, timing and connection reuse; a failed
 /// send at warn; script errors at warn.
 pub fn request_end(exchange: &Exchange) {
-    if !tracing::enabled!(target: "postie::send", Level::WARN) {
+    // At the default level a good exchange logs nothing: skip building
+    // its redactor (a scan of headers and body) on every request.
+    let problem = !exchange.script_errors.is_empty()
+        || matches!(exchange.ending, Ending::Failed(_) | Ending::NotSent(_));
+    let wanted = if problem {
+        tracing::enabled!(target: "postie::send", Level::WARN)
+    } else {
+        tracing::enabled!(target: "postie::send", Level::INFO)
+    };
+    if !wanted {
         return;
     }
     let r = crate::history::capture::redactor_for(exchange, None, REDACT_SCAN_BYTES);
