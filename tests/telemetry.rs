@@ -553,3 +553,43 @@ fn logs_by_default_only_problems_and_never_on_the_terminal() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn a_collector_that_never_answers_costs_the_export_timeout_not_a_hang() {
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = workspace(base);
+    // Accepts connections and reads nothing, answers nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming() {
+            held.push(conn);
+        }
+    });
+    let began = Instant::now();
+    let out = no_otel(&mut postie(ws.path()))
+        .args([
+            "send",
+            "api/create",
+            "--env",
+            "local",
+            "--otlp-endpoint",
+            &url,
+        ])
+        .env("OTEL_EXPORTER_OTLP_TIMEOUT", "400")
+        .output()
+        .unwrap();
+    let took = began.elapsed();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("warning: spans not exported").count(),
+        1,
+        "{err}"
+    );
+    assert!(took >= Duration::from_millis(400), "{took:?}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
