@@ -93,6 +93,12 @@ pub struct Cli {
     )]
     pub workspace: Option<PathBuf>,
 
+    /// Log to .postie/logs/postie.log (outside a workspace, the user's
+    /// state directory) at LEVEL: off, error, warn (default), info, debug
+    /// or trace; never to the terminal
+    #[arg(long, value_name = "LEVEL", global = true, env = "POSTIE_LOG")]
+    pub log_level: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -199,11 +205,40 @@ fn open(args: OpenArgs, cwd: &std::path::Path) -> Result<(), Failure> {
     crate::tui::run(&root, args.env).map_err(|e| Failure::new(exit::HTTP, format!("{e:#}")))
 }
 
+/// Starts the log file at `--log-level` (or `POSTIE_LOG`): the workspace's
+/// state folder when there is a workspace here (for the app: at the
+/// directory it opens), else the user's state directory.
+fn start_logs(cli: &Cli, cwd: &std::path::Path) -> Result<(), Failure> {
+    use crate::telemetry::logs;
+    let level = match cli.log_level.as_deref() {
+        Some(l) => logs::parse_level(l).map_err(|e| Failure::new(exit::USAGE, e))?,
+        None => logs::DEFAULT_LEVEL,
+    };
+    if level == tracing_subscriber::filter::LevelFilter::OFF {
+        return Ok(());
+    }
+    let dir = match &cli.command {
+        Some(Command::Open(OpenArgs { dir: Some(d), .. })) => cwd.join(d),
+        _ => cwd.to_path_buf(),
+    };
+    let root = crate::storage::find_root(&dir).ok();
+    if let Some(file) = logs::log_file(root.as_deref()) {
+        logs::init(file, level);
+    }
+    Ok(())
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let cwd = match cli.workspace.clone() {
         Some(dir) => dir,
         None => PathBuf::from("."),
     };
+    if let Err(f) = start_logs(&cli, &cwd) {
+        if let Some(m) = f.message {
+            eprintln!("error: {}", crate::safe_text::escape(&m, true));
+        }
+        return ExitCode::from(f.code);
+    }
     let result = match cli.command {
         Some(Command::Init(a)) => init::run(a, &cwd),
         Some(Command::New(a)) => new::run(a, &cwd),

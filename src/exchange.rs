@@ -3,10 +3,12 @@
 //! the TUI's panes, reporters and history only read it.
 
 use std::path::PathBuf;
+use std::time::SystemTime;
 
 use crate::http::{PreparedRequest, Response, SendError};
 use crate::prepare::Problem;
 use crate::script::{ConsoleLine, Control, Outcome, ScriptError, TestResult};
+use crate::telemetry::TraceIds;
 
 /// Which scope a variable change happened in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -62,6 +64,13 @@ pub struct Exchange {
     pub secrets: Vec<String>,
     /// Scripts that ran, in order, for a reader that wants to show them.
     pub scripts_run: Vec<PathBuf>,
+    /// W3C trace context of the request, when a `traceparent` header or
+    /// OTLP export asked for one: the header's ids and the exported span's.
+    pub trace: Option<TraceIds>,
+    /// When the request was handed to the executor and when the exchange
+    /// ended, on the wall clock (a failed send's span has only these).
+    pub started_at: Option<SystemTime>,
+    pub finished_at: Option<SystemTime>,
 }
 
 impl Exchange {
@@ -78,7 +87,15 @@ impl Exchange {
             control: Control::default(),
             secrets: Vec::new(),
             scripts_run: Vec::new(),
+            trace: None,
+            started_at: None,
+            finished_at: None,
         }
+    }
+
+    /// The trace id as tracing systems show it (32 hex digits).
+    pub fn trace_id(&self) -> Option<String> {
+        self.trace.as_ref().map(TraceIds::trace_hex)
     }
 
     pub fn response(&self) -> Option<&Response> {

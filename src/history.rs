@@ -520,9 +520,18 @@ fn write_loop(
         };
         if let Some(a) = appender.as_mut() {
             if let Err(e) = a.append(&line) {
+                tracing::warn!(target: "postie::history", error = %e, "history record not written");
                 fail(e.to_string());
                 // Reopen next time: the segment may have been removed.
                 appender = None;
+            } else {
+                tracing::debug!(
+                    target: "postie::history",
+                    id = %record.id,
+                    request = %record.request.key,
+                    bytes = line.len(),
+                    "history record written"
+                );
             }
         }
     }
@@ -567,6 +576,7 @@ mod tests {
             }),
             tests: vec![],
             script_errors: vec![],
+            trace_id: None,
         }
     }
 

@@ -20,6 +20,7 @@ pub mod runner;
 pub mod safe_text;
 pub mod script;
 pub mod storage;
+pub mod telemetry;
 pub mod tui;
 pub mod units;
 pub mod vars;

@@ -22,7 +22,7 @@ pub use environment::Environment;
 pub use folder::Folder;
 pub use key_value::KeyValue;
 pub use request::{Example, Request};
-pub use settings::{HttpVersion, Settings, TlsSettings, PRUNED_METHODS};
+pub use settings::{HttpVersion, Settings, TelemetrySettings, TlsSettings, PRUNED_METHODS};
 pub use variables::{Variable, Variables};
 pub use workspace::{WorkspaceConfig, FORMAT_VERSION};
 

@@ -22,6 +22,7 @@ use crate::prepare::{
 };
 use crate::script::{Host, Info, Limits, Phase, ScriptState, VarScopes};
 use crate::storage::RequestContext;
+use crate::telemetry::TraceIds;
 
 /// One send to perform.
 pub struct Job {
@@ -58,6 +59,8 @@ pub struct Options {
     /// warning and the request still sent, as newman does; otherwise the
     /// request is not sent and the error names the file.
     pub skip_unreadable_files: bool,
+    /// W3C trace context: a `traceparent` header, trace ids for export.
+    pub trace: crate::telemetry::TraceOptions,
 }
 
 impl Default for Options {
@@ -72,6 +75,7 @@ impl Default for Options {
             files_within: None,
             tests_after_failure: false,
             skip_unreadable_files: false,
+            trace: crate::telemetry::TraceOptions::default(),
         }
     }
 }
@@ -130,11 +134,14 @@ impl Pipeline {
         self.scripts.forget(context);
     }
 
-    fn host(&self) -> Box<dyn Host + Send> {
+    /// `trace`: the request's ids, when its sends carry a `traceparent`
+    /// (`pm.sendRequest`'s calls then name the request's span as parent).
+    fn host(&self, trace: Option<TraceIds>) -> Box<dyn Host + Send> {
         Box::new(SendHost {
             client: self.client.clone(),
             runtime: self.runtime.clone(),
             ids: self.script_ids.clone(),
+            trace,
         })
     }
 
@@ -144,6 +151,7 @@ impl Pipeline {
     async fn phase(
         &self,
         js: (u64, Option<Duration>),
+        trace_header: bool,
         phase: Phase,
         context: &RequestContext,
         mut state: ScriptState,
@@ -154,8 +162,9 @@ impl Pipeline {
                 break;
             }
             exchange.scripts_run.push(script.file.clone());
+            let host = self.host(exchange.trace.filter(|_| trace_header));
             let (s, outcome) = (self.scripts)
-                .run(js.0, js.1, phase, vec![script], state, self.host())
+                .run(js.0, js.1, phase, vec![script], state, host)
                 .await;
             state = s;
             exchange.add(outcome);
@@ -190,6 +199,11 @@ impl Pipeline {
         } = job;
         let mut exchange = Exchange::new(context.path.clone());
         exchange.secrets = inputs.secret_values();
+        // Ids before the scripts run, so `pm.sendRequest` can name them.
+        let trace_header = options.trace.header || context.config.telemetry.traceparent;
+        if trace_header || options.trace.ids {
+            exchange.trace = Some(options.trace.ids_for_request());
+        }
         let js = (
             options.script_context.unwrap_or(own_context),
             options.script_timeout.or_else(|| script_timeout(&context)),
@@ -211,7 +225,15 @@ impl Pipeline {
 
         if options.run_scripts {
             let stored = state.request.clone();
-            state = (self.phase(js, Phase::PreRequest, &context, state, &mut exchange)).await;
+            state = (self.phase(
+                js,
+                trace_header,
+                Phase::PreRequest,
+                &context,
+                state,
+                &mut exchange,
+            ))
+            .await;
             convert::apply_changes(&mut context.request, &stored, &state.request);
             if state.control.skip_request {
                 self.client.forget(id);
@@ -260,6 +282,10 @@ impl Pipeline {
         if let Some(timeout) = options.timeout {
             request.settings.timeout = timeout;
         }
+        if let (true, Some(ids)) = (trace_header, exchange.trace) {
+            exchange.trace = Some(crate::telemetry::add_traceparent(&mut request.headers, ids));
+        }
+        crate::telemetry::logs::request_start(&exchange, &request);
         progress(Progress::Sending(&request));
         exchange.sent = Some(request.clone());
         let tests = options.run_scripts && convert::has_scripts(&context, Phase::Test);
@@ -274,6 +300,7 @@ impl Pipeline {
             BodyTarget::Writer(w) if tests => (BodyTarget::Memory, Some(w)),
             other => (other, None),
         };
+        exchange.started_at = Some(std::time::SystemTime::now());
         let sending = self.client.start(id, request, target).await;
         let mut on_event = |ev: &Event| progress(Progress::Exec(ev));
         let ending = match sending.finish(&mut on_event).await {
@@ -287,7 +314,15 @@ impl Pipeline {
                     let view = convert::script_response(&response);
                     state.cookies = view.cookies.clone();
                     state.response = Some(view);
-                    state = (self.phase(js, Phase::Test, &context, state, &mut exchange)).await;
+                    state = (self.phase(
+                        js,
+                        trace_header,
+                        Phase::Test,
+                        &context,
+                        state,
+                        &mut exchange,
+                    ))
+                    .await;
                 }
                 Ending::Response(Box::new(response))
             }
@@ -295,7 +330,15 @@ impl Pipeline {
                 if let (Some(sent_view), true) = (sent_view, options.tests_after_failure) {
                     state.request = sent_view;
                     state.response = None;
-                    state = (self.phase(js, Phase::Test, &context, state, &mut exchange)).await;
+                    state = (self.phase(
+                        js,
+                        trace_header,
+                        Phase::Test,
+                        &context,
+                        state,
+                        &mut exchange,
+                    ))
+                    .await;
                 }
                 Ending::Failed(error)
             }
@@ -325,6 +368,8 @@ fn finish(
     exchange.ending = ending;
     exchange.changed = changes(before, &state.variables);
     exchange.control = state.control;
+    exchange.finished_at = Some(std::time::SystemTime::now());
+    crate::telemetry::logs::request_end(&exchange);
     exchange
 }
 

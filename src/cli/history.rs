@@ -252,6 +252,9 @@ fn show_text(r: &Record, with_body: bool) -> String {
     if let Some(err) = &r.error {
         let _ = writeln!(out, "error: {}", e(err));
     }
+    if let Some(id) = &r.trace_id {
+        let _ = writeln!(out, "trace id {}", e(id));
+    }
     match r.outcome {
         Outcome::Skipped => out.push_str("skipped by a pre-request script\n"),
         Outcome::NotSent if r.error.is_none() => out.push_str("not sent\n"),
@@ -439,6 +442,7 @@ mod tests {
             }),
             tests: vec![],
             script_errors: vec![],
+            trace_id: None,
         }
     }
 

@@ -9,13 +9,16 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::{Map, Value};
 
+use crate::exchange::Exchange;
 use crate::http::ClientConfig;
 use crate::import::postman::{IdNode, IdTree, RunnableCollection};
 use crate::pipeline::Pipeline;
 use crate::prepare::{LoadedEnvironment, SessionVars, VarInputs, VarSources};
+use crate::runner::record::ItemInfo;
 use crate::runner::report::cli::CliStyle;
 use crate::runner::report::select::ReporterOptions;
 use crate::runner::report::{self, Reporter};
+use crate::runner::run::ExchangeTap;
 use crate::runner::vars_file::{self, VarsFile, VarsKind};
 use crate::runner::{data, Plan, RunOptions, Setup, Shard};
 use crate::safe_text::escape;
@@ -171,6 +174,15 @@ pub struct RunArgs {
     /// (a Postman file run outside any workspace records none anyway)
     #[arg(long)]
     pub no_history: bool,
+    /// Export the run's spans (one per run, one per request) to the
+    /// OTLP/HTTP collector at URL, e.g. http://localhost:4318 (also
+    /// OTEL_EXPORTER_OTLP_ENDPOINT, or postie.json's telemetry.otlp_endpoint)
+    #[arg(long, value_name = "URL")]
+    pub otlp_endpoint: Option<String>,
+    /// Send a W3C traceparent header with every request, all in the run's
+    /// trace (also postie.json's telemetry.traceparent)
+    #[arg(long)]
+    pub traceparent: bool,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -401,7 +413,34 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
         let h = super::history::open_for(&root, crate::history::Via::Run, args.no_history)?;
         Some((std::sync::Arc::new(h), file))
     });
-    let tap = (history.as_ref()).map(|(h, file)| super::history::run_tap(h.clone(), file.clone()));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(exit::HTTP, format!("starting the runtime: {e}")))?;
+    let settings = match &source {
+        Source::Workspace { ws } => ws.config.telemetry.clone(),
+        _ => Default::default(),
+    };
+    let otlp = super::send::otlp_config(args.otlp_endpoint.as_deref(), &settings);
+    let exporter = otlp.as_ref().and_then(|c| {
+        let _runtime = rt.enter();
+        match crate::telemetry::Exporter::start(c) {
+            Ok(x) => Some(std::sync::Arc::new(x)),
+            Err(e) => {
+                super::send::warn_export(c, &e);
+                None
+            }
+        }
+    });
+    // The run's span; its requests' spans are its children, in its trace.
+    let run_ids = crate::telemetry::TraceIds::new_trace();
+    let taps: Vec<ExchangeTap> = (history.as_ref())
+        .map(|(h, file)| super::history::run_tap(h.clone(), file.clone()))
+        .into_iter()
+        .chain(exporter.clone().map(|x| span_tap(x, run_ids.span_id)))
+        .collect();
+    let tap = both(taps);
     let ms = Duration::from_millis;
     let setup = Setup {
         inputs,
@@ -426,15 +465,15 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
             // naming a missing file is an error, as `postie send` says.
             skip_unreadable_files: matches!(source, Source::Postman { .. }),
             tap,
+            trace: crate::telemetry::TraceOptions {
+                header: args.traceparent,
+                ids: exporter.is_some(),
+                trace_id: Some(run_ids.trace_id),
+            },
         },
     };
 
     let mut reporters = reporters(&args)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::new(exit::HTTP, format!("starting the runtime: {e}")))?;
     let outcome = rt.block_on(async {
         let pipeline = Pipeline::new(config);
         let (stop, cancel) = tokio::sync::watch::channel(false);
@@ -450,6 +489,14 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
     });
     if let Some((h, _)) = &history {
         super::history::finish(h);
+    }
+    if let (Some(x), Some(c)) = (&exporter, &otlp) {
+        if let Ok(o) = &outcome {
+            x.add(vec![crate::telemetry::spans::run_span(run_ids, &o.summary)]);
+        }
+        if let Err(e) = rt.block_on(x.finish()) {
+            super::send::warn_export(c, &e);
+        }
     }
     let outcome =
         outcome.map_err(|e| Failure::new(exit::INPUT, format!("writing a report: {e}")))?;
@@ -468,6 +515,36 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
         return Err(Failure::silent(exit::INPUT));
     }
     Ok(())
+}
+
+/// Every request's spans, children of the run's span (`run_span`).
+fn span_tap(
+    exporter: std::sync::Arc<crate::telemetry::Exporter>,
+    run_span: [u8; 8],
+) -> ExchangeTap {
+    ExchangeTap(std::sync::Arc::new(
+        move |exchange: &Exchange, item: &ItemInfo| {
+            let mut name = item.folders.clone();
+            name.push(item.name.clone());
+            let extra = [opentelemetry::KeyValue::new("postie.item", name.join("/"))];
+            let spans = crate::telemetry::spans::request_spans(exchange, Some(run_span), &extra);
+            exporter.add(spans);
+        },
+    ))
+}
+
+/// One tap that calls each of `taps` in turn.
+fn both(mut taps: Vec<ExchangeTap>) -> Option<ExchangeTap> {
+    if taps.len() < 2 {
+        return taps.pop();
+    }
+    Some(ExchangeTap(std::sync::Arc::new(
+        move |e: &Exchange, i: &ItemInfo| {
+            for t in &taps {
+                (t.0)(e, i);
+            }
+        },
+    )))
 }
 
 /// `--merge`: the shards' JSON reports replayed through the reporters.

@@ -58,6 +58,15 @@ pub struct SendArgs {
     /// Do not record this exchange in the workspace's history
     #[arg(long)]
     pub no_history: bool,
+    /// Export the request's span to the OTLP/HTTP collector at URL, e.g.
+    /// http://localhost:4318 (also OTEL_EXPORTER_OTLP_ENDPOINT, or
+    /// postie.json's telemetry.otlp_endpoint)
+    #[arg(long, value_name = "URL")]
+    pub otlp_endpoint: Option<String>,
+    /// Send a W3C traceparent header, so the server's traces join this
+    /// request's (also postie.json's telemetry.traceparent)
+    #[arg(long)]
+    pub traceparent: bool,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -165,6 +174,7 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
             std::io::stdout(),
         )))
     };
+    let otlp = otlp_config(args.otlp_endpoint.as_deref(), &ctx.config.telemetry);
     let history = super::history::open_for(&root, crate::history::Via::Send, args.no_history);
     let capture = history.as_ref().map(crate::history::History::capture);
     let target = match (target, &capture) {
@@ -180,6 +190,11 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
             timeout,
             run_scripts: !args.no_scripts,
             script_timeout: args.timeout_script.map(Duration::from_millis),
+            trace: crate::telemetry::TraceOptions {
+                header: args.traceparent,
+                ids: otlp.is_some(),
+                trace_id: None,
+            },
             ..Options::default()
         },
     };
@@ -189,6 +204,9 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::new(exit::HTTP, format!("starting the runtime: {e}")))?;
     let exchange = rt.block_on(run_job(&args, config, job))?;
+    if let Some(otlp) = &otlp {
+        rt.block_on(export_spans(otlp, &exchange));
+    }
     if let Some(h) = &history {
         super::history::record(h, &exchange, capture.as_ref());
     }
@@ -197,6 +215,44 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
         super::history::finish(h);
     }
     result
+}
+
+/// The OTLP export asked for by `--otlp-endpoint`, the `OTEL_*` variables
+/// or postie.json; a setting that cannot work is a warning, not a failure.
+pub(super) fn otlp_config(
+    flag: Option<&str>,
+    settings: &crate::model::TelemetrySettings,
+) -> Option<crate::telemetry::OtlpConfig> {
+    match crate::telemetry::config::resolve(flag, Some(settings), &|n| std::env::var(n).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("warning: {}; spans are not exported", escape(&e, false));
+            None
+        }
+    }
+}
+
+/// Sends the exchange's spans; a collector that fails costs one warning
+/// (and at most the export timeout), never the exit code.
+async fn export_spans(otlp: &crate::telemetry::OtlpConfig, exchange: &Exchange) {
+    let result = match crate::telemetry::Exporter::start(otlp) {
+        Ok(exporter) => {
+            exporter.add(crate::telemetry::spans::request_spans(exchange, None, &[]));
+            exporter.finish().await.map(|_| ())
+        }
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        warn_export(otlp, &e);
+    }
+}
+
+pub(super) fn warn_export(otlp: &crate::telemetry::OtlpConfig, e: &str) {
+    eprintln!(
+        "warning: spans not exported to {}: {}",
+        escape(&otlp.traces_url, false),
+        escape(e, false)
+    );
 }
 
 /// `--jq`: the filter's outputs, one per line, to `-o FILE` or stdout
@@ -258,6 +314,9 @@ async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exch
     }
 }
 
+/// Bytes of each body searched for credentials to mask on stderr.
+const REDACT_SCAN_BYTES: usize = 64 * 1024;
+
 /// Prints what the exchange says and picks the exit code.
 fn report(
     args: &SendArgs,
@@ -268,12 +327,16 @@ fn report(
 ) -> Result<(), Failure> {
     // Tests and script errors first: a failed send still shows why its
     // pre-request script threw.
+    // What is said about the exchange on stderr masks its secrets as
+    // history does: secret values, credentials in headers, URL and body
+    // (a test's message may quote a secret it compared).
+    let redactor = crate::history::capture::redactor_for(&exchange, None, REDACT_SCAN_BYTES);
+    let redact = |t: &str| redactor.text(t);
     if !args.json {
-        eprint!("{}", output::script_lines(&exchange, args.verbose));
+        eprint!("{}", redact(&output::script_lines(&exchange, args.verbose)));
     }
     let scripts_failed = exchange.scripts_failed();
     if args.verbose {
-        let redact = |t: &str| exchange.redact(t);
         match (&exchange.sent, &exchange.ending) {
             (Some(req), Ending::Response(resp)) => {
                 eprint!("{}", output::verbose_exchange(req, resp, &redact))
@@ -282,6 +345,9 @@ fn report(
                 eprint!("{}", redact(&output::request_lines(req)))
             }
             _ => {}
+        }
+        if let (Some(id), Ending::Failed(_)) = (exchange.trace_id(), &exchange.ending) {
+            eprintln!("* trace id {id}");
         }
     }
     let ending = std::mem::replace(&mut exchange.ending, Ending::Skipped);
@@ -312,6 +378,9 @@ fn report(
         if let Some(req) = &exchange.sent {
             let mut report = output::json_report(req, &response);
             output::add_scripts(&mut report, &exchange);
+            if let (Some(id), Some(m)) = (exchange.trace_id(), report.as_object_mut()) {
+                m.insert("trace_id".into(), serde_json::Value::String(id));
+            }
             let mut out = std::io::stdout().lock();
             let _ = serde_json::to_writer_pretty(&mut out, &report);
             let _ = out.write_all(b"\n");
@@ -333,6 +402,9 @@ fn report(
     }
     if args.verbose {
         eprintln!("{}", output::summary(&response));
+        if let Some(id) = exchange.trace_id() {
+            eprintln!("* trace id {id}");
+        }
     }
     scripts_verdict(scripts_failed)
 }

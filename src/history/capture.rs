@@ -124,16 +124,13 @@ fn sent_body(body: &PreparedBody, limit: usize, redactor: &Redactor, form: bool)
     }
 }
 
-/// The record of `exchange`, redacted. `body` is the response body when it
-/// did not stay in the exchange (it streamed to a writer and a
-/// [`Capture`] kept its start); `None` reads the exchange's own.
-pub fn build(
-    exchange: &Exchange,
-    request: RequestRef,
-    via: Via,
-    body: Option<&[u8]>,
-    limit: usize,
-) -> Record {
+/// What masks `exchange`'s secrets wherever a writer (history, logs,
+/// exported spans) puts its text: the secret values it carries, the
+/// credentials its request had in headers, URL or body, the response's
+/// cookies and a token endpoint's tokens (looked for in the first `limit`
+/// bytes of bodies; `body` is the response body when it did not stay in
+/// the exchange).
+pub fn redactor_for(exchange: &Exchange, body: Option<&[u8]>, limit: usize) -> Redactor {
     // Credentials the request carried in headers or its URL are masked
     // wherever they show up, as are the response's cookies.
     let mut secrets = exchange.secrets.clone();
@@ -160,7 +157,20 @@ pub fn build(
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(limit)]);
         secrets.extend(super::redact::body_secrets(&text, false));
     }
-    let redactor = Redactor::new(&secrets);
+    Redactor::new(&secrets)
+}
+
+/// The record of `exchange`, redacted. `body` is the response body when it
+/// did not stay in the exchange (it streamed to a writer and a
+/// [`Capture`] kept its start); `None` reads the exchange's own.
+pub fn build(
+    exchange: &Exchange,
+    request: RequestRef,
+    via: Via,
+    body: Option<&[u8]>,
+    limit: usize,
+) -> Record {
+    let redactor = redactor_for(exchange, body, limit);
     let sent = exchange.sent.as_ref().map(|s| {
         let form = is_form(s.headers.iter().cloned());
         SentRequest {
@@ -197,6 +207,7 @@ pub fn build(
         script_errors: (exchange.script_errors.iter())
             .map(|e| redactor.text(&format!("{}: {}", e.file.display(), e.message)))
             .collect(),
+        trace_id: exchange.trace_id(),
     };
     match &exchange.ending {
         Ending::Response(r) => {

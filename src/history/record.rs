@@ -195,6 +195,10 @@ pub struct Record {
     /// Script errors, one line each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub script_errors: Vec<String>,
+    /// The W3C trace id the request carried (32 hex digits), to find the
+    /// call in the server's traces. Older records have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
 }
 
 impl Record {

@@ -135,6 +135,9 @@ pub(crate) async fn perform(
         clients.raw_tls(settings.verify_tls, &host_of(&url))?;
     }
     let start = Instant::now();
+    // The same moment on the wall clock: exported spans place the timings
+    // (offsets from `start`) on it.
+    let started_at = std::time::SystemTime::now();
     let mut hops: Vec<RedirectHop> = Vec::new();
     let mut digest_auth: Option<HeaderValue> = None;
     let mut digest_tried = false;
@@ -417,6 +420,7 @@ pub(crate) async fn perform(
             sizes,
             sent_headers,
             cookies: Vec::new(),
+            started_at: Some(started_at),
         });
     }
 }

@@ -406,6 +406,9 @@ pub struct Response {
     /// The jar's cookies for the final URL once the response was stored
     /// (what Postman's scripts see as the response's cookies).
     pub cookies: Vec<JarCookie>,
+    /// The wall-clock time of [`Timings`]' zero (`None` when the response
+    /// was not measured, e.g. read back from a report).
+    pub started_at: Option<std::time::SystemTime>,
 }
 
 /// A cookie as the jar keeps it.

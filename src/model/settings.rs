@@ -117,3 +117,27 @@ impl TlsSettings {
         *self == TlsSettings::default()
     }
 }
+
+/// Telemetry out, workspace-wide (docs/observability.md). Flags and the
+/// standard `OTEL_*` variables win over these.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TelemetrySettings {
+    /// OTLP/HTTP collector base URL (`http://localhost:4318`): `send` and
+    /// `run` export their spans there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otlp_endpoint: Option<String>,
+    /// Send a W3C `traceparent` header with every request.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub traceparent: bool,
+    /// `service.name` of the exported spans (default `postie`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl TelemetrySettings {
+    pub fn is_empty(&self) -> bool {
+        *self == TelemetrySettings::default()
+    }
+}

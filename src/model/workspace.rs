@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Extra, Settings, TlsSettings};
+use super::{Extra, Settings, TelemetrySettings, TlsSettings};
 
 /// The format this postie reads and writes. A workspace with a higher
 /// number was written by a newer postie and is refused, not half-read.
@@ -21,6 +21,8 @@ pub struct WorkspaceConfig {
     pub settings: Settings,
     #[serde(default, skip_serializing_if = "TlsSettings::is_empty")]
     pub tls: TlsSettings,
+    #[serde(default, skip_serializing_if = "TelemetrySettings::is_empty")]
+    pub telemetry: TelemetrySettings,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -33,6 +35,7 @@ impl Default for WorkspaceConfig {
             default_environment: None,
             settings: Settings::default(),
             tls: TlsSettings::default(),
+            telemetry: TelemetrySettings::default(),
             extra: Extra::new(),
         }
     }

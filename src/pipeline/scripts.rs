@@ -209,11 +209,17 @@ pub struct SendHost {
     pub client: Client,
     pub runtime: tokio::runtime::Handle,
     pub ids: Arc<AtomicU64>,
+    /// The request's trace ids, when its sends carry a `traceparent`.
+    pub trace: Option<crate::telemetry::TraceIds>,
 }
 
 impl Host for SendHost {
     fn send_request(&mut self, request: ScriptRequest) -> Result<ScriptResponse, String> {
-        let prepared = convert::script_send(&request)?;
+        let mut prepared = convert::script_send(&request)?;
+        if let Some(ids) = self.trace {
+            // The script's call is a child of the request's span.
+            crate::telemetry::add_traceparent(&mut prepared.headers, ids);
+        }
         let id = RequestId(self.ids.fetch_add(1, Ordering::Relaxed));
         let client = self.client.clone();
         let response = self.runtime.block_on(async move {

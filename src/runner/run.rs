@@ -68,6 +68,9 @@ pub struct RunOptions {
     /// Sees every exchange, body and all, before it becomes an execution
     /// (history records it there).
     pub tap: Option<ExchangeTap>,
+    /// Trace context of every request (`traceparent`, ids for export; a
+    /// run's requests share its trace).
+    pub trace: crate::telemetry::TraceOptions,
 }
 
 /// What an [`ExchangeTap`] calls.
@@ -101,6 +104,7 @@ impl Default for RunOptions {
             keep_failed_bodies: 0,
             skip_unreadable_files: false,
             tap: None,
+            trace: crate::telemetry::TraceOptions::default(),
         }
     }
 }
@@ -467,6 +471,7 @@ impl Ctx<'_> {
                 files_within: options.files_within.clone(),
                 tests_after_failure: true,
                 skip_unreadable_files: options.skip_unreadable_files,
+                trace: options.trace,
             },
         };
         let mut cancel = self.cancel.clone();

@@ -10,7 +10,16 @@ use std::path::{Path, PathBuf};
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)?;
-    file.commit()
+    let done = file.commit();
+    match &done {
+        Ok(()) => {
+            tracing::debug!(target: "postie::storage", path = %path.display(), bytes = bytes.len(), "file saved")
+        }
+        Err(e) => {
+            tracing::warn!(target: "postie::storage", path = %path.display(), error = %e, "file not saved")
+        }
+    }
+    done
 }
 
 /// A file written as it goes to a temporary file beside its final name and

@@ -44,7 +44,15 @@ const ENVIRONMENT: &[&str] = &["variables"];
 // The known fields of `postie.json`: a field added to `WorkspaceConfig`
 // without being listed here still loads (it is not in `extra`); it only
 // misses out as a "did you mean" suggestion.
-const WORKSPACE: &[&str] = &["format", "name", "default_environment", "settings", "tls"];
+const WORKSPACE: &[&str] = &[
+    "format",
+    "name",
+    "default_environment",
+    "settings",
+    "tls",
+    "telemetry",
+];
+const TELEMETRY: &[&str] = &["otlp_endpoint", "traceparent", "service_name"];
 const ROW: &[&str] = &["name", "value", "enabled", "description"];
 const EXAMPLE: &[&str] = &["name", "status", "headers"];
 const PART: &[&str] = &[
@@ -235,6 +243,14 @@ impl KnownFields for WorkspaceConfig {
         w.extra(&[], &self.extra, WORKSPACE, &[], "postie.json");
         w.settings(&key(&[], "settings"), &self.settings);
         tls(&mut w, &self.tls);
+        let t = &self.telemetry;
+        w.extra(
+            &key(&[], "telemetry"),
+            &t.extra,
+            TELEMETRY,
+            &[],
+            "telemetry",
+        );
         w.out
     }
 }

@@ -1,0 +1,172 @@
+//! "Done means": secrets planted in a workspace request (a secret variable
+//! in a header and the query, an Authorization header, a Cookie, API keys,
+//! URL userinfo) appear in none of what postie writes about the exchange:
+//! history, the log file at trace level, `send -v`, and the spans an OTLP
+//! receiver on 127.0.0.1 gets.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use serde_json::json;
+
+/// Every body POSTed to it (an OTLP/HTTP receiver that keeps raw bytes).
+fn receiver() -> (String, Arc<Mutex<Vec<u8>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let store = got.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(conn) = conn else { return };
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut out = conn;
+                loop {
+                    let mut len = 0usize;
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let h = h.trim_end().to_ascii_lowercase();
+                        if h.is_empty() {
+                            break;
+                        }
+                        if let Some(v) = h.strip_prefix("content-length:") {
+                            len = v.trim().parse().unwrap();
+                        }
+                    }
+                    let mut body = vec![0; len];
+                    reader.read_exact(&mut body).unwrap();
+                    store.lock().unwrap().extend_from_slice(&body);
+                    let _ = out.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+                }
+            });
+        }
+    });
+    (url, got)
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn all_files(dir: &Path) -> String {
+    let mut out = String::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.push_str(&all_files(&p));
+        } else {
+            out.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
+    let server = echo();
+    let port = server.addr().port();
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    let secret_var = "sv-PLANTED-1a2b3c";
+    let bearer = "bearer-PLANTED-4d5e6f";
+    let cookie = "cookie-PLANTED-7a8b9c";
+    let api_key = "apikey-PLANTED-0d1e2f";
+    let query_key = "qkey-PLANTED-3a4b5c";
+    let password = "pw-PLANTED-6d7e8f";
+    let secrets = [secret_var, bearer, cookie, api_key, query_key, password];
+    write(root, "postie.json", r#"{"format": 1}"#);
+    write(
+        root,
+        "environments/local.json",
+        &json!({"variables": {"sv": {"secret": true}, "port": port.to_string()}}).to_string(),
+    );
+    write(
+        root,
+        ".postie/secrets/local.json",
+        &json!({ "sv": secret_var }).to_string(),
+    );
+    write(root, "api/collection.json", r#"{"name": "API"}"#);
+    write(
+        root,
+        "api/secret.json",
+        &json!({
+            "method": "GET",
+            "url": format!("http://user:{password}@127.0.0.1:{{{{port}}}}/anything?q={{{{sv}}}}&api_key={query_key}&page=1"),
+            "headers": [
+                {"name": "Authorization", "value": format!("Bearer {bearer}")},
+                {"name": "Cookie", "value": format!("sid={cookie}")},
+                {"name": "X-Api-Key", "value": api_key},
+                {"name": "X-Echo", "value": "{{sv}}"}
+            ]
+        })
+        .to_string(),
+    );
+    // A test whose message shows a secret value it compares.
+    write(
+        root,
+        "api/secret.test.js",
+        r#"pm.test("echoes the header", () => pm.expect(pm.request.headers.get("X-Echo")).to.eql("nope"));"#,
+    );
+    let (otlp, received) = receiver();
+    for command in [&["send", "api/secret", "-v"][..], &["run", "api"][..]] {
+        let out = postie(root)
+            .args(command)
+            .args([
+                "--env",
+                "local",
+                "--log-level",
+                "trace",
+                "--otlp-endpoint",
+                &otlp,
+            ])
+            .env_remove("OTEL_EXPORTER_OTLP_HEADERS")
+            .output()
+            .unwrap();
+        // Tests fail on purpose; the exchange happened.
+        assert!(
+            matches!(out.status.code(), Some(1) | Some(8)),
+            "{}",
+            stderr(&out)
+        );
+        let err = stderr(&out);
+        if command[0] == "send" {
+            assert!(err.contains("> GET "), "{command:?}: {err}");
+        }
+        for s in secrets {
+            assert!(!err.contains(s), "{s} on stderr of {command:?}:\n{err}");
+        }
+    }
+    let history = all_files(&root.join(".postie/history"));
+    assert!(history.lines().count() >= 2, "{history}");
+    let log = all_files(&root.join(".postie/logs"));
+    assert!(
+        log.contains("request start") && log.contains("request end"),
+        "{log}"
+    );
+    assert!(log.contains("TRACE") || log.contains("DEBUG"), "{log}");
+    let spans = String::from_utf8_lossy(&received.lock().unwrap()).into_owned();
+    assert!(spans.contains("url.full"), "spans arrived");
+    for (what, text) in [("history", &history), ("log", &log), ("spans", &spans)] {
+        for s in secrets {
+            assert!(!text.contains(s), "{s} in {what}:\n{text}");
+        }
+    }
+}
