@@ -296,7 +296,10 @@ fn main() {
         Err(e) => panic!("the generated body is JSON: {e}"),
     };
     let parse = t.elapsed();
-    println!("\n| {:<44} | {:>5} | {:>9} | {:>9} |", "jq thread on the same body", "runs", "avg ms", "max ms");
+    println!(
+        "\n| {:<44} | {:>5} | {:>9} | {:>9} |",
+        "jq thread on the same body", "runs", "avg ms", "max ms"
+    );
     println!("|{:-<46}|{:-<7}|{:-<11}|{:-<11}|", "", "", "", "");
     row("parse the body (once per body)", &[parse]);
     for filter in [

@@ -843,6 +843,7 @@ impl App {
                 .record(collection, env.as_deref(), &exchange.changed);
             self.load_scopes(cx);
         }
+        let trace_id = exchange.trace_id();
         let outcome = crate::script::Outcome {
             tests: exchange.tests,
             console: exchange.console,
@@ -863,6 +864,7 @@ impl App {
                 pane.set_response(*response);
                 pane.set_outcome(outcome);
                 pane.set_history_id(history_id);
+                pane.set_trace_id(trace_id);
             }
             Ending::Failed(error) => {
                 pane.set_error(&error);

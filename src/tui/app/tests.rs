@@ -1788,3 +1788,27 @@ fn a_response_is_saved_as_an_example_beside_its_request() {
     let names: Vec<&str> = request.examples.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["200 OK", "200 OK 2"]);
 }
+
+#[test]
+fn the_trace_id_a_request_carried_shows_in_the_timing_tab() {
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    let (id, _, _) = send_effect(&mut app);
+    let ids = crate::telemetry::TraceIds::new_trace();
+    let mut exchange = crate::exchange::Exchange::new("auth/bearer");
+    exchange.trace = Some(ids);
+    exchange.ending = crate::exchange::Ending::Response(Box::new(ok_response("{}")));
+    app.update(Msg::Exchanged {
+        id,
+        exchange: Box::new(exchange),
+        problems: Vec::new(),
+        history_id: None,
+    });
+    key(&mut app, KeyCode::Char('3'));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Char(']'));
+    }
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 120, 40));
+    assert!(text.contains("trace id"), "{text}");
+    assert!(text.contains(&ids.trace_hex()), "{text}");
+}

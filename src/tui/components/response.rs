@@ -115,6 +115,8 @@ struct Loaded {
     connection: Connection,
     sizes: Sizes,
     body: Body,
+    /// The W3C trace id the request carried, when it carried one.
+    trace_id: Option<String>,
 }
 
 struct Sending {
@@ -446,6 +448,7 @@ impl ResponsePane {
             connection: resp.connection,
             sizes: resp.sizes,
             body,
+            trace_id: None,
         }));
         self.search_input = None;
         self.table_scroll = [0; Tab::ALL.len()];
@@ -491,6 +494,13 @@ impl ResponsePane {
         self.history_id = id;
     }
 
+    /// The trace id the shown exchange's request carried (`traceparent`).
+    pub fn set_trace_id(&mut self, id: Option<String>) {
+        if let Phase::Done(loaded) = &mut self.phase {
+            loaded.trace_id = id;
+        }
+    }
+
     pub fn history_id(&self) -> Option<&str> {
         self.history_id.as_deref()
     }
@@ -529,6 +539,7 @@ impl ResponsePane {
             self.tests = None;
         }
         self.history_id = Some(record.id.clone());
+        self.set_trace_id(record.trace_id.clone());
         let at = crate::tui::components::history::draw::short_time(&record.at);
         let place = position.map_or(String::new(), |(i, n)| format!(" {i}/{n}"));
         self.origin = Some(format!("history{place} · {at} · {}", record.via.as_str()));

@@ -41,6 +41,7 @@ pub(super) fn timing_data(loaded: &Loaded) -> timing::TimingData<'_> {
         sizes: &loaded.sizes,
         wire_size: loaded.wire_size,
         decoded_size: loaded.decoded_size,
+        trace_id: loaded.trace_id.as_deref(),
     }
 }
 

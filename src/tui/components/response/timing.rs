@@ -29,6 +29,9 @@ pub struct TimingData<'a> {
     pub sizes: &'a Sizes,
     pub wire_size: u64,
     pub decoded_size: u64,
+    /// The W3C trace id the request carried (`traceparent`), to find the
+    /// call in the server's traces.
+    pub trace_id: Option<&'a str>,
 }
 
 /// Styles by role; `None` draws plain text (for Copy).
@@ -161,6 +164,13 @@ fn build(data: &TimingData<'_>, paint: &Paint<'_>, width: u16) -> Vec<Line<'stat
             paint.color(|t| t.colors.title),
         ),
     ]));
+
+    if let Some(id) = data.trace_id {
+        out.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL$}", "trace id"), paint.dim()),
+            Span::styled(id.to_string(), paint.color(|t| t.colors.accent)),
+        ]));
+    }
 
     // curl's -w names, cumulative from the start.
     out.push(Line::default());
@@ -348,6 +358,7 @@ mod tests {
             sizes: &sizes,
             wire_size: 512,
             decoded_size: 2048,
+            trace_id: None,
         };
         let buf = draw(&data, 80, 34);
         let text = buffer_text(&buf);
@@ -391,8 +402,18 @@ mod tests {
             sizes: &Sizes::default(),
             wire_size: 0,
             decoded_size: 0,
+            trace_id: None,
         };
         let text = plain_lines(&data).join("\n");
+        assert!(!text.contains("trace id"), "{text}");
+        let data = TimingData {
+            trace_id: Some("4bf92f3577b34da6a3ce929d0e0e4736"),
+            ..data
+        };
+        let text = plain_lines(&data).join("\n");
+        let shown =
+            |l: &str| l.starts_with("trace id") && l.ends_with("4bf92f3577b34da6a3ce929d0e0e4736");
+        assert!(text.lines().any(shown), "{text}");
         assert!(text.contains("reused connection"), "{text}");
         assert!(!text.contains("\ndns "), "{text}");
         assert!(!text.contains("\nconnect "), "{text}");
