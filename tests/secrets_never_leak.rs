@@ -126,7 +126,17 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
         r#"pm.test("echoes the header", () => pm.expect(pm.request.headers.get("X-Echo")).to.eql("nope"));"#,
     );
     let (otlp, received) = receiver();
-    for command in [&["send", "api/secret", "-v"][..], &["run", "api"][..]] {
+    let report = root.join("report.json");
+    let report_arg = report.display().to_string();
+    let run: Vec<&str> = vec![
+        "run",
+        "api",
+        "-r",
+        "cli,json",
+        "--reporter-json-export",
+        &report_arg,
+    ];
+    for command in [&["send", "api/secret", "-v"][..], &run[..]] {
         let out = postie(root)
             .args(command)
             .args([
@@ -150,9 +160,28 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
         if command[0] == "send" {
             assert!(err.contains("> GET "), "{command:?}: {err}");
         }
+        let out_text = String::from_utf8_lossy(&out.stdout);
+        if command[0] == "run" {
+            // The run's report: the request, its test with the message.
+            assert!(out_text.contains("echoes the header"), "{out_text}");
+        }
         for s in secrets {
             assert!(!err.contains(s), "{s} on stderr of {command:?}:\n{err}");
+            if command[0] == "run" {
+                assert!(
+                    !out_text.contains(s),
+                    "{s} on stdout of {command:?}:\n{out_text}"
+                );
+            }
         }
+    }
+    let json_report = std::fs::read_to_string(&report).unwrap();
+    assert!(json_report.contains("echoes the header"), "{json_report}");
+    for s in secrets {
+        assert!(
+            !json_report.contains(s),
+            "{s} in the run's JSON report:\n{json_report}"
+        );
     }
     let history = all_files(&root.join(".postie/history"));
     assert!(history.lines().count() >= 2, "{history}");

@@ -314,8 +314,7 @@ async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exch
     }
 }
 
-/// Bytes of each body searched for credentials to mask on stderr.
-const REDACT_SCAN_BYTES: usize = 64 * 1024;
+use crate::history::capture::REDACT_SCAN_BYTES;
 
 /// Prints what the exchange says and picks the exit code.
 fn report(

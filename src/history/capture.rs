@@ -130,6 +130,10 @@ fn sent_body(body: &PreparedBody, limit: usize, redactor: &Redactor, form: bool)
 /// cookies and a token endpoint's tokens (looked for in the first `limit`
 /// bytes of bodies; `body` is the response body when it did not stay in
 /// the exchange).
+/// Bytes of a body scanned for secrets to mask elsewhere (tokens in a
+/// token endpoint's answer, credentials in a form).
+pub const REDACT_SCAN_BYTES: usize = 64 * 1024;
+
 pub fn redactor_for(exchange: &Exchange, body: Option<&[u8]>, limit: usize) -> Redactor {
     // Credentials the request carried in headers or its URL are masked
     // wherever they show up, as are the response's cookies.

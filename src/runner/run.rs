@@ -598,10 +598,19 @@ pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: Item
     let mut e = Execution::new(iteration, position, item);
     e.prerequest_scripts = scripts_counter(&exchange, true);
     e.test_scripts = scripts_counter(&exchange, false);
-    let redact = |s: &str| exchange.redact(s);
+    // As history redacts: secret values, credentials the request carried
+    // (headers, URL, form fields) and tokens the response gave, wherever
+    // they show (a test message may quote one; a CI log keeps it).
+    let redactor = crate::history::capture::redactor_for(
+        &exchange,
+        None,
+        crate::history::capture::REDACT_SCAN_BYTES,
+    );
+    let redact = |s: &str| redactor.text(s);
+    let redact_url = |s: &str| redactor.url(&redact(&without_password(s)));
     e.request = exchange.sent.as_ref().map(|r| RequestHead {
         method: r.method.clone(),
-        url: redact(&without_password(&r.url)),
+        url: redact_url(&r.url),
         headers: (r.headers.iter())
             .map(|(n, v)| (n.clone(), redact(v)))
             .collect(),
@@ -623,7 +632,7 @@ pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: Item
                 decoded_size: r.decoded_size,
                 ttfb: r.timings.ttfb,
                 time: r.timings.total,
-                url: redact(&without_password(&r.url)),
+                url: redact_url(&r.url),
                 timings: r.timings,
                 connection: r.connection.clone(),
                 sizes: r.sizes,
@@ -642,6 +651,16 @@ pub fn execution(exchange: Exchange, iteration: u32, position: usize, item: Item
     e.tests = exchange.tests;
     e.console = exchange.console;
     e.script_errors = exchange.script_errors;
+    for t in &mut e.tests {
+        t.name = redact(&t.name);
+        t.error = t.error.as_deref().map(redact);
+    }
+    for c in &mut e.console {
+        c.text = redact(&c.text);
+    }
+    for s in &mut e.script_errors {
+        s.message = redact(&s.message);
+    }
     e
 }
 

@@ -158,8 +158,7 @@ impl<'a> MakeWriter<'a> for RotatingFile {
     }
 }
 
-/// Bytes of each body searched for tokens to mask elsewhere.
-pub(crate) const REDACT_SCAN_BYTES: usize = 64 * 1024;
+pub(crate) use crate::history::capture::REDACT_SCAN_BYTES;
 
 /// What masks a request's secrets before it is sent: the exchange's secret
 /// values, and the credentials the request carries in headers and URL.
