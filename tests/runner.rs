@@ -85,7 +85,7 @@ fn workspace(base: &str) -> tempfile::TempDir {
     write(
         r,
         "shop/orders/list.json",
-        r#"{"method": "GET", "url": "{{base}}/anything/orders?token={{token}}"}"#,
+        r#"{"method": "GET", "url": "{{base}}/anything/orders?who={{token}}"}"#,
     );
     write(
         r,
@@ -192,14 +192,15 @@ fn a_run_follows_postman_order_carries_variables_and_loops_with_set_next_request
     assert_eq!(summary.test_scripts.executed, 3 * 8);
     assert!(summary.failed());
     assert_eq!(summary.response_times.count, 24);
-    // The token each iteration's requests sent was its own data row's.
+    // The token each iteration's requests sent was its own data row's (as `who`:
+    // a `token` query parameter is a credential, masked in reports).
     let tokens: Vec<String> = (c.executions.iter())
         .filter(|e| e.item.name == "list")
         .map(|e| e.request.as_ref().unwrap().url.clone())
         .collect();
-    assert!(tokens[0].ends_with("token=tok-ann"), "{tokens:?}");
-    assert!(tokens[3].ends_with("token=tok-bob"), "{tokens:?}");
-    assert!(tokens[8].ends_with("token=tok-cyd"), "{tokens:?}");
+    assert!(tokens[0].ends_with("who=tok-ann"), "{tokens:?}");
+    assert!(tokens[3].ends_with("who=tok-bob"), "{tokens:?}");
+    assert!(tokens[8].ends_with("who=tok-cyd"), "{tokens:?}");
 }
 
 #[test]
