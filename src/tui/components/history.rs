@@ -7,7 +7,6 @@
 
 pub mod draw;
 
-use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
@@ -16,6 +15,7 @@ use crate::history::{Entry, Filter, StatusFilter};
 use crate::tui::action::{Action, KeyContext};
 use crate::tui::component::{Component, Cx, DrawCx, Flow, Input};
 use crate::tui::effect::Effect;
+use crate::tui::widgets::line_input::{edit, Edit};
 
 /// Entries listed at most (the newest); the filter finds older ones.
 pub const MAX_ENTRIES: usize = 2_000;
@@ -203,26 +203,10 @@ impl HistoryView {
         let Some(text) = self.input.as_mut() else {
             return Flow::Bubble;
         };
-        match input {
-            Input::Key(k) => match k.code {
-                KeyCode::Enter => return self.confirm_input(cx),
-                KeyCode::Esc => self.input = None,
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Char(c)
-                    if !k
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
-                    text.push(c)
-                }
-                _ => {}
-            },
-            Input::Paste(p) => text.extend(p.chars().filter(|c| !c.is_control())),
-            Input::Action(Action::Select) => return self.confirm_input(cx),
-            Input::Action(Action::Back) => self.input = None,
-            Input::Action(_) => {}
+        match edit(text, input) {
+            Edit::Edited | Edit::Other => {}
+            Edit::Confirm => return self.confirm_input(cx),
+            Edit::Cancel => self.input = None,
         }
         Flow::Done
     }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::history::{Outcome, Via};
 use crate::tui::test_util::{buffer_text, draw_component};
+use crossterm::event::KeyCode;
 
 fn entry(id: &str, request: &str, status: Option<u16>) -> Entry {
     Entry {

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Style;
 use ratatui::text::Span;
 
@@ -131,31 +130,15 @@ impl ResponsePane {
     }
 
     pub(super) fn handle_search_input(&mut self, input: &Input) -> Flow {
+        use crate::tui::widgets::line_input::{edit, Edit};
         let Some(query) = self.search_input.as_mut() else {
             return Flow::Bubble;
         };
-        match input {
-            Input::Key(k) => match k.code {
-                KeyCode::Enter => self.confirm_search(),
-                KeyCode::Esc => self.search_input = None,
-                KeyCode::Backspace => {
-                    query.pop();
-                }
-                KeyCode::Char(c)
-                    if !k
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
-                    query.push(c);
-                }
-                _ => {}
-            },
-            Input::Paste(text) => {
-                query.extend(text.chars().filter(|c| !c.is_control()));
-            }
-            Input::Action(Action::Back) => self.search_input = None,
-            Input::Action(Action::Select) => self.confirm_search(),
-            Input::Action(_) => return Flow::Bubble,
+        match edit(query, input) {
+            Edit::Edited => {}
+            Edit::Confirm => self.confirm_search(),
+            Edit::Cancel => self.search_input = None,
+            Edit::Other => return Flow::Bubble,
         }
         Flow::Done
     }

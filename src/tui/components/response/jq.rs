@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::text::Span;
 
 use super::format::BodyKind;
@@ -15,6 +14,7 @@ use crate::jq::JqError;
 use crate::tui::effect::Effect;
 use crate::tui::highlight::{Language, LineIndex};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::line_input::{edit, Edit};
 use crate::tui::widgets::safe_text::safe_spans;
 
 /// The biggest body the live filter takes: jq's parsed form of a JSON
@@ -67,26 +67,11 @@ impl ResponsePane {
             return Flow::Bubble;
         };
         let before = text.clone();
-        match input {
-            Input::Key(k) => match k.code {
-                KeyCode::Enter => self.jq_input = None,
-                KeyCode::Esc => self.clear_jq(),
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Char(c)
-                    if !k
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
-                    text.push(c)
-                }
-                _ => {}
-            },
-            Input::Paste(p) => text.extend(p.chars().filter(|c| !c.is_control())),
-            Input::Action(Action::Select) => self.jq_input = None,
-            Input::Action(Action::Back) => self.clear_jq(),
-            Input::Action(_) => return Flow::Bubble,
+        match edit(text, input) {
+            Edit::Edited => {}
+            Edit::Confirm => self.jq_input = None,
+            Edit::Cancel => self.clear_jq(),
+            Edit::Other => return Flow::Bubble,
         }
         if let Some(text) = self.jq_input.clone().filter(|t| *t != before) {
             self.run_jq(text, cx);
