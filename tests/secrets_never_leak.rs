@@ -6,56 +6,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::BufRead;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use common::*;
 use serde_json::json;
-
-/// Every body POSTed to it (an OTLP/HTTP receiver that keeps raw bytes).
-fn receiver() -> (String, Arc<Mutex<Vec<u8>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let got = Arc::new(Mutex::new(Vec::new()));
-    let store = got.clone();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(conn) = conn else { return };
-            let store = store.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(conn.try_clone().unwrap());
-                let mut out = conn;
-                loop {
-                    let mut len = 0usize;
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    loop {
-                        let mut h = String::new();
-                        if reader.read_line(&mut h).unwrap_or(0) == 0 {
-                            return;
-                        }
-                        let h = h.trim_end().to_ascii_lowercase();
-                        if h.is_empty() {
-                            break;
-                        }
-                        if let Some(v) = h.strip_prefix("content-length:") {
-                            len = v.trim().parse().unwrap();
-                        }
-                    }
-                    let mut body = vec![0; len];
-                    reader.read_exact(&mut body).unwrap();
-                    store.lock().unwrap().extend_from_slice(&body);
-                    let _ = out.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
-                }
-            });
-        }
-    });
-    (url, got)
-}
 
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
@@ -125,7 +80,8 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
         "api/secret.test.js",
         r#"pm.test("echoes the header", () => pm.expect(pm.request.headers.get("X-Echo")).to.eql("nope"));"#,
     );
-    let (otlp, received) = receiver();
+    let rx = common::otlp::Receiver::start();
+    let otlp = rx.url();
     let report = root.join("report.json");
     let report_arg = report.display().to_string();
     let run: Vec<&str> = vec![
@@ -191,7 +147,7 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
         "{log}"
     );
     assert!(log.contains("TRACE") || log.contains("DEBUG"), "{log}");
-    let spans = String::from_utf8_lossy(&received.lock().unwrap()).into_owned();
+    let spans = String::from_utf8_lossy(&rx.raw()).into_owned();
     assert!(spans.contains("url.full"), "spans arrived");
     for (what, text) in [("history", &history), ("log", &log), ("spans", &spans)] {
         for s in secrets {
