@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::io::BufRead;
 use std::path::Path;
 
 use common::*;
