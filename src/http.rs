@@ -8,7 +8,7 @@ mod client;
 mod connect;
 mod cookies;
 mod decode;
-mod digest;
+pub(crate) mod digest;
 mod dispatch;
 mod errors;
 mod exchange;

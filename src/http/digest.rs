@@ -53,7 +53,8 @@ impl Algorithm {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex, as digests and signatures are written.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -3,6 +3,9 @@
 
 mod hawk;
 mod oauth1;
+pub mod sigv4;
+#[cfg(test)]
+mod sigv4_suite;
 
 use base64::Engine as _;
 
