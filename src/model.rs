@@ -16,7 +16,9 @@ mod settings;
 mod variables;
 mod workspace;
 
-pub use auth::{ApiKeyLocation, Auth, AuthWithExtra, HawkAuth, OAuth1Auth, OAuth1Location};
+pub use auth::{
+    ApiKeyLocation, Auth, AuthWithExtra, AwsV4Auth, HawkAuth, OAuth1Auth, OAuth1Location,
+};
 pub use body::{Body, BodyWithExtra, Part, RawKind};
 pub use environment::Environment;
 pub use folder::Folder;

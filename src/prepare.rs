@@ -6,6 +6,9 @@
 //! and field it came from, so the user can fix them all in one go.
 
 mod auth;
+
+/// AWS SigV4 signing, public for AWS's test suite (`tests/sigv4_suite.rs`).
+pub use auth::sigv4;
 mod body;
 mod error;
 mod scopes;

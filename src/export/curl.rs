@@ -137,6 +137,30 @@ pub fn to_curl_unresolved(request: &Request) -> String {
             value,
             location: ApiKeyLocation::Header,
         } => args.push(format!("-H {}", quote(&header(key, value)))),
+        // curl signs SigV4 itself (7.75 and later).
+        Auth::AwsV4(a) => {
+            let or = |v: &str, d: &str| {
+                if v.is_empty() {
+                    d.to_string()
+                } else {
+                    v.to_string()
+                }
+            };
+            let provider = format!(
+                "aws:amz:{}:{}",
+                or(&a.region, "us-east-1"),
+                or(&a.service, "execute-api")
+            );
+            args.push(format!("--aws-sigv4 {}", quote(&provider)));
+            args.push(format!(
+                "-u {}",
+                quote(&format!("{}:{}", a.access_key, a.secret_key))
+            ));
+            if !a.session_token.is_empty() {
+                let h = header("X-Amz-Security-Token", &a.session_token);
+                args.push(format!("-H {}", quote(&h)));
+            }
+        }
         // Signatures cover a time and nonce: curl cannot make them.
         Auth::ApiKey { .. } | Auth::OAuth1(_) | Auth::Hawk(_) => {}
     }

@@ -316,6 +316,16 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
             }
             ("hawk", p)
         }
+        Auth::AwsV4(a) => (
+            "awsv4",
+            params(&[
+                ("accessKey", &a.access_key),
+                ("secretKey", &a.secret_key),
+                ("sessionToken", &a.session_token),
+                ("region", &a.region),
+                ("service", &a.service),
+            ]),
+        ),
     };
     let mut m = Map::new();
     m.insert("type".into(), ty.into());

@@ -373,6 +373,20 @@ fn protect_auth(auth: &mut Auth, file: &str, store: &mut SecretStore, report: &m
                 h.key = var;
             }
         }
+        Auth::AwsV4(a) => {
+            for (what, hint, slot) in [
+                ("AWS secret key", "aws_secret_key", &mut a.secret_key),
+                (
+                    "AWS session token",
+                    "aws_session_token",
+                    &mut a.session_token,
+                ),
+            ] {
+                if let Some(var) = take(store, report, file, what, hint, slot) {
+                    *slot = var;
+                }
+            }
+        }
         Auth::Inherit | Auth::None => {}
     }
 }

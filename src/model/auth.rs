@@ -34,6 +34,8 @@ pub enum Auth {
     OAuth1(OAuth1Auth),
     /// Hawk, signed when sent.
     Hawk(HawkAuth),
+    /// AWS Signature Version 4, signed when sent.
+    AwsV4(AwsV4Auth),
 }
 
 /// OAuth 1.0a's parameters. Empty `timestamp` and `nonce` are made fresh
@@ -83,6 +85,47 @@ pub struct HawkAuth {
     pub nonce: String,
     /// Cover the body with a payload hash.
     pub payload_hash: bool,
+}
+
+/// AWS Signature Version 4's parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AwsV4Auth {
+    pub access_key: String,
+    pub secret_key: String,
+    /// A temporary credential's token (sent and signed as
+    /// `X-Amz-Security-Token`).
+    pub session_token: String,
+    /// `us-east-1` when empty.
+    pub region: String,
+    /// `execute-api`, `s3`, `sts`…
+    pub service: String,
+    /// Sign `UNSIGNED-PAYLOAD` instead of the body's hash (S3 streams).
+    pub unsigned_payload: bool,
+}
+
+impl AwsV4Auth {
+    /// The text fields, labelled as on disk, in a stable order.
+    pub fn fields(&self) -> Vec<(&'static str, &String)> {
+        vec![
+            ("access_key", &self.access_key),
+            ("secret_key", &self.secret_key),
+            ("session_token", &self.session_token),
+            ("region", &self.region),
+            ("service", &self.service),
+        ]
+    }
+
+    /// The text field at `i` of [`Self::fields`].
+    pub fn field_mut(&mut self, i: usize) -> Option<&mut String> {
+        Some(match i {
+            0 => &mut self.access_key,
+            1 => &mut self.secret_key,
+            2 => &mut self.session_token,
+            3 => &mut self.region,
+            4 => &mut self.service,
+            _ => return None,
+        })
+    }
 }
 
 impl OAuth1Auth {
@@ -169,7 +212,7 @@ pub struct AuthWithExtra {
 
 impl Auth {
     pub const TYPES: &'static [&'static str] = &[
-        "inherit", "none", "basic", "bearer", "apikey", "digest", "oauth1", "hawk",
+        "inherit", "none", "basic", "bearer", "apikey", "digest", "oauth1", "hawk", "awsv4",
     ];
 
     pub fn type_name(&self) -> &'static str {
@@ -182,6 +225,7 @@ impl Auth {
             Auth::Digest { .. } => "digest",
             Auth::OAuth1(_) => "oauth1",
             Auth::Hawk(_) => "hawk",
+            Auth::AwsV4(_) => "awsv4",
         }
     }
 
@@ -241,6 +285,16 @@ impl Serialize for AuthWithExtra {
                 }
                 if h.payload_hash {
                     m.insert("payload_hash".into(), Value::Bool(true));
+                }
+            }
+            Auth::AwsV4(a) => {
+                for (i, (k, v)) in a.fields().into_iter().enumerate() {
+                    if i < 2 || !v.is_empty() {
+                        put(k, v);
+                    }
+                }
+                if a.unsigned_payload {
+                    m.insert("unsigned_payload".into(), Value::Bool(true));
                 }
             }
         }
@@ -334,6 +388,20 @@ impl<'de> Deserialize<'de> for AuthWithExtra {
                 }
                 h.payload_hash = take_flag(&mut m, "payload_hash")?;
                 Auth::Hawk(h)
+            }
+            "awsv4" => {
+                let mut a = AwsV4Auth::default();
+                for i in 0.. {
+                    let Some(k) = a.fields().get(i).map(|(k, _)| *k) else {
+                        break;
+                    };
+                    let v = take(k)?;
+                    if let Some(slot) = a.field_mut(i) {
+                        *slot = v;
+                    }
+                }
+                a.unsigned_payload = take_flag(&mut m, "unsigned_payload")?;
+                Auth::AwsV4(a)
             }
             other => {
                 return Err(de::Error::custom(format!(

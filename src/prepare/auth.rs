@@ -4,13 +4,11 @@
 mod hawk;
 mod oauth1;
 pub mod sigv4;
-#[cfg(test)]
-mod sigv4_suite;
 
 use base64::Engine as _;
 
 use crate::http::{DigestCredentials, HopAuth, PreparedRequest};
-use crate::model::{ApiKeyLocation, Auth, HawkAuth, OAuth1Auth};
+use crate::model::{ApiKeyLocation, Auth, AwsV4Auth, HawkAuth, OAuth1Auth};
 
 /// An auth with its variables resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +29,7 @@ pub enum WireAuth {
     Digest(DigestCredentials),
     OAuth1(OAuth1Auth),
     Hawk(HawkAuth),
+    AwsV4(AwsV4Auth),
 }
 
 /// Resolves `auth`'s templates with `resolve(template, field name)`.
@@ -77,6 +76,15 @@ pub(super) fn resolve(
                 }
             }
             WireAuth::Hawk(out)
+        }
+        Auth::AwsV4(a) => {
+            let mut out = a.clone();
+            for (i, (name, template)) in a.fields().into_iter().enumerate() {
+                if let Some(slot) = out.field_mut(i) {
+                    *slot = resolve(template, name);
+                }
+            }
+            WireAuth::AwsV4(out)
         }
     }
 }
@@ -149,6 +157,7 @@ impl WireAuth {
                 let (ts, n) = (or_fresh(&h.timestamp, now), or_fresh(&h.nonce, || nonce(6)));
                 hawk::sign(&h, request, &ts, &n);
             }
+            WireAuth::AwsV4(a) => sigv4::sign_request(&a, request, &sigv4::amz_date_now()),
         }
     }
 
@@ -162,6 +171,7 @@ impl WireAuth {
             WireAuth::Digest(c) => vec![c.password.clone()],
             WireAuth::OAuth1(o) => vec![o.consumer_secret.clone(), o.token_secret.clone()],
             WireAuth::Hawk(h) => vec![h.key.clone()],
+            WireAuth::AwsV4(a) => vec![a.secret_key.clone(), a.session_token.clone()],
         };
         all.into_iter().filter(|s| !s.is_empty()).collect()
     }

@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::json;
 use super::notes::Notes;
-use crate::model::{ApiKeyLocation, Auth, AuthWithExtra, HawkAuth, OAuth1Auth, OAuth1Location};
+use crate::model::{
+    ApiKeyLocation, Auth, AuthWithExtra, AwsV4Auth, HawkAuth, OAuth1Auth, OAuth1Location,
+};
 
 /// Parameters Postman keeps for its UI only; skipping them loses nothing.
 const UI_ONLY: &[&str] = &["showPassword", "saveHelperData", "disableRetryRequest"];
@@ -160,6 +162,33 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
                     "timestamp",
                     "nonce",
                     "includePayloadHash",
+                ],
+            )
+        }
+        "awsv4" => {
+            if get("addAuthDataToQuery") == "true" {
+                notes.changed(
+                    item,
+                    "awsv4 auth parameter addAuthDataToQuery",
+                    "postie signs in the Authorization header, not the query string",
+                );
+            }
+            (
+                Auth::AwsV4(AwsV4Auth {
+                    access_key: get("accessKey"),
+                    secret_key: get("secretKey"),
+                    session_token: get("sessionToken"),
+                    region: get("region"),
+                    service: get("service"),
+                    unsigned_payload: false,
+                }),
+                &[
+                    "accessKey",
+                    "secretKey",
+                    "sessionToken",
+                    "region",
+                    "service",
+                    "addAuthDataToQuery",
                 ],
             )
         }

@@ -172,6 +172,15 @@ impl Walk {
                 "nonce",
                 "payload_hash",
             ],
+            Auth::AwsV4(_) => &[
+                "type",
+                "access_key",
+                "secret_key",
+                "session_token",
+                "region",
+                "service",
+                "unsigned_payload",
+            ],
         };
         let what = format!("`{}` auth", a.auth.type_name());
         self.extra(at, &a.extra, known, AUTH_FIELDS, &what);

@@ -143,6 +143,9 @@ pub fn auth_fields(auth: &Auth) -> Vec<(&'static str, String)> {
         Auth::Hawk(h) => (h.fields().into_iter())
             .map(|(k, v)| (k, v.clone()))
             .collect(),
+        Auth::AwsV4(a) => (a.fields().into_iter())
+            .map(|(k, v)| (k, v.clone()))
+            .collect(),
     }
 }
 
@@ -170,6 +173,10 @@ pub fn set_auth_field(auth: &mut Auth, i: usize, text: String) {
             None => return,
         },
         (Auth::Hawk(h), i) => match h.field_mut(i) {
+            Some(slot) => slot,
+            None => return,
+        },
+        (Auth::AwsV4(a), i) => match a.field_mut(i) {
             Some(slot) => slot,
             None => return,
         },
@@ -201,6 +208,7 @@ pub struct AuthStash {
     location: ApiKeyLocation,
     oauth1: OAuth1Auth,
     hawk: HawkAuth,
+    awsv4: crate::model::AwsV4Auth,
 }
 
 impl AuthStash {
@@ -224,6 +232,7 @@ impl AuthStash {
             }
             Auth::OAuth1(o) => self.oauth1 = o,
             Auth::Hawk(h) => self.hawk = h,
+            Auth::AwsV4(a) => self.awsv4 = a,
             Auth::Inherit | Auth::None => {}
         }
         *auth = match next {
@@ -246,6 +255,7 @@ impl AuthStash {
             },
             "oauth1" => Auth::OAuth1(self.oauth1.clone()),
             "hawk" => Auth::Hawk(self.hawk.clone()),
+            "awsv4" => Auth::AwsV4(self.awsv4.clone()),
             _ => Auth::Inherit,
         };
     }
