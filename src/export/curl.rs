@@ -137,8 +137,8 @@ pub fn to_curl_unresolved(request: &Request) -> String {
             value,
             location: ApiKeyLocation::Header,
         } => args.push(format!("-H {}", quote(&header(key, value)))),
-        // curl signs SigV4 itself (7.75 and later).
-        Auth::AwsV4(a) => {
+        // curl signs SigV4 itself (7.75 and later), in the header only.
+        Auth::AwsV4(a) if !a.in_query => {
             let or = |v: &str, d: &str| {
                 if v.is_empty() {
                     d.to_string()
@@ -162,7 +162,7 @@ pub fn to_curl_unresolved(request: &Request) -> String {
             }
         }
         // Signatures cover a time and nonce: curl cannot make them.
-        Auth::ApiKey { .. } | Auth::OAuth1(_) | Auth::Hawk(_) => {}
+        Auth::ApiKey { .. } | Auth::OAuth1(_) | Auth::Hawk(_) | Auth::AwsV4(_) => {}
     }
     let content_type = |args: &mut Vec<String>, ct: &str| {
         if !has_ct {

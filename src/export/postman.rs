@@ -316,16 +316,19 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
             }
             ("hawk", p)
         }
-        Auth::AwsV4(a) => (
-            "awsv4",
-            params(&[
+        Auth::AwsV4(a) => {
+            let mut p = params(&[
                 ("accessKey", &a.access_key),
                 ("secretKey", &a.secret_key),
                 ("sessionToken", &a.session_token),
                 ("region", &a.region),
                 ("service", &a.service),
-            ]),
-        ),
+            ]);
+            if let (Value::Array(list), true) = (&mut p, a.in_query) {
+                list.push(json!({"key": "addAuthDataToQuery", "value": true, "type": "boolean"}));
+            }
+            ("awsv4", p)
+        }
     };
     let mut m = Map::new();
     m.insert("type".into(), ty.into());

@@ -101,6 +101,9 @@ pub struct AwsV4Auth {
     pub service: String,
     /// Sign `UNSIGNED-PAYLOAD` instead of the body's hash (S3 streams).
     pub unsigned_payload: bool,
+    /// Sign in the query string (a presigned URL) instead of the
+    /// `Authorization` header.
+    pub in_query: bool,
 }
 
 impl AwsV4Auth {
@@ -296,6 +299,9 @@ impl Serialize for AuthWithExtra {
                 if a.unsigned_payload {
                     m.insert("unsigned_payload".into(), Value::Bool(true));
                 }
+                if a.in_query {
+                    m.insert("in".into(), Value::String("query".into()));
+                }
             }
         }
         for (k, v) in &self.extra {
@@ -400,6 +406,15 @@ impl<'de> Deserialize<'de> for AuthWithExtra {
                         *slot = v;
                     }
                 }
+                a.in_query = match take("in")?.as_str() {
+                    "" | "header" => false,
+                    "query" => true,
+                    other => {
+                        return Err(de::Error::custom(format!(
+                            "awsv4 `in` must be \"header\" or \"query\", not {other:?}"
+                        )))
+                    }
+                };
                 a.unsigned_payload = take_flag(&mut m, "unsigned_payload")?;
                 Auth::AwsV4(a)
             }
@@ -437,10 +452,19 @@ mod tests {
             r#"{"type":"oauth1","consumer_key":"ck","consumer_secret":"{{cs}}","signature_method":"HMAC-SHA256","in":"params","sign_empty":true}"#,
             r#"{"type":"oauth1","consumer_key":"","consumer_secret":"","token":"t","realm":"r"}"#,
             r#"{"type":"hawk","id":"i","key":"k","algorithm":"sha1","ext":"e","payload_hash":true}"#,
+            r#"{"type":"awsv4","access_key":"AK","secret_key":"{{aws_secret}}","region":"eu-west-1","service":"s3","unsigned_payload":true,"in":"query"}"#,
+            r#"{"type":"awsv4","access_key":"AK","secret_key":"s","session_token":"t"}"#,
         ] {
             let a: AuthWithExtra = serde_json::from_str(src).unwrap();
             assert_eq!(serde_json::to_string(&a).unwrap(), src);
         }
+    }
+
+    #[test]
+    fn awsv4_in_must_be_header_or_query() {
+        let e =
+            serde_json::from_str::<AuthWithExtra>(r#"{"type":"awsv4","in":"body"}"#).unwrap_err();
+        assert!(e.to_string().contains("\"header\" or \"query\""), "{e}");
     }
 
     #[test]

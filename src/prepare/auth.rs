@@ -157,6 +157,9 @@ impl WireAuth {
                 let (ts, n) = (or_fresh(&h.timestamp, now), or_fresh(&h.nonce, || nonce(6)));
                 hawk::sign(&h, request, &ts, &n);
             }
+            WireAuth::AwsV4(a) if a.in_query => {
+                sigv4::sign_query(&a, request, &sigv4::amz_date_now())
+            }
             WireAuth::AwsV4(a) => sigv4::sign_request(&a, request, &sigv4::amz_date_now()),
         }
     }

@@ -165,33 +165,25 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
                 ],
             )
         }
-        "awsv4" => {
-            if get("addAuthDataToQuery") == "true" {
-                notes.changed(
-                    item,
-                    "awsv4 auth parameter addAuthDataToQuery",
-                    "postie signs in the Authorization header, not the query string",
-                );
-            }
-            (
-                Auth::AwsV4(AwsV4Auth {
-                    access_key: get("accessKey"),
-                    secret_key: get("secretKey"),
-                    session_token: get("sessionToken"),
-                    region: get("region"),
-                    service: get("service"),
-                    unsigned_payload: false,
-                }),
-                &[
-                    "accessKey",
-                    "secretKey",
-                    "sessionToken",
-                    "region",
-                    "service",
-                    "addAuthDataToQuery",
-                ],
-            )
-        }
+        "awsv4" => (
+            Auth::AwsV4(AwsV4Auth {
+                access_key: get("accessKey"),
+                secret_key: get("secretKey"),
+                session_token: get("sessionToken"),
+                region: get("region"),
+                service: get("service"),
+                unsigned_payload: false,
+                in_query: get("addAuthDataToQuery") == "true",
+            }),
+            &[
+                "accessKey",
+                "secretKey",
+                "sessionToken",
+                "region",
+                "service",
+                "addAuthDataToQuery",
+            ],
+        ),
         other => {
             notes.dropped(
                 item,
@@ -270,6 +262,33 @@ mod tests {
         assert_eq!(read(&mut n, "r", Some(&o)).auth, Auth::Inherit);
         assert_eq!(n.report.notes.len(), 1);
         assert!(n.report.notes[0].what.contains("oauth2"));
+    }
+
+    #[test]
+    fn awsv4_imports_with_its_region_service_and_query_placement() {
+        let mut n = Notes::default();
+        let v = json!({"type": "awsv4", "awsv4": [
+            {"key": "accessKey", "value": "AK"},
+            {"key": "secretKey", "value": "{{aws_secret}}"},
+            {"key": "region", "value": "eu-west-1"},
+            {"key": "service", "value": "s3"},
+            {"key": "sessionToken", "value": "t"},
+            {"key": "addAuthDataToQuery", "value": true, "type": "boolean"}
+        ]});
+        let a = read(&mut n, "r", Some(&v));
+        let Auth::AwsV4(aws) = &a.auth else {
+            panic!("not awsv4: {:?}", a.auth)
+        };
+        assert_eq!(
+            (
+                aws.access_key.as_str(),
+                aws.region.as_str(),
+                aws.service.as_str()
+            ),
+            ("AK", "eu-west-1", "s3")
+        );
+        assert!(aws.in_query);
+        assert!(n.report.notes.is_empty(), "{:?}", n.report);
     }
 
     #[test]

@@ -180,6 +180,7 @@ impl Walk {
                 "region",
                 "service",
                 "unsigned_payload",
+                "in",
             ],
         };
         let what = format!("`{}` auth", a.auth.type_name());

@@ -143,9 +143,14 @@ pub fn auth_fields(auth: &Auth) -> Vec<(&'static str, String)> {
         Auth::Hawk(h) => (h.fields().into_iter())
             .map(|(k, v)| (k, v.clone()))
             .collect(),
-        Auth::AwsV4(a) => (a.fields().into_iter())
-            .map(|(k, v)| (k, v.clone()))
-            .collect(),
+        Auth::AwsV4(a) => {
+            let mut fields: Vec<(&'static str, String)> = (a.fields().into_iter())
+                .map(|(k, v)| (k, v.clone()))
+                .collect();
+            let location = if a.in_query { "query" } else { "header" };
+            fields.push(("in", location.into()));
+            fields
+        }
     }
 }
 
@@ -158,7 +163,11 @@ pub fn location_name(l: ApiKeyLocation) -> &'static str {
 
 /// Whether auth field `i` is a choice (cycled) rather than text.
 pub fn auth_field_is_choice(auth: &Auth, i: usize) -> bool {
-    matches!(auth, Auth::ApiKey { .. }) && i == 2
+    match auth {
+        Auth::ApiKey { .. } => i == 2,
+        Auth::AwsV4(a) => i == a.fields().len(),
+        _ => false,
+    }
 }
 
 pub fn set_auth_field(auth: &mut Auth, i: usize, text: String) {
@@ -188,11 +197,15 @@ pub fn set_auth_field(auth: &mut Auth, i: usize, text: String) {
 }
 
 pub fn cycle_auth_choice(auth: &mut Auth, i: usize) {
-    if let (Auth::ApiKey { location, .. }, 2) = (auth, i) {
-        *location = match location {
-            ApiKeyLocation::Header => ApiKeyLocation::Query,
-            ApiKeyLocation::Query => ApiKeyLocation::Header,
-        };
+    match auth {
+        Auth::ApiKey { location, .. } if i == 2 => {
+            *location = match location {
+                ApiKeyLocation::Header => ApiKeyLocation::Query,
+                ApiKeyLocation::Query => ApiKeyLocation::Header,
+            };
+        }
+        Auth::AwsV4(a) if i == a.fields().len() => a.in_query = !a.in_query,
+        _ => {}
     }
 }
 
