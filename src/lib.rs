@@ -14,6 +14,7 @@ pub mod import;
 pub mod jq;
 pub mod media;
 pub mod model;
+pub mod oauth2;
 pub mod pipeline;
 pub mod prepare;
 pub mod runner;

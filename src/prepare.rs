@@ -21,7 +21,7 @@ use crate::http::{HttpVersionPref, PreparedRequest, SendSettings};
 use crate::model::{Auth, HttpVersion, KeyValue, Settings};
 use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};
-use url_rules::with_scheme;
+pub(crate) use url_rules::with_scheme;
 
 pub use auth::WireAuth;
 pub use error::{Field, Hint, PrepareError, Problem};
@@ -41,6 +41,16 @@ pub struct Prepared {
     pub path: String,
     /// Credentials the auth put on the wire, for redaction.
     pub secrets: Vec<String>,
+    /// OAuth 2.0 auth, resolved: the request still needs its token.
+    pub oauth2: Option<PendingOAuth2>,
+}
+
+/// OAuth 2.0 settings with their variables resolved, and the file that
+/// sets them (for errors).
+#[derive(Debug, Clone)]
+pub struct PendingOAuth2 {
+    pub auth: Box<crate::model::OAuth2Auth>,
+    pub file: PathBuf,
 }
 
 /// Where each template came from, so errors can point into the right file.
@@ -210,11 +220,21 @@ pub fn prepare(
         settings,
     };
     let secrets = wire_auth.secrets();
-    wire_auth.apply(&mut request);
+    let oauth2 = match wire_auth {
+        WireAuth::OAuth2(auth) => Some(PendingOAuth2 {
+            auth,
+            file: auth_origin.file,
+        }),
+        other => {
+            other.apply(&mut request);
+            None
+        }
+    };
     Ok(Prepared {
         request,
         path: ctx.path.clone(),
         secrets,
+        oauth2,
     })
 }
 

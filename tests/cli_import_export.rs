@@ -7,7 +7,7 @@ const COLLECTION: &str = r#"{
   "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
   "variable": [{"key": "base", "value": "http://127.0.0.1:1"}],
   "item": [{"name": "List items", "request": {"method": "GET", "url": "{{base}}/items",
-            "auth": {"type": "oauth2", "oauth2": []}}}]
+            "auth": {"type": "ntlm", "ntlm": []}}}]
 }"#;
 
 fn postie(dir: &std::path::Path) -> Command {
@@ -30,7 +30,7 @@ fn import_dry_run_then_for_real_then_export() {
         .assert()
         .success()
         .stdout(contains("1 collection, 1 request, 1 variable"))
-        .stdout(contains("auth type oauth2"));
+        .stdout(contains("auth type ntlm"));
     assert!(!d.path().join("shop").exists());
 
     postie(d.path())

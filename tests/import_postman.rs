@@ -277,7 +277,28 @@ fn same(field: &str, a: &Value, b: &Value) -> bool {
         b["language"] = Value::Null;
         return *a == b;
     }
+    // OAuth 2.0 settings Postman reads as their defaults when absent.
+    if field == "auth" && a["type"] == "oauth2" {
+        return without_oauth2_defaults(a) == without_oauth2_defaults(b);
+    }
     false
+}
+
+fn without_oauth2_defaults(auth: &Value) -> Value {
+    let mut auth = auth.clone();
+    if let Some(params) = auth["params"].as_object_mut() {
+        for (k, default) in [
+            ("grant_type", "authorization_code"),
+            ("client_authentication", "header"),
+            ("addTokenTo", "header"),
+            ("challengeAlgorithm", "S256"),
+        ] {
+            if params.get(k).is_some_and(|v| v == default) {
+                params.remove(k);
+            }
+        }
+    }
+    auth
 }
 
 fn text(v: &Value) -> Value {
@@ -377,10 +398,46 @@ fn norm_auth(a: &Value) -> Value {
         !v.is_null()
             && !["showPassword", "saveHelperData", "disableRetryRequest"].contains(&k.as_str())
     });
+    if ty == "oauth2" {
+        // Token names, ids and timestamps are Postman's UI state; audience
+        // and resource are keyed by an id Postman makes up.
+        params.retain(|k, _| {
+            ![
+                "tokenName",
+                "tokenType",
+                "useBrowser",
+                "id",
+                "tokenId",
+                "expires_in",
+                "timestamp",
+                "refreshToken",
+                "refreshTokenExpiry",
+            ]
+            .contains(&k.as_str())
+        });
+        for k in ["audience", "resource"] {
+            let one = ty_value(a, ty, k);
+            if let Some(Value::Object(o)) = one {
+                if let Some(v) = o.values().next() {
+                    params.insert(k.into(), text(v));
+                }
+            }
+        }
+        params.retain(|_, v| !v.is_null());
+    }
     if ty == "apikey" && params.get("in") == Some(&json!("header")) {
         params.remove("in");
     }
     json!({"type": ty, "params": params})
+}
+
+/// The raw value of auth parameter `key`, in either of Postman's forms.
+fn ty_value<'a>(a: &'a Value, ty: &str, key: &str) -> Option<&'a Value> {
+    match &a[ty] {
+        Value::Array(l) => l.iter().find(|p| p["key"] == key).map(|p| &p["value"]),
+        Value::Object(o) => o.get(key),
+        _ => None,
+    }
 }
 
 fn norm_events(v: &Value) -> Value {

@@ -161,8 +161,16 @@ pub fn to_curl_unresolved(request: &Request) -> String {
                 args.push(format!("-H {}", quote(&h)));
             }
         }
+        // A given token goes as is; curl cannot run a grant for one.
+        Auth::OAuth2(o) if !o.access_token.is_empty() && !o.in_query => {
+            args.push(format!("--oauth2-bearer {}", quote(&o.access_token)))
+        }
         // Signatures cover a time and nonce: curl cannot make them.
-        Auth::ApiKey { .. } | Auth::OAuth1(_) | Auth::Hawk(_) | Auth::AwsV4(_) => {}
+        Auth::ApiKey { .. }
+        | Auth::OAuth1(_)
+        | Auth::Hawk(_)
+        | Auth::AwsV4(_)
+        | Auth::OAuth2(_) => {}
     }
     let content_type = |args: &mut Vec<String>, ct: &str| {
         if !has_ct {

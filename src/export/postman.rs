@@ -329,6 +329,16 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
             }
             ("awsv4", p)
         }
+        Auth::OAuth2(o) => {
+            if o.grant == crate::model::OAuth2Grant::DeviceCode {
+                report.changed(
+                    path,
+                    "oauth2 device_code grant",
+                    "written, but Postman has no device grant and will not run it",
+                );
+            }
+            ("oauth2", crate::import::postman::oauth2::write(o))
+        }
     };
     let mut m = Map::new();
     m.insert("type".into(), ty.into());

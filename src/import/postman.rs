@@ -24,6 +24,7 @@ mod environment;
 mod ids;
 mod json;
 mod notes;
+pub(crate) mod oauth2;
 mod url;
 mod v1;
 

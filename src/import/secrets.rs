@@ -387,6 +387,25 @@ fn protect_auth(auth: &mut Auth, file: &str, store: &mut SecretStore, report: &m
                 }
             }
         }
+        Auth::OAuth2(o) => {
+            for (what, hint, slot) in [
+                (
+                    "OAuth 2.0 access token",
+                    "oauth2_access_token",
+                    &mut o.access_token,
+                ),
+                (
+                    "OAuth 2.0 client secret",
+                    "oauth2_client_secret",
+                    &mut o.client_secret,
+                ),
+                ("OAuth 2.0 password", "oauth2_password", &mut o.password),
+            ] {
+                if let Some(var) = take(store, report, file, what, hint, slot) {
+                    *slot = var;
+                }
+            }
+        }
         Auth::Inherit | Auth::None => {}
     }
 }

@@ -3,6 +3,7 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::oauth2::OAuth2Auth;
 use super::Extra;
 
 /// How a request authenticates. On disk: `{"type": "bearer", "token": "{{token}}"}`.
@@ -36,6 +37,8 @@ pub enum Auth {
     Hawk(HawkAuth),
     /// AWS Signature Version 4, signed when sent.
     AwsV4(AwsV4Auth),
+    /// OAuth 2.0: a token fetched (and cached) when a request needs one.
+    OAuth2(Box<OAuth2Auth>),
 }
 
 /// OAuth 1.0a's parameters. Empty `timestamp` and `nonce` are made fresh
@@ -215,7 +218,8 @@ pub struct AuthWithExtra {
 
 impl Auth {
     pub const TYPES: &'static [&'static str] = &[
-        "inherit", "none", "basic", "bearer", "apikey", "digest", "oauth1", "hawk", "awsv4",
+        "inherit", "none", "basic", "bearer", "apikey", "digest", "oauth1", "oauth2", "hawk",
+        "awsv4",
     ];
 
     pub fn type_name(&self) -> &'static str {
@@ -229,6 +233,7 @@ impl Auth {
             Auth::OAuth1(_) => "oauth1",
             Auth::Hawk(_) => "hawk",
             Auth::AwsV4(_) => "awsv4",
+            Auth::OAuth2(_) => "oauth2",
         }
     }
 
@@ -303,6 +308,7 @@ impl Serialize for AuthWithExtra {
                     m.insert("in".into(), Value::String("query".into()));
                 }
             }
+            Auth::OAuth2(o) => o.write(&mut m),
         }
         for (k, v) in &self.extra {
             m.insert(k.clone(), v.clone());
@@ -418,6 +424,9 @@ impl<'de> Deserialize<'de> for AuthWithExtra {
                 a.unsigned_payload = take_flag(&mut m, "unsigned_payload")?;
                 Auth::AwsV4(a)
             }
+            "oauth2" => Auth::OAuth2(Box::new(
+                OAuth2Auth::read(&mut m).map_err(de::Error::custom)?,
+            )),
             other => {
                 return Err(de::Error::custom(format!(
                     "unknown auth type {other:?} (expected one of: {})",
@@ -454,6 +463,9 @@ mod tests {
             r#"{"type":"hawk","id":"i","key":"k","algorithm":"sha1","ext":"e","payload_hash":true}"#,
             r#"{"type":"awsv4","access_key":"AK","secret_key":"{{aws_secret}}","region":"eu-west-1","service":"s3","unsigned_payload":true,"in":"query"}"#,
             r#"{"type":"awsv4","access_key":"AK","secret_key":"s","session_token":"t"}"#,
+            r#"{"type":"oauth2","grant":"client_credentials","token_url":"https://id.example/token","client_id":"app","client_secret":"{{secret}}","scope":"read write"}"#,
+            r#"{"type":"oauth2","grant":"authorization_code","auth_url":"a","redirect_uri":"http://127.0.0.1:8765/cb","client_id":"c","pkce":false,"client_auth":"body","in":"query","params":{"authorize":[{"key":"prompt","value":"consent"}],"token":[{"key":"x","value":"1","in":"header","enabled":false}]}}"#,
+            r#"{"type":"oauth2","grant":"device_code","token_url":"t","device_url":"d","client_id":"c","x-future":[1]}"#,
         ] {
             let a: AuthWithExtra = serde_json::from_str(src).unwrap();
             assert_eq!(serde_json::to_string(&a).unwrap(), src);
@@ -465,6 +477,28 @@ mod tests {
         let e =
             serde_json::from_str::<AuthWithExtra>(r#"{"type":"awsv4","in":"body"}"#).unwrap_err();
         assert!(e.to_string().contains("\"header\" or \"query\""), "{e}");
+    }
+
+    #[test]
+    fn oauth2_refuses_what_it_would_lose_or_misread() {
+        for (src, says) in [
+            (
+                r#"{"type":"oauth2","grant":"magic"}"#,
+                "client_credentials, password",
+            ),
+            (
+                r#"{"type":"oauth2","client_auth":"cookie"}"#,
+                "\"header\" or \"body\"",
+            ),
+            (
+                r#"{"type":"oauth2","params":{"token":[{"key":"a","x":1}]}}"#,
+                "no field \"x\"",
+            ),
+            (r#"{"type":"oauth2","params":{"tokens":[]}}"#, "\"tokens\""),
+        ] {
+            let e = serde_json::from_str::<AuthWithExtra>(src).unwrap_err();
+            assert!(e.to_string().contains(says), "{src}: {e}");
+        }
     }
 
     #[test]

@@ -8,7 +8,9 @@ pub mod sigv4;
 use base64::Engine as _;
 
 use crate::http::{DigestCredentials, HopAuth, PreparedRequest};
-use crate::model::{ApiKeyLocation, Auth, AwsV4Auth, HawkAuth, OAuth1Auth};
+use crate::model::{
+    ApiKeyLocation, Auth, AwsV4Auth, HawkAuth, OAuth1Auth, OAuth2Auth, OAuth2Param,
+};
 
 /// An auth with its variables resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +32,9 @@ pub enum WireAuth {
     OAuth1(OAuth1Auth),
     Hawk(HawkAuth),
     AwsV4(AwsV4Auth),
+    /// Needs a token first: the pipeline gets one and puts it on
+    /// (`crate::oauth2`), so `apply` leaves the request as it is.
+    OAuth2(Box<OAuth2Auth>),
 }
 
 /// Resolves `auth`'s templates with `resolve(template, field name)`.
@@ -85,6 +90,27 @@ pub(super) fn resolve(
                 }
             }
             WireAuth::AwsV4(out)
+        }
+        Auth::OAuth2(o) => {
+            let mut out = o.clone();
+            for (i, (name, template)) in o.fields().into_iter().enumerate() {
+                if let Some(slot) = out.field_mut(i) {
+                    *slot = resolve(template, name);
+                }
+            }
+            let mut params = |list: &[OAuth2Param]| -> Vec<OAuth2Param> {
+                (list.iter().filter(|p| p.enabled))
+                    .map(|p| OAuth2Param {
+                        key: resolve(&p.key, "parameter"),
+                        value: resolve(&p.value, "parameter"),
+                        ..p.clone()
+                    })
+                    .collect()
+            };
+            out.params.authorize = params(&o.params.authorize);
+            out.params.token = params(&o.params.token);
+            out.params.refresh = params(&o.params.refresh);
+            WireAuth::OAuth2(out)
         }
     }
 }
@@ -161,6 +187,7 @@ impl WireAuth {
                 sigv4::sign_query(&a, request, &sigv4::amz_date_now())
             }
             WireAuth::AwsV4(a) => sigv4::sign_request(&a, request, &sigv4::amz_date_now()),
+            WireAuth::OAuth2(_) => {}
         }
     }
 
@@ -175,6 +202,11 @@ impl WireAuth {
             WireAuth::OAuth1(o) => vec![o.consumer_secret.clone(), o.token_secret.clone()],
             WireAuth::Hawk(h) => vec![h.key.clone()],
             WireAuth::AwsV4(a) => vec![a.secret_key.clone(), a.session_token.clone()],
+            WireAuth::OAuth2(o) => vec![
+                o.access_token.clone(),
+                o.client_secret.clone(),
+                o.password.clone(),
+            ],
         };
         all.into_iter().filter(|s| !s.is_empty()).collect()
     }

@@ -22,6 +22,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     done
 }
 
+/// [`write_atomic`] for a file only its owner may read (a token): the
+/// temporary file is created owner-only, so no reader ever sees it open.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = AtomicFile::create_with(path, true)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
 /// A file written as it goes to a temporary file beside its final name and
 /// renamed into place when complete (a streamed report), so a crash never
 /// leaves half a file under the name readers use; dropped uncommitted, the
@@ -37,6 +45,10 @@ impl AtomicFile {
     /// Creates the temporary file beside `dest` (whose directory must
     /// exist). `dest` itself is not touched until `commit`.
     pub fn create(dest: &Path) -> io::Result<AtomicFile> {
+        AtomicFile::create_with(dest, false)
+    }
+
+    fn create_with(dest: &Path, private: bool) -> io::Result<AtomicFile> {
         let file_name = dest
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
@@ -50,7 +62,16 @@ impl AtomicFile {
             std::process::id(),
             fastrand::u32(..)
         ));
-        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if private {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        let file = options.open(&tmp)?;
         Ok(AtomicFile {
             dest: dest.to_path_buf(),
             tmp,

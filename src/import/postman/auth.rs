@@ -35,6 +35,13 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
     };
     let (auth, used): (Auth, &[&str]) = match ty.as_str() {
         "noauth" => (Auth::None, &[]),
+        "oauth2" => {
+            let o = super::oauth2::read(notes, item, obj.get("oauth2"));
+            return AuthWithExtra {
+                auth: Auth::OAuth2(Box::new(o)),
+                extra: Default::default(),
+            };
+        }
         "inherit" | "" => (Auth::Inherit, &[]),
         "basic" => (
             Auth::Basic {
@@ -258,10 +265,10 @@ mod tests {
             }
         ));
         assert!(n.report.notes.is_empty(), "{:?}", n.report);
-        let o = json!({"type": "oauth2", "oauth2": []});
+        let o = json!({"type": "ntlm", "ntlm": []});
         assert_eq!(read(&mut n, "r", Some(&o)).auth, Auth::Inherit);
         assert_eq!(n.report.notes.len(), 1);
-        assert!(n.report.notes[0].what.contains("oauth2"));
+        assert!(n.report.notes[0].what.contains("ntlm"));
     }
 
     #[test]

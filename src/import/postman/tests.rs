@@ -82,7 +82,7 @@ fn folders_scripts_auth_and_path_variables() {
                "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
       "variable": [{"key": "base", "value": "http://x"}, {"key": "off", "value": "1", "disabled": true}],
       "event": [{"listen": "prerequest", "script": {"exec": ["a", "", "b"], "type": "text/javascript"}}],
-      "auth": {"type": "oauth2", "oauth2": []},
+      "auth": {"type": "ntlm", "ntlm": []},
       "item": [
         {"name": "Users", "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{t}}"}]},
          "item": [
@@ -126,7 +126,7 @@ fn folders_scripts_auth_and_path_variables() {
         .iter()
         .map(|n| n.what.as_str())
         .collect();
-    assert!(whats.contains(&"auth type oauth2"), "{whats:?}");
+    assert!(whats.contains(&"auth type ntlm"), "{whats:?}");
     assert!(whats.contains(&"path variable `:id`"), "{whats:?}");
     assert!(whats.contains(&"saved example `ok`"), "{whats:?}");
     assert!(

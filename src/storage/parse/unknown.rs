@@ -182,6 +182,7 @@ impl Walk {
                 "unsigned_payload",
                 "in",
             ],
+            Auth::OAuth2(_) => crate::model::OAuth2Auth::KEYS,
         };
         let what = format!("`{}` auth", a.auth.type_name());
         self.extra(at, &a.extra, known, AUTH_FIELDS, &what);

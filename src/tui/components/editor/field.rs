@@ -2,7 +2,8 @@
 //! text goes: multi-line texts, auth fields and settings.
 
 use crate::model::{
-    ApiKeyLocation, Auth, Body, HawkAuth, HttpVersion, OAuth1Auth, Request, Settings,
+    ApiKeyLocation, Auth, Body, ClientAuth, HawkAuth, HttpVersion, OAuth1Auth, OAuth2Auth,
+    OAuth2Grant, Request, Settings,
 };
 use crate::tui::effect::EditTarget;
 
@@ -151,7 +152,53 @@ pub fn auth_fields(auth: &Auth) -> Vec<(&'static str, String)> {
             fields.push(("in", location.into()));
             fields
         }
+        Auth::OAuth2(o) => {
+            let texts = o.fields();
+            (oauth2_rows(o).into_iter())
+                .map(|row| match row {
+                    OAuth2Row::Grant => ("grant", o.grant.name().to_string()),
+                    OAuth2Row::Pkce => ("pkce", if o.pkce { "on" } else { "off" }.into()),
+                    OAuth2Row::ClientAuth => {
+                        let place = match o.client_auth {
+                            ClientAuth::Header => "basic auth header",
+                            ClientAuth::Body => "request body",
+                        };
+                        ("client auth", place.into())
+                    }
+                    OAuth2Row::Placement => (
+                        "token in",
+                        if o.in_query { "query" } else { "header" }.into(),
+                    ),
+                    OAuth2Row::Text(i) => (texts[i].0, texts[i].1.clone()),
+                })
+                .collect()
+        }
     }
+}
+
+/// One row of the OAuth 2.0 form: a choice, or a text field (an index
+/// into [`OAuth2Auth::fields`]). Fields the grant does not use are hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OAuth2Row {
+    Grant,
+    Pkce,
+    Text(usize),
+    ClientAuth,
+    Placement,
+}
+
+fn oauth2_rows(o: &OAuth2Auth) -> Vec<OAuth2Row> {
+    let mut rows = vec![OAuth2Row::Grant];
+    if o.grant == OAuth2Grant::AuthorizationCode {
+        rows.push(OAuth2Row::Pkce);
+    }
+    for (i, (name, _)) in o.fields().iter().enumerate() {
+        if o.field_applies(name) {
+            rows.push(OAuth2Row::Text(i));
+        }
+    }
+    rows.extend([OAuth2Row::ClientAuth, OAuth2Row::Placement]);
+    rows
 }
 
 pub fn location_name(l: ApiKeyLocation) -> &'static str {
@@ -166,6 +213,7 @@ pub fn auth_field_is_choice(auth: &Auth, i: usize) -> bool {
     match auth {
         Auth::ApiKey { .. } => i == 2,
         Auth::AwsV4(a) => i == a.fields().len(),
+        Auth::OAuth2(o) => !matches!(oauth2_rows(o).get(i), Some(OAuth2Row::Text(_)) | None),
         _ => false,
     }
 }
@@ -189,6 +237,13 @@ pub fn set_auth_field(auth: &mut Auth, i: usize, text: String) {
             Some(slot) => slot,
             None => return,
         },
+        (Auth::OAuth2(o), i) => match oauth2_rows(o).get(i) {
+            Some(&OAuth2Row::Text(t)) => match o.field_mut(t) {
+                Some(slot) => slot,
+                None => return,
+            },
+            _ => return,
+        },
         _ => return,
     };
     if *slot != text {
@@ -205,8 +260,27 @@ pub fn cycle_auth_choice(auth: &mut Auth, i: usize) {
             };
         }
         Auth::AwsV4(a) if i == a.fields().len() => a.in_query = !a.in_query,
+        Auth::OAuth2(o) => match oauth2_rows(o).get(i) {
+            Some(OAuth2Row::Grant) => o.grant = cycled_grant(o.grant),
+            Some(OAuth2Row::Pkce) => o.pkce = !o.pkce,
+            Some(OAuth2Row::ClientAuth) => {
+                o.client_auth = match o.client_auth {
+                    ClientAuth::Header => ClientAuth::Body,
+                    ClientAuth::Body => ClientAuth::Header,
+                }
+            }
+            Some(OAuth2Row::Placement) => o.in_query = !o.in_query,
+            Some(OAuth2Row::Text(_)) | None => {}
+        },
         _ => {}
     }
+}
+
+/// The next grant a user can choose: implicit is only ever imported.
+fn cycled_grant(grant: OAuth2Grant) -> OAuth2Grant {
+    let runnable = &OAuth2Grant::ALL[..OAuth2Grant::ALL.len() - 1];
+    let at = runnable.iter().position(|g| *g == grant);
+    runnable[at.map_or(0, |i| (i + 1) % runnable.len())]
 }
 
 /// Values an auth type switch would otherwise throw away, so cycling
@@ -222,6 +296,7 @@ pub struct AuthStash {
     oauth1: OAuth1Auth,
     hawk: HawkAuth,
     awsv4: crate::model::AwsV4Auth,
+    oauth2: OAuth2Auth,
 }
 
 impl AuthStash {
@@ -246,6 +321,7 @@ impl AuthStash {
             Auth::OAuth1(o) => self.oauth1 = o,
             Auth::Hawk(h) => self.hawk = h,
             Auth::AwsV4(a) => self.awsv4 = a,
+            Auth::OAuth2(o) => self.oauth2 = *o,
             Auth::Inherit | Auth::None => {}
         }
         *auth = match next {
@@ -269,6 +345,7 @@ impl AuthStash {
             "oauth1" => Auth::OAuth1(self.oauth1.clone()),
             "hawk" => Auth::Hawk(self.hawk.clone()),
             "awsv4" => Auth::AwsV4(self.awsv4.clone()),
+            "oauth2" => Auth::OAuth2(Box::new(self.oauth2.clone())),
             _ => Auth::Inherit,
         };
     }
