@@ -7,6 +7,7 @@
 //! one exchange record.
 
 mod convert;
+mod oauth;
 mod scripts;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -87,6 +88,8 @@ pub enum Progress<'a> {
     Sending(&'a PreparedRequest),
     /// An executor event of the main request (head, download progress).
     Exec(&'a Event),
+    /// OAuth 2.0 needs the user: open a URL, or type a code elsewhere.
+    Auth(&'a crate::oauth2::Prompt),
 }
 
 /// Cloneable; clones share the executor and the script thread.
@@ -98,6 +101,7 @@ pub struct Pipeline {
     /// Ids for `pm.sendRequest`'s requests, far from the callers' own.
     script_ids: Arc<AtomicU64>,
     contexts: Arc<AtomicU64>,
+    oauth: Arc<oauth::OAuthState>,
 }
 
 impl Pipeline {
@@ -114,13 +118,37 @@ impl Pipeline {
             runtime: tokio::runtime::Handle::current(),
             script_ids: Arc::new(AtomicU64::new(1 << 48)),
             contexts: Arc::new(AtomicU64::new(1 << 48)),
+            oauth: Arc::default(),
         }
     }
 
     /// Stops job `id` wherever it is: a send in flight fails as cancelled,
-    /// one not sent yet will not be.
+    /// one not sent yet (or waiting for an OAuth 2.0 user) will not be.
     pub async fn cancel(&self, id: RequestId) {
+        self.oauth.cancel(id);
         self.client.cancel(id).await;
+    }
+
+    /// Gives a redirect URL (or code) the user pasted to the OAuth 2.0
+    /// code grant waiting for one; `false` when none waits.
+    pub fn submit_redirect(&self, text: String) -> bool {
+        self.oauth.paste.submit(text)
+    }
+
+    /// Whether a code grant waits for a pasted redirect URL.
+    pub fn awaits_redirect(&self) -> bool {
+        self.oauth.paste.is_waiting()
+    }
+
+    /// Forgets the cached OAuth 2.0 token for `auth` (`Ok(false)`: none).
+    pub fn forget_token(
+        &self,
+        root: &std::path::Path,
+        environment: Option<&str>,
+        auth: &crate::model::OAuth2Auth,
+    ) -> std::io::Result<bool> {
+        let key = crate::oauth2::key(environment, auth);
+        self.oauth.tokens.forget(root, &key)
     }
 
     /// A JS context of its own for a run (or one lane of a parallel run):
@@ -285,6 +313,33 @@ impl Pipeline {
         if let (true, Some(ids)) = (trace_header, exchange.trace) {
             exchange.trace = Some(crate::telemetry::add_traceparent(&mut request.headers, ids));
         }
+        // OAuth 2.0 last: the token goes on the final request. The request
+        // without it is kept for one retry with a new token after a 401.
+        let environment = inputs.environment.as_ref().map(|e| e.name.as_str());
+        let mut oauth2 = None;
+        if let Some(pending) = &prepared.oauth2 {
+            let job = oauth::TokenJob {
+                state: &self.oauth,
+                client: &self.client,
+                ids: &self.script_ids,
+                id,
+                context: &context,
+                environment,
+                pending,
+                request: &request,
+            };
+            match oauth::token(job, None, &mut exchange, progress).await {
+                Ok((token, _)) => {
+                    let unsigned = request.clone();
+                    crate::oauth2::apply(&mut request, &pending.auth, &token);
+                    oauth2 = Some((pending, unsigned, token));
+                }
+                Err(problem) => {
+                    self.client.forget(id);
+                    return finish(exchange, Ending::NotSent(vec![problem]), &before, state);
+                }
+            }
+        }
         crate::telemetry::logs::request_start(&exchange, &request);
         progress(Progress::Sending(&request));
         exchange.sent = Some(request.clone());
@@ -295,15 +350,52 @@ impl Pipeline {
             // The engine starts while the request is in flight.
             self.scripts.warm(js.0);
         }
-        // Test scripts read the body: keep it, and write it out after.
+        // Test scripts read the body, and a 401 to an OAuth 2.0 token is
+        // not the answer: keep it, and write it out after.
         let (target, mut write_after) = match target {
-            BodyTarget::Writer(w) if tests => (BodyTarget::Memory, Some(w)),
+            BodyTarget::Writer(w) if tests || oauth2.is_some() => (BodyTarget::Memory, Some(w)),
             other => (other, None),
         };
         exchange.started_at = Some(std::time::SystemTime::now());
         let sending = self.client.start(id, request, target).await;
         let mut on_event = |ev: &Event| progress(Progress::Exec(ev));
-        let ending = match sending.finish(&mut on_event).await {
+        let mut result = sending.finish(&mut on_event).await;
+        let rejected = match (&result, &oauth2) {
+            (Ok(r), Some((pending, _, token))) if r.status == 401 && oauth::can_retry(pending) => {
+                Some(token.access_token.clone())
+            }
+            _ => None,
+        };
+        if let (Some(rejected), Some((pending, unsigned, _))) = (rejected, oauth2) {
+            let job = oauth::TokenJob {
+                state: &self.oauth,
+                client: &self.client,
+                ids: &self.script_ids,
+                id,
+                context: &context,
+                environment,
+                pending,
+                request: &unsigned,
+            };
+            // The 401 stands as the answer when no new token comes.
+            if let Ok((token, _)) = oauth::token(job, Some(&rejected), &mut exchange, progress).await
+            {
+                let mut request = unsigned;
+                crate::oauth2::apply(&mut request, &pending.auth, &token);
+                exchange.console.push(crate::script::ConsoleLine {
+                    level: crate::script::ConsoleLevel::Info,
+                    text: "OAuth 2.0: the server answered 401; sent again with a new token".into(),
+                    file: pending.file.clone(),
+                    line: None,
+                });
+                progress(Progress::Sending(&request));
+                exchange.sent = Some(request.clone());
+                let sending = self.client.start(id, request, BodyTarget::Memory).await;
+                let mut on_event = |ev: &Event| progress(Progress::Exec(ev));
+                result = sending.finish(&mut on_event).await;
+            }
+        }
+        let ending = match result {
             Ok(response) => {
                 if let Err(e) = write_body(&mut write_after, &response.body) {
                     let error = crate::http::SendError::write(&e);

@@ -104,7 +104,9 @@ pub struct Flow<'a> {
     /// The request's settings (timeout, TLS) for the flow's requests.
     pub settings: &'a SendSettings,
     pub paste: &'a PasteBox,
-    pub prompt: &'a mut (dyn FnMut(&Prompt) + Send),
+    /// Shows a [`Prompt`] (behind a lock so the flow can be shared across
+    /// awaits, as a `Sync` future needs).
+    pub prompt: Mutex<&'a mut (dyn FnMut(&Prompt) + Send)>,
     /// Fires when the user cancels the send.
     pub cancel: Option<oneshot::Receiver<()>>,
 }
@@ -169,6 +171,12 @@ impl Flow<'_> {
             how,
             warning,
         })
+    }
+
+    fn show(&self, prompt: &Prompt) {
+        if let Ok(mut show) = self.prompt.lock() {
+            (show)(prompt);
+        }
     }
 
     async fn send(&self, step: &Step, request: PreparedRequest) -> Result<Response, OAuthError> {
@@ -311,12 +319,12 @@ impl Flow<'_> {
                 }
             }
         }
-        (self.prompt)(&Prompt::Authorize {
+        self.show(&Prompt::Authorize {
             url: url.to_string(),
             listening: loopback.as_ref().map(|l| l.redirect_uri.clone()),
         });
         let answer = self.wait_for_redirect(loopback.as_ref()).await;
-        (self.prompt)(&Prompt::Finished);
+        self.show(&Prompt::Finished);
         let params = answer?;
         let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         if let Some(error) = get("error") {
@@ -401,14 +409,14 @@ impl Flow<'_> {
         let url = request.url.clone();
         let response = self.send(&Step::DeviceAuthorization, request).await?;
         let code = token::read_device_code(&url, &response)?;
-        (self.prompt)(&Prompt::Device {
+        self.show(&Prompt::Device {
             user_code: code.user_code.clone(),
             verification_uri: code.verification_uri.clone(),
             verification_uri_complete: code.verification_uri_complete.clone(),
             expires_in: code.expires_in,
         });
         let result = self.poll(auth, &code).await;
-        (self.prompt)(&Prompt::Finished);
+        self.show(&Prompt::Finished);
         result
     }
 
