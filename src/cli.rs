@@ -14,6 +14,7 @@ mod import;
 mod init;
 mod ls;
 mod new;
+mod oauth_prompt;
 mod output;
 mod run;
 mod send;

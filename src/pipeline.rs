@@ -378,7 +378,8 @@ impl Pipeline {
                 request: &unsigned,
             };
             // The 401 stands as the answer when no new token comes.
-            if let Ok((token, _)) = oauth::token(job, Some(&rejected), &mut exchange, progress).await
+            if let Ok((token, _)) =
+                oauth::token(job, Some(&rejected), &mut exchange, progress).await
             {
                 let mut request = unsigned;
                 crate::oauth2::apply(&mut request, &pending.auth, &token);

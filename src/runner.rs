@@ -13,4 +13,4 @@ pub mod tally;
 pub mod vars_file;
 
 pub use plan::{Plan, PlanError};
-pub use run::{run, CancelSignal, Outcome, RunOptions, Setup, Shard};
+pub use run::{run, CancelSignal, Outcome, PromptTap, RunOptions, Setup, Shard};

@@ -442,7 +442,7 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
         .collect();
     let tap = both(taps);
     let ms = Duration::from_millis;
-    let setup = Setup {
+    let mut setup = Setup {
         inputs,
         data,
         options: RunOptions {
@@ -465,6 +465,7 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
             // naming a missing file is an error, as `postie send` says.
             skip_unreadable_files: matches!(source, Source::Postman { .. }),
             tap,
+            prompt: None,
             trace: crate::telemetry::TraceOptions {
                 header: args.traceparent,
                 ids: exporter.is_some(),
@@ -476,6 +477,10 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
     let mut reporters = reporters(&args)?;
     let outcome = rt.block_on(async {
         let pipeline = Pipeline::new(config);
+        let prompter = super::oauth_prompt::Prompter::new(&pipeline);
+        setup.options.prompt = Some(crate::runner::PromptTap(std::sync::Arc::new(move |p| {
+            prompter.show(p)
+        })));
         let (stop, cancel) = tokio::sync::watch::channel(false);
         let ctrl_c = tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {

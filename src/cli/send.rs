@@ -292,12 +292,14 @@ async fn run_job(args: &SendArgs, config: ClientConfig, job: Job) -> Result<Exch
     // -v prints the whole exchange once it is known (connection facts,
     // headers as sent, redacted); -i alone shows the head as it arrives.
     let show_head = args.include && !args.verbose;
+    let prompter = super::oauth_prompt::Prompter::new(&pipeline);
     let mut progress = move |p: Progress<'_>| match p {
         Progress::Exec(Event::Head { head, .. }) if show_head => eprint!(
             "{}\n{}",
             output::status_line(&head.version, head.status, &head.reason),
             output::header_lines(&head.headers)
         ),
+        Progress::Auth(prompt) => prompter.show(prompt),
         _ => {}
     };
     let run = pipeline.run(job, &mut progress);

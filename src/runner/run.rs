@@ -71,6 +71,22 @@ pub struct RunOptions {
     /// Trace context of every request (`traceparent`, ids for export; a
     /// run's requests share its trace).
     pub trace: crate::telemetry::TraceOptions,
+    /// Shows what OAuth 2.0 asks of the user (a URL to open, a code to
+    /// type); without it, a grant that needs a user waits unseen.
+    pub prompt: Option<PromptTap>,
+}
+
+/// What a [`PromptTap`] calls.
+pub type PromptFn = dyn Fn(&crate::oauth2::Prompt) + Send + Sync;
+
+/// The UI's way to show OAuth 2.0 prompts during a run.
+#[derive(Clone)]
+pub struct PromptTap(pub std::sync::Arc<PromptFn>);
+
+impl std::fmt::Debug for PromptTap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PromptTap")
+    }
 }
 
 /// What an [`ExchangeTap`] calls.
@@ -105,6 +121,7 @@ impl Default for RunOptions {
             skip_unreadable_files: false,
             tap: None,
             trace: crate::telemetry::TraceOptions::default(),
+            prompt: None,
         }
     }
 }
@@ -481,8 +498,13 @@ impl Ctx<'_> {
                 None => std::future::pending().await,
             }
         };
-        let mut quiet = |_: crate::pipeline::Progress<'_>| {};
-        let run = self.pipeline.run(job, &mut quiet);
+        let prompt = options.prompt.clone();
+        let mut progress = move |p: crate::pipeline::Progress<'_>| {
+            if let (crate::pipeline::Progress::Auth(a), Some(tap)) = (p, &prompt) {
+                (tap.0)(a);
+            }
+        };
+        let run = self.pipeline.run(job, &mut progress);
         tokio::pin!(run);
         tokio::pin!(sleep);
         let mut interrupt: Option<Stopped> = None;
