@@ -62,6 +62,8 @@ pub struct Options {
     pub skip_unreadable_files: bool,
     /// W3C trace context: a `traceparent` header, trace ids for export.
     pub trace: crate::telemetry::TraceOptions,
+    /// Forget the cached OAuth 2.0 token first, so a new one is fetched.
+    pub fresh_token: bool,
 }
 
 impl Default for Options {
@@ -77,6 +79,7 @@ impl Default for Options {
             tests_after_failure: false,
             skip_unreadable_files: false,
             trace: crate::telemetry::TraceOptions::default(),
+            fresh_token: false,
         }
     }
 }
@@ -138,6 +141,17 @@ impl Pipeline {
     /// Whether a code grant waits for a pasted redirect URL.
     pub fn awaits_redirect(&self) -> bool {
         self.oauth.paste.is_waiting()
+    }
+
+    /// The cached OAuth 2.0 token for `auth`, fresh or not.
+    pub fn cached_token(
+        &self,
+        root: &std::path::Path,
+        environment: Option<&str>,
+        auth: &crate::model::OAuth2Auth,
+    ) -> Option<crate::oauth2::Token> {
+        let key = crate::oauth2::key(environment, auth);
+        self.oauth.tokens.get(root, &key)
     }
 
     /// Forgets the cached OAuth 2.0 token for `auth` (`Ok(false)`: none).
@@ -318,6 +332,9 @@ impl Pipeline {
         let environment = inputs.environment.as_ref().map(|e| e.name.as_str());
         let mut oauth2 = None;
         if let Some(pending) = &prepared.oauth2 {
+            if options.fresh_token {
+                let _ = self.forget_token(&context.root, environment, &pending.auth);
+            }
             let job = oauth::TokenJob {
                 state: &self.oauth,
                 client: &self.client,

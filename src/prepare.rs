@@ -288,6 +288,11 @@ fn append_with(url: &mut String, query: &[(String, String)], encode: impl Fn(&st
     }
 }
 
+/// The auth the request is sent with: its own, or the nearest folder's.
+pub fn auth_in_effect(ctx: &RequestContext) -> Auth {
+    effective_auth(ctx).0
+}
+
 fn effective_auth(ctx: &RequestContext) -> (Auth, Origin) {
     if !ctx.request.auth.auth.is_inherit() {
         return (

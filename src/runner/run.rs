@@ -489,6 +489,7 @@ impl Ctx<'_> {
                 tests_after_failure: true,
                 skip_unreadable_files: options.skip_unreadable_files,
                 trace: options.trace,
+                fresh_token: false,
             },
         };
         let mut cancel = self.cancel.clone();

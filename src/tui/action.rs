@@ -85,6 +85,8 @@ actions! {
     ShowResolved,
     CycleMethod,
     CopyAsCurl,
+    FetchToken,
+    ForgetToken,
     // response
     Search,
     SearchNext,
@@ -161,6 +163,8 @@ impl Action {
             ShowResolved => "show the URL with variables resolved",
             CycleMethod => "change the HTTP method",
             CopyAsCurl => "copy the request as a curl command (OSC 52)",
+            FetchToken => "send with a new OAuth 2.0 token (the cached one forgotten)",
+            ForgetToken => "forget the cached OAuth 2.0 token",
             Search => "find text in the body",
             SearchNext => "go to the next match",
             SearchPrev => "go to the previous match",

@@ -20,6 +20,7 @@ use super::components::editor::EditorPane;
 use super::components::envs::EnvSwitcher;
 use super::components::help::HelpOverlay;
 use super::components::history::HistoryView;
+use super::components::oauth_prompt::OAuthPrompt;
 use super::components::palette::{Entry, Palette};
 use super::components::response::problems::{self, SendProblem};
 use super::components::response::ResponsePane;
@@ -37,6 +38,7 @@ pub enum Overlay {
     Palette(Palette),
     Envs(EnvSwitcher),
     Dialog(Dialog),
+    OAuth(OAuthPrompt),
 }
 
 impl Overlay {
@@ -46,6 +48,7 @@ impl Overlay {
             Overlay::Palette(c) => c,
             Overlay::Envs(c) => c,
             Overlay::Dialog(c) => c,
+            Overlay::OAuth(c) => c,
         }
     }
 
@@ -55,6 +58,7 @@ impl Overlay {
             Overlay::Palette(c) => c.context(),
             Overlay::Envs(c) => c.context(),
             Overlay::Dialog(c) => c.context(),
+            Overlay::OAuth(c) => c.context(),
         }
     }
 }
@@ -233,6 +237,12 @@ impl App {
             Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, &mut cx),
             Msg::WorkspaceLoaded(Err(e)) => cx.error(format!("could not load the workspace: {e}")),
             Msg::Exec(ev) => self.on_exec(ev),
+            Msg::OAuth { id, prompt } => self.on_oauth_prompt(id, prompt),
+            Msg::TokenStatus { path, status } => {
+                if self.editor.path() == Some(path.as_str()) {
+                    self.editor.set_token_status(status);
+                }
+            }
             Msg::Exchanged {
                 id,
                 exchange,
@@ -426,7 +436,9 @@ impl App {
     fn global(&mut self, action: Action, cx: &mut Cx) {
         match action {
             Action::Quit => self.ask_quit(cx),
-            Action::Send => self.send(cx),
+            Action::Send => self.send(cx, false),
+            Action::FetchToken => self.send(cx, true),
+            Action::ForgetToken => self.token_status(true, cx),
             Action::Cancel => {
                 let ids: Vec<RequestId> = self
                     .in_flight
@@ -779,7 +791,50 @@ impl App {
         self.editor.set_scopes(build_scopes(&context, &inputs));
     }
 
-    fn send(&mut self, cx: &mut Cx) {
+    /// Asks what the token cache holds for the open request (forgetting
+    /// it first, with `forget`); nothing when it does not use OAuth 2.0.
+    fn token_status(&mut self, forget: bool, cx: &mut Cx) {
+        let (Some(path), Some(req)) = (self.editor.path(), self.editor.request()) else {
+            return;
+        };
+        let (Some(inputs), Some(context)) = (self.inputs(), self.context_for(path, req.clone()))
+        else {
+            return;
+        };
+        if !matches!(crate::prepare::auth_in_effect(&context), Auth::OAuth2(_)) {
+            if forget {
+                cx.info("this request does not use OAuth 2.0");
+            }
+            self.editor.set_token_status(None);
+            return;
+        }
+        if forget {
+            cx.info("forgot the OAuth 2.0 token");
+        }
+        cx.effect(Effect::TokenStatus {
+            path: path.to_string(),
+            context: Box::new(context),
+            inputs: Box::new(inputs),
+            forget,
+        });
+    }
+
+    /// OAuth 2.0 waits on the user for send `id`: show what to do, until
+    /// the step is over.
+    fn on_oauth_prompt(&mut self, id: RequestId, prompt: crate::oauth2::Prompt) {
+        let Some(f) = self.in_flight.get(&id) else {
+            return;
+        };
+        if prompt == crate::oauth2::Prompt::Finished {
+            if matches!(&self.overlay, Some(Overlay::OAuth(p)) if p.id == id) {
+                self.overlay = None;
+            }
+            return;
+        }
+        self.overlay = Some(Overlay::OAuth(OAuthPrompt::new(id, f.path.clone(), prompt)));
+    }
+
+    fn send(&mut self, cx: &mut Cx, fresh_token: bool) {
         let (Some(path), Some(req)) = (
             self.editor.path().map(str::to_string),
             self.editor.request().cloned(),
@@ -801,6 +856,7 @@ impl App {
             context: Box::new(context),
             inputs: self.inputs().map(Box::new),
             sources: self.sources(),
+            fresh_token,
         });
     }
 
@@ -829,10 +885,16 @@ impl App {
         history_id: Option<String>,
         cx: &mut Cx,
     ) {
+        if matches!(&self.overlay, Some(Overlay::OAuth(p)) if p.id == id) {
+            self.overlay = None;
+        }
         let Some(f) = self.in_flight.remove(&id) else {
             return; // cancelled and replaced
         };
         let path = f.path;
+        if self.editor.path() == Some(path.as_str()) {
+            self.token_status(false, cx);
+        }
         if let Some(h) = self.history.as_mut().filter(|_| history_id.is_some()) {
             cx.effect(h.refresh());
         }
@@ -1049,7 +1111,9 @@ impl App {
         self.editor.open(path.to_string(), request);
         let inherited = self.inherited_auth(path);
         self.editor.set_inherited_auth(inherited);
+        self.editor.set_token_status(None);
         self.load_scopes(cx);
+        self.token_status(false, cx);
         self.tree.select_path(path);
         self.focus = Focus::Editor;
     }
@@ -1469,6 +1533,8 @@ fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
 mod documents;
 mod examples;
 mod history;
+#[cfg(test)]
+mod oauth_tests;
 mod runs;
 #[cfg(test)]
 mod tests;

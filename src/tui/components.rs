@@ -6,6 +6,7 @@ pub mod editor;
 pub mod envs;
 pub mod help;
 pub mod history;
+pub mod oauth_prompt;
 pub mod palette;
 pub mod response;
 pub mod runner;

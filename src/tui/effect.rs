@@ -20,8 +20,22 @@ pub enum Effect {
         context: Box<RequestContext>,
         inputs: Option<Box<VarInputs>>,
         sources: VarSources,
+        /// Fetch a new OAuth 2.0 token instead of the cached one.
+        fresh_token: bool,
     },
     CancelRequest(RequestId),
+    /// Hand a redirect URL the user pasted to the OAuth 2.0 code grant
+    /// waiting for one.
+    SubmitRedirect(String),
+    /// Read the cached OAuth 2.0 token of the request (after forgetting
+    /// it, with `forget`); a line about it comes back as
+    /// `Msg::TokenStatus`.
+    TokenStatus {
+        path: String,
+        context: Box<RequestContext>,
+        inputs: Box<VarInputs>,
+        forget: bool,
+    },
     /// Write what scripts set in `environment` to its file (plain values)
     /// and the secrets file (secrets); the result comes back as
     /// `Msg::ScriptVarsSaved`.

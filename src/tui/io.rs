@@ -15,7 +15,7 @@ use crate::exchange::{Ending, Exchange};
 use crate::http::{BodyTarget, Event, SendError};
 use crate::pipeline::{Job, Options, Pipeline, Progress};
 use crate::prepare::VarInputs;
-use crate::storage::{self, load_workspace, ops, save};
+use crate::storage::{self, load_workspace, ops, save, RequestContext};
 
 use super::components::response::problems::SendProblem;
 
@@ -111,6 +111,67 @@ const SESSION_SCRIPTS: u64 = 1;
 
 /// The events a pane shows while a request is in flight; the end comes
 /// with the exchange record.
+/// A line about the request's cached OAuth 2.0 token, for the Auth tab
+/// (`None`: the request does not use OAuth 2.0).
+fn token_status(
+    pipeline: &Pipeline,
+    context: &RequestContext,
+    inputs: &VarInputs,
+    forget: bool,
+) -> Option<String> {
+    let prepared = match crate::pipeline::resolve(context, inputs) {
+        Ok(p) => p,
+        Err(e) => {
+            let uses = matches!(
+                crate::prepare::auth_in_effect(context),
+                crate::model::Auth::OAuth2(_)
+            );
+            return uses.then(|| format!("unknown until the settings resolve: {e}"));
+        }
+    };
+    let pending = prepared.oauth2?;
+    let (root, env) = (&context.root, inputs.environment_name());
+    if forget {
+        if let Err(e) = pipeline.forget_token(root, env, &pending.auth) {
+            return Some(format!("could not forget the token: {e}"));
+        }
+    }
+    let Some(token) = pipeline.cached_token(root, env, &pending.auth) else {
+        return Some(if pending.auth.access_token.is_empty() {
+            "none cached: one is fetched on send".into()
+        } else {
+            "the access_token in the settings, as it is".into()
+        });
+    };
+    let mut parts = vec![token.redacted()];
+    parts.push(match token.expires_at {
+        None => "no expiry given".into(),
+        Some(at) => {
+            let now = crate::oauth2::now_secs();
+            if at > now {
+                format!("expires in {}", minutes(at - now))
+            } else {
+                format!("expired {} ago", minutes(now - at))
+            }
+        }
+    });
+    if let Some(scope) = token.scope.as_deref().filter(|s| !s.is_empty()) {
+        parts.push(format!("scope {scope}"));
+    }
+    if token.refresh_token.is_some() {
+        parts.push("refreshable".into());
+    }
+    Some(parts.join(" · "))
+}
+
+fn minutes(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs} s"),
+        60..=7199 => format!("{} min", secs / 60),
+        _ => format!("{} h", secs / 3600),
+    }
+}
+
 fn progress_event(ev: &Event) -> Option<Event> {
     match ev {
         Event::Started { id } => Some(Event::Started { id: *id }),
@@ -143,6 +204,7 @@ impl Io {
                 context,
                 inputs,
                 sources,
+                fresh_token,
             } => {
                 let pipeline = self.pipeline.clone();
                 let root = self.root.clone();
@@ -183,16 +245,22 @@ impl Io {
                         // after the first send, as in a collection run.
                         options: Options {
                             script_context: Some(SESSION_SCRIPTS),
+                            fresh_token,
                             ..Options::default()
                         },
                     };
                     let progress_tx = tx.clone();
-                    let mut progress = move |p: Progress<'_>| {
-                        if let Progress::Exec(ev) = p {
+                    let mut progress = move |p: Progress<'_>| match p {
+                        Progress::Exec(ev) => {
                             if let Some(ev) = progress_event(ev) {
                                 let _ = progress_tx.send(Msg::Exec(ev));
                             }
                         }
+                        Progress::Auth(prompt) => {
+                            let prompt = prompt.clone();
+                            let _ = progress_tx.send(Msg::OAuth { id, prompt });
+                        }
+                        Progress::Sending(_) => {}
                     };
                     let env = job.inputs.environment_name().map(str::to_string);
                     let exchange = pipeline.run(job, &mut progress).await;
@@ -253,6 +321,25 @@ impl Io {
                     Err(e) => Msg::Error(format!("not copied: {e}")),
                 };
                 let _ = tx.send(msg);
+            }
+            Effect::SubmitRedirect(text) => {
+                if !self.pipeline.submit_redirect(text) {
+                    let _ = tx.send(Msg::Error(
+                        "nothing is waiting for a redirect URL now".into(),
+                    ));
+                }
+            }
+            Effect::TokenStatus {
+                path,
+                context,
+                inputs,
+                forget,
+            } => {
+                let pipeline = self.pipeline.clone();
+                tokio::task::spawn_blocking(move || {
+                    let status = token_status(&pipeline, &context, &inputs, forget);
+                    let _ = tx.send(Msg::TokenStatus { path, status });
+                });
             }
             Effect::Copy(text) => {
                 // OSC 52: the terminal (even over SSH, and tmux with
@@ -928,6 +1015,7 @@ mod tests {
             context: Box::new(context),
             inputs: Some(Box::default()),
             sources: Default::default(),
+            fresh_token: false,
         })
         .await;
         let deadline = std::time::Duration::from_secs(10);

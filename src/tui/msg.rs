@@ -21,6 +21,17 @@ pub enum Msg {
     WorkspaceLoaded(Result<Box<Workspace>, StorageError>),
     /// Progress of a request in flight (head, bytes received).
     Exec(http::Event),
+    /// OAuth 2.0 needs the user for send `id`.
+    OAuth {
+        id: http::RequestId,
+        prompt: crate::oauth2::Prompt,
+    },
+    /// What the token cache holds for request `path` (`None`: the request
+    /// does not use OAuth 2.0).
+    TokenStatus {
+        path: String,
+        status: Option<String>,
+    },
     /// A send is over: the pipeline's record of it, and its prepare
     /// problems placed in their files (read off the UI loop).
     Exchanged {

@@ -76,6 +76,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 e.draw(frame, layout::centered(size, 48, height), &dcx)
             }
             Overlay::Dialog(d) => d.draw(frame, layout::centered(size, 64, 8), &dcx),
+            Overlay::OAuth(p) => p.draw(frame, p.area(size), &dcx),
         }
     }
 }

@@ -124,6 +124,7 @@ fn ctrl_r_sends_with_the_environment_and_the_response_arrives() {
         context,
         inputs,
         sources,
+        fresh_token: false,
     }) = effects.into_iter().next()
     else {
         panic!("no send");

@@ -121,6 +121,8 @@ pub struct EditorPane {
     /// Whether the app gave scopes: until then nothing is marked unresolved.
     scopes_known: bool,
     inherited_auth: Option<String>,
+    /// The cached OAuth 2.0 token, in words (the app reads the cache).
+    token_status: Option<String>,
     tab: Tab,
     focus: Focus,
     show_resolved: bool,
@@ -162,6 +164,7 @@ impl EditorPane {
             scopes: Scopes::new(),
             scopes_known: false,
             inherited_auth: None,
+            token_status: None,
             tab: Tab::Params,
             focus: Focus::Url,
             show_resolved: false,
@@ -262,6 +265,7 @@ impl EditorPane {
         fresh.scopes = std::mem::take(&mut self.scopes);
         fresh.scopes_known = self.scopes_known;
         fresh.inherited_auth = self.inherited_auth.take();
+        fresh.token_status = self.token_status.take();
         fresh.viewport = self.viewport;
         fresh.tab = self.tab;
         fresh.path = Some(path);
@@ -313,6 +317,12 @@ impl EditorPane {
         self.scopes = scopes;
         self.scopes_known = true;
         self.after_change();
+    }
+
+    /// What the token cache holds for the request (`None`: it does not
+    /// use OAuth 2.0).
+    pub fn set_token_status(&mut self, status: Option<String>) {
+        self.token_status = status;
     }
 
     /// What an `inherit` auth resolves to, e.g. "bearer from users/".
@@ -1184,6 +1194,9 @@ impl Component for EditorPane {
                         Tab::Auth => v.extend([Edit, Top, Bottom]),
                         Tab::Settings => v.extend([Edit, DeleteRow, Top, Bottom]),
                         _ => {}
+                    }
+                    if self.tab == Tab::Auth && self.token_status.is_some() {
+                        v.extend([FetchToken, ForgetToken]);
                     }
                 }
             }

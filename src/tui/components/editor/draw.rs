@@ -544,43 +544,79 @@ impl Ctx<'_> {
 
     fn auth(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
         let pane = self.pane;
-        let rows = rows_of(area);
-        let Some(first) = rows.first() else {
+        let visible = rows_of(area);
+        if visible.is_empty() {
             return;
+        }
+        // The type, the kind's rows, then the OAuth 2.0 token's state;
+        // scrolled so the selected row shows (OAuth 2.0 has many).
+        let fields = field::auth_fields(&r.auth.auth);
+        let body_rows = match r.auth.auth {
+            Auth::Inherit | Auth::None => 1,
+            _ => fields.len(),
         };
-        self.selector(
-            "type",
-            r.auth.auth.type_name(),
-            on && pane.auth_row == 0,
-            *first,
-            buf,
-        );
+        let total = 1 + body_rows + usize::from(pane.token_status.is_some());
+        let offset = (pane.auth_row + 1)
+            .saturating_sub(visible.len())
+            .min(total.saturating_sub(visible.len()));
+        // Row `i` of the list, where it shows.
+        let at = |i: usize| i.checked_sub(offset).and_then(|j| visible.get(j)).copied();
+        if let Some(row) = at(0) {
+            self.selector(
+                "type",
+                r.auth.auth.type_name(),
+                on && pane.auth_row == 0,
+                row,
+                buf,
+            );
+        }
+        if let (Some(status), Some(row)) = (&pane.token_status, at(1 + body_rows)) {
+            self.token_line(status, row, buf);
+        }
         match &r.auth.auth {
             Auth::Inherit => {
                 let what = pane
                     .inherited_auth
                     .clone()
                     .unwrap_or_else(|| "the nearest folder or collection".into());
-                if let Some(row) = rows.get(1) {
+                if let Some(row) = at(1) {
                     let mut spans = vec![Span::styled("inherits: ", self.theme.dim())];
                     spans.extend(safe_spans(&what, Style::default(), self.theme.escaped()));
-                    Line::from(spans).render(*row, buf);
+                    Line::from(spans).render(row, buf);
                 }
             }
             Auth::None => {
-                if let Some(row) = rows.get(1) {
+                if let Some(row) = at(1) {
                     Line::styled("no auth, even if a parent sets one", self.theme.dim())
-                        .render(*row, buf);
+                        .render(row, buf);
                 }
             }
-            auth => {
-                for (i, (label, value)) in field::auth_fields(auth).iter().enumerate() {
-                    if let Some(row) = rows.get(i + 1) {
-                        self.labeled(label, value, on && pane.auth_row == i + 1, *row, buf);
+            _ => {
+                for (i, (label, value)) in fields.iter().enumerate() {
+                    if let Some(row) = at(i + 1) {
+                        self.labeled(label, value, on && pane.auth_row == i + 1, row, buf);
                     }
                 }
             }
         }
+    }
+
+    /// The cached token's state, and the keys that act on it.
+    fn token_line(&self, status: &str, row: Rect, buf: &mut Buffer) {
+        let [l, v] = label_split(row);
+        Line::styled("token", self.theme.dim()).render(l, buf);
+        let mut spans = safe_spans(status, self.theme.base(), self.theme.escaped());
+        let keys: Vec<String> = [(Action::FetchToken, "new"), (Action::ForgetToken, "forget")]
+            .into_iter()
+            .filter_map(|(a, what)| Some(format!("{} {what}", self.key(a)?)))
+            .collect();
+        if !keys.is_empty() && self.keys_work() {
+            spans.push(Span::styled(
+                format!("  ({})", keys.join(", ")),
+                self.theme.dim(),
+            ));
+        }
+        Line::from(spans).render(v, buf);
     }
 
     fn settings(&self, r: &Request, area: Rect, on: bool, buf: &mut Buffer) {
