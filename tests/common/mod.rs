@@ -4,6 +4,7 @@
 
 pub mod oauth_server;
 pub mod otlp;
+pub mod tmux;
 
 use std::fs;
 use std::path::{Path, PathBuf};

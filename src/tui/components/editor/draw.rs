@@ -548,19 +548,32 @@ impl Ctx<'_> {
         if visible.is_empty() {
             return;
         }
-        // The type, the kind's rows, then the OAuth 2.0 token's state;
-        // scrolled so the selected row shows (OAuth 2.0 has many).
+        // The type, the OAuth 2.0 token's state (not selectable), then the
+        // kind's rows; scrolled so the selected row shows (OAuth 2.0 has
+        // many).
         let fields = field::auth_fields(&r.auth.auth);
         let body_rows = match r.auth.auth {
             Auth::Inherit | Auth::None => 1,
             _ => fields.len(),
         };
-        let total = 1 + body_rows + usize::from(pane.token_status.is_some());
-        let offset = (pane.auth_row + 1)
+        let shift = usize::from(pane.token_status.is_some());
+        let total = 1 + shift + body_rows;
+        // Under the type for the request's own OAuth 2.0; under the
+        // "inherits" line for a folder's.
+        let token_at = match r.auth.auth {
+            Auth::Inherit | Auth::None => 2,
+            _ => 1,
+        };
+        // Where list row `i` (0: the type, then the kind's) is drawn.
+        let place = |i: usize| if i >= token_at { i + shift } else { i };
+        let offset = (place(pane.auth_row) + 1)
             .saturating_sub(visible.len())
             .min(total.saturating_sub(visible.len()));
-        // Row `i` of the list, where it shows.
-        let at = |i: usize| i.checked_sub(offset).and_then(|j| visible.get(j)).copied();
+        let at = |i: usize| {
+            (place(i).checked_sub(offset))
+                .and_then(|j| visible.get(j))
+                .copied()
+        };
         if let Some(row) = at(0) {
             self.selector(
                 "type",
@@ -570,8 +583,9 @@ impl Ctx<'_> {
                 buf,
             );
         }
-        if let (Some(status), Some(row)) = (&pane.token_status, at(1 + body_rows)) {
-            self.token_line(status, row, buf);
+        let token_row = token_at.checked_sub(offset).and_then(|j| visible.get(j));
+        if let (Some(status), Some(row)) = (&pane.token_status, token_row) {
+            self.token_line(status, *row, buf);
         }
         match &r.auth.auth {
             Auth::Inherit => {
