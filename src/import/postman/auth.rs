@@ -414,6 +414,53 @@ mod tests {
     }
 
     #[test]
+    fn jwt_and_oauth1_private_keys_survive_export_and_import() {
+        let jwt = Auth::Jwt(Box::new(JwtAuth {
+            algorithm: "PS384".into(),
+            private_key: "{{private_key}}".into(),
+            payload: r#"{"sub": "ada"}"#.into(),
+            header: r#"{"kid": "k1"}"#.into(),
+            token_prefix: "JWT".into(),
+            in_query: false,
+            secret_base64: true,
+            ..JwtAuth::default()
+        }));
+        let oauth1 = Auth::OAuth1(OAuth1Auth {
+            consumer_key: "ck".into(),
+            signature_method: "RSA-SHA512".into(),
+            private_key: "{{pk}}".into(),
+            ..OAuth1Auth::default()
+        });
+        for a in [jwt, oauth1] {
+            let exported = crate::export::postman::auth_json(&a).unwrap();
+            let mut n = Notes::default();
+            assert_eq!(read(&mut n, "r", Some(&exported)).auth, a, "{exported}");
+            assert!(n.report.notes.is_empty() || a.type_name() == "oauth1");
+        }
+        let exported = crate::export::postman::auth_json(&Auth::Jwt(Box::default())).unwrap();
+        let keys: Vec<&str> = exported["jwt"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "algorithm",
+                "secret",
+                "privateKey",
+                "payload",
+                "header",
+                "headerPrefix",
+                "queryParamKey",
+                "addTokenTo",
+                "isSecretBase64Encoded"
+            ]
+        );
+    }
+
+    #[test]
     fn oauth1_and_hawk_keep_their_parameters() {
         let mut n = Notes::default();
         let v20 = json!({"type": "oauth1", "oauth1": {
