@@ -18,7 +18,7 @@ mod variables;
 mod workspace;
 
 pub use auth::{
-    ApiKeyLocation, Auth, AuthWithExtra, AwsV4Auth, HawkAuth, OAuth1Auth, OAuth1Location,
+    ApiKeyLocation, Auth, AuthWithExtra, AwsV4Auth, HawkAuth, JwtAuth, OAuth1Auth, OAuth1Location,
 };
 pub use body::{Body, BodyWithExtra, Part, RawKind};
 pub use environment::Environment;

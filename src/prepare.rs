@@ -23,7 +23,7 @@ use crate::storage::RequestContext;
 use crate::vars::{Resolver, Scopes};
 pub(crate) use url_rules::with_scheme;
 
-pub use auth::WireAuth;
+pub use auth::{AuthProblem, WireAuth};
 pub use error::{Field, Hint, PrepareError, Problem};
 pub use scopes::{
     build_scopes, scopes_after_scripts, script_scopes, LoadedEnvironment, SessionVars, VarInputs,
@@ -179,7 +179,19 @@ pub fn prepare(
     // Resolved now with everything else; applied last, once URL and body
     // are final, so a signature can cover them.
     let (auth, auth_origin) = effective_auth(ctx);
-    let wire_auth = auth::resolve(&auth, |t, f| cx.resolve(t, Field::Auth(f), &auth_origin));
+    let before = cx.problems.len();
+    let mut wire_auth = auth::resolve(&auth, |t, f| cx.resolve(t, Field::Auth(f), &auth_origin));
+    // Signed now (a JWT) or checked (an RSA key), unless a variable is
+    // missing, which is the problem to report.
+    if cx.problems.len() == before {
+        if let Err(p) = wire_auth.finish(unix_now()) {
+            cx.problems.push(Problem::Invalid {
+                field: Field::Auth(p.field),
+                file: auth_origin.file.clone(),
+                message: p.message,
+            });
+        }
+    }
     // A pruned body is still prepared (scripts see it, as in Postman) but
     // neither it nor its Content-Type is sent.
     let prune = inherited_settings(ctx).prunes_body_of(&req.method);
@@ -236,6 +248,14 @@ pub fn prepare(
         secrets,
         oauth2,
     })
+}
+
+/// Seconds since the Unix epoch.
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 /// Characters percent-encoded in a query name or value (the editor's URL

@@ -310,3 +310,47 @@ fn a_dry_run_lists_what_would_move_and_writes_nothing() {
     assert!(!ws.path().join("api-example-com").exists());
     assert!(!ws.path().join(".postie/secrets").exists());
 }
+
+#[test]
+fn postman_jwt_secret_and_private_keys_are_moved() {
+    let ws = workspace();
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAPLANTED\n-----END PRIVATE KEY-----\n";
+    let collection = serde_json::json!({
+      "info": {"name": "Keys", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "item": [
+        {"name": "Hmac", "request": {"method": "GET", "url": "https://keys.test/h",
+          "auth": {"type": "jwt", "jwt": [
+            {"key": "algorithm", "value": "HS256"},
+            {"key": "secret", "value": "jwt-sekrit"},
+            {"key": "payload", "value": "{\"sub\": \"ada\"}"}]}}},
+        {"name": "Rsa", "request": {"method": "GET", "url": "https://keys.test/r",
+          "auth": {"type": "jwt", "jwt": [
+            {"key": "algorithm", "value": "RS256"},
+            {"key": "privateKey", "value": pem}]}}},
+        {"name": "OAuth", "request": {"method": "GET", "url": "https://keys.test/o",
+          "auth": {"type": "oauth1", "oauth1": [
+            {"key": "consumerKey", "value": "ck"},
+            {"key": "signatureMethod", "value": "RSA-SHA256"},
+            {"key": "privateKey", "value": pem}]}}}
+      ]
+    })
+    .to_string();
+    let (_keep, file) = input("keys.json", &collection);
+    let report = import(ws.path(), &["postman", &file], "");
+    for said in [
+        "keys/hmac.json: JWT secret → {{jwt_secret}}",
+        "keys/rsa.json: JWT private key → {{jwt_private_key}}",
+        // One value, one variable.
+        "keys/oauth.json: OAuth 1.0 private key → {{jwt_private_key}}",
+    ] {
+        assert!(report.contains(said), "{said}\n{report}");
+    }
+    let all = committed(ws.path());
+    assert!(
+        !all.contains("jwt-sekrit") && !all.contains("PLANTED"),
+        "{all}"
+    );
+    let s = secrets(ws.path(), "local");
+    assert_eq!(s["jwt_secret"].as_str(), Some("jwt-sekrit"));
+    assert_eq!(s["jwt_private_key"].as_str(), Some(pem));
+}

@@ -1,6 +1,7 @@
 //! "Done means": secrets planted in a workspace request (a secret variable
 //! in a header and the query, an Authorization header, a Cookie, API keys,
-//! URL userinfo) appear in none of what postie writes about the exchange:
+//! URL userinfo, a JWT's secret, private key and the token it signs) appear
+//! in none of what postie writes about the exchange:
 //! history, the log file at trace level, `send -v`, and the spans an OTLP
 //! receiver on 127.0.0.1 gets.
 
@@ -45,7 +46,22 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
     let api_key = "apikey-PLANTED-0d1e2f";
     let query_key = "qkey-PLANTED-3a4b5c";
     let password = "pw-PLANTED-6d7e8f";
-    let secrets = [secret_var, bearer, cookie, api_key, query_key, password];
+    let jwt_secret = "jwt-PLANTED-9a8b7c";
+    // A line of the private key's PEM, and the start of every JWT
+    // (`{"alg":`): the signed tokens are credentials too.
+    let pem_line = "MHcCAQEEII6bEJ5xkJi/mASH3x9dd+nLKWBuvtImO19XwhPfhPSyoAoGCCqGSM49";
+    let token_start = "eyJhbGciOi";
+    let secrets = [
+        secret_var,
+        bearer,
+        cookie,
+        api_key,
+        query_key,
+        password,
+        jwt_secret,
+        pem_line,
+        token_start,
+    ];
     write(root, "postie.json", r#"{"format": 1}"#);
     write(
         root,
@@ -73,6 +89,32 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
         })
         .to_string(),
     );
+    write(
+        root,
+        "api/jwt.json",
+        &json!({
+            "method": "GET",
+            "url": "http://127.0.0.1:{{port}}/jwt",
+            "auth": {"type": "jwt", "algorithm": "HS512", "secret": jwt_secret,
+                     "payload": "{\"sub\": \"{{sv}}\"}"}
+        })
+        .to_string(),
+    );
+    let pem = format!(
+        "-----BEGIN EC PRIVATE KEY-----\n{pem_line}\n\
+         AwEHoUQDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEXH8UTNG72b\n\
+         focs3+257rn0s2ldbqkLJK2KRiMohYjlrQ==\n-----END EC PRIVATE KEY-----\n"
+    );
+    write(
+        root,
+        "api/jwt-query.json",
+        &json!({
+            "method": "GET",
+            "url": "http://127.0.0.1:{{port}}/jwt",
+            "auth": {"type": "jwt", "algorithm": "ES256", "private_key": pem, "in": "query"}
+        })
+        .to_string(),
+    );
     // A test whose message shows a secret value it compares.
     write(
         root,
@@ -91,7 +133,12 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
         "--reporter-json-export",
         &report_arg,
     ];
-    for command in [&["send", "api/secret", "-v"][..], &run[..]] {
+    for command in [
+        &["send", "api/secret", "-v"][..],
+        &["send", "api/jwt", "-v"][..],
+        &["send", "api/jwt-query", "-v"][..],
+        &run[..],
+    ] {
         let out = postie(root)
             .args(command)
             .args([
@@ -106,9 +153,15 @@ fn planted_secrets_reach_no_history_log_verbose_output_or_span() {
             .output()
             .unwrap();
         // Tests fail on purpose; the exchange happened.
+        let failing = command[1] == "api/secret" || command[0] == "run";
+        let code = out.status.code();
         assert!(
-            matches!(out.status.code(), Some(1) | Some(8)),
-            "{}",
+            if failing {
+                matches!(code, Some(1) | Some(8))
+            } else {
+                code == Some(0)
+            },
+            "{command:?}: {}",
             stderr(&out)
         );
         let err = stderr(&out);

@@ -466,6 +466,125 @@ fn oauth1_and_hawk_signatures_verify_at_postie_echo() {
     }
 }
 
+/// RFC 7515 appendix A.3's P-256 key, as SEC1 PEM.
+const EC_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEII6bEJ5xkJi/mASH3x9dd+nLKWBuvtImO19XwhPfhPSyoAoGCCqGSM49
+AwEHoUQDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEXH8UTNG72b
+focs3+257rn0s2ldbqkLJK2KRiMohYjlrQ==
+-----END EC PRIVATE KEY-----
+";
+
+fn jwt_part(token: &str, i: usize) -> Value {
+    use base64::Engine as _;
+    let part = token.split('.').nth(i).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[test]
+fn jwt_tokens_arrive_signed_with_their_claims() {
+    use base64::Engine as _;
+    let server = echo();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let ws = demo_copy();
+    let files = [
+        (
+            "http/jwt-header.json",
+            serde_json::json!({"method": "GET", "url": "{{base_url}}/jwt",
+                "headers": [{"name": "Authorization", "value": "stale"}],
+                "auth": {"type": "jwt", "algorithm": "HS256", "secret": "{{api_token}}",
+                         "payload": "{\"sub\": \"{{demo_user}}\", \"aud\": \"demo\"}",
+                         "header": "{\"kid\": \"k1\"}", "lifetime": "60"}}),
+        ),
+        (
+            "http/jwt-query.json",
+            serde_json::json!({"method": "GET", "url": "{{base_url}}/jwt?x=1",
+                "auth": {"type": "jwt", "algorithm": "ES256", "private_key": EC_KEY,
+                         "payload": "{\"exp\": 4102444800}", "in": "query", "query_key": "jwt"}}),
+        ),
+        (
+            "http/jwt-bad.json",
+            serde_json::json!({"method": "GET", "url": "{{base_url}}/jwt",
+                "auth": {"type": "jwt", "algorithm": "RS256", "private_key": EC_KEY}}),
+        ),
+    ];
+    for (file, json) in &files {
+        std::fs::write(ws.path().join(file), json.to_string()).unwrap();
+    }
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+
+    let r = echoed(&send_json(ws.path(), base, "http/jwt-header"));
+    let auth = header(&r, "authorization");
+    assert_eq!(auth.len(), 1, "the stale header is replaced: {auth:?}");
+    let token = auth[0].strip_prefix("Bearer ").unwrap();
+    assert_eq!(
+        jwt_part(token, 0),
+        serde_json::json!({"alg": "HS256", "typ": "JWT", "kid": "k1"})
+    );
+    let claims = jwt_part(token, 1);
+    assert_eq!(
+        (claims["sub"].as_str(), claims["aud"].as_str()),
+        (Some("ada"), Some("demo"))
+    );
+    let iat = claims["iat"].as_u64().unwrap();
+    assert!(iat >= before && iat <= before + 60, "{claims}");
+    assert_eq!(claims["exp"].as_u64(), Some(iat + 60));
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"local-dev-token");
+    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sig)
+        .unwrap();
+    ring::hmac::verify(&key, input.as_bytes(), &sig).unwrap();
+
+    let r = echoed(&send_json(ws.path(), base, "http/jwt-query"));
+    let query = r["query"].as_array().unwrap();
+    assert_eq!(query[0], serde_json::json!(["x", "1"]));
+    assert_eq!(query[1][0], "jwt");
+    let token = query[1][1].as_str().unwrap();
+    let claims = jwt_part(token, 1);
+    assert_eq!(claims["exp"].as_u64(), Some(4102444800), "kept: {claims}");
+    assert!(claims["iat"].as_u64().unwrap() >= before);
+    let mut public = vec![4];
+    for c in [
+        "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+        "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+    ] {
+        public.extend(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(c)
+                .unwrap(),
+        );
+    }
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, public)
+        .verify(
+            input.as_bytes(),
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(sig)
+                .unwrap(),
+        )
+        .unwrap();
+
+    // A key that does not suit the algorithm: nothing is sent, and the
+    // error names the field and the file.
+    let out = postie(ws.path())
+        .args(["send", "http/jwt-bad", "--env", "local", "--var"])
+        .arg(format!("base_url={base}"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("auth private_key"), "{err}");
+    assert!(err.contains("RS256 needs an RSA key"), "{err}");
+    assert!(err.contains("http/jwt-bad.json"), "{err}");
+}
+
 #[test]
 fn jq_filters_the_json_body() {
     let server = echo();

@@ -166,6 +166,46 @@ fn demo_files_match_the_published_json_schemas() {
 }
 
 #[test]
+fn jwt_and_rsa_oauth1_auth_match_the_schemas_and_bad_values_do_not() {
+    for name in [
+        "request.schema.json",
+        "folder.schema.json",
+        "environment.schema.json",
+        "workspace.schema.json",
+    ] {
+        let text = std::fs::read_to_string(repo().join("docs/schema").join(name)).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(text.contains("\"jwt\""), "{name} lists jwt");
+        assert!(text.contains("RSA-SHA256"), "{name} lists RSA-SHA256");
+        if name != "request.schema.json" {
+            continue;
+        }
+        let v = jsonschema::validator_for(&schema).unwrap();
+        let request = |auth: serde_json::Value| serde_json::json!({"method": "GET", "url": "u", "auth": auth});
+        for good in [
+            serde_json::json!({"type": "jwt", "algorithm": "ES256", "private_key": "{{pk}}",
+                "payload": "{}", "header": "{}", "lifetime": 60, "in": "query", "query_key": "t"}),
+            serde_json::json!({"type": "jwt", "secret": "{{s}}", "secret_base64": true, "token_prefix": "JWT"}),
+            serde_json::json!({"type": "oauth1", "consumer_key": "ck", "signature_method": "RSA-SHA512",
+                "private_key": "{{pk}}"}),
+        ] {
+            let errors: Vec<String> = v
+                .iter_errors(&request(good.clone()))
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{good}: {errors:?}");
+        }
+        for bad in [
+            serde_json::json!({"type": "jwt", "algorithm": "ES512"}),
+            serde_json::json!({"type": "jwt", "in": "body"}),
+            serde_json::json!({"type": "oauth1", "signature_method": "RSA-SHA1"}),
+        ] {
+            assert!(!v.is_valid(&request(bad.clone())), "{bad}");
+        }
+    }
+}
+
+#[test]
 fn the_variables_doc_lists_every_dynamic_value() {
     let doc = std::fs::read_to_string(repo().join("docs/variables.md")).unwrap();
     for name in postie::vars::dynamic_names() {

@@ -116,6 +116,7 @@ pub fn to_curl_unresolved(request: &Request) -> String {
     }
     args.push(url_arg(&url));
     let mut has_ct = false;
+    let mut note = None;
     for h in request.headers.iter().filter(|h| h.enabled) {
         has_ct |= h.name.eq_ignore_ascii_case("content-type");
         args.push(format!("-H {}", quote(&header(&h.name, &h.value))));
@@ -171,6 +172,9 @@ pub fn to_curl_unresolved(request: &Request) -> String {
         | Auth::Hawk(_)
         | Auth::AwsV4(_)
         | Auth::OAuth2(_) => {}
+        // Signed when sent, with a fresh `iat` and `exp`: a token made now
+        // would expire in the shared command, so it is left out, and said.
+        Auth::Jwt(_) => note = Some(JWT_DROPPED),
     }
     let content_type = |args: &mut Vec<String>, ct: &str| {
         if !has_ct {
@@ -232,8 +236,17 @@ pub fn to_curl_unresolved(request: &Request) -> String {
         Some(HttpVersion::Http2) => args.push("--http2".into()),
         _ => {}
     }
-    join(args)
+    match note {
+        // A shell comment line before the command: pasted or run, it says
+        // why the auth is missing and changes nothing.
+        Some(n) => format!("# {n}\n{}", join(args)),
+        None => join(args),
+    }
 }
+
+/// The note on a command whose JWT auth is left out.
+pub const JWT_DROPPED: &str =
+    "postie: jwt auth left out (its token is signed when sent; add -H 'Authorization: Bearer …')";
 
 /// The URL as an argument; one that starts with `-` would read as an
 /// option, so it goes after `--url`.

@@ -288,6 +288,7 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
                 ("realm", &o.realm),
                 ("callback", &o.callback),
                 ("verifier", &o.verifier),
+                ("privateKey", &o.private_key),
             ]);
             if let Value::Array(list) = &mut p {
                 let header = o.location == OAuth1Location::Header;
@@ -328,6 +329,39 @@ fn auth(a: &AuthWithExtra, path: &str, report: &mut Report) -> Option<Value> {
                 list.push(json!({"key": "addAuthDataToQuery", "value": true, "type": "boolean"}));
             }
             ("awsv4", p)
+        }
+        Auth::Jwt(j) => {
+            let or = |v: &str, d: &str| {
+                if v.trim().is_empty() {
+                    d.to_string()
+                } else {
+                    v.to_string()
+                }
+            };
+            let mut p = params(&[
+                ("algorithm", j.algorithm()),
+                ("secret", &j.secret),
+                ("privateKey", &j.private_key),
+                ("payload", &j.payload),
+                ("header", &j.header),
+                ("headerPrefix", &or(&j.token_prefix, "Bearer")),
+                ("queryParamKey", &or(&j.query_key, "token")),
+                (
+                    "addTokenTo",
+                    if j.in_query { "queryParam" } else { "header" },
+                ),
+            ]);
+            if let Value::Array(list) = &mut p {
+                list.push(json!({"key": "isSecretBase64Encoded", "value": j.secret_base64, "type": "boolean"}));
+            }
+            if !j.lifetime.trim().is_empty() {
+                report.dropped(
+                    path,
+                    "jwt lifetime",
+                    "Postman has no such setting; it adds no `exp` (write one in the payload)",
+                );
+            }
+            ("jwt", p)
         }
         Auth::OAuth2(o) => {
             if o.grant == crate::model::OAuth2Grant::DeviceCode {

@@ -362,6 +362,11 @@ fn protect_auth(auth: &mut Auth, file: &str, store: &mut SecretStore, report: &m
                     "token_secret",
                     &mut o.token_secret,
                 ),
+                (
+                    "OAuth 1.0 private key",
+                    "oauth1_private_key",
+                    &mut o.private_key,
+                ),
             ] {
                 if let Some(var) = take(store, report, file, what, hint, slot) {
                     *slot = var;
@@ -400,6 +405,16 @@ fn protect_auth(auth: &mut Auth, file: &str, store: &mut SecretStore, report: &m
                     &mut o.client_secret,
                 ),
                 ("OAuth 2.0 password", "oauth2_password", &mut o.password),
+            ] {
+                if let Some(var) = take(store, report, file, what, hint, slot) {
+                    *slot = var;
+                }
+            }
+        }
+        Auth::Jwt(j) => {
+            for (what, hint, slot) in [
+                ("JWT secret", "jwt_secret", &mut j.secret),
+                ("JWT private key", "jwt_private_key", &mut j.private_key),
             ] {
                 if let Some(var) = take(store, report, file, what, hint, slot) {
                     *slot = var;

@@ -39,6 +39,8 @@ pub enum Auth {
     AwsV4(AwsV4Auth),
     /// OAuth 2.0: a token fetched (and cached) when a request needs one.
     OAuth2(Box<OAuth2Auth>),
+    /// A JSON Web Token, signed when sent.
+    Jwt(Box<JwtAuth>),
 }
 
 /// OAuth 1.0a's parameters. Empty `timestamp` and `nonce` are made fresh
@@ -49,7 +51,8 @@ pub struct OAuth1Auth {
     pub consumer_secret: String,
     pub token: String,
     pub token_secret: String,
-    /// `HMAC-SHA1` (when empty), `HMAC-SHA256`, `HMAC-SHA512` or `PLAINTEXT`.
+    /// `HMAC-SHA1` (when empty), `HMAC-SHA256`, `HMAC-SHA512`, `RSA-SHA256`,
+    /// `RSA-SHA512` or `PLAINTEXT`.
     pub signature_method: String,
     pub timestamp: String,
     pub nonce: String,
@@ -58,6 +61,8 @@ pub struct OAuth1Auth {
     pub realm: String,
     pub callback: String,
     pub verifier: String,
+    /// The PEM private key of the `RSA-*` methods (which take no secrets).
+    pub private_key: String,
     /// Where the `oauth_*` parameters go.
     pub location: OAuth1Location,
     /// Sign empty `oauth_*` parameters too (Postman's `addEmptyParamsToSign`).
@@ -134,6 +139,116 @@ impl AwsV4Auth {
     }
 }
 
+/// JWT bearer auth: a token signed when sent from claims and a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JwtAuth {
+    /// One of [`JwtAuth::ALGORITHMS`]; `HS256` when empty.
+    pub algorithm: String,
+    /// The HMAC key of the `HS*` algorithms.
+    pub secret: String,
+    /// `secret` is written in base64 (standard or URL-safe).
+    pub secret_base64: bool,
+    /// PEM text of the `RS*`, `PS*` and `ES*` algorithms: PKCS#8, PKCS#1 or
+    /// SEC1.
+    pub private_key: String,
+    /// The claims, a JSON object; `iat` and `exp` are added when absent.
+    pub payload: String,
+    /// Extra JOSE header fields, a JSON object (`{"kid": "…"}`).
+    pub header: String,
+    /// Seconds from `iat` to the `exp` added; 300 when empty.
+    pub lifetime: String,
+    /// Before the token in the `Authorization` header; `Bearer` when empty.
+    pub token_prefix: String,
+    /// The query parameter holding the token; `token` when empty.
+    pub query_key: String,
+    /// Send the token in the query instead of the `Authorization` header.
+    pub in_query: bool,
+}
+
+impl Default for JwtAuth {
+    fn default() -> Self {
+        JwtAuth {
+            algorithm: "HS256".into(),
+            secret: String::new(),
+            secret_base64: false,
+            private_key: String::new(),
+            payload: String::new(),
+            header: String::new(),
+            lifetime: String::new(),
+            token_prefix: String::new(),
+            query_key: String::new(),
+            in_query: false,
+        }
+    }
+}
+
+impl JwtAuth {
+    /// The algorithms postie signs with (RFC 7518 names).
+    pub const ALGORITHMS: &'static [&'static str] = &[
+        "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+        "ES384",
+    ];
+
+    /// Every key the kind has on disk (besides unknown ones kept as is).
+    pub const KEYS: &'static [&'static str] = &[
+        "type",
+        "algorithm",
+        "secret",
+        "private_key",
+        "payload",
+        "header",
+        "lifetime",
+        "token_prefix",
+        "query_key",
+        "secret_base64",
+        "in",
+    ];
+
+    /// The algorithm, `HS256` when none is set.
+    pub fn algorithm(&self) -> &str {
+        if self.algorithm.trim().is_empty() {
+            "HS256"
+        } else {
+            self.algorithm.trim()
+        }
+    }
+
+    /// Whether the algorithm signs with `secret` (HMAC) rather than
+    /// `private_key`.
+    pub fn uses_secret(&self) -> bool {
+        self.algorithm().starts_with("HS")
+    }
+
+    /// The text fields, labelled as on disk, in a stable order.
+    pub fn fields(&self) -> Vec<(&'static str, &String)> {
+        vec![
+            ("algorithm", &self.algorithm),
+            ("secret", &self.secret),
+            ("private_key", &self.private_key),
+            ("payload", &self.payload),
+            ("header", &self.header),
+            ("lifetime", &self.lifetime),
+            ("token_prefix", &self.token_prefix),
+            ("query_key", &self.query_key),
+        ]
+    }
+
+    /// The text field at `i` of [`Self::fields`].
+    pub fn field_mut(&mut self, i: usize) -> Option<&mut String> {
+        Some(match i {
+            0 => &mut self.algorithm,
+            1 => &mut self.secret,
+            2 => &mut self.private_key,
+            3 => &mut self.payload,
+            4 => &mut self.header,
+            5 => &mut self.lifetime,
+            6 => &mut self.token_prefix,
+            7 => &mut self.query_key,
+            _ => return None,
+        })
+    }
+}
+
 impl OAuth1Auth {
     /// The text fields, labelled as on disk, in a stable order.
     pub fn fields(&self) -> Vec<(&'static str, &String)> {
@@ -149,6 +264,7 @@ impl OAuth1Auth {
             ("realm", &self.realm),
             ("callback", &self.callback),
             ("verifier", &self.verifier),
+            ("private_key", &self.private_key),
         ]
     }
 
@@ -166,6 +282,7 @@ impl OAuth1Auth {
             8 => &mut self.realm,
             9 => &mut self.callback,
             10 => &mut self.verifier,
+            11 => &mut self.private_key,
             _ => return None,
         })
     }
@@ -219,7 +336,7 @@ pub struct AuthWithExtra {
 impl Auth {
     pub const TYPES: &'static [&'static str] = &[
         "inherit", "none", "basic", "bearer", "apikey", "digest", "oauth1", "oauth2", "hawk",
-        "awsv4",
+        "awsv4", "jwt",
     ];
 
     pub fn type_name(&self) -> &'static str {
@@ -234,6 +351,7 @@ impl Auth {
             Auth::Hawk(_) => "hawk",
             Auth::AwsV4(_) => "awsv4",
             Auth::OAuth2(_) => "oauth2",
+            Auth::Jwt(_) => "jwt",
         }
     }
 
@@ -309,6 +427,19 @@ impl Serialize for AuthWithExtra {
                 }
             }
             Auth::OAuth2(o) => o.write(&mut m),
+            Auth::Jwt(j) => {
+                for (k, v) in j.fields() {
+                    if !v.is_empty() {
+                        put(k, v);
+                    }
+                }
+                if j.secret_base64 {
+                    m.insert("secret_base64".into(), Value::Bool(true));
+                }
+                if j.in_query {
+                    m.insert("in".into(), Value::String("query".into()));
+                }
+            }
         }
         for (k, v) in &self.extra {
             m.insert(k.clone(), v.clone());
@@ -424,6 +555,44 @@ impl<'de> Deserialize<'de> for AuthWithExtra {
                 a.unsigned_payload = take_flag(&mut m, "unsigned_payload")?;
                 Auth::AwsV4(a)
             }
+            "jwt" => {
+                // A lifetime written as a number is read as its text.
+                if let Some(Value::Number(n)) = m.get("lifetime") {
+                    let text = n.to_string();
+                    m.insert("lifetime".into(), Value::String(text));
+                }
+                let mut take = |k: &str| -> Result<String, D::Error> {
+                    match m.remove(k) {
+                        None => Ok(String::new()),
+                        Some(Value::String(s)) => Ok(s),
+                        Some(_) => Err(de::Error::custom(format!("auth `{k}` must be a string"))),
+                    }
+                };
+                let mut j = JwtAuth {
+                    algorithm: String::new(),
+                    ..JwtAuth::default()
+                };
+                for i in 0.. {
+                    let Some(k) = j.fields().get(i).map(|(k, _)| *k) else {
+                        break;
+                    };
+                    let v = take(k)?;
+                    if let Some(slot) = j.field_mut(i) {
+                        *slot = v;
+                    }
+                }
+                j.in_query = match take("in")?.as_str() {
+                    "" | "header" => false,
+                    "query" => true,
+                    other => {
+                        return Err(de::Error::custom(format!(
+                            "jwt `in` must be \"header\" or \"query\", not {other:?}"
+                        )))
+                    }
+                };
+                j.secret_base64 = take_flag(&mut m, "secret_base64")?;
+                Auth::Jwt(Box::new(j))
+            }
             "oauth2" => Auth::OAuth2(Box::new(
                 OAuth2Auth::read(&mut m).map_err(de::Error::custom)?,
             )),
@@ -466,10 +635,26 @@ mod tests {
             r#"{"type":"oauth2","grant":"client_credentials","token_url":"https://id.example/token","client_id":"app","client_secret":"{{secret}}","scope":"read write"}"#,
             r#"{"type":"oauth2","grant":"authorization_code","auth_url":"a","redirect_uri":"http://127.0.0.1:8765/cb","client_id":"c","pkce":false,"client_auth":"body","in":"query","params":{"authorize":[{"key":"prompt","value":"consent"}],"token":[{"key":"x","value":"1","in":"header","enabled":false}]}}"#,
             r#"{"type":"oauth2","grant":"device_code","token_url":"t","device_url":"d","client_id":"c","x-future":[1]}"#,
+            r#"{"type":"oauth1","consumer_key":"ck","consumer_secret":"","signature_method":"RSA-SHA256","private_key":"{{private_key}}"}"#,
+            r#"{"type":"jwt","algorithm":"HS384","secret":"{{jwt_secret}}","payload":"{\"sub\":\"{{user}}\"}","secret_base64":true}"#,
+            r#"{"type":"jwt","algorithm":"ES256","private_key":"{{private_key}}","header":"{\"kid\":\"k1\"}","lifetime":"60","query_key":"jwt","in":"query"}"#,
+            r#"{"type":"jwt"}"#,
         ] {
             let a: AuthWithExtra = serde_json::from_str(src).unwrap();
             assert_eq!(serde_json::to_string(&a).unwrap(), src);
         }
+    }
+
+    #[test]
+    fn a_jwt_lifetime_may_be_a_number_and_in_is_checked() {
+        let a: AuthWithExtra =
+            serde_json::from_str(r#"{"type":"jwt","algorithm":"RS256","lifetime":600}"#).unwrap();
+        let Auth::Jwt(j) = &a.auth else {
+            panic!("not jwt: {:?}", a.auth)
+        };
+        assert_eq!((j.algorithm(), j.lifetime.as_str()), ("RS256", "600"));
+        let e = serde_json::from_str::<AuthWithExtra>(r#"{"type":"jwt","in":"body"}"#).unwrap_err();
+        assert!(e.to_string().contains("jwt `in`"), "{e}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! once the URL and body are final (a signature must cover them).
 
 mod hawk;
+mod jwt;
+mod key;
 mod oauth1;
 pub mod sigv4;
 
@@ -9,7 +11,7 @@ use base64::Engine as _;
 
 use crate::http::{DigestCredentials, HopAuth, PreparedRequest};
 use crate::model::{
-    ApiKeyLocation, Auth, AwsV4Auth, HawkAuth, OAuth1Auth, OAuth2Auth, OAuth2Param,
+    ApiKeyLocation, Auth, AwsV4Auth, HawkAuth, JwtAuth, OAuth1Auth, OAuth2Auth, OAuth2Param,
 };
 
 /// An auth with its variables resolved.
@@ -35,6 +37,19 @@ pub enum WireAuth {
     /// Needs a token first: the pipeline gets one and puts it on
     /// (`crate::oauth2`), so `apply` leaves the request as it is.
     OAuth2(Box<OAuth2Auth>),
+    /// A JWT's settings and, once [`WireAuth::finish`] signed it, the token.
+    Jwt {
+        auth: Box<JwtAuth>,
+        token: String,
+    },
+}
+
+/// A resolved auth that cannot be used: the field (named as on disk) and
+/// why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthProblem {
+    pub field: &'static str,
+    pub message: String,
 }
 
 /// Resolves `auth`'s templates with `resolve(template, field name)`.
@@ -112,6 +127,18 @@ pub(super) fn resolve(
             out.params.refresh = params(&o.params.refresh);
             WireAuth::OAuth2(out)
         }
+        Auth::Jwt(j) => {
+            let mut out = j.clone();
+            for (i, (name, template)) in j.fields().into_iter().enumerate() {
+                if let Some(slot) = out.field_mut(i) {
+                    *slot = resolve(template, name);
+                }
+            }
+            WireAuth::Jwt {
+                auth: out,
+                token: String::new(),
+            }
+        }
     }
 }
 
@@ -141,6 +168,24 @@ fn or_fresh(given: &str, fresh: impl FnOnce() -> String) -> String {
 }
 
 impl WireAuth {
+    /// Makes what can fail before anything is sent, at `now` (seconds
+    /// since the Unix epoch): a JWT is signed, an OAuth 1.0a RSA key read.
+    pub fn finish(&mut self, now: u64) -> Result<(), AuthProblem> {
+        match self {
+            WireAuth::Jwt { auth, token } => {
+                *token = jwt::token(auth, now).map_err(|e| AuthProblem {
+                    field: e.field(),
+                    message: e.to_string(),
+                })?;
+                Ok(())
+            }
+            WireAuth::OAuth1(o) => {
+                oauth1::check(o).map_err(|(field, message)| AuthProblem { field, message })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Puts the credentials on `request`. An `Authorization` header the
     /// user set wins over Basic and Bearer auth, as in Postman.
     pub fn apply(self, request: &mut PreparedRequest) {
@@ -188,6 +233,24 @@ impl WireAuth {
             }
             WireAuth::AwsV4(a) => sigv4::sign_request(&a, request, &sigv4::amz_date_now()),
             WireAuth::OAuth2(_) => {}
+            // Replaces the user's Authorization header, as Postman does.
+            WireAuth::Jwt { auth, token } if !auth.in_query => {
+                request
+                    .headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+                let prefix = match auth.token_prefix.trim() {
+                    "" => "Bearer",
+                    p => p,
+                };
+                (request.headers).push(("Authorization".into(), format!("{prefix} {token}")));
+            }
+            WireAuth::Jwt { auth, token } => {
+                let key = match auth.query_key.trim() {
+                    "" => "token".to_string(),
+                    k => k.to_string(),
+                };
+                super::append_query(&mut request.url, &[(key, token)]);
+            }
         }
     }
 
@@ -199,7 +262,11 @@ impl WireAuth {
             WireAuth::Bearer { token } => vec![token.clone()],
             WireAuth::ApiKey { value, .. } => vec![value.clone()],
             WireAuth::Digest(c) => vec![c.password.clone()],
-            WireAuth::OAuth1(o) => vec![o.consumer_secret.clone(), o.token_secret.clone()],
+            WireAuth::OAuth1(o) => vec![
+                o.consumer_secret.clone(),
+                o.token_secret.clone(),
+                o.private_key.clone(),
+            ],
             WireAuth::Hawk(h) => vec![h.key.clone()],
             WireAuth::AwsV4(a) => vec![a.secret_key.clone(), a.session_token.clone()],
             WireAuth::OAuth2(o) => vec![
@@ -207,6 +274,9 @@ impl WireAuth {
                 o.client_secret.clone(),
                 o.password.clone(),
             ],
+            WireAuth::Jwt { auth, token } => {
+                vec![auth.secret.clone(), auth.private_key.clone(), token.clone()]
+            }
         };
         all.into_iter().filter(|s| !s.is_empty()).collect()
     }

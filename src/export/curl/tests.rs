@@ -219,3 +219,17 @@ fn fuzz_crash_url_starting_with_a_dash() {
     let cmd = to_curl_unresolved(&r);
     assert_eq!(parse_curl(&cmd).unwrap().url, r.url, "{cmd}");
 }
+
+#[test]
+fn a_jwt_is_left_out_and_a_comment_says_so() {
+    let mut r = Request::new("GET", "http://x/a");
+    r.auth.auth = Auth::Jwt(Box::new(crate::model::JwtAuth {
+        secret: "{{jwt_secret}}".into(),
+        ..Default::default()
+    }));
+    let cmd = to_curl_unresolved(&r);
+    assert_eq!(cmd, format!("# {JWT_DROPPED}\ncurl http://x/a \\\n  -L"));
+    assert!(!cmd.contains("jwt_secret"), "{cmd}");
+    // The comment is only a comment to curl's importer too.
+    assert_eq!(parse_curl(&cmd).unwrap().url, "http://x/a");
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::json;
 use super::notes::Notes;
 use crate::model::{
-    ApiKeyLocation, Auth, AuthWithExtra, AwsV4Auth, HawkAuth, OAuth1Auth, OAuth1Location,
+    ApiKeyLocation, Auth, AuthWithExtra, AwsV4Auth, HawkAuth, JwtAuth, OAuth1Auth, OAuth1Location,
 };
 
 /// Parameters Postman keeps for its UI only; skipping them loses nothing.
@@ -111,6 +111,7 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
                     realm: get("realm"),
                     callback: get("callback"),
                     verifier: get("verifier"),
+                    private_key: get("privateKey"),
                     location,
                     sign_empty: get("addEmptyParamsToSign") == "true",
                 }),
@@ -127,6 +128,7 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
                     "realm",
                     "callback",
                     "verifier",
+                    "privateKey",
                     "addParamsToHeader",
                     "addEmptyParamsToSign",
                 ],
@@ -191,6 +193,61 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
                 "addAuthDataToQuery",
             ],
         ),
+        "jwt" => {
+            // Postman writes the claims and header as JSON text or as an
+            // object; postie keeps JSON text.
+            let json_text = |k: &str| match param(obj.get(&ty), k) {
+                Some(v @ (Value::Object(_) | Value::Array(_))) => v.to_string(),
+                _ => get(k),
+            };
+            let algorithm = get("algorithm");
+            if !algorithm.is_empty() && !JwtAuth::ALGORITHMS.contains(&algorithm.as_str()) {
+                notes.changed(
+                    item,
+                    format!("jwt algorithm {algorithm}"),
+                    format!(
+                        "kept, but postie signs only {}: sending it fails until it is changed",
+                        JwtAuth::ALGORITHMS.join(", ")
+                    ),
+                );
+            }
+            (
+                Auth::Jwt(Box::new(JwtAuth {
+                    algorithm: if algorithm.is_empty() {
+                        "HS256".into()
+                    } else {
+                        algorithm
+                    },
+                    secret: get("secret"),
+                    secret_base64: get("isSecretBase64Encoded") == "true",
+                    private_key: get("privateKey"),
+                    payload: json_text("payload"),
+                    header: json_text("header"),
+                    lifetime: String::new(),
+                    token_prefix: match get("headerPrefix").as_str() {
+                        // Postman's default, so postie's too.
+                        "Bearer" => String::new(),
+                        p => p.to_string(),
+                    },
+                    query_key: match get("queryParamKey").as_str() {
+                        "token" => String::new(),
+                        k => k.to_string(),
+                    },
+                    in_query: get("addTokenTo") == "queryParam",
+                })),
+                &[
+                    "algorithm",
+                    "secret",
+                    "isSecretBase64Encoded",
+                    "privateKey",
+                    "payload",
+                    "header",
+                    "headerPrefix",
+                    "queryParamKey",
+                    "addTokenTo",
+                ],
+            )
+        }
         other => {
             notes.dropped(
                 item,
@@ -208,6 +265,8 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
             "postie takes the digest parameters from the server's challenge"
         } else if ty == "hawk" && k == "user" {
             "Hawk's header has no user (Postman does not send it either)"
+        } else if ty == "jwt" && k == "passphrase" {
+            "postie reads unencrypted keys only (decrypt it with openssl pkcs8 -topk8 -nocrypt)"
         } else {
             "postie has no such auth setting"
         };
@@ -216,6 +275,19 @@ pub fn read(notes: &mut Notes, item: &str, value: Option<&Value>) -> AuthWithExt
     AuthWithExtra {
         auth,
         extra: Default::default(),
+    }
+}
+
+/// The raw value of parameter `key`, from either form.
+fn param<'a>(v: Option<&'a Value>, key: &str) -> Option<&'a Value> {
+    match v? {
+        Value::Array(list) => list
+            .iter()
+            .filter_map(Value::as_object)
+            .find(|p| json::text(p.get("key")).as_deref() == Some(key))
+            .and_then(|p| p.get("value")),
+        Value::Object(m) => m.get(key),
+        _ => None,
     }
 }
 
@@ -296,6 +368,96 @@ mod tests {
         );
         assert!(aws.in_query);
         assert!(n.report.notes.is_empty(), "{:?}", n.report);
+    }
+
+    #[test]
+    fn jwt_imports_with_its_claims_key_and_placement() {
+        let mut n = Notes::default();
+        let v = json!({"type": "jwt", "jwt": [
+            {"key": "algorithm", "value": "RS256"},
+            {"key": "privateKey", "value": "{{private_key}}"},
+            {"key": "payload", "value": "{\n  \"sub\": \"{{user}}\"\n}"},
+            {"key": "header", "value": {"kid": "k1"}},
+            {"key": "isSecretBase64Encoded", "value": false},
+            {"key": "addTokenTo", "value": "queryParam"},
+            {"key": "queryParamKey", "value": "jwt"},
+            {"key": "headerPrefix", "value": "Bearer"},
+            {"key": "passphrase", "value": "pw"}
+        ]});
+        let a = read(&mut n, "r", Some(&v));
+        let Auth::Jwt(j) = &a.auth else {
+            panic!("not jwt: {:?}", a.auth)
+        };
+        assert_eq!(
+            (
+                j.algorithm.as_str(),
+                j.private_key.as_str(),
+                j.header.as_str(),
+                j.query_key.as_str(),
+                j.token_prefix.as_str()
+            ),
+            ("RS256", "{{private_key}}", r#"{"kid":"k1"}"#, "jwt", "")
+        );
+        assert!(j.payload.contains("\"sub\": \"{{user}}\""));
+        assert!(j.in_query && !j.secret_base64);
+        let what: Vec<&str> = n.report.notes.iter().map(|n| n.what.as_str()).collect();
+        assert_eq!(what, ["jwt auth parameter `passphrase`"]);
+
+        let v20 = json!({"type": "jwt", "jwt": {"algorithm": "ES512", "secret": "s",
+            "isSecretBase64Encoded": true, "payload": {"a": 1}}});
+        let Auth::Jwt(j) = read(&mut n, "r", Some(&v20)).auth else {
+            panic!("not jwt")
+        };
+        assert!(j.secret_base64 && !j.in_query);
+        assert_eq!(j.payload, r#"{"a":1}"#);
+        assert!(n.report.notes[1].what.contains("ES512"), "{:?}", n.report);
+    }
+
+    #[test]
+    fn jwt_and_oauth1_private_keys_survive_export_and_import() {
+        let jwt = Auth::Jwt(Box::new(JwtAuth {
+            algorithm: "PS384".into(),
+            private_key: "{{private_key}}".into(),
+            payload: r#"{"sub": "ada"}"#.into(),
+            header: r#"{"kid": "k1"}"#.into(),
+            token_prefix: "JWT".into(),
+            in_query: false,
+            secret_base64: true,
+            ..JwtAuth::default()
+        }));
+        let oauth1 = Auth::OAuth1(OAuth1Auth {
+            consumer_key: "ck".into(),
+            signature_method: "RSA-SHA512".into(),
+            private_key: "{{pk}}".into(),
+            ..OAuth1Auth::default()
+        });
+        for a in [jwt, oauth1] {
+            let exported = crate::export::postman::auth_json(&a).unwrap();
+            let mut n = Notes::default();
+            assert_eq!(read(&mut n, "r", Some(&exported)).auth, a, "{exported}");
+            assert!(n.report.notes.is_empty() || a.type_name() == "oauth1");
+        }
+        let exported = crate::export::postman::auth_json(&Auth::Jwt(Box::default())).unwrap();
+        let keys: Vec<&str> = exported["jwt"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "algorithm",
+                "secret",
+                "privateKey",
+                "payload",
+                "header",
+                "headerPrefix",
+                "queryParamKey",
+                "addTokenTo",
+                "isSecretBase64Encoded"
+            ]
+        );
     }
 
     #[test]

@@ -2,6 +2,10 @@
 //! the RFC leaves one: empty `oauth_*` parameters are left out unless asked
 //! for, and "params" placement means the urlencoded body of a POST or PUT
 //! that has one, else the query.
+//!
+//! `RSA-SHA256` and `RSA-SHA512` sign with a PEM private key through ring.
+//! `RSA-SHA1` is not offered: ring signs no SHA-1, and the `rsa` crate
+//! would bring second copies of `rand_core`, `digest` and their kin.
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -37,11 +41,72 @@ fn encode(text: &str) -> String {
     utf8_percent_encode(text, UNRESERVED).to_string()
 }
 
+/// The signature methods, as written in `oauth_signature_method`.
+pub const METHODS: &[&str] = &[
+    "HMAC-SHA1",
+    "HMAC-SHA256",
+    "HMAC-SHA512",
+    "RSA-SHA256",
+    "RSA-SHA512",
+    "PLAINTEXT",
+];
+
+fn method(o: &OAuth1Auth) -> String {
+    match o.signature_method.trim() {
+        "" => "HMAC-SHA1".into(),
+        m => m.to_ascii_uppercase(),
+    }
+}
+
+fn is_rsa(method: &str) -> bool {
+    method.starts_with("RSA-")
+}
+
+/// What would keep `o` from signing, as the field at fault and why: an
+/// unknown method, or an RSA method without a usable key.
+pub(crate) fn check(o: &OAuth1Auth) -> Result<(), (&'static str, String)> {
+    if o.consumer_key.is_empty() {
+        // Nothing is signed (see `sign`).
+        return Ok(());
+    }
+    let method = method(o);
+    if method == "RSA-SHA1" {
+        return Err((
+            "signature_method",
+            "RSA-SHA1 is not supported (ring signs no SHA-1); use RSA-SHA256 or RSA-SHA512".into(),
+        ));
+    }
+    if !METHODS.contains(&method.as_str()) {
+        return Err((
+            "signature_method",
+            format!(
+                "unknown method {:?} (expected one of: {})",
+                o.signature_method,
+                METHODS.join(", ")
+            ),
+        ));
+    }
+    if is_rsa(&method) {
+        rsa_key(&o.private_key).map_err(|e| ("private_key", e.to_string()))?;
+    }
+    Ok(())
+}
+
+fn rsa_key(pem: &str) -> Result<super::key::PrivateKey, super::jwt::JwtError> {
+    super::jwt::private_key(pem, super::jwt::Algorithm::Rs256)
+}
+
 /// Signs `req` in place with `timestamp` and `nonce` (the caller makes
 /// fresh ones when the auth gives none). Does nothing without a consumer
-/// key and secret, as Postman.
+/// key and secret (or private key, for RSA), as Postman.
 pub(crate) fn sign(o: &OAuth1Auth, req: &mut PreparedRequest, timestamp: &str, nonce: &str) {
-    if o.consumer_key.is_empty() || o.consumer_secret.is_empty() {
+    let method = method(o);
+    let credential = if is_rsa(&method) {
+        &o.private_key
+    } else {
+        &o.consumer_secret
+    };
+    if o.consumer_key.is_empty() || credential.is_empty() {
         return;
     }
     req.headers
@@ -54,11 +119,7 @@ pub(crate) fn sign(o: &OAuth1Auth, req: &mut PreparedRequest, timestamp: &str, n
         }
     }
 
-    let method = if o.signature_method.is_empty() {
-        "HMAC-SHA1"
-    } else {
-        o.signature_method.as_str()
-    };
+    let method = method.as_str();
     let mut own: Vec<(&str, &str)> = vec![
         ("oauth_consumer_key", &o.consumer_key),
         ("oauth_token", &o.token),
@@ -94,8 +155,13 @@ pub(crate) fn sign(o: &OAuth1Auth, req: &mut PreparedRequest, timestamp: &str, n
         }
     }
     let base = base_string(&req.method, &base_uri(&url), &all);
-    let key = format!("{}&{}", encode(&o.consumer_secret), encode(&o.token_secret));
-    let Some(signature) = signature(method, &key, &base) else {
+    let signature = if is_rsa(method) {
+        rsa_signature(method, &o.private_key, &base)
+    } else {
+        let key = format!("{}&{}", encode(&o.consumer_secret), encode(&o.token_secret));
+        signature(method, &key, &base)
+    };
+    let Some(signature) = signature else {
         return;
     };
     own.push(("oauth_signature", &signature));
@@ -216,6 +282,18 @@ fn base_string(method: &str, base_uri: &str, params: &[(String, String)]) -> Str
         encode(base_uri),
         encode(&normalized)
     )
+}
+
+/// §3.4.3 with SHA-256 or SHA-512: PKCS#1 v1.5 over the base string.
+fn rsa_signature(method: &str, pem: &str, base: &str) -> Option<String> {
+    let encoding: &'static dyn ring::signature::RsaEncoding = match method {
+        "RSA-SHA256" => &ring::signature::RSA_PKCS1_SHA256,
+        "RSA-SHA512" => &ring::signature::RSA_PKCS1_SHA512,
+        _ => return None,
+    };
+    let key = rsa_key(pem).ok()?;
+    let sig = super::jwt::rsa_sign(encoding, &key, base.as_bytes()).ok()?;
+    Some(base64::engine::general_purpose::STANDARD.encode(sig))
 }
 
 fn signature(method: &str, key: &str, base: &str) -> Option<String> {
@@ -367,6 +445,69 @@ mod tests {
             .starts_with("http://h.test/p?oauth_consumer_key=ck&"));
         assert!(get.url.ends_with("#f"));
         assert!(get.headers.is_empty());
+    }
+
+    /// RFC 5849 §1.2's request signed with RSA-SHA256 and RSA-SHA512
+    /// (§3.4.3 with a newer hash, as Postman offers) and RFC 7515's
+    /// 2048-bit key; the signatures are OpenSSL's, computed once with
+    /// `openssl dgst -sha256 -sign key.pem` over the base string.
+    #[test]
+    fn rsa_methods_sign_as_openssl_does() {
+        use crate::prepare::auth::key::tests::RFC7515_RSA_PKCS1;
+        for (method, want) in [
+            (
+                "RSA-SHA256",
+                "FyR8vk+IYaP8+Zfwwk7ooEpG2wAUXy/71eZ0CdSitpB32METE355LpUz1/z7o7kkilgt/yrTdbIDjvNiHMcGUMU3A9TRxfGtdtLVd3K53AB+DrVjqrhvg4LgQcGxEuyo3bs5JYTTwT9Vuyu+9YnyWbhDkRadowsjRRc8vlTOtG2SITg/SkxEnxzkVAZkRLU4mOqIaVvKCzdqrk3o1xeYQ8t7YQJouaWhGJn4JReO6yzKk+QsYpblf8+HVCM5XezsCTNPLFX5k4PslTrFdBP/TU35f+Dhxfb23hli3jw7JcHVHJSjH5oeb2cQT3NNVQ/UQLzem1hKTIK0hPmmSRKHPw==",
+            ),
+            (
+                "RSA-SHA512",
+                "Z7iqKrPUkEtQnN/z4IU5SDsBcaPzccNZy51G3BEdOpTht+VW8rqilZyuyO1KEwoB4RSqHgVw2+060Bi3sAEbjT87RjNngr8Mgkla+/opB2OTmDCHSPngaNfzX64QnvJFM2duszUFan02gBck7WMvm9HgHt339CtfGvUW02aKphl/Mks4WCgF7q9aY86QyEDSjLjii8nkPLYhv2nlgTudR4Dvol0x+SyRCu2r32+VR1MRz2erxHQ8arHZVlJ8rYxTt2I6Hjl1W+3ZWt4up60t2T7WORfFfp3dGkuw+1RJDVEaetvs5or4q8gNT1mnmg6k1Sd4txjK5/eKhw5U53TRUA==",
+            ),
+        ] {
+            let mut r = request(
+                "GET",
+                "http://photos.example.net/photos?file=vacation.jpg&size=original",
+            );
+            let o = OAuth1Auth {
+                consumer_key: "dpf43f3p2l4k3l03".into(),
+                token: "nnch734d00sl2jdk".into(),
+                signature_method: method.into(),
+                private_key: RFC7515_RSA_PKCS1.into(),
+                ..Default::default()
+            };
+            assert_eq!(check(&o), Ok(()));
+            sign(&o, &mut r, "137131202", "chapoH");
+            let header = &r.headers[0].1;
+            let want = format!("oauth_signature=\"{}\"", encode(want));
+            assert!(header.ends_with(&want), "{method}: {header}");
+            assert!(
+                header.contains(&format!("oauth_signature_method=\"{method}\"")),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn rsa_sha1_unknown_methods_and_bad_keys_are_refused_by_name() {
+        let o = |method: &str, key: &str| OAuth1Auth {
+            consumer_key: "ck".into(),
+            signature_method: method.into(),
+            private_key: key.into(),
+            ..Default::default()
+        };
+        let (field, why) = check(&o("RSA-SHA1", "")).unwrap_err();
+        assert_eq!(field, "signature_method");
+        assert!(why.contains("RSA-SHA256"), "{why}");
+        let (field, why) = check(&o("HMAC-MD5", "")).unwrap_err();
+        assert_eq!(field, "signature_method");
+        assert!(why.contains("HMAC-MD5"), "{why}");
+        let (field, why) = check(&o("RSA-SHA256", "")).unwrap_err();
+        assert_eq!(field, "private_key");
+        assert!(why.contains("empty"), "{why}");
+        let ec = crate::prepare::auth::key::tests::RFC7515_EC_SEC1;
+        let (_, why) = check(&o("rsa-sha512", ec)).unwrap_err();
+        assert!(why.contains("needs an RSA key"), "{why}");
+        assert_eq!(check(&o("", "")), Ok(()));
     }
 
     #[test]

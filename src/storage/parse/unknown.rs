@@ -157,6 +157,7 @@ impl Walk {
                 "realm",
                 "callback",
                 "verifier",
+                "private_key",
                 "in",
                 "sign_empty",
             ],
@@ -183,6 +184,7 @@ impl Walk {
                 "in",
             ],
             Auth::OAuth2(_) => crate::model::OAuth2Auth::KEYS,
+            Auth::Jwt(_) => crate::model::JwtAuth::KEYS,
         };
         let what = format!("`{}` auth", a.auth.type_name());
         self.extra(at, &a.extra, known, AUTH_FIELDS, &what);

@@ -2,7 +2,7 @@
 //! text goes: multi-line texts, auth fields and settings.
 
 use crate::model::{
-    ApiKeyLocation, Auth, Body, ClientAuth, HawkAuth, HttpVersion, OAuth1Auth, OAuth2Auth,
+    ApiKeyLocation, Auth, Body, ClientAuth, HawkAuth, HttpVersion, JwtAuth, OAuth1Auth, OAuth2Auth,
     OAuth2Grant, Request, Settings,
 };
 use crate::tui::effect::EditTarget;
@@ -173,7 +173,57 @@ pub fn auth_fields(auth: &Auth) -> Vec<(&'static str, String)> {
                 })
                 .collect()
         }
+        Auth::Jwt(j) => {
+            let texts = j.fields();
+            (jwt_rows(j).into_iter())
+                .map(|row| match row {
+                    JwtRow::Algorithm => ("algorithm", j.algorithm().to_string()),
+                    JwtRow::SecretBase64 => (
+                        "secret in base64",
+                        if j.secret_base64 { "yes" } else { "no" }.into(),
+                    ),
+                    JwtRow::Placement => (
+                        "token in",
+                        if j.in_query { "query" } else { "header" }.into(),
+                    ),
+                    JwtRow::Text(i) => (texts[i].0, texts[i].1.clone()),
+                })
+                .collect()
+        }
     }
+}
+
+/// One row of the JWT form: a choice, or a text field (an index into
+/// [`JwtAuth::fields`]). The key the algorithm does not use is hidden, and
+/// so is the placement's other setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JwtRow {
+    Algorithm,
+    SecretBase64,
+    Placement,
+    Text(usize),
+}
+
+fn jwt_rows(j: &JwtAuth) -> Vec<JwtRow> {
+    let mut rows = vec![JwtRow::Algorithm];
+    if j.uses_secret() {
+        rows.extend([JwtRow::Text(1), JwtRow::SecretBase64]);
+    } else {
+        rows.push(JwtRow::Text(2));
+    }
+    // payload, header, lifetime
+    rows.extend([JwtRow::Text(3), JwtRow::Text(4), JwtRow::Text(5)]);
+    rows.push(JwtRow::Placement);
+    // token_prefix or query_key
+    rows.push(JwtRow::Text(if j.in_query { 7 } else { 6 }));
+    rows
+}
+
+/// The algorithm after `current`, wrapping; an unknown one starts over.
+fn cycled_algorithm(current: &str) -> String {
+    let all = JwtAuth::ALGORITHMS;
+    let at = all.iter().position(|a| a.eq_ignore_ascii_case(current));
+    all[at.map_or(0, |i| (i + 1) % all.len())].to_string()
 }
 
 /// One row of the OAuth 2.0 form: a choice, or a text field (an index
@@ -214,6 +264,7 @@ pub fn auth_field_is_choice(auth: &Auth, i: usize) -> bool {
         Auth::ApiKey { .. } => i == 2,
         Auth::AwsV4(a) => i == a.fields().len(),
         Auth::OAuth2(o) => !matches!(oauth2_rows(o).get(i), Some(OAuth2Row::Text(_)) | None),
+        Auth::Jwt(j) => !matches!(jwt_rows(j).get(i), Some(JwtRow::Text(_)) | None),
         _ => false,
     }
 }
@@ -239,6 +290,13 @@ pub fn set_auth_field(auth: &mut Auth, i: usize, text: String) {
         },
         (Auth::OAuth2(o), i) => match oauth2_rows(o).get(i) {
             Some(&OAuth2Row::Text(t)) => match o.field_mut(t) {
+                Some(slot) => slot,
+                None => return,
+            },
+            _ => return,
+        },
+        (Auth::Jwt(j), i) => match jwt_rows(j).get(i) {
+            Some(&JwtRow::Text(t)) => match j.field_mut(t) {
                 Some(slot) => slot,
                 None => return,
             },
@@ -272,6 +330,12 @@ pub fn cycle_auth_choice(auth: &mut Auth, i: usize) {
             Some(OAuth2Row::Placement) => o.in_query = !o.in_query,
             Some(OAuth2Row::Text(_)) | None => {}
         },
+        Auth::Jwt(j) => match jwt_rows(j).get(i) {
+            Some(JwtRow::Algorithm) => j.algorithm = cycled_algorithm(j.algorithm()),
+            Some(JwtRow::SecretBase64) => j.secret_base64 = !j.secret_base64,
+            Some(JwtRow::Placement) => j.in_query = !j.in_query,
+            Some(JwtRow::Text(_)) | None => {}
+        },
         _ => {}
     }
 }
@@ -297,6 +361,7 @@ pub struct AuthStash {
     hawk: HawkAuth,
     awsv4: crate::model::AwsV4Auth,
     oauth2: OAuth2Auth,
+    jwt: JwtAuth,
 }
 
 impl AuthStash {
@@ -322,6 +387,7 @@ impl AuthStash {
             Auth::Hawk(h) => self.hawk = h,
             Auth::AwsV4(a) => self.awsv4 = a,
             Auth::OAuth2(o) => self.oauth2 = *o,
+            Auth::Jwt(j) => self.jwt = *j,
             Auth::Inherit | Auth::None => {}
         }
         *auth = match next {
@@ -346,6 +412,7 @@ impl AuthStash {
             "hawk" => Auth::Hawk(self.hawk.clone()),
             "awsv4" => Auth::AwsV4(self.awsv4.clone()),
             "oauth2" => Auth::OAuth2(Box::new(self.oauth2.clone())),
+            "jwt" => Auth::Jwt(Box::new(self.jwt.clone())),
             _ => Auth::Inherit,
         };
     }

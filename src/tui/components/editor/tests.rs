@@ -547,6 +547,41 @@ fn screen_auth_tab() {
 }
 
 #[test]
+fn screen_jwt_auth_cycles_its_algorithm_and_placement() {
+    let mut r = get_with_params();
+    r.auth.auth = Auth::Jwt(Box::new(crate::model::JwtAuth {
+        secret: "{{jwt_secret}}".into(),
+        private_key: "{{private_key}}".into(),
+        payload: r#"{"sub": "{{user_id}}"}"#.into(),
+        header: r#"{"kid": "k1"}"#.into(),
+        ..Default::default()
+    }));
+    let mut p = pane(r);
+    p.set_scopes(scopes());
+    acts(
+        &mut p,
+        &[
+            Action::NextTab,
+            Action::NextTab,
+            Action::NextTab,
+            Action::Down,
+            Action::Down,
+        ],
+    );
+    // HS256 → … → ES256: the secret rows give way to the private key.
+    for _ in 0..9 {
+        act(&mut p, Action::Select);
+    }
+    acts(&mut p, &[Action::Down; 5]);
+    act(&mut p, Action::Select);
+    let Some(Auth::Jwt(j)) = p.request.as_ref().map(|r| &r.auth.auth) else {
+        panic!("not jwt")
+    };
+    assert_eq!((j.algorithm.as_str(), j.in_query), ("ES256", true));
+    insta::assert_snapshot!("auth_jwt_80x24", snapshot(&mut p, 80, 24));
+}
+
+#[test]
 fn screen_editing_a_cell() {
     let mut p = pane(get_with_params());
     p.set_scopes(scopes());
