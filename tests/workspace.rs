@@ -382,3 +382,66 @@ fn counts_agree_in_number() {
         stderr(&out)
     );
 }
+
+/// The oauth2 block: what the loader reads the schema accepts, and what
+/// the loader refuses the schema refuses too.
+#[test]
+fn oauth2_auth_matches_the_schemas_and_the_loader() {
+    let text = std::fs::read_to_string(repo().join("docs/schema/request.schema.json")).unwrap();
+    let v = jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap();
+    for name in ["folder", "environment", "workspace"] {
+        let other = std::fs::read_to_string(repo().join(format!("docs/schema/{name}.schema.json")));
+        assert!(
+            other.unwrap().contains("\"device_url\""),
+            "{name} has oauth2"
+        );
+    }
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("postie.json"), r#"{"format": 1}"#).unwrap();
+    std::fs::create_dir(d.path().join("api")).unwrap();
+    std::fs::write(d.path().join("api/collection.json"), r#"{"name": "API"}"#).unwrap();
+    let loads = |auth: &serde_json::Value| {
+        let request = serde_json::json!({"method": "GET", "url": "u", "auth": auth});
+        std::fs::write(d.path().join("api/r.json"), request.to_string()).unwrap();
+        let loaded = postie::storage::load_request_context(d.path(), "api/r").is_ok();
+        (loaded, v.is_valid(&request))
+    };
+    let full = serde_json::json!({
+        "type": "oauth2", "grant": "authorization_code", "access_token": "{{t}}",
+        "token_url": "https://a/token", "auth_url": "https://a/authorize",
+        "device_url": "https://a/device", "refresh_url": "https://a/refresh",
+        "redirect_uri": "http://127.0.0.1:8765/cb", "client_id": "c",
+        "client_secret": "{{s}}", "scope": "read write", "audience": "api",
+        "resource": "https://api", "state": "xyz", "username": "u", "password": "{{p}}",
+        "pkce": false, "pkce_method": "plain", "code_verifier": "v", "client_auth": "body",
+        "token_prefix": "Token", "in": "query",
+        "params": {
+            "authorize": [{"key": "prompt", "value": "consent"}],
+            "token": [{"key": "tenant", "value": "acme", "in": "header", "enabled": false}],
+            "refresh": [{"key": "k", "value": "v", "in": "query"}]
+        }
+    });
+    assert_eq!(loads(&full), (true, true));
+    for grant in ["client_credentials", "password", "device_code", "implicit"] {
+        let a = serde_json::json!({"type": "oauth2", "grant": grant});
+        assert_eq!(loads(&a), (true, true), "{grant}");
+    }
+    let mut bad_values = Vec::new();
+    for (k, value) in [
+        ("grant", serde_json::json!("magic")),
+        ("client_auth", serde_json::json!("jwt")),
+        ("in", serde_json::json!("body")),
+        ("pkce", serde_json::json!("yes")),
+        (
+            "params",
+            serde_json::json!({"token": [{"key": "a", "where": "x"}]}),
+        ),
+    ] {
+        let mut a = full.clone();
+        a[k] = value;
+        bad_values.push((k, loads(&a)));
+    }
+    for (k, (loaded, valid)) in bad_values {
+        assert!(!loaded && !valid, "{k}: loaded {loaded}, valid {valid}");
+    }
+}
