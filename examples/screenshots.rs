@@ -399,7 +399,51 @@ fn main() {
         key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
         jq(&mut app, body, ".teams[] | {name}");
         shoot(&format!("jq-{w}x{h}"), &app, w, h);
+        key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        oauth2(&mut app);
+        shoot(&format!("oauth2-{w}x{h}"), &app, w, h);
+        oauth2_device(&mut app);
+        shoot(&format!("oauth2-device-{w}x{h}"), &app, w, h);
     }
+}
+
+/// `auth/oauth2`'s Auth tab with the token the cache holds, as the app
+/// reads it after a send.
+fn oauth2(app: &mut App) {
+    open(app, "auth/oauth2");
+    typed(app, "2]]]");
+    app.update(Msg::TokenStatus {
+        path: "auth/oauth2".into(),
+        status: Some("eyJh…Q3fw · expires in 58 min · scope read · refreshable".into()),
+    });
+}
+
+/// The same request switched to the device grant (an unsaved edit) and
+/// sent: the prompt the pipeline's flow shows while it polls.
+fn oauth2_device(app: &mut App) {
+    key(app, KeyCode::Down, KeyModifiers::NONE);
+    for _ in 0..3 {
+        key(app, KeyCode::Enter, KeyModifiers::NONE);
+    }
+    let effects = key(app, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            postie::tui::effect::Effect::SendRequest { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap_or(RequestId(1));
+    app.update(Msg::OAuth {
+        id,
+        prompt: postie::oauth2::Prompt::Device {
+            user_code: "WDJB-MJHT".into(),
+            verification_uri: "https://login.example.com/device".into(),
+            verification_uri_complete: Some(
+                "https://login.example.com/device?user_code=WDJB-MJHT".into(),
+            ),
+            expires_in: 900,
+        },
+    });
 }
 
 /// Two exchanges of `users/create-user` as history keeps them, with fixed

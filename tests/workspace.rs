@@ -47,7 +47,7 @@ fn ls_prints_the_tree_in_order_and_plain_paths() {
         .unwrap();
     assert_eq!(
         stdout(&plain),
-        "auth/api-key-header\nauth/api-key-query\nauth/basic\nauth/bearer\nauth/digest\n"
+        "auth/api-key-header\nauth/api-key-query\nauth/basic\nauth/bearer\nauth/digest\nauth/oauth2\n"
     );
 }
 

@@ -43,7 +43,7 @@ fn folders_collapse_and_expand() {
     t.set_workspace(&demo());
     let before = t.visible.len();
     act(&mut t, Action::Collapse);
-    assert_eq!(t.visible.len(), before - 5, "auth has 5 requests");
+    assert_eq!(t.visible.len(), before - 6, "auth has 6 requests");
     act(&mut t, Action::Expand);
     assert_eq!(t.visible.len(), before);
     // Left on a request goes to its folder.
