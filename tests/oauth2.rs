@@ -240,9 +240,13 @@ struct Running {
 
 impl Running {
     fn start(root: &Path) -> Running {
+        Running::with_args(root, &["send", "api/get", "--env", "local"])
+    }
+
+    fn with_args(root: &Path, args: &[&str]) -> Running {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("postie"));
         cmd.current_dir(root)
-            .args(["send", "api/get", "--env", "local"])
+            .args(args)
             .env_remove("POSTIE_ENV")
             .env_remove("POSTIE_WORKSPACE")
             .env("NO_COLOR", "1")
@@ -471,15 +475,58 @@ fn device_grant_slows_down_when_told_and_stops_when_denied_or_expired() {
 
 #[test]
 fn run_shares_one_token_across_the_collection() {
+    for grant in ["client_credentials", "password"] {
+        let server = AuthServer::start(ServerConfig::default());
+        let mut auth = base_auth(&server, grant);
+        auth["username"] = json!("alice");
+        auth["password"] = json!("wonderland");
+        let ws = workspace(&server, auth);
+        let out = postie(ws.path())
+            .args(["run", "api", "--env", "local", "-n", "2"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+        assert_eq!(server.requests_to("/api").len(), 4);
+        assert_eq!(server.grant_count(grant), 1, "{grant}");
+    }
+}
+
+/// `postie run` in CI or over SSH: the device code on stderr, one approval
+/// for the whole run.
+#[test]
+fn run_with_the_device_grant_asks_once() {
     let server = AuthServer::start(ServerConfig::default());
-    let ws = workspace(&server, base_auth(&server, "client_credentials"));
-    let out = postie(ws.path())
-        .args(["run", "api", "--env", "local", "-n", "2"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
-    assert_eq!(server.requests_to("/api").len(), 4);
-    assert_eq!(server.grant_count("client_credentials"), 1);
+    let ws = workspace(&server, device_auth(&server));
+    let mut run = Running::with_args(ws.path(), &["run", "api", "--env", "local"]);
+    let code = run.wait_for(|l| {
+        let t = l.trim();
+        (t.len() == 9 && t.as_bytes()[4] == b'-').then(|| t.to_string())
+    });
+    assert!(server.approve_device(&code));
+    let (ok, out, err) = run.finish();
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(server.requests_to("/api").len(), 2);
+    assert_eq!(server.user_codes().len(), 1, "one prompt for the run");
+}
+
+/// `postie run` with the code grant over SSH: the redirected URL pasted on
+/// stdin.
+#[test]
+fn run_with_the_code_grant_takes_the_pasted_redirect() {
+    let server = AuthServer::start(ServerConfig::default());
+    let mut auth = base_auth(&server, "authorization_code");
+    auth["auth_url"] = json!(server.authorize_url());
+    auth["redirect_uri"] = json!("https://app.example/callback");
+    let ws = workspace(&server, auth);
+    let mut run = Running::with_args(ws.path(), &["run", "api", "--env", "local"]);
+    let url = run.wait_for(|l| url_in(l).filter(|u| u.contains("/authorize?")));
+    let (_, location) = browser_get(&url);
+    let mut stdin = run.child.stdin.take().unwrap();
+    writeln!(stdin, "{}", location.unwrap()).unwrap();
+    let (ok, out, err) = run.finish();
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(server.requests_to("/api").len(), 2);
+    assert_eq!(server.grant_count("authorization_code"), 1);
 }
 
 /// "Done means": a Postman collection with OAuth 2.0 client credentials
