@@ -490,6 +490,37 @@ pub fn resolve(context: &RequestContext, inputs: &VarInputs) -> Result<Prepared,
     prepare(context, &scopes_after_scripts(&vars, inputs), inputs)
 }
 
+/// [`resolve`] for a command to copy or print: an OAuth 2.0 request gets
+/// its settings' `access_token` or the fresh cached token, so the command
+/// works as it is. `false` when it uses OAuth 2.0 and has neither (the
+/// command goes without a token).
+pub fn resolve_for_export(
+    context: &RequestContext,
+    inputs: &VarInputs,
+) -> Result<(Prepared, bool), PrepareError> {
+    let mut prepared = resolve(context, inputs)?;
+    let Some(pending) = prepared.oauth2.take() else {
+        return Ok((prepared, true));
+    };
+    let token = match pending.auth.access_token.as_str() {
+        "" => crate::oauth2::cached(&context.root, inputs.environment_name(), &pending.auth)
+            .filter(crate::oauth2::Token::is_fresh),
+        given => Some(crate::oauth2::Token {
+            access_token: given.to_string(),
+            token_type: String::new(),
+            refresh_token: None,
+            expires_at: None,
+            scope: None,
+            obtained_at: 0,
+        }),
+    };
+    let found = token.is_some();
+    if let Some(t) = token {
+        crate::oauth2::apply(&mut prepared.request, &pending.auth, &t);
+    }
+    Ok((prepared, found))
+}
+
 /// What scripts changed in the scopes that outlive the exchange.
 pub fn changes(before: &VarScopes, after: &VarScopes) -> Vec<VarChange> {
     let mut out = Vec::new();

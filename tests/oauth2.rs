@@ -122,6 +122,42 @@ fn client_credentials_fetches_once_then_uses_the_cache() {
     assert_eq!(server.grant_count("client_credentials"), 2);
 }
 
+/// `export curl` (and the app's copy as curl) gives a command that works:
+/// with the cached token, or a note saying there is none yet.
+#[test]
+fn export_curl_carries_the_cached_token() {
+    let server = AuthServer::start(ServerConfig::default());
+    let ws = workspace(&server, base_auth(&server, "client_credentials"));
+    let export = |root: &Path| {
+        postie(root)
+            .args(["export", "curl", "api/get", "--env", "local"])
+            .output()
+            .unwrap()
+    };
+    let before = export(ws.path());
+    assert!(before.status.success(), "{}", stderr(&before));
+    assert!(
+        !stdout(&before).contains("Authorization"),
+        "{}",
+        stdout(&before)
+    );
+    assert!(stderr(&before).contains("no OAuth 2.0 token is cached"));
+    assert_ok(&send(ws.path(), &[]));
+    let after = export(ws.path());
+    let token = server.issued_access_tokens().pop().unwrap();
+    assert!(
+        stdout(&after).contains(&format!("Authorization: Bearer {token}")),
+        "{}",
+        stdout(&after)
+    );
+    assert!(stderr(&after).is_empty(), "{}", stderr(&after));
+    assert_eq!(
+        server.grant_count("client_credentials"),
+        1,
+        "export fetches none"
+    );
+}
+
 #[test]
 fn client_secret_in_the_body_and_extra_parameters_go_where_the_settings_say() {
     let server = AuthServer::start(ServerConfig::default());

@@ -80,9 +80,16 @@ pub fn run(args: ExportArgs, cwd: &Path) -> Result<(), Failure> {
                 process_env: true,
             };
             let inputs = VarInputs::load(&root, &sources)?;
-            match crate::pipeline::resolve(&ctx, &inputs) {
-                Ok(p) => {
+            match crate::pipeline::resolve_for_export(&ctx, &inputs) {
+                Ok((p, complete)) => {
                     println!("{}", export::curl::to_curl(&p.request));
+                    if !complete {
+                        eprintln!(
+                            "note: no OAuth 2.0 token is cached for {}: the command has none \
+                             (send the request once, then export again)",
+                            ctx.path
+                        );
+                    }
                     Ok(())
                 }
                 Err(PrepareError::Problems(problems)) => {

@@ -313,10 +313,16 @@ impl Io {
                 });
             }
             Effect::CopyAsCurl { context, inputs } => {
-                let msg = match crate::pipeline::resolve(&context, &inputs) {
-                    Ok(p) => {
+                let msg = match crate::pipeline::resolve_for_export(&context, &inputs) {
+                    Ok((p, complete)) => {
                         copy_osc52(&crate::export::curl::to_curl(&p.request));
-                        Msg::Info("copied as a curl command".into())
+                        Msg::Info(if complete {
+                            "copied as a curl command".into()
+                        } else {
+                            "copied as a curl command, without a token: none is cached yet \
+                             (send the request once)"
+                                .into()
+                        })
                     }
                     Err(e) => Msg::Error(format!("not copied: {e}")),
                 };

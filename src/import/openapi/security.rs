@@ -1,12 +1,12 @@
-//! Security schemes become auth: http basic/bearer/digest and apiKey in a
-//! header or the query. Credentials are `{{variables}}` named after the
-//! scheme, made secret in every imported environment.
+//! Security schemes become auth: http basic/bearer/digest, apiKey in a
+//! header or the query, and OAuth 2.0 flows. Credentials are `{{variables}}`
+//! named after the scheme, made secret in every imported environment.
 
 use serde_json::Value;
 
 use super::doc::{str_at, Doc, Version};
 use crate::import::Report;
-use crate::model::{ApiKeyLocation, Auth};
+use crate::model::{ApiKeyLocation, Auth, OAuth2Auth, OAuth2Grant};
 
 pub struct Security<'d, 'a> {
     doc: &'d Doc<'a>,
@@ -48,8 +48,8 @@ impl<'d, 'a> Security<'d, 'a> {
         for alt in alternatives {
             let Some(set) = alt.as_object() else { continue };
             let mut mapped: Option<Auth> = None;
-            for name in set.keys() {
-                match self.map(name) {
+            for (name, scopes) in set {
+                match self.map(name, scopes, item, report) {
                     Ok(a) if mapped.is_none() => mapped = Some(a),
                     Ok(_) => report.dropped(
                         item,
@@ -81,7 +81,14 @@ impl<'d, 'a> Security<'d, 'a> {
         Auth::Inherit
     }
 
-    fn map(&mut self, name: &str) -> Result<Auth, String> {
+    /// `scopes`: what the requirement asks of an OAuth 2.0 scheme.
+    fn map(
+        &mut self,
+        name: &str,
+        scopes: &Value,
+        item: &str,
+        report: &mut Report,
+    ) -> Result<Auth, String> {
         let s = self.scheme(name).ok_or("not defined in the spec")?;
         let var = |suffix: &str| {
             if suffix.is_empty() {
@@ -121,11 +128,39 @@ impl<'d, 'a> Security<'d, 'a> {
                     location,
                 }
             }
+            ("oauth2", _) => {
+                let o = self.oauth2(s, name, scopes)?;
+                if o.grant == OAuth2Grant::Implicit {
+                    report.changed(
+                        item,
+                        format!("security scheme {name}"),
+                        "its oauth2 implicit flow is kept but never run (deprecated by RFC 9700): \
+                         switch the grant to authorization_code",
+                    );
+                }
+                Auth::OAuth2(Box::new(o))
+            }
+            ("openIdConnect", _) => {
+                let url = str_at(s, "openIdConnectUrl").unwrap_or("its discovery URL");
+                return Err(format!(
+                    "OpenID Connect discovery is not read at import: set an oauth2 auth's \
+                     auth_url and token_url from {url}"
+                ));
+            }
             ("http", other) => return Err(format!("HTTP auth scheme {other:?} is not supported")),
             (other, _) => return Err(format!("{other} auth is not supported")),
         };
         let used: Vec<String> = match &auth {
             Auth::Basic { .. } | Auth::Digest { .. } => vec![var("username"), var("password")],
+            Auth::OAuth2(o) if o.grant == OAuth2Grant::Password => {
+                vec![
+                    var("client_id"),
+                    var("client_secret"),
+                    var("username"),
+                    var("password"),
+                ]
+            }
+            Auth::OAuth2(_) => vec![var("client_id"), var("client_secret")],
             _ => vec![var("")],
         };
         for u in used {
@@ -134,6 +169,69 @@ impl<'d, 'a> Security<'d, 'a> {
             }
         }
         Ok(auth)
+    }
+}
+
+impl Security<'_, '_> {
+    /// An OAuth 2.0 scheme's flow as postie's settings: the authorization
+    /// code (with PKCE) when the spec offers it, else client credentials,
+    /// password, the device flow (OpenAPI 3.2) and last the implicit one.
+    fn oauth2(&self, s: &Value, name: &str, scopes: &Value) -> Result<OAuth2Auth, String> {
+        let var = |suffix: &str| format!("{{{{{name}_{suffix}}}}}");
+        let (grant, flow) = match self.doc.version {
+            Version::V3 => {
+                let flows = s.get("flows").ok_or("an oauth2 scheme without flows")?;
+                let flows = self.doc.get(flows);
+                [
+                    ("authorizationCode", OAuth2Grant::AuthorizationCode),
+                    ("clientCredentials", OAuth2Grant::ClientCredentials),
+                    ("password", OAuth2Grant::Password),
+                    ("deviceAuthorization", OAuth2Grant::DeviceCode),
+                    ("implicit", OAuth2Grant::Implicit),
+                ]
+                .into_iter()
+                .find_map(|(k, g)| Some((g, self.doc.get(flows.get(k)?))))
+                .ok_or("an oauth2 scheme with no flow postie knows")?
+            }
+            Version::V2 => {
+                let grant = match str_at(s, "flow").unwrap_or("") {
+                    "accessCode" => OAuth2Grant::AuthorizationCode,
+                    "application" => OAuth2Grant::ClientCredentials,
+                    "password" => OAuth2Grant::Password,
+                    "implicit" => OAuth2Grant::Implicit,
+                    other => return Err(format!("oauth2 flow {other:?} is not known")),
+                };
+                (grant, s)
+            }
+        };
+        // The requirement's scopes, else every scope the flow defines.
+        let asked: Vec<&str> = (scopes.as_array().into_iter().flatten())
+            .filter_map(Value::as_str)
+            .collect();
+        let scope = if asked.is_empty() {
+            (flow.get("scopes").and_then(Value::as_object))
+                .map(|m| m.keys().map(String::as_str).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
+        } else {
+            asked.join(" ")
+        };
+        let url = |k: &str| str_at(flow, k).unwrap_or("").to_string();
+        let mut o = OAuth2Auth {
+            grant,
+            token_url: url("tokenUrl"),
+            auth_url: url("authorizationUrl"),
+            device_url: url("deviceAuthorizationUrl"),
+            refresh_url: url("refreshUrl"),
+            client_id: var("client_id"),
+            client_secret: var("client_secret"),
+            scope,
+            ..OAuth2Auth::default()
+        };
+        if grant == OAuth2Grant::Password {
+            o.username = var("username");
+            o.password = var("password");
+        }
+        Ok(o)
     }
 }
 
@@ -149,7 +247,7 @@ mod tests {
             "jwt": {"type": "http", "scheme": "Bearer"},
             "key": {"type": "apiKey", "name": "X-Key", "in": "header"},
             "cookie": {"type": "apiKey", "name": "sid", "in": "cookie"},
-            "oauth": {"type": "oauth2", "flows": {}}
+            "oauth": {"type": "oauth2", "flows": {"implicitly": {}}}
         }}});
         let doc = Doc {
             root: &root,
@@ -189,6 +287,96 @@ mod tests {
         assert_eq!(
             sec.secrets,
             ["jwt", "key", "basic_username", "basic_password"]
+        );
+    }
+
+    #[test]
+    fn oauth2_flows_become_oauth2_auth_with_the_asked_scopes() {
+        let root = json!({"components": {"securitySchemes": {
+            "auth0": {"type": "oauth2", "flows": {
+                "implicit": {"authorizationUrl": "https://a/authorize", "scopes": {}},
+                "clientCredentials": {"tokenUrl": "https://a/token",
+                    "scopes": {"read": "", "write": ""}},
+                "authorizationCode": {"authorizationUrl": "https://a/authorize",
+                    "tokenUrl": "https://a/token", "refreshUrl": "https://a/refresh",
+                    "scopes": {"read": ""}}
+            }},
+            "machines": {"type": "oauth2", "flows": {
+                "clientCredentials": {"tokenUrl": "https://m/token", "scopes": {"a": "", "b": ""}}
+            }},
+            "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://o/.well-known/openid-configuration"}
+        }}});
+        let doc = Doc {
+            root: &root,
+            version: Version::V3,
+        };
+        let mut sec = Security::new(&doc);
+        let mut r = Report::default();
+        let Auth::OAuth2(o) = sec.auth(&json!([{"auth0": ["read", "write"]}]), "x", &mut r) else {
+            panic!("{r:?}")
+        };
+        assert_eq!(o.grant, OAuth2Grant::AuthorizationCode);
+        assert_eq!(
+            (
+                o.auth_url.as_str(),
+                o.token_url.as_str(),
+                o.refresh_url.as_str()
+            ),
+            (
+                "https://a/authorize",
+                "https://a/token",
+                "https://a/refresh"
+            )
+        );
+        assert_eq!(o.scope, "read write");
+        assert_eq!(o.client_secret, "{{auth0_client_secret}}");
+        assert!(o.pkce);
+        let Auth::OAuth2(m) = sec.auth(&json!([{"machines": []}]), "x", &mut r) else {
+            panic!()
+        };
+        assert_eq!(m.grant, OAuth2Grant::ClientCredentials);
+        assert_eq!(m.scope, "a b", "every scope of the flow when none is asked");
+        assert_eq!(sec.auth(&json!([{"oidc": []}]), "y", &mut r), Auth::Inherit);
+        assert!(
+            (r.notes.iter()).any(|n| n.item == "y" && n.why.contains("openid-configuration")),
+            "{r:?}"
+        );
+        assert_eq!(
+            sec.secrets,
+            [
+                "auth0_client_id",
+                "auth0_client_secret",
+                "machines_client_id",
+                "machines_client_secret"
+            ]
+        );
+
+        // Swagger 2's flow names.
+        let root = json!({"securityDefinitions": {
+            "o": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://i/a",
+                  "scopes": {"basic": ""}},
+            "p": {"type": "oauth2", "flow": "password", "tokenUrl": "https://p/t"}
+        }});
+        let doc = Doc {
+            root: &root,
+            version: Version::V2,
+        };
+        let mut sec = Security::new(&doc);
+        let mut r = Report::default();
+        let Auth::OAuth2(o) = sec.auth(&json!([{"o": []}]), "z", &mut r) else {
+            panic!()
+        };
+        assert_eq!(
+            (o.grant, o.scope.as_str()),
+            (OAuth2Grant::Implicit, "basic")
+        );
+        assert!((r.notes.iter()).any(|n| n.item == "z" && n.why.contains("implicit")));
+        let Auth::OAuth2(p) = sec.auth(&json!([{"p": []}]), "z", &mut r) else {
+            panic!()
+        };
+        assert_eq!(
+            (p.grant, p.username.as_str()),
+            (OAuth2Grant::Password, "{{p_username}}")
         );
     }
 }
