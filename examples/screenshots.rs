@@ -43,16 +43,21 @@ fn open(app: &mut App, path: &str) {
     key(app, KeyCode::Enter, KeyModifiers::NONE);
 }
 
-/// Sends the open request and answers it with `body`, as the executor would.
-fn answer(app: &mut App, body: &str) {
+/// `ctrl-r`: the id of the send it asks for.
+fn send(app: &mut App) -> RequestId {
     let effects = key(app, KeyCode::Char('r'), KeyModifiers::CONTROL);
-    let id = effects
+    effects
         .iter()
         .find_map(|e| match e {
             postie::tui::effect::Effect::SendRequest { id, .. } => Some(*id),
             _ => None,
         })
-        .unwrap_or(RequestId(1));
+        .unwrap_or(RequestId(1))
+}
+
+/// Sends the open request and answers it with `body`, as the executor would.
+fn answer(app: &mut App, body: &str) {
+    let id = send(app);
     let headers = vec![
         Header {
             name: "content-type".into(),
@@ -425,14 +430,7 @@ fn oauth2_device(app: &mut App) {
     for _ in 0..3 {
         key(app, KeyCode::Enter, KeyModifiers::NONE);
     }
-    let effects = key(app, KeyCode::Char('r'), KeyModifiers::CONTROL);
-    let id = effects
-        .iter()
-        .find_map(|e| match e {
-            postie::tui::effect::Effect::SendRequest { id, .. } => Some(*id),
-            _ => None,
-        })
-        .unwrap_or(RequestId(1));
+    let id = send(app);
     app.update(Msg::OAuth {
         id,
         prompt: postie::oauth2::Prompt::Device {

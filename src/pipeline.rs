@@ -176,6 +176,27 @@ impl Pipeline {
         self.scripts.forget(context);
     }
 
+    /// What getting a token for job `id`'s `request` needs.
+    fn token_job<'a>(
+        &'a self,
+        id: RequestId,
+        context: &'a RequestContext,
+        environment: Option<&'a str>,
+        pending: &'a crate::prepare::PendingOAuth2,
+        request: &'a PreparedRequest,
+    ) -> oauth::TokenJob<'a> {
+        oauth::TokenJob {
+            state: &self.oauth,
+            client: &self.client,
+            ids: &self.script_ids,
+            id,
+            context,
+            environment,
+            pending,
+            request,
+        }
+    }
+
     /// `trace`: the request's ids, when its sends carry a `traceparent`
     /// (`pm.sendRequest`'s calls then name the request's span as parent).
     fn host(&self, trace: Option<TraceIds>) -> Box<dyn Host + Send> {
@@ -335,16 +356,7 @@ impl Pipeline {
             if options.fresh_token {
                 let _ = self.forget_token(&context.root, environment, &pending.auth);
             }
-            let job = oauth::TokenJob {
-                state: &self.oauth,
-                client: &self.client,
-                ids: &self.script_ids,
-                id,
-                context: &context,
-                environment,
-                pending,
-                request: &request,
-            };
+            let job = self.token_job(id, &context, environment, pending, &request);
             match oauth::token(job, None, &mut exchange, progress).await {
                 Ok((token, _)) => {
                     let unsigned = request.clone();
@@ -384,16 +396,7 @@ impl Pipeline {
             _ => None,
         };
         if let (Some(rejected), Some((pending, unsigned, _))) = (rejected, oauth2) {
-            let job = oauth::TokenJob {
-                state: &self.oauth,
-                client: &self.client,
-                ids: &self.script_ids,
-                id,
-                context: &context,
-                environment,
-                pending,
-                request: &unsigned,
-            };
+            let job = self.token_job(id, &context, environment, pending, &unsigned);
             // The 401 stands as the answer when no new token comes.
             if let Ok((token, _)) =
                 oauth::token(job, Some(&rejected), &mut exchange, progress).await

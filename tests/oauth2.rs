@@ -276,7 +276,7 @@ struct Running {
 
 impl Running {
     fn start(root: &Path) -> Running {
-        Running::with_args(root, &["send", "api/get", "--env", "local"])
+        Running::with_args(root, SEND)
     }
 
     fn with_args(root: &Path, args: &[&str]) -> Running {
@@ -358,14 +358,32 @@ fn url_in(line: &str) -> Option<String> {
     Some(line[at..].split_whitespace().next()?.to_string())
 }
 
+/// The code grant started with `args`: the workspace, the running postie
+/// and the authorization URL it printed. `redirect`: a `redirect_uri` not
+/// on this machine (pasted back), or `None` for the loopback listener.
+fn code_grant(
+    server: &AuthServer,
+    redirect: Option<&str>,
+    args: &[&str],
+) -> (tempfile::TempDir, Running, String) {
+    let mut auth = base_auth(server, "authorization_code");
+    auth["auth_url"] = json!(server.authorize_url());
+    if let Some(r) = redirect {
+        auth["redirect_uri"] = json!(r);
+    }
+    let ws = workspace(server, auth);
+    let mut run = Running::with_args(ws.path(), args);
+    let url = run.wait_for(|l| url_in(l).filter(|u| u.contains("/authorize?")));
+    (ws, run, url)
+}
+
+const SEND: &[&str] = &["send", "api/get", "--env", "local"];
+const ELSEWHERE: Option<&str> = Some("https://app.example/callback");
+
 #[test]
 fn code_grant_with_pkce_through_the_loopback_redirect() {
     let server = AuthServer::start(ServerConfig::default());
-    let mut auth = base_auth(&server, "authorization_code");
-    auth["auth_url"] = json!(server.authorize_url());
-    let ws = workspace(&server, auth);
-    let mut run = Running::start(ws.path());
-    let url = run.wait_for(|l| url_in(l).filter(|u| u.contains("/authorize?")));
+    let (_ws, run, url) = code_grant(&server, None, SEND);
     assert!(url.contains("code_challenge_method=S256"), "{url}");
     // The browser: the server approves and redirects to postie's listener.
     let (status, location) = browser_get(&url);
@@ -385,13 +403,8 @@ fn code_grant_with_pkce_through_the_loopback_redirect() {
 #[test]
 fn a_pasted_redirect_with_another_state_is_refused() {
     let server = AuthServer::start(ServerConfig::default());
-    let mut auth = base_auth(&server, "authorization_code");
-    auth["auth_url"] = json!(server.authorize_url());
     // Not on this machine: postie cannot listen, the user pastes.
-    auth["redirect_uri"] = json!("https://app.example/callback");
-    let ws = workspace(&server, auth);
-    let mut run = Running::start(ws.path());
-    let url = run.wait_for(|l| url_in(l).filter(|u| u.contains("/authorize?")));
+    let (_ws, mut run, url) = code_grant(&server, ELSEWHERE, SEND);
     run.wait_for(|l| l.contains("paste").then_some(()));
     let (status, location) = browser_get(&url);
     assert_eq!(status, 302);
@@ -411,12 +424,7 @@ fn a_pasted_redirect_with_another_state_is_refused() {
 #[test]
 fn a_pasted_redirect_url_completes_the_code_grant() {
     let server = AuthServer::start(ServerConfig::default());
-    let mut auth = base_auth(&server, "authorization_code");
-    auth["auth_url"] = json!(server.authorize_url());
-    auth["redirect_uri"] = json!("https://app.example/callback");
-    let ws = workspace(&server, auth);
-    let mut run = Running::start(ws.path());
-    let url = run.wait_for(|l| url_in(l).filter(|u| u.contains("/authorize?")));
+    let (_ws, mut run, url) = code_grant(&server, ELSEWHERE, SEND);
     let (_, location) = browser_get(&url);
     let mut stdin = run.child.stdin.take().unwrap();
     writeln!(stdin, "{}", location.unwrap()).unwrap();
@@ -431,11 +439,7 @@ fn a_denied_authorization_is_shown_as_the_server_said() {
         deny_authorization: true,
         ..ServerConfig::default()
     });
-    let mut auth = base_auth(&server, "authorization_code");
-    auth["auth_url"] = json!(server.authorize_url());
-    let ws = workspace(&server, auth);
-    let mut run = Running::start(ws.path());
-    let url = run.wait_for(|l| url_in(l).filter(|u| u.contains("/authorize?")));
+    let (_ws, run, url) = code_grant(&server, None, SEND);
     let (_, location) = browser_get(&url);
     browser_get(&location.unwrap());
     let (ok, _, err) = run.finish();
@@ -550,12 +554,7 @@ fn run_with_the_device_grant_asks_once() {
 #[test]
 fn run_with_the_code_grant_takes_the_pasted_redirect() {
     let server = AuthServer::start(ServerConfig::default());
-    let mut auth = base_auth(&server, "authorization_code");
-    auth["auth_url"] = json!(server.authorize_url());
-    auth["redirect_uri"] = json!("https://app.example/callback");
-    let ws = workspace(&server, auth);
-    let mut run = Running::with_args(ws.path(), &["run", "api", "--env", "local"]);
-    let url = run.wait_for(|l| url_in(l).filter(|u| u.contains("/authorize?")));
+    let (_ws, mut run, url) = code_grant(&server, ELSEWHERE, &["run", "api", "--env", "local"]);
     let (_, location) = browser_get(&url);
     let mut stdin = run.child.stdin.take().unwrap();
     writeln!(stdin, "{}", location.unwrap()).unwrap();
