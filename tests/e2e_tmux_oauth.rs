@@ -1,5 +1,5 @@
 //! OAuth 2.0 in the real app, in a real terminal (tmux), against the local
-//! authorization server: client credentials, the device grant (the user's
+//! authorization server: client credentials, password, the device grant (the user's
 //! approval done by the server's hook), the code grant through the loopback
 //! redirect (the browser step done by fetching the URL shown on screen), and
 //! the code grant over SSH, the redirected URL typed into the prompt.
@@ -66,6 +66,11 @@ fn every_grant_from_the_app() {
     );
     write(
         root,
+        "api/password.json",
+        &with(json!({"grant": "password", "username": "alice", "password": "wonderland"})),
+    );
+    write(
+        root,
         "api/device.json",
         &with(json!({"grant": "device_code", "device_url": server.device_url()})),
     );
@@ -103,6 +108,11 @@ fn every_grant_from_the_app() {
     t.keys(&["C-r"]);
     t.wait_for("\"ok\": true");
     assert_eq!(server.grant_count("client_credentials"), 1);
+
+    open("password");
+    t.keys(&["C-r"]);
+    t.wait_for("\"token\": \"at-2\"");
+    assert_eq!(server.grant_count("password"), 1);
 
     open("device");
     t.keys(&["C-r"]);
