@@ -143,3 +143,12 @@ impl Exchange {
         out
     }
 }
+
+/// Whether `response` came over https with the server's certificate left
+/// unchecked (the request's `verify_tls` was off): UIs mark it.
+pub fn sent_unverified(sent: &Option<PreparedRequest>, response: &Response) -> bool {
+    let verify_off = sent.as_ref().is_some_and(|s| !s.settings.verify_tls);
+    let over_tls = response.url.starts_with("https:")
+        || (response.redirects.iter()).any(|h| h.url.starts_with("https:"));
+    verify_off && over_tls
+}

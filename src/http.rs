@@ -18,6 +18,8 @@ mod raw;
 #[cfg(test)]
 mod raw_tests;
 mod redirect;
+#[cfg(test)]
+mod security_tests;
 mod target;
 #[cfg(test)]
 mod test_server;

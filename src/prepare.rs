@@ -393,6 +393,8 @@ pub fn effective_settings(ctx: &RequestContext) -> SendSettings {
             .unwrap_or(d.remove_referer_on_redirect),
         omit_body: d.omit_body,
         encode_url: s.encode_url.unwrap_or(d.encode_url),
+        allow_downgrade: s.allow_downgrade.unwrap_or(d.allow_downgrade),
+        credential_headers: Vec::new(),
     }
 }
 

@@ -669,3 +669,41 @@ fn verbose_prints_the_exchange_like_curl_with_secrets_redacted() {
         assert!(!err.contains(secret), "{request} leaks the secret:\n{err}");
     }
 }
+
+/// An API key's header (whatever its name) and the query's key stay behind
+/// when a redirect goes to another origin; the same origin keeps them.
+#[test]
+fn an_api_key_never_follows_a_redirect_to_another_origin() {
+    let (a, b) = (echo(), echo());
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    std::fs::write(root.join("postie.json"), r#"{"format": 1}"#).unwrap();
+    std::fs::create_dir(root.join("api")).unwrap();
+    std::fs::write(root.join("api/collection.json"), r#"{"name": "API"}"#).unwrap();
+    for (name, target) in [("away", b.url("/anything")), ("home", a.url("/anything"))] {
+        let to = url::form_urlencoded::byte_serialize(target.as_bytes()).collect::<String>();
+        let request = serde_json::json!({
+            "method": "GET",
+            "url": format!("{}?url={to}&sig=Q-SECRET", a.url("/redirect-to")),
+            "auth": {"type": "apikey", "key": "X-Tenant", "value": "K-SECRET"}
+        });
+        std::fs::write(root.join(format!("api/{name}.json")), request.to_string()).unwrap();
+    }
+    let landed = |name: &str| {
+        let out = postie(root)
+            .args(["send", &format!("api/{name}"), "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        report["body"].as_str().unwrap().to_string()
+    };
+    let away = landed("away");
+    assert!(!away.contains("K-SECRET"), "{away}");
+    assert!(
+        !away.contains("Q-SECRET"),
+        "the Referer carried the query: {away}"
+    );
+    let home = landed("home");
+    assert!(home.contains("K-SECRET"), "{home}");
+}

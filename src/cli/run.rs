@@ -333,6 +333,7 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
             let tls = &ws.config.tls;
             let config = ClientConfig {
                 ca_file: tls.ca_file.as_ref().map(|p| root.join(p)),
+                crl_file: tls.crl_file.as_ref().map(|p| root.join(p)),
                 client_cert: tls.client_cert.as_ref().map(|p| root.join(p)),
                 client_key: tls.client_key.as_ref().map(|p| root.join(p)),
                 // A run keeps its cookies to itself, as newman does.

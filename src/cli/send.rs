@@ -144,6 +144,7 @@ pub fn run(args: SendArgs, cwd: &Path) -> Result<(), Failure> {
     let tls = &ctx.config.tls;
     let config = ClientConfig {
         ca_file: tls.ca_file.as_ref().map(|p| root.join(p)),
+        crl_file: tls.crl_file.as_ref().map(|p| root.join(p)),
         client_cert: tls.client_cert.as_ref().map(|p| root.join(p)),
         client_key: tls.client_key.as_ref().map(|p| root.join(p)),
         cookie_file: storage::state::ensure_state_dir(&root)
@@ -337,6 +338,11 @@ fn report(
         eprint!("{}", redact(&output::script_lines(&exchange, args.verbose)));
     }
     let scripts_failed = exchange.scripts_failed();
+    if let Ending::Response(resp) = &exchange.ending {
+        if crate::exchange::sent_unverified(&exchange.sent, resp) {
+            eprintln!("warning: the server's TLS certificate was not verified (verify_tls is off)");
+        }
+    }
     if args.verbose {
         match (&exchange.sent, &exchange.ending) {
             (Some(req), Ending::Response(resp)) => {

@@ -91,6 +91,7 @@ impl Clients {
         }
         let setup = TlsSetup {
             ca_file: self.config.ca_file.as_deref(),
+            crl_file: self.config.crl_file.as_deref(),
             client_cert: self.config.client_cert.as_deref(),
             client_key: self.config.client_key.as_deref(),
             verify,
@@ -168,6 +169,7 @@ impl Clients {
         } else {
             let setup = TlsSetup {
                 ca_file: self.config.ca_file.as_deref(),
+                crl_file: self.config.crl_file.as_deref(),
                 client_cert: self.config.client_cert.as_deref(),
                 client_key: self.config.client_key.as_deref(),
                 verify: key.verify_tls,

@@ -310,6 +310,12 @@ pub(crate) async fn perform(
                 }
                 let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
                 let next = resolve(&url, &location)?;
+                if url.scheme() == "https" && next.scheme() == "http" && !settings.allow_downgrade {
+                    return Err(SendError::Protocol(format!(
+                        "refused to follow the redirect from {url} to {next}: it leaves https \
+                         for plain http (set allow_downgrade to follow it)"
+                    )));
+                }
                 hops.push(RedirectHop {
                     status,
                     url: url.to_string(),
@@ -329,15 +335,19 @@ pub(crate) async fn perform(
                 }
                 if !same_origin(&url, &next) {
                     // Credentials the user set were meant for the first host.
+                    let keep_credentials = settings.follow_authorization_header;
                     headers.retain(|(n, _)| {
-                        (n != header::AUTHORIZATION || settings.follow_authorization_header)
-                            && n != header::COOKIE
+                        n != header::COOKIE
                             && n != header::PROXY_AUTHORIZATION
+                            && (keep_credentials
+                                || !is_credential(n.as_str(), &settings.credential_headers))
                     });
                 }
                 if !settings.remove_referer_on_redirect {
-                    // Postman names the page that redirected, as browsers do.
-                    if let Ok(v) = HeaderValue::from_str(&referer(&url)) {
+                    // Postman names the page that redirected, as browsers do;
+                    // another origin gets only the origin (browsers' default
+                    // policy), so a query's API key does not go with it.
+                    if let Ok(v) = HeaderValue::from_str(&referer(&url, &next)) {
                         headers.retain(|(n, _)| n != header::REFERER);
                         headers.push((header::REFERER, v));
                     }
@@ -509,4 +519,16 @@ fn response_head_size(reason: &str, headers: &[Header]) -> u64 {
         .map(|h| h.name.len() + 2 + h.value.len() + 2)
         .sum();
     (line + fields + 2) as u64
+}
+
+/// Whether header `name` (lower-case) carries a credential: the request's
+/// auth put it there, or its name says so (`Authorization`, `X-Api-Key`,
+/// `X-Auth-Token`, `X-Access-Token`, a secret).
+fn is_credential(name: &str, from_auth: &[String]) -> bool {
+    from_auth.iter().any(|a| a == name)
+        || [
+            "auth", "api-key", "apikey", "api_key", "token", "secret", "password",
+        ]
+        .iter()
+        .any(|w| name.contains(w))
 }

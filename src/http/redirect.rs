@@ -23,9 +23,13 @@ pub(crate) fn next_method(status: u16, method: &Method, keep_method: bool) -> (M
     (Method::GET, false)
 }
 
-/// The `Referer` a redirect hop sends: the URL that answered, without
-/// credentials or fragment.
-pub(crate) fn referer(previous: &Url) -> String {
+/// The `Referer` a redirect hop to `next` sends: the URL that answered,
+/// without credentials or fragment; only its origin when `next` is another
+/// origin (strict-origin-when-cross-origin, as browsers send it).
+pub(crate) fn referer(previous: &Url, next: &Url) -> String {
+    if !same_origin(previous, next) {
+        return format!("{}/", previous.origin().ascii_serialization());
+    }
     let mut u = previous.clone();
     let _ = u.set_username("");
     let _ = u.set_password(None);
@@ -83,9 +87,12 @@ mod tests {
     }
 
     #[test]
-    fn the_referer_drops_credentials_and_fragment() {
+    fn the_referer_drops_credentials_and_fragment_and_is_the_origin_elsewhere() {
         let u = Url::parse("http://u:p@a.test:81/x?q=1#frag").unwrap();
-        assert_eq!(referer(&u), "http://a.test:81/x?q=1");
+        let same = Url::parse("http://a.test:81/y").unwrap();
+        assert_eq!(referer(&u, &same), "http://a.test:81/x?q=1");
+        let other = Url::parse("http://b.test/").unwrap();
+        assert_eq!(referer(&u, &other), "http://a.test:81/");
     }
 
     #[test]

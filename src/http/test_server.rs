@@ -39,6 +39,11 @@ impl Drop for TestServer {
 }
 
 impl TestServer {
+    /// A server the test started its own way (over TLS, say).
+    pub fn from_parts(addr: SocketAddr, task: tokio::task::JoinHandle<()>) -> TestServer {
+        TestServer { addr, task }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

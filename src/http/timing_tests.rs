@@ -158,7 +158,7 @@ async fn a_name_that_cannot_resolve_is_a_dns_error() {
 /// A CA, a server certificate it signed for 127.0.0.1 and localhost, and
 /// the CA's PEM in a file.
 pub(super) struct Pki {
-    ca_pem: String,
+    pub(super) ca_pem: String,
     pub(super) server: rustls::ServerConfig,
     _dir: tempfile::TempDir,
     pub(super) ca_file: PathBuf,

@@ -30,6 +30,9 @@ use super::{CertInfo, HttpVersionPref, SendError, TlsProblem};
 /// Everything the TLS config is built from.
 pub(crate) struct TlsSetup<'a> {
     pub ca_file: Option<&'a Path>,
+    /// Certificate revocation lists (PEM): a chain with a revoked
+    /// certificate is refused.
+    pub crl_file: Option<&'a Path>,
     pub client_cert: Option<&'a Path>,
     pub client_key: Option<&'a Path>,
     pub verify: bool,
@@ -78,7 +81,16 @@ pub(crate) fn client_config(
     }
     let certs = Arc::new(Mutex::new(HashMap::new()));
     let inner = if setup.verify {
-        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        let mut builder =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone());
+        if let Some(crl) = setup.crl_file {
+            // The lists cover the user's own CAs; chains they do not cover
+            // (public sites) are not refused for it.
+            builder = builder
+                .with_crls(read_crls(crl)?)
+                .allow_unknown_revocation_status();
+        }
+        let webpki = builder
             .build()
             .map_err(|e| setup_error(format!("no usable root certificate: {e}")))?;
         Some(webpki)
@@ -129,6 +141,26 @@ pub(crate) fn client_config(
         HttpVersionPref::Http2 => vec![b"h2".to_vec()],
     };
     Ok(config)
+}
+
+/// The revocation lists in `path` (PEM `X509 CRL` blocks).
+fn read_crls(
+    path: &Path,
+) -> Result<Vec<rustls::pki_types::CertificateRevocationListDer<'static>>, SendError> {
+    let pem = read(path)?;
+    let crls: Vec<_> = rustls::pki_types::CertificateRevocationListDer::pem_slice_iter(&pem)
+        .collect::<Result<_, _>>()
+        .map_err(|e| SendError::File {
+            path: path.to_path_buf(),
+            message: format!("not a PEM revocation list: {e}"),
+        })?;
+    if crls.is_empty() {
+        return Err(SendError::File {
+            path: path.to_path_buf(),
+            message: "no PEM revocation list (X509 CRL) found".into(),
+        });
+    }
+    Ok(crls)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, SendError> {
@@ -225,6 +257,7 @@ pub(crate) fn problem_of(e: &rustls::Error) -> TlsProblem {
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
                 TlsProblem::NameMismatch
             }
+            CertificateError::Revoked => TlsProblem::Revoked,
             _ => TlsProblem::BadCertificate,
         },
         _ => TlsProblem::Handshake,

@@ -98,6 +98,11 @@ pub struct SendSettings {
     /// printable character as written; only controls, spaces and non-ASCII
     /// are encoded, which a request line cannot carry.
     pub encode_url: bool,
+    /// A redirect from https to http is followed (else refused).
+    pub allow_downgrade: bool,
+    /// Headers the request's auth put on it (an API key's, a session
+    /// token's): like `Authorization`, they never go to another origin.
+    pub credential_headers: Vec<String>,
 }
 
 impl Default for SendSettings {
@@ -114,6 +119,8 @@ impl Default for SendSettings {
             remove_referer_on_redirect: false,
             omit_body: false,
             encode_url: true,
+            allow_downgrade: false,
+            credential_headers: Vec::new(),
         }
     }
 }
@@ -123,6 +130,8 @@ impl Default for SendSettings {
 pub struct ClientConfig {
     /// Extra CA certificates (PEM) trusted besides the system roots.
     pub ca_file: Option<PathBuf>,
+    /// Certificate revocation lists (PEM) that refuse revoked chains.
+    pub crl_file: Option<PathBuf>,
     /// Client certificate chain (PEM); the key may be in the same file.
     pub client_cert: Option<PathBuf>,
     /// Client private key (PEM), when not inside `client_cert`.
@@ -435,7 +444,7 @@ pub enum SendError {
     Refused { host: String },
     #[error("could not connect to {host}: {message}")]
     Connect { host: String, message: String },
-    #[error("TLS error with {host}: {message}")]
+    #[error("TLS error with {host}: {}: {message}", .problem.explain())]
     Tls {
         host: String,
         message: String,
@@ -473,11 +482,40 @@ pub enum TlsProblem {
     NotYetValid,
     /// The certificate does not name the host that was asked for.
     NameMismatch,
-    /// Another certificate problem (revoked, bad signature, bad encoding).
+    /// A certificate of the chain is on a revocation list (`tls.crl_file`).
+    Revoked,
+    /// Another certificate problem (bad signature, bad encoding).
     BadCertificate,
     /// The handshake failed (no common version or cipher, an alert).
     #[default]
     Handshake,
     /// The client's own TLS setup (a client certificate) is unusable.
     ClientSetup,
+}
+
+impl TlsProblem {
+    /// What went wrong, in words, with what the user can do about it.
+    pub fn explain(self) -> &'static str {
+        match self {
+            TlsProblem::UntrustedCertificate => {
+                "the certificate is self-signed or from a CA postie does not trust (add the CA \
+                 to tls.ca_file in postie.json, or set verify_tls to false for this request)"
+            }
+            TlsProblem::Expired => {
+                "the certificate has expired (set verify_tls to false for this request to send \
+                 anyway)"
+            }
+            TlsProblem::NotYetValid => {
+                "the certificate is not valid yet (is this machine's clock right?)"
+            }
+            TlsProblem::NameMismatch => {
+                "the certificate is for another host name (use the name it was issued for, or \
+                 set verify_tls to false for this request)"
+            }
+            TlsProblem::Revoked => "a certificate of the chain is revoked (tls.crl_file says so)",
+            TlsProblem::BadCertificate => "the certificate is unusable",
+            TlsProblem::Handshake => "the handshake failed",
+            TlsProblem::ClientSetup => "the client's TLS setup is unusable",
+        }
+    }
 }

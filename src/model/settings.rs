@@ -42,6 +42,10 @@ pub struct Settings {
     /// (Postman's `disableUrlEncoding`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encode_url: Option<bool>,
+    /// Follow a redirect from https to plain http (refused by default: the
+    /// rest of the exchange would go unencrypted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_downgrade: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -81,6 +85,7 @@ impl Settings {
                 .or(parent.remove_referer_on_redirect),
             prune_body: self.prune_body.or(parent.prune_body),
             encode_url: self.encode_url.or(parent.encode_url),
+            allow_downgrade: self.allow_downgrade.or(parent.allow_downgrade),
             extra: self.extra.clone(),
         }
     }
@@ -102,6 +107,9 @@ pub struct TlsSettings {
     /// Extra CA certificates (PEM), trusted besides the system roots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
+    /// Certificate revocation lists (PEM): a revoked chain is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crl_file: Option<String>,
     /// Client certificate (PEM), for mutual TLS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<String>,

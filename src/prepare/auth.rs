@@ -188,7 +188,21 @@ impl WireAuth {
 
     /// Puts the credentials on `request`. An `Authorization` header the
     /// user set wins over Basic and Bearer auth, as in Postman.
+    /// Puts the auth on `request`; the headers it adds are marked as
+    /// credentials, which a redirect to another origin drops.
     pub fn apply(self, request: &mut PreparedRequest) {
+        let before: Vec<String> = (request.headers.iter())
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .collect();
+        self.put_on(request);
+        let added: Vec<String> = (request.headers.iter())
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .filter(|n| !before.contains(n))
+            .collect();
+        request.settings.credential_headers.extend(added);
+    }
+
+    fn put_on(self, request: &mut PreparedRequest) {
         let has_authorization =
             (request.headers.iter()).any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
         match self {

@@ -923,7 +923,11 @@ impl App {
                     response.reason,
                     response.timings.total.as_secs_f64() * 1000.0
                 ));
+                let unverified = crate::exchange::sent_unverified(&exchange.sent, &response);
                 pane.set_response(*response);
+                if unverified {
+                    pane.mark_unverified();
+                }
                 pane.set_outcome(outcome);
                 pane.set_history_id(history_id);
                 pane.set_trace_id(trace_id);

@@ -150,6 +150,7 @@ fn client_config(root: &Path) -> ClientConfig {
         .unwrap_or_default();
     ClientConfig {
         ca_file: tls.ca_file.map(|p| root.join(p)),
+        crl_file: tls.crl_file.map(|p| root.join(p)),
         client_cert: tls.client_cert.map(|p| root.join(p)),
         client_key: tls.client_key.map(|p| root.join(p)),
         cookie_file: storage::state::ensure_state_dir(root)

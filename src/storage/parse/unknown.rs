@@ -77,8 +77,9 @@ const SETTINGS: &[&str] = &[
     "remove_referer_on_redirect",
     "prune_body",
     "encode_url",
+    "allow_downgrade",
 ];
-const TLS: &[&str] = &["ca_file", "client_cert", "client_key"];
+const TLS: &[&str] = &["ca_file", "crl_file", "client_cert", "client_key"];
 const VARIABLE: &[&str] = &["value", "secret", "enabled", "description"];
 const BODY_FIELDS: &[&str] = &["fields", "parts", "file"];
 const AUTH_FIELDS: &[&str] = &["username", "password", "token", "key", "value", "in"];

@@ -1813,3 +1813,36 @@ fn the_trace_id_a_request_carried_shows_in_the_timing_tab() {
     assert!(text.contains("trace id"), "{text}");
     assert!(text.contains(&ids.trace_hex()), "{text}");
 }
+
+/// A response got over https with `verify_tls` off is marked in the
+/// summary; a verified one is not.
+#[test]
+fn a_response_got_without_checking_the_certificate_says_so() {
+    let mut app = demo_app();
+    open(&mut app, "auth/bearer");
+    for verify in [false, true] {
+        let (id, _, _) = send_effect(&mut app);
+        let mut sent = crate::http::PreparedRequest {
+            method: "GET".into(),
+            url: "https://127.0.0.1:8443/bearer".into(),
+            headers: Vec::new(),
+            body: Default::default(),
+            auth: None,
+            settings: Default::default(),
+        };
+        sent.settings.verify_tls = verify;
+        let mut response = ok_response("{}");
+        response.url = "https://127.0.0.1:8443/bearer".into();
+        let mut exchange = crate::exchange::Exchange::new("auth/bearer");
+        exchange.sent = Some(sent);
+        exchange.ending = crate::exchange::Ending::Response(Box::new(response));
+        app.update(Msg::Exchanged {
+            id,
+            exchange: Box::new(exchange),
+            problems: Vec::new(),
+            history_id: None,
+        });
+        let text = crate::tui::test_util::buffer_text(&draw_app(&app, 120, 30));
+        assert_eq!(text.contains("TLS not verified"), !verify, "{text}");
+    }
+}

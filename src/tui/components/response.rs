@@ -117,6 +117,9 @@ struct Loaded {
     body: Body,
     /// The W3C trace id the request carried, when it carried one.
     trace_id: Option<String>,
+    /// It went over https with the certificate unchecked (`verify_tls`
+    /// off): the summary says so.
+    unverified: bool,
 }
 
 struct Sending {
@@ -449,6 +452,7 @@ impl ResponsePane {
             sizes: resp.sizes,
             body,
             trace_id: None,
+            unverified: false,
         }));
         self.search_input = None;
         self.table_scroll = [0; Tab::ALL.len()];
@@ -495,6 +499,14 @@ impl ResponsePane {
     }
 
     /// The trace id the shown exchange's request carried (`traceparent`).
+    /// Marks the response as got over https without checking the
+    /// server's certificate.
+    pub fn mark_unverified(&mut self) {
+        if let Phase::Done(loaded) = &mut self.phase {
+            loaded.unverified = true;
+        }
+    }
+
     pub fn set_trace_id(&mut self, id: Option<String>) {
         if let Phase::Done(loaded) = &mut self.phase {
             loaded.trace_id = id;

@@ -707,6 +707,13 @@ pub(super) fn summary_line(loaded: &Loaded, theme: &Theme) -> Line<'static> {
             theme.fg(theme.colors.warning),
         ));
     }
+    if loaded.unverified {
+        spans.push(sep());
+        spans.push(Span::styled(
+            "⚠ TLS not verified",
+            theme.fg(theme.colors.warning),
+        ));
+    }
     if !loaded.redirects.is_empty() {
         spans.push(sep());
         let n = loaded.redirects.len();
