@@ -56,9 +56,10 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let prefix = format!(".{}.tmp-", file_name.to_string_lossy());
+        sweep_stale(&dir, &prefix);
         let tmp = dir.join(format!(
-            ".{}.tmp-{}-{:08x}",
-            file_name.to_string_lossy(),
+            "{prefix}{}-{:08x}",
             std::process::id(),
             fastrand::u32(..)
         ));
@@ -109,6 +110,43 @@ impl AtomicFile {
             .as_mut()
             .ok_or_else(|| io::Error::other("report already committed"))
     }
+}
+
+/// Removes temporary files named `<prefix><pid>-<n>` that a process which
+/// is gone left behind (killed mid-save), so they never pile up. A file of
+/// a live process (another postie saving now) is left alone.
+fn sweep_stale(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid, &entry.path()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` may still be writing `file`: on Linux, whether it
+/// exists; elsewhere, whether the file changed in the last ten minutes.
+fn process_alive(pid: u32, file: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    let recent = |m: fs::Metadata| {
+        m.modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .map_or(true, |age| age < std::time::Duration::from_secs(600))
+    };
+    fs::metadata(file).map(recent).unwrap_or(false)
 }
 
 impl Write for AtomicFile {
