@@ -52,6 +52,11 @@ pub fn cached(root: &Path, environment: Option<&str>, auth: &OAuth2Auth) -> Opti
     cache::read(&cache::file_for(root, &key(environment, auth)))
 }
 
+/// The token in a cache file, `None` when it is not one (torn, corrupt).
+pub fn read_token_file(file: &Path) -> Option<Token> {
+    cache::read(file)
+}
+
 /// Forgets the cached token for `auth`; `Ok(false)` when there was none.
 pub fn forget(root: &Path, environment: Option<&str>, auth: &OAuth2Auth) -> std::io::Result<bool> {
     TokenCache::default().forget(root, &key(environment, auth))

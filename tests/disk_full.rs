@@ -123,6 +123,9 @@ fn a_read_only_directory_fails_the_save_clearly_and_keeps_the_files() {
         .expect_err("a read-only directory saves nothing");
     let message = err.to_string();
     assert!(message.contains("item"), "names the file: {message}");
-    assert!(message.to_lowercase().contains("read-only"), "says why: {message}");
+    assert!(
+        message.to_lowercase().contains("read-only"),
+        "says why: {message}"
+    );
     assert_eq!(files(&dir), before);
 }

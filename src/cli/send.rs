@@ -90,6 +90,10 @@ pub(super) fn environment_for(
     for w in &choice.warnings {
         eprintln!("warning: {}", escape(&w.to_string(), false));
     }
+    // Said once per command, before the state is used.
+    for d in storage::state::damaged(root) {
+        eprintln!("warning: {}", escape(&d, false));
+    }
     if let Some(note) = choice.describe_implicit() {
         eprintln!("{}", escape(&note, false));
     }

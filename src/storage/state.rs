@@ -83,6 +83,41 @@ pub fn save_secrets(
 }
 
 /// `.postie/state.json`: what this checkout remembers between runs.
+/// State files that are torn or corrupted and what postie does about each,
+/// for the UIs to say at start: the cookie jar is set aside (as
+/// `cookies.json.bad`) and starts empty, a cached OAuth 2.0 token is fetched
+/// anew. Nothing is changed here. (A damaged `state.json` is said where it
+/// is read; damaged history lines where history is read.)
+pub fn damaged(root: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let is_json = |path: &Path| {
+        std::fs::read(path)
+            .map(|b| serde_json::from_slice::<serde_json::Value>(&b).is_ok())
+            .unwrap_or(true)
+    };
+    let cookies = cookie_file(root);
+    if cookies.exists() && !is_json(&cookies) {
+        found.push(
+            ".postie/cookies.json is damaged: it is set aside as cookies.json.bad and the \
+             cookie jar starts empty"
+                .to_string(),
+        );
+    }
+    if let Ok(entries) = std::fs::read_dir(state_dir(root).join("oauth2")) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_token = path.extension().is_some_and(|e| e == "json");
+            if is_token && crate::oauth2::read_token_file(&path).is_none() {
+                found.push(format!(
+                    ".postie/oauth2/{} is damaged: that OAuth 2.0 token is fetched anew",
+                    entry.file_name().to_string_lossy()
+                ));
+            }
+        }
+    }
+    found
+}
+
 pub fn state_file(root: &Path) -> PathBuf {
     state_dir(root).join("state.json")
 }

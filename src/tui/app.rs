@@ -91,6 +91,9 @@ pub struct App {
     /// What `.postie/state.json` remembered at startup; the first load
     /// chooses with it (see `storage::state::choose_environment`).
     pub remembered_environment: Remembered,
+    /// Torn or corrupt state files found at start (see
+    /// `storage::state::damaged`): said once the workspace is on screen.
+    pub damaged_state: Vec<String>,
     pub keymap: Keymap,
     pub theme: Theme,
     /// Whether the terminal shows 24-bit colour, so a theme switched to
@@ -135,6 +138,7 @@ impl App {
             vars: None,
             session: SessionVars::default(),
             remembered_environment: Remembered::Nothing,
+            damaged_state: Vec::new(),
             keymap,
             theme,
             truecolor: true,
@@ -986,6 +990,9 @@ impl App {
         }
         if self.workspace.is_none() {
             self.choose_first_environment(&ws, cx);
+        }
+        if !self.damaged_state.is_empty() {
+            cx.error(std::mem::take(&mut self.damaged_state).join("; "));
         }
         self.tree.set_workspace(&ws);
         // Reconcile what we know with the disk.

@@ -30,6 +30,8 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
     let root = app.root.clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    // Before the client loads (and sets aside) a damaged cookie jar.
+    app.damaged_state = storage::state::damaged(&root);
     let config = client_config(&root);
     let io = Io {
         root: root.clone(),
