@@ -226,13 +226,57 @@ fn clean_message(msg: &str) -> String {
 /// Reads a file as UTF-8 text; invalid UTF-8 is a diagnostic at its offset.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, ReadError> {
     let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         ReadError::Invalid(
             Diagnostic::error(shown, "file is not valid UTF-8").at_offset(&prefix, valid),
         )
-    })
+    })?;
+    match merge_conflict(shown, &text) {
+        Some(d) => Err(ReadError::Invalid(d)),
+        None => Ok(text),
+    }
+}
+
+/// Git's conflict markers left by a merge (`<<<<<<< ours`, `=======`,
+/// `>>>>>>> theirs`, each starting a line, in that order): the file is
+/// not loaded, so nothing saves over it, and the error says where.
+pub fn merge_conflict(shown: &Path, text: &str) -> Option<Diagnostic> {
+    fn marker<'t>(line: &'t str, m: &str) -> Option<&'t str> {
+        line.strip_prefix(m)
+            .filter(|rest| rest.is_empty() || rest.starts_with(' '))
+            .map(str::trim)
+    }
+    let mut start: Option<(usize, &str)> = None;
+    let mut middle = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        match start {
+            None => start = marker(line, "<<<<<<<").map(|ours| (i + 1, ours)),
+            Some(_) if !middle => middle = marker(line, "=======").is_some(),
+            Some((first, ours)) => {
+                if let Some(theirs) = marker(line, ">>>>>>>") {
+                    let name = |s: &str| {
+                        if s.is_empty() {
+                            "?".to_string()
+                        } else {
+                            s.to_string()
+                        }
+                    };
+                    let message = format!(
+                        "unresolved git merge conflict between `{}` and `{}` (lines {first}-{}): \
+                         resolve it and the file loads again; postie leaves it as it is",
+                        name(ours),
+                        name(theirs),
+                        i + 1
+                    );
+                    return Some(Diagnostic::error(shown, message).at(first, 1));
+                }
+            }
+        }
+    }
+    None
 }
 
 pub enum ReadError {
@@ -249,6 +293,32 @@ pub fn find_key(text: &str, key: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::model::Request;
+
+    #[test]
+    fn git_conflict_markers_are_found_with_their_lines_and_sides() {
+        let text =
+            "{\n<<<<<<< HEAD\n  \"url\": \"a\"\n=======\n  \"url\": \"b\"\n>>>>>>> feature/x\n}\n";
+        let d = merge_conflict(Path::new("api/r.json"), text).unwrap();
+        assert_eq!((d.line, d.column), (2, 1));
+        assert!(
+            d.message.contains("`HEAD` and `feature/x`"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("lines 2-6"), "{}", d.message);
+        // diff3 style, CRLF, bare markers.
+        let diff3 = "<<<<<<<\r\na\r\n||||||| base\r\nb\r\n=======\r\nc\r\n>>>>>>>\r\n";
+        assert!(merge_conflict(Path::new("x"), diff3).is_some());
+        // Not a conflict: markers out of order, inside lines, or incomplete.
+        for text in [
+            "=======\n<<<<<<< a\n",
+            "x <<<<<<< a\n=======\n>>>>>>> b\n",
+            "<<<<<<< a\n=======\n",
+            "<<<<<<<<<< a\n=======\n>>>>>>> b\n",
+        ] {
+            assert!(merge_conflict(Path::new("x"), text).is_none(), "{text:?}");
+        }
+    }
 
     #[test]
     fn syntax_errors_name_line_and_column() {

@@ -1149,6 +1149,16 @@ impl App {
             Notice::AskName { purpose, initial } => {
                 self.overlay = Some(Overlay::Dialog(Dialog::name(purpose, initial)));
             }
+            Notice::OfferEdit { file, message } => {
+                self.overlay = Some(Overlay::Dialog(Dialog::choice(
+                    &format!("{} could not be read", file.display()),
+                    &message,
+                    vec![
+                        ("Open in $EDITOR", Some(Answer::EditFile { file })),
+                        ("Cancel", None),
+                    ],
+                )));
+            }
             Notice::ConfirmDelete { path } => {
                 self.overlay = Some(Overlay::Dialog(Dialog::choice(
                     "Delete?",
@@ -1224,6 +1234,7 @@ impl App {
                     }
                 }
             }
+            Answer::EditFile { file } => cx.effect(Effect::EditFile(self.root.join(file))),
             Answer::KeepMine { path } => {
                 // The disk version becomes the baseline; the edits stay dirty.
                 if let Some(d) = self.workspace.as_ref().and_then(|w| {

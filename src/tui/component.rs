@@ -49,6 +49,12 @@ pub enum Notice {
     Answer(Answer),
     /// An overlay closed itself.
     CloseOverlay,
+    /// A file that could not be read (a merge conflict, a typo) was
+    /// chosen: offer to open it in `$EDITOR`.
+    OfferEdit {
+        file: std::path::PathBuf,
+        message: String,
+    },
     /// Keep the shown response as an example of request `path`.
     SaveExample {
         path: String,
@@ -84,6 +90,10 @@ pub enum Answer {
     /// ... or keep the edits (saving will overwrite the disk's version).
     KeepMine {
         path: String,
+    },
+    /// Open this workspace file (relative to the root) in `$EDITOR`.
+    EditFile {
+        file: std::path::PathBuf,
     },
     /// Export the collection or folder at `path` as `format` (a file name
     /// is asked next).

@@ -74,6 +74,8 @@ pub enum Effect {
     },
     /// Re-read the workspace tree from disk.
     ReloadWorkspace,
+    /// Suspend the app, run `$EDITOR` on this file, resume and reload.
+    EditFile(PathBuf),
     /// Ask git which files are modified or untracked.
     RefreshGitStatus,
     /// Remember the environment chosen (`None`: no environment) in

@@ -102,6 +102,15 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
                     });
                     let _: &EditTarget = &target;
                 }
+                Effect::EditFile(path) => {
+                    drop(input);
+                    let result = external_editor::edit_file(term, &path);
+                    input = EventStream::new();
+                    let _ = tx.send(match result {
+                        Ok(()) => Msg::FilesChanged(Vec::new()),
+                        Err(e) => Msg::Error(e),
+                    });
+                }
                 Effect::EditWorkspace => {
                     drop(input);
                     let result = external_editor::edit_dir(term, &root);

@@ -25,6 +25,12 @@ pub fn edit(term: &mut Term, text: &str, extension: &str) -> Result<String, Stri
     result
 }
 
+/// Runs `$VISUAL`/`$EDITOR` on one workspace file (one that could not be
+/// read, to fix it); the caller reloads the workspace afterwards.
+pub fn edit_file(term: &mut Term, path: &Path) -> Result<(), String> {
+    run_editor(term, path)
+}
+
 /// Runs `$VISUAL`/`$EDITOR` on the workspace's folder (`root`), with the
 /// terminal restored; the caller reloads the workspace afterwards.
 pub fn edit_dir(term: &mut Term, root: &Path) -> Result<(), String> {

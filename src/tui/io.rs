@@ -513,7 +513,10 @@ impl Io {
                     }
                 });
             }
-            Effect::EditExternally { .. } | Effect::EditWorkspace | Effect::Quit => {}
+            Effect::EditExternally { .. }
+            | Effect::EditWorkspace
+            | Effect::EditFile(_)
+            | Effect::Quit => {}
         }
     }
 }

@@ -28,8 +28,15 @@ pub enum GitMark {
 pub enum RowKind {
     Collection,
     Folder,
-    Request { method: String },
-    Broken { message: String },
+    Request {
+        method: String,
+    },
+    Broken {
+        message: String,
+        /// The file that could not be read (maybe a sidecar), relative to
+        /// the workspace root.
+        file: std::path::PathBuf,
+    },
 }
 
 /// One entry of the flattened tree, as the workspace gives it.
@@ -153,12 +160,15 @@ impl TreePane {
         self.visible.clear();
         match &self.filter {
             Some(q) if !q.is_empty() => {
-                // Matching requests, flat, best first.
+                // Matching requests (and files that failed to load, so
+                // they can be found and fixed), flat, best first.
                 let mut scored: Vec<(i64, usize)> = self
                     .nodes
                     .iter()
                     .enumerate()
-                    .filter(|(_, n)| matches!(n.kind, RowKind::Request { .. }))
+                    .filter(|(_, n)| {
+                        matches!(n.kind, RowKind::Request { .. } | RowKind::Broken { .. })
+                    })
                     .filter_map(|(i, n)| {
                         let s = fuzzy::score(q, &n.path).max(fuzzy::score(q, &n.name));
                         (s > 0).then_some((s, i))
@@ -219,12 +229,19 @@ impl TreePane {
     /// Opens the chosen match and shows it in the whole tree again.
     fn choose_filtered(&mut self, cx: &mut Cx) {
         self.filtering = false;
-        let chosen = self.selected().map(|n| n.path.clone());
+        let chosen = self.selected().map(|n| (n.path.clone(), n.kind.clone()));
         self.filter = None;
         self.rebuild();
-        if let Some(path) = chosen {
-            self.select_path(&path);
-            cx.notice(Notice::OpenRequest(path));
+        match chosen {
+            Some((path, RowKind::Broken { message, file })) => {
+                self.select_path(&path);
+                cx.notice(Notice::OfferEdit { file, message });
+            }
+            Some((path, _)) => {
+                self.select_path(&path);
+                cx.notice(Notice::OpenRequest(path));
+            }
+            None => {}
         }
     }
 
@@ -287,6 +304,7 @@ fn flatten(f: &FolderNode, depth: usize, is_collection: bool, out: &mut Vec<Node
                 depth: depth + 1,
                 kind: RowKind::Broken {
                     message: b.diagnostic.render_short(),
+                    file: b.diagnostic.path.clone(),
                 },
                 has_children: false,
             }),
@@ -382,7 +400,12 @@ impl Component for TreePane {
                             self.select_path(&parent);
                         }
                     }
-                    (RowKind::Broken { message }, _) => cx.error(message.clone()),
+                    (RowKind::Broken { message, file }, Action::Select | Action::Right) => cx
+                        .notice(Notice::OfferEdit {
+                            file: file.clone(),
+                            message: message.clone(),
+                        }),
+                    (RowKind::Broken { message, .. }, _) => cx.error(message.clone()),
                     (_, Action::Select) => {
                         if !self.expanded.remove(&n.path) {
                             self.expanded.insert(n.path.clone());

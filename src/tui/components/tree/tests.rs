@@ -174,6 +174,7 @@ fn a_selected_collection_and_a_broken_file_show_too() {
         depth: 1,
         kind: RowKind::Broken {
             message: "bad: expected value".into(),
+            file: "api/bad.json".into(),
         },
         has_children: false,
     }]);
