@@ -174,6 +174,10 @@ pub struct RunArgs {
     /// (a Postman file run outside any workspace records none anyway)
     #[arg(long)]
     pub no_history: bool,
+    /// Do not look for secrets in the workspace's committed files first
+    /// (`postie check`; a Postman file given directly is never checked)
+    #[arg(long)]
+    pub no_check: bool,
     /// Export the run's spans (one per run, one per request) to the
     /// OTLP/HTTP collector at URL, e.g. http://localhost:4318 (also
     /// OTEL_EXPORTER_OTLP_ENDPOINT, or postie.json's telemetry.otlp_endpoint)
@@ -201,6 +205,25 @@ fn parse_shard(s: &str) -> Result<Shard, String> {
         return Err(bad());
     }
     Ok(Shard { index, count })
+}
+
+/// `postie check` before a workspace run: a run is often what a secret
+/// pasted into a request was for, and CI runs it on every push.
+fn check_first(root: &Path) -> Result<(), Failure> {
+    let report = super::check::findings(root, root, false)?;
+    if report.findings.is_empty() {
+        return Ok(());
+    }
+    for f in &report.findings {
+        eprintln!("{}", super::check::line(f));
+    }
+    Err(Failure::new(
+        exit::SECRETS,
+        format!(
+            "not run: {}; or run with --no-check",
+            super::check::summary(&report)
+        ),
+    ))
 }
 
 /// What is being run, and what export needs to know about it.
@@ -318,6 +341,9 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
                 }
                 Err(e) => return Err(e.into()),
             };
+            if !args.no_check {
+                check_first(&root)?;
+            }
             let ws = storage::workspace::load_workspace(&root)?;
             history_root = Some((root.clone(), None));
             let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
