@@ -54,14 +54,21 @@ impl CheckError {
 /// What was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    SecretVariable { name: String, environment: String },
+    SecretVariable {
+        name: String,
+        environment: String,
+    },
     /// A `POSTIE_VAR_<name>` value whose name is secret in an environment.
-    ProcessVariable { name: String },
+    ProcessVariable {
+        name: String,
+    },
     AuthField {
         auth_type: &'static str,
         field: &'static str,
     },
-    Token { service: &'static str },
+    Token {
+        service: &'static str,
+    },
     Jwt,
     AwsAccessKeyId,
     AwsSecretKey,
@@ -255,7 +262,9 @@ fn find_values(text: &str, wanted: &[(Wanted, Vec<memmem::Finder<'static>>)]) ->
 fn finders(value: &str) -> Vec<memmem::Finder<'static>> {
     let mut out = vec![memmem::Finder::new(value.as_bytes()).into_owned()];
     let json = serde_json::to_string(value).unwrap_or_default();
-    let inner = json.get(1..json.len().saturating_sub(1)).unwrap_or_default();
+    let inner = json
+        .get(1..json.len().saturating_sub(1))
+        .unwrap_or_default();
     if inner != value && !inner.is_empty() {
         out.push(memmem::Finder::new(inner.as_bytes()).into_owned());
     }
@@ -438,7 +447,8 @@ mod tests {
 
     #[test]
     fn the_inline_mark_silences_its_line_only() {
-        let text = "const a = 'hunter-2-planted'; // postie-check: allow\nconst b = 'hunter-2-planted';\n";
+        let text =
+            "const a = 'hunter-2-planted'; // postie-check: allow\nconst b = 'hunter-2-planted';\n";
         let f = scan_text(
             "x.pre.js",
             text,

@@ -83,16 +83,20 @@ fn collect(v: &Value, out: &mut Vec<(&'static str, &'static str, String)>) {
     }
 }
 
-fn auth_block(auth: &serde_json::Map<String, Value>, out: &mut Vec<(&'static str, &'static str, String)>) {
+fn auth_block(
+    auth: &serde_json::Map<String, Value>,
+    out: &mut Vec<(&'static str, &'static str, String)>,
+) {
     let Some(auth_type) = auth.get("type").and_then(Value::as_str) else {
         return;
     };
     let auth_type = normalize(auth_type);
     let fields = secret_fields(&auth_type);
-    let Some(type_name) = ["basic", "digest", "bearer", "apikey", "oauth1", "hawk", "awsv4", "oauth2", "jwt"]
-        .into_iter()
-        .find(|t| *t == auth_type)
-    else {
+    let Some(type_name) = [
+        "basic", "digest", "bearer", "apikey", "oauth1", "hawk", "awsv4", "oauth2", "jwt",
+    ]
+    .into_iter()
+    .find(|t| *t == auth_type) else {
         return;
     };
     let mut push = |name: &str, value: &Value| {
@@ -142,7 +146,10 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].1, "open-sesame");
         assert_eq!(&text[f[0].2..f[0].2 + 4], "open");
-        assert!(f[0].0.contains("basic") && f[0].0.contains("password"), "{f:?}");
+        assert!(
+            f[0].0.contains("basic") && f[0].0.contains("password"),
+            "{f:?}"
+        );
         let oauth2 = r#"{"auth": {"type": "oauth2", "grant": "password", "client_id": "app", "client_secret": "cs-123456", "password": "{{pw}}"}}"#;
         let f = found(oauth2);
         assert_eq!(f.len(), 1, "{f:?}");

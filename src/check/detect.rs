@@ -12,7 +12,10 @@ use super::{Hit, Kind};
 /// lengths are the issuers' documented ones, or a lower bound where they
 /// vary, so a prefix alone in prose is no hit.
 const TOKEN_SHAPES: &[(&str, &str)] = &[
-    ("GitHub token", r"\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\b"),
+    (
+        "GitHub token",
+        r"\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\b",
+    ),
     ("GitHub token", r"\bgithub_pat_[A-Za-z0-9_]{30,}\b"),
     ("Slack token", r"\bxox[abpr]-[A-Za-z0-9-]{10,}"),
     ("Stripe live key", r"\b(?:sk|rk)_live_[A-Za-z0-9]{16,}"),
@@ -20,7 +23,10 @@ const TOKEN_SHAPES: &[(&str, &str)] = &[
     ("npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
     ("OpenAI key", r"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}"),
     ("Google API key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
-    ("SendGrid key", r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b"),
+    (
+        "SendGrid key",
+        r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b",
+    ),
 ];
 
 struct Patterns {
@@ -39,7 +45,6 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     // The patterns are constants: a failure here is a bug caught by the
     // unit tests, never input.
-    #[allow(clippy::expect_used)]
     P.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("a valid built-in pattern");
         Patterns {
@@ -324,10 +329,7 @@ mod tests {
             ]
         );
         // AWS's documentation keys, and too short or lowercase ids.
-        assert!(kinds(
-            "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-        )
-        .is_empty());
+        assert!(kinds("AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").is_empty());
         assert!(kinds("AKIA1234 akia2e0a8f3b244c9986").is_empty());
         // A 40-character hash with no access key id near is not a key.
         assert!(kinds("commit 3f786850e387550fdab836ed7e6dc881de23001b").is_empty());
@@ -340,7 +342,10 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].kind, Kind::PrivateKey);
         assert!(kinds("-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----").is_empty());
-        assert!(kinds("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n").is_empty());
+        assert!(kinds(
+            "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n"
+        )
+        .is_empty());
     }
 
     #[test]

@@ -59,7 +59,9 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), CheckErro
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = format!("{prefix}{name}");
         // Symbolic links are not followed: no loops, nothing outside.
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             if !NOT_WALKED.contains(&name.as_str()) {
                 walk(&entry.path(), &format!("{rel}/"), out)?;

@@ -129,7 +129,11 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<(), Failure> {
     };
     let root = find_root(&start)?;
     // Without a PATH, the whole workspace wherever in it postie runs.
-    let dir = if args.path.is_some() { target } else { root.clone() };
+    let dir = if args.path.is_some() {
+        target
+    } else {
+        root.clone()
+    };
     let report = findings(&root, &dir, args.staged)?;
     if args.json {
         println!("{}", to_json(&report));
