@@ -313,6 +313,11 @@ pub fn check(root: &Path, dir: &Path, options: &Options) -> Result<Report, Check
         let (list, _) = files::committed(dir)?;
         for rel in list {
             let path = dir.join(&rel);
+            // git commits a symbolic link as its target's name, not the
+            // content it points to (which may be outside the workspace).
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                continue;
+            }
             match std::fs::read(&path) {
                 Ok(bytes) => scan(format!("{prefix}{rel}"), &bytes),
                 // Listed by git but gone from the tree (deleted, not yet

@@ -6,21 +6,21 @@
 
 use serde_json::Value;
 
-use super::detect::is_placeholder;
+use super::detect::{is_password_word, is_placeholder};
 use super::{Hit, Kind};
 
-/// The secret fields of each auth type, by name lowercased without `_`
-/// (so postie's `client_secret` and Postman's `clientSecret` are one).
+/// The secret fields of each auth type as postie names them, compared
+/// lowercase without `_` (so Postman's `clientSecret` is `client_secret`).
 fn secret_fields(auth_type: &str) -> &'static [&'static str] {
     match auth_type {
         "basic" | "digest" => &["password"],
         "bearer" => &["token"],
         "apikey" => &["value"],
-        "oauth1" => &["consumersecret", "tokensecret", "privatekey"],
-        "hawk" => &["key", "authkey"],
-        "awsv4" => &["secretkey", "sessiontoken"],
-        "oauth2" => &["clientsecret", "password", "accesstoken"],
-        "jwt" => &["secret", "privatekey"],
+        "oauth1" => &["consumer_secret", "token_secret", "private_key"],
+        "hawk" => &["key", "auth_key"],
+        "awsv4" => &["secret_key", "session_token"],
+        "oauth2" => &["client_secret", "password", "access_token"],
+        "jwt" => &["secret", "private_key"],
         _ => &[],
     }
 }
@@ -102,7 +102,7 @@ fn auth_block(
     let mut push = |name: &str, value: &Value| {
         let Some(s) = value.as_str() else { return };
         let n = normalize(name);
-        if let Some(field) = fields.iter().find(|f| **f == n) {
+        if let Some(field) = fields.iter().find(|f| normalize(f) == n) {
             if is_literal_secret(s) {
                 out.push((type_name, field, s.to_string()));
             }
@@ -122,10 +122,10 @@ fn auth_block(
 }
 
 /// A value written as is: not empty, not (holding) a `{{variable}}`, not a
-/// placeholder such as `<token>`.
+/// placeholder such as `<token>` or the word `password`.
 fn is_literal_secret(s: &str) -> bool {
     let t = s.trim();
-    !t.is_empty() && !t.contains("{{") && !is_placeholder(t)
+    !t.is_empty() && !t.contains("{{") && !is_placeholder(t) && !is_password_word(t)
 }
 
 #[cfg(test)]
@@ -165,6 +165,7 @@ mod tests {
             r#"{"auth": {"type": "basic", "username": "ada", "password": ""}}"#,
             r#"{"auth": {"type": "apikey", "key": "X-Api-Key", "value": "{{key}}", "in": "header"}}"#,
             r#"{"auth": {"type": "oauth2", "client_id": "literal-client-id"}}"#,
+            r#"{"auth": {"type": "digest", "username": "u", "password": "password"}}"#,
             r#"{"body": {"auth": "not a block"}}"#,
             r#"not json "auth""#,
         ] {
@@ -179,6 +180,8 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].1, "tok-8f3Kq9ZxL2");
         let aws = r#"{"auth": {"type": "awsv4", "awsv4": [{"key": "secretKey", "value": "s3cr3t-key-value"}, {"key": "accessKey", "value": "AK"}]}}"#;
-        assert_eq!(found(aws).len(), 1);
+        let f = found(aws);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].0.contains("`secret_key`"), "{f:?}");
     }
 }

@@ -115,7 +115,7 @@ pub fn looks_random(value: &str, min_len: usize) -> bool {
 
 /// Words that stand for a password in documentation URLs
 /// (`postgres://user:password@host`).
-fn is_password_word(value: &str) -> bool {
+pub fn is_password_word(value: &str) -> bool {
     matches!(
         value.to_ascii_lowercase().as_str(),
         "password" | "pass" | "passwd" | "pwd" | "secret" | "pw"

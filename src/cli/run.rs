@@ -30,7 +30,9 @@ use super::{exit, Failure};
 #[command(after_help = "\
 Exit codes: 0 every test passed and every request got a response; 1 a test \
 failed, a script threw, a request failed or the run stopped early (or a file \
-could not be read); 2 bad usage. --suppress-exit-code makes failures exit 0.")]
+could not be read); 2 bad usage; 9 secrets found in the workspace's committed \
+files before the run (postie check; --no-check skips it). --suppress-exit-code \
+makes failures exit 0.")]
 pub struct RunArgs {
     /// A collection, folder or request of the workspace (`users`,
     /// `users/admin`), or a Postman collection file (v1, v2.0, v2.1, or
