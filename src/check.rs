@@ -301,14 +301,28 @@ pub fn check(root: &Path, dir: &Path, options: &Options) -> Result<Report, Check
             .findings
             .extend(scan_text(&rel, &text, &wanted, &allow));
     };
-    if dir.is_file() {
+    if options.staged {
+        // A file: its folder's staged files, that one kept.
+        let (base, only) = match (dir.is_file(), dir.parent(), dir.file_name()) {
+            (true, Some(parent), Some(name)) => (parent, Some(name.to_string_lossy())),
+            _ => (dir, None),
+        };
+        let base_prefix = match only {
+            Some(_) => prefix
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .map_or(String::new(), |(p, _)| format!("{p}/")),
+            None => prefix.clone(),
+        };
+        for (rel, bytes) in files::staged(base)? {
+            if only.as_deref().map_or(true, |name| rel == name) {
+                scan(format!("{base_prefix}{rel}"), &bytes);
+            }
+        }
+    } else if dir.is_file() {
         let rel = prefix.trim_end_matches('/').to_string();
         let bytes = std::fs::read(dir).map_err(|e| CheckError::io(&rel, e))?;
         scan(rel, &bytes);
-    } else if options.staged {
-        for (rel, bytes) in files::staged(dir)? {
-            scan(format!("{prefix}{rel}"), &bytes);
-        }
     } else {
         let (list, _) = files::committed(dir)?;
         for rel in list {

@@ -336,6 +336,11 @@ fn in_a_git_repository_ignored_files_are_skipped_and_staged_reads_the_index() {
         stdout(&out)
     );
     assert_no_secret_shown(&out);
+    let out = check(root, &["--staged", "api/new.pre.js"]);
+    assert_eq!(out.status.code(), Some(9));
+    assert_eq!(stdout(&out), stdout(&check(root, &["--staged"])));
+    let out = check(&root.join("api"), &["--staged", "get.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let out = check(root, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
