@@ -4,8 +4,9 @@
 //! 0 success (any HTTP status), 1 error in the workspace, a file or a
 //! variable, 2 bad usage, 3 could not connect (DNS, refused, unreachable),
 //! 4 TLS, 5 timeout, 6 too many redirects, 7 other HTTP or I/O failure,
-//! 130 interrupted.
+//! 8 a test failed, 9 secrets found in committed files, 130 interrupted.
 
+mod check;
 mod completions;
 mod echo;
 mod export;
@@ -121,6 +122,9 @@ pub enum Command {
     Run(Box<run::RunArgs>),
     /// Run a local HTTP server that echoes every request back as JSON
     Echo(echo::EchoArgs),
+    /// Look for secrets in the files a commit would take (secret variables'
+    /// values, tokens, keys, passwords); exit 9 when any is found
+    Check(check::CheckArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
     /// Import a Postman collection or environment, curl commands, OpenAPI, .http or HAR
@@ -153,6 +157,9 @@ pub mod exit {
     pub const HTTP: u8 = 7;
     /// A response arrived, but a test failed or a script threw.
     pub const TESTS: u8 = 8;
+    /// `postie check` (or the check `postie run` starts with) found
+    /// something that looks like a secret in a committed file.
+    pub const SECRETS: u8 = 9;
     pub const INTERRUPTED: u8 = 130;
 }
 
@@ -248,6 +255,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Run(a)) => run::run(*a, &cwd),
         Some(Command::Echo(a)) => echo::run(a),
         Some(Command::Completions(a)) => completions::run(a),
+        Some(Command::Check(a)) => check::run(a, &cwd),
         Some(Command::Open(a)) => open(a, &cwd),
         Some(Command::Import(a)) => import::run(a, &cwd),
         Some(Command::Export(a)) => export::run(a, &cwd),

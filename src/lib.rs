@@ -3,6 +3,7 @@
 //! The core (model, media, storage, vars, prepare, http, echo, runner) has no UI
 //! types, so the CLI, the TUI and the tests share it.
 
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod echo;

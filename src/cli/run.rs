@@ -30,7 +30,9 @@ use super::{exit, Failure};
 #[command(after_help = "\
 Exit codes: 0 every test passed and every request got a response; 1 a test \
 failed, a script threw, a request failed or the run stopped early (or a file \
-could not be read); 2 bad usage. --suppress-exit-code makes failures exit 0.")]
+could not be read); 2 bad usage; 9 secrets found in the workspace's committed \
+files before the run (postie check; --no-check skips it). --suppress-exit-code \
+makes failures exit 0.")]
 pub struct RunArgs {
     /// A collection, folder or request of the workspace (`users`,
     /// `users/admin`), or a Postman collection file (v1, v2.0, v2.1, or
@@ -174,6 +176,10 @@ pub struct RunArgs {
     /// (a Postman file run outside any workspace records none anyway)
     #[arg(long)]
     pub no_history: bool,
+    /// Do not look for secrets in the workspace's committed files first
+    /// (`postie check`; a Postman file given directly is never checked)
+    #[arg(long)]
+    pub no_check: bool,
     /// Export the run's spans (one per run, one per request) to the
     /// OTLP/HTTP collector at URL, e.g. http://localhost:4318 (also
     /// OTEL_EXPORTER_OTLP_ENDPOINT, or postie.json's telemetry.otlp_endpoint)
@@ -201,6 +207,25 @@ fn parse_shard(s: &str) -> Result<Shard, String> {
         return Err(bad());
     }
     Ok(Shard { index, count })
+}
+
+/// `postie check` before a workspace run: a run is often what a secret
+/// pasted into a request was for, and CI runs it on every push.
+fn check_first(root: &Path) -> Result<(), Failure> {
+    let report = super::check::findings(root, root, false)?;
+    if report.findings.is_empty() {
+        return Ok(());
+    }
+    for f in &report.findings {
+        eprintln!("{}", super::check::line(f));
+    }
+    Err(Failure::new(
+        exit::SECRETS,
+        format!(
+            "not run: {}; or run with --no-check",
+            super::check::summary(&report)
+        ),
+    ))
 }
 
 /// What is being run, and what export needs to know about it.
@@ -318,6 +343,9 @@ pub fn run(args: RunArgs, cwd: &Path) -> Result<(), Failure> {
                 }
                 Err(e) => return Err(e.into()),
             };
+            if !args.no_check {
+                check_first(&root)?;
+            }
             let ws = storage::workspace::load_workspace(&root)?;
             history_root = Some((root.clone(), None));
             let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
