@@ -66,12 +66,8 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
     let text = import::text::decode_input(&bytes);
     let format = match format {
         Some(f) => f,
-        None => import::detect_format(&path, &text).ok_or_else(|| {
-            Failure::new(
-                exit::INPUT,
-                import::ImportError::UnknownFormat { file: file.clone() }.to_string(),
-            )
-        })?,
+        None => import::identify(&path, &file, &text)
+            .map_err(|e| Failure::new(exit::INPUT, e.to_string()))?,
     };
     let parsed = if format == import::Format::Har {
         let options = import::har::HarOptions {
