@@ -195,11 +195,7 @@ fn other_tools_files_and_unknown_shapes_are_refused_with_what_they_are() {
             r#"[{"id": 1, "name": "a"}]"#,
             "iteration data goes to `postie run -d`",
         ),
-        (
-            "odd.json",
-            r#"{"foo": 1}"#,
-            "an object with the keys `foo`",
-        ),
+        ("odd.json", r#"{"foo": 1}"#, "an object with the keys `foo`"),
     ];
     for (name, text, why) in cases {
         std::fs::write(d.path().join(name), text).unwrap();
@@ -250,7 +246,9 @@ fn into_makes_a_missing_collection_and_folders_and_names_what_a_request_is() {
         .args(["import", "shop.json", "--into", "store/v2/shop/list-items"])
         .assert()
         .code(1)
-        .stderr(contains("`store/v2/shop/list-items` is a request, not a collection or folder"));
+        .stderr(contains(
+            "`store/v2/shop/list-items` is a request, not a collection or folder",
+        ));
     postie(d.path())
         .args(["import", "shop.json", "--into", "environments"])
         .assert()

@@ -185,12 +185,13 @@ fn of_object(o: &Map<String, Value>) -> Result<Format, Unrecognised> {
     if object("environment") || object("globals") {
         return Ok(Format::PostmanEnvironment);
     }
-    if o.get("log").is_some_and(|l| l.get("entries").is_some_and(Value::is_array)) {
+    if o.get("log")
+        .is_some_and(|l| l.get("entries").is_some_and(Value::is_array))
+    {
         return Ok(Format::Har);
     }
     // One HAR entry, or one HAR request.
-    if o.get("request").is_some_and(is_har_request) || is_har_request(&Value::Object(o.clone()))
-    {
+    if o.get("request").is_some_and(is_har_request) || is_har_request(&Value::Object(o.clone())) {
         return Ok(Format::Har);
     }
     if has("brunoConfig") || (list("items") && has("version") && has("name")) {
@@ -199,7 +200,9 @@ fn of_object(o: &Map<String, Value>) -> Result<Format, Unrecognised> {
     if list("collections") && (has("environments") || has("version")) {
         return Err(Unrecognised::PostmanDump);
     }
-    Err(Unrecognised::Shape(Shape::Object(o.keys().cloned().collect())))
+    Err(Unrecognised::Shape(Shape::Object(
+        o.keys().cloned().collect(),
+    )))
 }
 
 /// A Postman item list: objects with a `request` or an `item` list.
@@ -235,10 +238,25 @@ fn of_list(list: &[Value]) -> Result<Format, Unrecognised> {
     }
 }
 
+/// A shell command line running curl: the first line that is not blank or
+/// a `#` comment (a shebang too) starts with `curl` (after a `$ ` prompt),
+/// or pipes into it (`echo x | curl ...`).
 fn is_curl(body: &str) -> bool {
-    ["curl ", "curl.exe ", "curl\t", "curl\n", "curl\r\n"]
-        .iter()
-        .any(|p| body.starts_with(p))
+    let Some(line) = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !(l.is_empty() || l.starts_with('#')))
+    else {
+        return false;
+    };
+    let line = line.strip_prefix("$ ").unwrap_or(line);
+    let is_word = |s: &str| {
+        ["curl", "curl.exe"].iter().any(|w| {
+            s.strip_prefix(w)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\\']))
+        })
+    };
+    is_word(line) || line.split('|').skip(1).any(|cmd| is_word(cmd.trim_start()))
 }
 
 /// An `.http` file: its first line that is not blank, a comment, a `###`
@@ -309,33 +327,72 @@ mod tests {
 
     #[test]
     fn postman_shapes() {
-        assert_eq!(of("c", r#"{"collection": {"info": {}, "item": []}}"#), Ok(Format::Postman));
-        assert_eq!(of("c", r#"{"name": "v1", "order": [], "requests": []}"#), Ok(Format::Postman));
-        assert_eq!(of("c", r#"{"id": "1", "name": "v1", "requests": []}"#), Ok(Format::Postman));
-        assert_eq!(of("c", r#"{"item": [{"name": "r", "request": "http://x"}]}"#), Ok(Format::Postman));
+        assert_eq!(
+            of("c", r#"{"collection": {"info": {}, "item": []}}"#),
+            Ok(Format::Postman)
+        );
+        assert_eq!(
+            of("c", r#"{"name": "v1", "order": [], "requests": []}"#),
+            Ok(Format::Postman)
+        );
+        assert_eq!(
+            of("c", r#"{"id": "1", "name": "v1", "requests": []}"#),
+            Ok(Format::Postman)
+        );
+        assert_eq!(
+            of("c", r#"{"item": [{"name": "r", "request": "http://x"}]}"#),
+            Ok(Format::Postman)
+        );
         let env = Ok(Format::PostmanEnvironment);
         assert_eq!(of("e", r#"{"name": "Dev", "values": []}"#), env);
         assert_eq!(of("e", r#"{"_postman_variable_scope": "globals"}"#), env);
-        assert_eq!(of("e", r#"{"environment": {"name": "Dev", "values": []}}"#), env);
+        assert_eq!(
+            of("e", r#"{"environment": {"name": "Dev", "values": []}}"#),
+            env
+        );
         assert_eq!(of("e", r#"{"globals": {"values": []}}"#), env);
-        assert_eq!(of("e", r#"[{"key": "a", "value": "1", "enabled": true, "type": "default"}]"#), env);
+        assert_eq!(
+            of(
+                "e",
+                r#"[{"key": "a", "value": "1", "enabled": true, "type": "default"}]"#
+            ),
+            env
+        );
         assert_eq!(of("e", "\u{feff}[{\"key\": \"a\"}]"), env);
     }
 
     #[test]
     fn openapi_har_and_text_formats() {
-        assert_eq!(of("a", r#"{"components": {}, "openapi": "3.1.0"}"#), Ok(Format::OpenApi));
-        assert_eq!(of("a", "# spec\nswagger: '2.0'\ninfo:\n  title: x\n"), Ok(Format::OpenApi));
+        assert_eq!(
+            of("a", r#"{"components": {}, "openapi": "3.1.0"}"#),
+            Ok(Format::OpenApi)
+        );
+        assert_eq!(
+            of("a", "# spec\nswagger: '2.0'\ninfo:\n  title: x\n"),
+            Ok(Format::OpenApi)
+        );
         assert_eq!(of("a", "openapi: 3.0.0\npaths: {}\n"), Ok(Format::OpenApi));
         assert_eq!(of("h", r#"{"log": {"entries": []}}"#), Ok(Format::Har));
-        let entry = r#"{"request": {"method": "GET", "url": "http://x/", "httpVersion": "HTTP/1.1"}}"#;
+        let entry =
+            r#"{"request": {"method": "GET", "url": "http://x/", "httpVersion": "HTTP/1.1"}}"#;
         assert_eq!(of("h", entry), Ok(Format::Har));
         let request = r#"{"method": "GET", "url": "http://x/", "headers": [], "queryString": []}"#;
         assert_eq!(of("h", request), Ok(Format::Har));
         // A postie request file is not a HAR request.
         assert!(of("r.json", r#"{"method": "GET", "url": "http://x/"}"#).is_err());
         assert_eq!(of("-", "curl -X POST http://x"), Ok(Format::Curl));
-        assert_eq!(of("-", "### one\n# c\n@host = x\nGET {{host}}/a\n"), Ok(Format::HttpFile));
+        assert_eq!(
+            of("-", "#!/bin/sh\n# a comment\n\ncurl -k 'http://x/'"),
+            Ok(Format::Curl)
+        );
+        assert_eq!(of("-", "$ curl http://x"), Ok(Format::Curl));
+        assert_eq!(of("-", "echo foo | curl localhost:1"), Ok(Format::Curl));
+        assert_eq!(of("-", "curl\\\n  http://x"), Ok(Format::Curl));
+        assert!(of("-", "curling is a sport").is_err());
+        assert_eq!(
+            of("-", "### one\n# c\n@host = x\nGET {{host}}/a\n"),
+            Ok(Format::HttpFile)
+        );
         assert_eq!(of("-", "POST https://x/y HTTP/1.1\n"), Ok(Format::HttpFile));
         assert_eq!(of("a.rest", "whatever"), Ok(Format::HttpFile));
         assert_eq!(of("http-client.env.json", "{}"), Ok(Format::HttpEnv));
@@ -345,25 +402,43 @@ mod tests {
     fn other_tools_and_unknown_shapes_are_named() {
         let insomnia = r#"{"_type": "export", "__export_format": 4, "resources": []}"#;
         assert_eq!(of("i.json", insomnia), Err(Unrecognised::Insomnia));
-        assert_eq!(of("i.yaml", "type: collection.insomnia.rest/5.0\nname: x\n"), Err(Unrecognised::Insomnia));
+        assert_eq!(
+            of("i.yaml", "type: collection.insomnia.rest/5.0\nname: x\n"),
+            Err(Unrecognised::Insomnia)
+        );
         let bruno = r#"{"name": "b", "version": "1", "items": [], "brunoConfig": {}}"#;
         assert_eq!(of("b.json", bruno), Err(Unrecognised::Bruno));
         assert_eq!(of("x.bru", "meta {}"), Err(Unrecognised::Bruno));
         let dump = r#"{"version": 1, "collections": [], "environments": []}"#;
         assert_eq!(of("d.json", dump), Err(Unrecognised::PostmanDump));
         let e = of("x.json", r#"{"foo": 1, "bar": 2}"#).unwrap_err();
-        assert_eq!(e.to_string(), "it is an object with the keys `foo`, `bar`, which no format postie imports has");
-        assert!(matches!(of("x.json", "[1, 2]"), Err(Unrecognised::Shape(Shape::List))));
+        assert_eq!(
+            e.to_string(),
+            "it is an object with the keys `foo`, `bar`, which no format postie imports has"
+        );
+        assert!(matches!(
+            of("x.json", "[1, 2]"),
+            Err(Unrecognised::Shape(Shape::List))
+        ));
         assert_eq!(of("x.json", "  "), Err(Unrecognised::Empty));
-        assert!(matches!(of("x.json", "{\"a\": }"), Err(Unrecognised::Json { line: 1, .. })));
-        assert!(matches!(of("x", "hello there"), Err(Unrecognised::Shape(Shape::Text))));
+        assert!(matches!(
+            of("x.json", "{\"a\": }"),
+            Err(Unrecognised::Json { line: 1, .. })
+        ));
+        assert!(matches!(
+            of("x", "hello there"),
+            Err(Unrecognised::Shape(Shape::Text))
+        ));
     }
 
     #[test]
     fn a_name_decides_only_when_the_structure_cannot_be_read() {
         assert_eq!(of("x.har", "{\"log\": "), Ok(Format::Har));
         assert_eq!(of("x.postman_collection.json", "{,}"), Ok(Format::Postman));
-        assert_eq!(of("x.postman_globals.json", "{}"), Ok(Format::PostmanEnvironment));
+        assert_eq!(
+            of("x.postman_globals.json", "{}"),
+            Ok(Format::PostmanEnvironment)
+        );
         // The structure wins over the name.
         assert_eq!(of("x.har", r#"{"openapi": "3.0.0"}"#), Ok(Format::OpenApi));
     }

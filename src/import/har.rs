@@ -55,8 +55,19 @@ fn entries_of(root: &Value) -> Option<Cow<'_, [Value]>> {
 
 pub fn parse(text: &str, options: &HarOptions) -> Result<Import, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
-    let root: Value = serde_json::from_str(text)
-        .map_err(|e| ImportError::at(Format::Har, e.line(), e.column(), e.to_string()))?;
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json ends with " at line L column C"; the error starts with it.
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(&*message, |(m, _)| m);
+        ImportError::at(
+            Format::Har,
+            e.line(),
+            e.column(),
+            format!("not valid JSON: {message}"),
+        )
+    })?;
     let entries = entries_of(&root).ok_or_else(|| {
         ImportError::invalid(
             Format::Har,
@@ -363,8 +374,10 @@ mod tests {
             "httpVersion": "HTTP/1.1", "headers": [{"name": "Accept", "value": "application/json"}],
             "queryString": [{"name": "x", "value": "1"}],
             "postData": {"mimeType": "application/json", "text": "{\"a\":1}"}}"#;
-        let entry = format!(r#"{{"startedDateTime": "2024-01-01T00:00:00Z", "request": {request},
-            "response": {{"status": 201, "statusText": "Created", "headers": [], "content": {{"size": 0, "mimeType": "text/plain"}}}}}}"#);
+        let entry = format!(
+            r#"{{"startedDateTime": "2024-01-01T00:00:00Z", "request": {request},
+            "response": {{"status": 201, "statusText": "Created", "headers": [], "content": {{"size": 0, "mimeType": "text/plain"}}}}}}"#
+        );
         for (text, examples) in [(request.to_string(), 0), (entry, 1)] {
             let imp = parse(&text, &HarOptions::default()).unwrap();
             let items = &imp.collections[0].items;
@@ -373,7 +386,11 @@ mod tests {
                 panic!("{items:?}")
             };
             assert_eq!(r.method, "POST");
-            assert!(r.url.starts_with("https://api.example.com/users"), "{}", r.url);
+            assert!(
+                r.url.starts_with("https://api.example.com/users"),
+                "{}",
+                r.url
+            );
             assert_eq!(r.examples.len(), examples);
         }
         let e = parse(r#"{"request": {"url": "x"}}"#, &HarOptions::default()).unwrap_err();

@@ -174,9 +174,10 @@ mod tests {
         .unwrap();
         assert_eq!(api.environments[0].name, "Api");
         assert_eq!(api.environments[0].environment.variables.0.len(), 1);
-        let twice =
-            parse_environment(r#"{"globals": {"globals": {"values": [{"key": "k", "value": "v"}]}}}"#)
-                .unwrap();
+        let twice = parse_environment(
+            r#"{"globals": {"globals": {"values": [{"key": "k", "value": "v"}]}}}"#,
+        )
+        .unwrap();
         assert_eq!(twice.environments[0].environment.variables.0.len(), 1);
     }
 
