@@ -163,12 +163,12 @@ fn of_object(o: &Map<String, Value>) -> Result<Format, Unrecognised> {
     if text("_type") == "export" || has("__export_format") || text("type").contains("insomnia") {
         return Err(Unrecognised::Insomnia);
     }
-    if has("openapi") || has("swagger") {
-        return Ok(Format::OpenApi);
-    }
     // Postman v2: `info` and `item`; without `info`, items that are items.
     if list("item") && (object("info") || items_look_like_postman(o)) {
         return Ok(Format::Postman);
+    }
+    if has("openapi") || has("swagger") {
+        return Ok(Format::OpenApi);
     }
     // Postman v1: `requests` with `order`/`folders`, or with `id` and `name`.
     if list("requests") && (has("order") || has("folders") || (has("id") && has("name"))) {
@@ -191,7 +191,11 @@ fn of_object(o: &Map<String, Value>) -> Result<Format, Unrecognised> {
         return Ok(Format::Har);
     }
     // One HAR entry, or one HAR request.
-    if o.get("request").is_some_and(is_har_request) || is_har_request(&Value::Object(o.clone())) {
+    if o.get("request")
+        .and_then(Value::as_object)
+        .is_some_and(is_har_request)
+        || is_har_request(o)
+    {
         return Ok(Format::Har);
     }
     if has("brunoConfig") || (list("items") && has("version") && has("name")) {
@@ -217,13 +221,13 @@ fn items_look_like_postman(o: &Map<String, Value>) -> bool {
 
 /// A HAR request: `method` and `url` with one of the fields only HAR
 /// writes beside them (a postie request file also has `method` and `url`).
-fn is_har_request(v: &Value) -> bool {
-    let s = |k: &str| v.get(k).is_some_and(Value::is_string);
+fn is_har_request(o: &Map<String, Value>) -> bool {
+    let s = |k: &str| o.get(k).is_some_and(Value::is_string);
     s("method")
         && s("url")
         && ["httpVersion", "headersSize", "queryString", "cookies"]
             .iter()
-            .any(|k| v.get(k).is_some())
+            .any(|k| o.contains_key(*k))
 }
 
 /// A list of Postman variables (an old globals export): objects with a `key`.
