@@ -7,6 +7,7 @@
 //! uses. Bad input is an error before anything is written.
 
 pub mod curl;
+pub mod detect;
 pub mod har;
 pub mod http_file;
 pub mod openapi;
@@ -251,8 +252,12 @@ pub enum ImportError {
         column: usize,
         message: String,
     },
-    #[error("could not tell the format of {file}; name it: postie import FORMAT FILE (formats: {})", Format::NAMES.join(", "))]
-    UnknownFormat { file: String },
+    /// Detection found no importer for the file; `why` says what it is.
+    #[error("could not import {file}: {why}{}", if why.is_known_format() { String::new() } else { format!("; if it is one of postie's formats, name it: postie import FORMAT FILE (formats: {})", Format::NAMES.join(", ")) })]
+    Unrecognised {
+        file: String,
+        why: detect::Unrecognised,
+    },
     #[error("{0}")]
     Unsupported(String),
 }
@@ -285,65 +290,19 @@ impl ImportError {
     }
 }
 
-/// Guesses the format from the file name and a look at the content.
+/// The format of `text` (the content of `path`), from its structure; see
+/// [`detect::detect`] for why there is none.
 pub fn detect_format(path: &Path, text: &str) -> Option<Format> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if name.ends_with("http-client.env.json") || name.ends_with("http-client.private.env.json") {
-        return Some(Format::HttpEnv);
-    }
-    if name.ends_with(".http") || name.ends_with(".rest") {
-        return Some(Format::HttpFile);
-    }
-    if name.ends_with(".har") {
-        return Some(Format::Har);
-    }
-    let body = text.trim_start_matches('\u{feff}').trim_start();
-    if body.starts_with("curl ") || body.starts_with("curl.exe ") || body.starts_with("curl\t") {
-        return Some(Format::Curl);
-    }
-    let head: String = body.chars().take(4096).collect();
-    if head.contains("\"openapi\"") || head.contains("\"swagger\"") {
-        return Some(Format::OpenApi);
-    }
-    if head
-        .lines()
-        .any(|l| l.starts_with("openapi:") || l.starts_with("swagger:"))
-    {
-        return Some(Format::OpenApi);
-    }
-    if head.contains("\"log\"") && head.contains("\"entries\"") {
-        return Some(Format::Har);
-    }
-    // Postman v1 (converted to v2.1 by the parser).
-    if head.contains("\"requests\"") && (head.contains("\"order\"") || head.contains("\"folders\""))
-    {
-        return Some(Format::Postman);
-    }
-    // The `{"collection": {...}}` envelope of Postman's API.
-    if first_json_key(body) == Some("collection") {
-        return Some(Format::Postman);
-    }
-    if head.contains("schema.getpostman.com")
-        || head.contains("\"_postman_id\"") && head.contains("\"item\"")
-    {
-        return Some(Format::Postman);
-    }
-    if head.contains("\"_postman_variable_scope\"")
-        || (head.contains("\"values\"") && !head.contains("\"item\""))
-    {
-        return Some(Format::PostmanEnvironment);
-    }
-    if head.contains("\"item\"") && (head.contains("\"info\"") || head.contains("\"request\"")) {
-        return Some(Format::Postman);
-    }
-    // A JSON spec may put `openapi` after a long `components` object.
-    if body.starts_with('{') && (has_json_key(body, "openapi") || has_json_key(body, "swagger")) {
-        return Some(Format::OpenApi);
-    }
-    None
+    detect::detect(path, text).ok()
+}
+
+/// The format of `text` (the content of `path`, called `shown` in the
+/// error), or an error saying what the input is instead.
+pub fn identify(path: &Path, shown: &str, text: &str) -> Result<Format, ImportError> {
+    detect::detect(path, text).map_err(|why| ImportError::Unrecognised {
+        file: shown.to_string(),
+        why,
+    })
 }
 
 fn is_private_env(path: &Path) -> bool {
@@ -352,20 +311,6 @@ fn is_private_env(path: &Path) -> bool {
             .to_ascii_lowercase()
             .contains(".private.")
     })
-}
-
-/// The first key of the JSON object `text` starts with, if it is one.
-fn first_json_key(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix('{')?.trim_start().strip_prefix('"')?;
-    let (key, after) = rest.split_once('"')?;
-    after.trim_start().starts_with(':').then_some(key)
-}
-
-/// Whether `"key"` followed by `:` occurs anywhere in `text`.
-fn has_json_key(text: &str, key: &str) -> bool {
-    let quoted = format!("\"{key}\"");
-    text.match_indices(&quoted)
-        .any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
 }
 
 /// Parses `text` (the content of `path`) as `format`.

@@ -160,3 +160,105 @@ fn bad_input_fails_with_the_position_and_writes_nothing() {
         .code(1)
         .stderr(contains("unterminated single quote"));
 }
+
+#[test]
+fn a_collection_talking_to_swagger_hosts_imports_as_postman_without_naming_the_format() {
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init", "."]).assert().success();
+    let text = r#"{"info": {"name": "Pets", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "item": [{"name": "openapi", "request": {"method": "GET",
+        "url": {"raw": "https://petstore.swagger.io/v2/swagger.json", "host": ["petstore", "swagger", "io"],
+                "path": ["v2", "swagger.json"]}}},
+               {"name": "spec", "request": {"method": "GET", "url": "https://openapi.example/openapi.yaml"}}]}"#;
+    std::fs::write(d.path().join("swagger.json"), text).unwrap();
+    postie(d.path())
+        .args(["import", "swagger.json"])
+        .assert()
+        .success()
+        .stdout(contains("(Postman collection)"))
+        .stdout(contains("1 collection, 2 requests"));
+    assert!(d.path().join("pets/openapi.json").is_file());
+}
+
+#[test]
+fn other_tools_files_and_unknown_shapes_are_refused_with_what_they_are() {
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init", "."]).assert().success();
+    let cases = [
+        (
+            "insomnia.json",
+            r#"{"_type": "export", "__export_format": 4, "resources": []}"#,
+            "it is an Insomnia export",
+        ),
+        (
+            "data.json",
+            r#"[{"id": 1, "name": "a"}]"#,
+            "iteration data goes to `postie run -d`",
+        ),
+        ("odd.json", r#"{"foo": 1}"#, "an object with the keys `foo`"),
+    ];
+    for (name, text, why) in cases {
+        std::fs::write(d.path().join(name), text).unwrap();
+        postie(d.path())
+            .args(["import", name])
+            .assert()
+            .code(1)
+            .stderr(contains(format!("could not import {name}: ")))
+            .stderr(contains(why));
+    }
+}
+
+#[test]
+fn into_makes_a_missing_collection_and_folders_and_names_what_a_request_is() {
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init", "."]).assert().success();
+    std::fs::write(d.path().join("shop.json"), COLLECTION).unwrap();
+
+    // A dry run says what it would make and makes nothing.
+    postie(d.path())
+        .args(["import", "shop.json", "--into", "Store/v2", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(contains("would make store for it"))
+        .stdout(contains("would make store/v2 for it"));
+    assert!(!d.path().join("store").exists());
+
+    postie(d.path())
+        .args(["import", "shop.json", "--into", "Store/v2"])
+        .assert()
+        .success()
+        .stdout(contains("made store for it"))
+        .stdout(contains("into store/v2/shop"));
+    assert!(d.path().join("store/collection.json").is_file());
+    assert!(d.path().join("store/v2/shop/list-items.json").is_file());
+    assert_eq!(collection_title(&d.path().join("store")), "Store");
+
+    // Into an existing collection, a new folder path inside it.
+    postie(d.path())
+        .args(["import", "shop.json", "--into", "store/v2/more"])
+        .assert()
+        .success()
+        .stdout(contains("made store/v2/more for it"))
+        .stdout(contains("into store/v2/more/shop"));
+
+    // A request is not a place to import into; nothing is made.
+    postie(d.path())
+        .args(["import", "shop.json", "--into", "store/v2/shop/list-items"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "`store/v2/shop/list-items` is a request, not a collection or folder",
+        ));
+    postie(d.path())
+        .args(["import", "shop.json", "--into", "environments"])
+        .assert()
+        .code(1)
+        .stderr(contains("is the environments directory"));
+    std::fs::create_dir(d.path().join("notes")).unwrap();
+    postie(d.path())
+        .args(["import", "shop.json", "--into", "notes/x"])
+        .assert()
+        .code(1)
+        .stderr(contains("`notes` is a directory without collection.json"));
+    assert!(!d.path().join("notes/x").exists());
+}

@@ -159,3 +159,57 @@ fn newman_cli_data_files_read_too() {
         assert_eq!(rows[1]["key"], "value2", "{name}");
     }
 }
+
+/// The shapes newman reads besides the plain export: the collection in the
+/// API's envelope, the environment as a bare list of variables, the
+/// globals in their envelope; and an environment where the collection goes
+/// is named as one.
+#[test]
+fn run_reads_the_api_envelopes_and_bare_variable_lists() {
+    let echo = common::echo();
+    let dir = tempfile::tempdir().unwrap();
+    let base = echo.url("").trim_end_matches('/').to_string();
+    let collection = json!({"collection": {
+        "info": {"name": "Shapes", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{
+            "name": "get",
+            "request": {"method": "GET", "url": "{{base}}/get?e={{e}}&g={{g}}"},
+            "event": [{"listen": "test", "script": {"exec": [
+                "const args = pm.response.json().args;",
+                "pm.test('env and globals arrived', () => { pm.expect(args.e).to.equal('from-env'); pm.expect(args.g).to.equal('from-globals'); });"
+            ]}}]
+        }]
+    }});
+    let environment = json!([
+        {"key": "base", "value": base, "enabled": true, "type": "default"},
+        {"key": "e", "value": "from-env", "enabled": true, "type": "default"},
+        {"key": "e", "value": "disabled", "enabled": false, "type": "default"}
+    ]);
+    let globals = json!({"globals": {"name": "G", "values": [{"key": "g", "value": "from-globals"}],
+        "_postman_variable_scope": "globals"}});
+    for (name, v) in [
+        ("c.json", &collection),
+        ("e.json", &environment),
+        ("g.json", &globals),
+    ] {
+        fs::write(dir.path().join(name), v.to_string()).unwrap();
+    }
+    let out = common::postie(dir.path())
+        .args(["run", "c.json", "-e", "e.json", "-g", "g.json"])
+        .output()
+        .unwrap();
+    let stdout = common::stdout(&out);
+    assert!(out.status.success(), "{stdout}{}", common::stderr(&out));
+    assert!(stdout.contains("env and globals arrived"), "{stdout}");
+
+    let out = common::postie(dir.path())
+        .args(["run", "e.json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = common::stderr(&out);
+    assert!(
+        stderr.contains("it is a Postman environment or globals file: pass it with -e or -g"),
+        "{stderr}"
+    );
+}

@@ -19,8 +19,9 @@ pub struct ImportArgs {
     /// standard input
     #[arg(value_name = "[FORMAT] FILE", num_args = 1..=2, required = true)]
     pub args: Vec<String>,
-    /// Import into this collection or folder (as a new folder) instead of
-    /// as a new collection
+    /// Import into this collection or folder (`coll` or `coll/a/b`) as a
+    /// new folder instead of as a new collection; what does not exist yet
+    /// is made
     #[arg(long, value_name = "PATH")]
     pub into: Option<String>,
     /// Show what would be imported; write nothing
@@ -66,12 +67,8 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
     let text = import::text::decode_input(&bytes);
     let format = match format {
         Some(f) => f,
-        None => import::detect_format(&path, &text).ok_or_else(|| {
-            Failure::new(
-                exit::INPUT,
-                import::ImportError::UnknownFormat { file: file.clone() }.to_string(),
-            )
-        })?,
+        None => import::identify(&path, &file, &text)
+            .map_err(|e| Failure::new(exit::INPUT, e.to_string()))?,
     };
     let parsed = if format == import::Format::Har {
         let options = import::har::HarOptions {
@@ -91,6 +88,9 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
         let w = plan.clone().unwrap_or_else(|| planned(&imported));
         println!("dry run: nothing written. Would import from {file} ({format}):");
         print_counts(&w);
+        for c in &w.created {
+            println!("  would make {} for it", escape(c, false));
+        }
         if let Some(plan) = &plan {
             print_notes(&plan.report);
         }
@@ -99,6 +99,9 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
         let w = import::write_import(&root, &imported, args.into.as_deref())?;
         println!("imported {file} ({format}):");
         print_counts(&w);
+        for c in &w.created {
+            println!("  made {} for it", escape(c, false));
+        }
         for r in &w.roots {
             println!("  into {}", escape(r, false));
         }

@@ -260,8 +260,28 @@ fn postman_file(cwd: &Path, target: &str) -> Result<Option<RunnableCollection>, 
         Err(_) if find_root(cwd).is_ok() && looks_like_postie(&bytes) => Ok(None),
         Err(e) => Err(Failure::new(
             exit::INPUT,
-            format!("{target}: {}", escape(&e.to_string(), false)),
+            format!(
+                "{target}: {}{}",
+                escape(&e.to_string(), false),
+                not_a_collection(&path, &bytes)
+            ),
         )),
+    }
+}
+
+/// What a file given as the collection is instead, when its structure
+/// says (an environment passed where the collection goes, a spec).
+fn not_a_collection(path: &Path, bytes: &[u8]) -> String {
+    use crate::import::Format;
+    let text = crate::import::text::decode_input(bytes);
+    match crate::import::detect_format(path, &text) {
+        Some(Format::PostmanEnvironment) => {
+            "; it is a Postman environment or globals file: pass it with -e or -g".into()
+        }
+        Some(f @ (Format::OpenApi | Format::Har | Format::Curl | Format::HttpFile)) => {
+            format!("; it reads as {f}: `postie import` it, then run the collection it makes")
+        }
+        _ => String::new(),
     }
 }
 

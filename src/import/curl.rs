@@ -56,9 +56,17 @@ pub fn parse_curl(cmd: &str) -> Result<Request, CurlError> {
 /// import"), with a request per curl command in `text`. Any command that cannot be read makes the whole import fail.
 pub fn parse_import(text: &str) -> Result<Import, ImportError> {
     let invalid = |e: CurlError| match e {
-        CurlError::Unterminated { line, column, .. } => {
-            ImportError::at(crate::import::Format::Curl, line, column, e.to_string())
-        }
+        // The position goes in front once, not twice.
+        CurlError::Unterminated {
+            quote,
+            line,
+            column,
+        } => ImportError::at(
+            crate::import::Format::Curl,
+            line,
+            column,
+            format!("unterminated {quote} quote"),
+        ),
         other => ImportError::invalid(crate::import::Format::Curl, other.to_string()),
     };
     let commands = curl_commands(text).map_err(invalid)?;

@@ -2,6 +2,7 @@
 //! example. Entries are grouped in one folder per host when there are
 //! several hosts.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -36,15 +37,43 @@ const STATIC_EXTENSIONS: &[&str] = &[
     "woff", "woff2", "ttf", "otf", "eot",
 ];
 
+/// The entries of a HAR: `log.entries`, or one entry (an object with a
+/// `request`), or one request (what a browser's "copy request" and some
+/// tools give), read as an entry without a response.
+fn entries_of(root: &Value) -> Option<Cow<'_, [Value]>> {
+    if let Some(list) = root.pointer("/log/entries").and_then(Value::as_array) {
+        return Some(Cow::Borrowed(list));
+    }
+    let is_request = |v: &Value| {
+        v.get("method").is_some_and(Value::is_string) && v.get("url").is_some_and(Value::is_string)
+    };
+    if root.get("request").is_some_and(is_request) {
+        return Some(Cow::Owned(vec![root.clone()]));
+    }
+    is_request(root).then(|| Cow::Owned(vec![serde_json::json!({ "request": root })]))
+}
+
 pub fn parse(text: &str, options: &HarOptions) -> Result<Import, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
-    let root: Value = serde_json::from_str(text)
-        .map_err(|e| ImportError::at(Format::Har, e.line(), e.column(), e.to_string()))?;
-    let entries = root
-        .get("log")
-        .and_then(|l| l.get("entries"))
-        .and_then(Value::as_array)
-        .ok_or_else(|| ImportError::invalid(Format::Har, "no `log.entries` list"))?;
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json ends with " at line L column C"; the error starts with it.
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(&*message, |(m, _)| m);
+        ImportError::at(
+            Format::Har,
+            e.line(),
+            e.column(),
+            format!("not valid JSON: {message}"),
+        )
+    })?;
+    let entries = entries_of(&root).ok_or_else(|| {
+        ImportError::invalid(
+            Format::Har,
+            "no `log.entries` list, and not a single entry (`request` with `method` and `url`) either",
+        )
+    })?;
     let mut report = Report::default();
     let mut dropped_headers: BTreeMap<String, usize> = BTreeMap::new();
     let (mut other_host, mut static_assets, mut binary_examples) = (0usize, 0usize, 0usize);
@@ -338,6 +367,35 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_single_entry_or_request_imports_as_one_request() {
+        let request = r#"{"method": "POST", "url": "https://api.example.com/users?x=1",
+            "httpVersion": "HTTP/1.1", "headers": [{"name": "Accept", "value": "application/json"}],
+            "queryString": [{"name": "x", "value": "1"}],
+            "postData": {"mimeType": "application/json", "text": "{\"a\":1}"}}"#;
+        let entry = format!(
+            r#"{{"startedDateTime": "2024-01-01T00:00:00Z", "request": {request},
+            "response": {{"status": 201, "statusText": "Created", "headers": [], "content": {{"size": 0, "mimeType": "text/plain"}}}}}}"#
+        );
+        for (text, examples) in [(request.to_string(), 0), (entry, 1)] {
+            let imp = parse(&text, &HarOptions::default()).unwrap();
+            let items = &imp.collections[0].items;
+            assert_eq!(items.len(), 1, "{text}");
+            let ImportedItem::Request(r) = &items[0] else {
+                panic!("{items:?}")
+            };
+            assert_eq!(r.method, "POST");
+            assert!(
+                r.url.starts_with("https://api.example.com/users"),
+                "{}",
+                r.url
+            );
+            assert_eq!(r.examples.len(), examples);
+        }
+        let e = parse(r#"{"request": {"url": "x"}}"#, &HarOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("single entry"), "{e}");
+    }
     use super::*;
 
     const HAR: &str = r#"{"log": {"version": "1.2", "entries": [

@@ -6,7 +6,7 @@
 
 mod doc;
 mod example;
-mod load;
+pub(crate) mod load;
 mod operation;
 mod security;
 mod servers;

@@ -22,6 +22,9 @@ pub struct Written {
     pub environments: usize,
     /// Workspace paths of the collections (or folders, with `--into`) made.
     pub roots: Vec<String>,
+    /// `--into`'s collection and folders that did not exist and were made
+    /// for the import (or would be, in a dry run), outermost first.
+    pub created: Vec<String>,
     /// What happened to credentials: moved into secrets, or kept (and why).
     pub report: Report,
 }
@@ -99,14 +102,7 @@ fn write_or_plan(
     let mut w = Written::default();
     let mut store = SecretStore::for_workspace(root)?;
     let parent = match into {
-        Some(p) => {
-            let p = p.trim_matches('/');
-            let dir = root.join(p);
-            if p.is_empty() || p.split('/').any(|s| s.starts_with('.')) || !dir.is_dir() {
-                return Err(StorageError::BadName(p.to_string()));
-            }
-            Some((p.to_string(), dir))
-        }
+        Some(p) => Some(into_dir(root, p, dry, &mut w.created)?),
         None => None,
     };
     for coll in &import.collections {
@@ -157,6 +153,86 @@ fn write_or_plan(
         w.environments += 1;
     }
     Ok(w)
+}
+
+/// The workspace path and directory of `--into PATH`: a collection, or a
+/// folder inside one. What does not exist yet is made (the collection,
+/// then each folder; only noted in a dry run), so an import can start a
+/// collection; a path naming a request or another file is an error saying
+/// what it names.
+fn into_dir(
+    root: &Path,
+    path: &str,
+    dry: bool,
+    created: &mut Vec<String>,
+) -> Result<(String, PathBuf), StorageError> {
+    let p = path.trim().trim_matches('/');
+    let segments: Vec<&str> = p.split('/').map(str::trim).collect();
+    if p.is_empty()
+        || segments
+            .iter()
+            .any(|s| s.is_empty() || s.starts_with('.') || s.contains('\\'))
+    {
+        return Err(StorageError::BadName(p.to_string()));
+    }
+    let mut dir = root.to_path_buf();
+    let mut shown: Vec<String> = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        let is_collection = i == 0;
+        let existing = dir.join(seg);
+        let so_far = |last: &str| {
+            let mut parts = shown.clone();
+            parts.push(last.to_string());
+            parts.join("/")
+        };
+        if is_collection && seg.eq_ignore_ascii_case(layout::ENVIRONMENTS_DIR) {
+            return Err(StorageError::NotAFolder {
+                path: so_far(seg),
+                what: "the environments directory",
+            });
+        }
+        if existing.is_dir() {
+            if is_collection && !existing.join(layout::COLLECTION_FILE).is_file() {
+                return Err(StorageError::NotAFolder {
+                    path: so_far(seg),
+                    what: "a directory without collection.json",
+                });
+            }
+            shown.push(seg.to_string());
+            dir = existing;
+            continue;
+        }
+        if existing.exists() {
+            return Err(StorageError::NotAFolder {
+                path: so_far(seg),
+                what: "a file",
+            });
+        }
+        if !is_collection && dir.join(format!("{seg}.json")).is_file() {
+            return Err(StorageError::NotAFolder {
+                path: so_far(seg),
+                what: "a request",
+            });
+        }
+        let slug = slugify(seg);
+        let made = dir.join(&slug);
+        if slug.is_empty() || made.exists() {
+            return Err(StorageError::BadName(so_far(seg)));
+        }
+        shown.push(slug.clone());
+        created.push(shown.join("/"));
+        if !dry {
+            fs::create_dir_all(&made).map_err(|e| StorageError::io(&made, e))?;
+            // The name typed is kept when the directory's name differs.
+            let folder = Folder {
+                name: (slug != *seg).then(|| seg.to_string()),
+                ..Folder::default()
+            };
+            save::save_folder(root, &made, is_collection, &folder)?;
+        }
+        dir = made;
+    }
+    Ok((shown.join("/"), dir))
 }
 
 /// Display names of the collections in the workspace, or of the folders

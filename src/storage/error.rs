@@ -37,6 +37,9 @@ pub enum StorageError {
     FormatTooNew { found: u32, supported: u32 },
     #[error("`{0}` is not a usable name here")]
     BadName(String),
+    /// A path that should name a collection or folder names something else.
+    #[error("`{path}` is {what}, not a collection or folder")]
+    NotAFolder { path: String, what: &'static str },
 }
 
 impl StorageError {

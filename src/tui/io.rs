@@ -543,12 +543,7 @@ pub fn import_file(root: &Path, file: &Path) -> Result<String, String> {
     let shown = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let text = import::text::decode_input(&bytes);
-    let format = import::detect_format(file, &text).ok_or_else(|| {
-        import::ImportError::UnknownFormat {
-            file: shown.clone(),
-        }
-        .to_string()
-    })?;
+    let format = import::identify(file, &shown, &text).map_err(|e| e.to_string())?;
     let imported = import::parse(format, file, &text).map_err(|e| format!("{shown}: {e}"))?;
     let written = import::write_import(root, &imported, None)
         .map_err(|e| format!("{shown} not imported: {e}"))?;

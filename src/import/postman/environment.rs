@@ -16,15 +16,19 @@ const FORMAT: Format = Format::PostmanEnvironment;
 
 pub fn parse_environment(text: &str) -> Result<Import, ImportError> {
     let mut root = json::parse(FORMAT, text)?;
-    // Postman's API wraps them: `{"environment": {...}}`, `{"globals": {...}}`.
-    if let Value::Object(o) = &mut root {
-        if !o.contains_key("values") {
-            let inner = ["environment", "globals"]
-                .into_iter()
-                .find(|k| matches!(o.get(*k), Some(Value::Object(_))));
-            if let Some(inner) = inner.and_then(|k| o.remove(k)) {
-                root = inner;
-            }
+    // Postman's API wraps them: `{"environment": {...}}`, `{"globals": {...}}`,
+    // possibly twice (newman unwraps twice too, as `postie run -e` does).
+    for _ in 0..2 {
+        let Value::Object(o) = &mut root else { break };
+        if o.contains_key("values") {
+            break;
+        }
+        let inner = ["environment", "globals"]
+            .into_iter()
+            .find(|k| matches!(o.get(*k), Some(Value::Object(_))));
+        match inner.and_then(|k| o.remove(k)) {
+            Some(inner) => root = inner,
+            None => break,
         }
     }
     let mut notes = Notes::default();
@@ -170,6 +174,11 @@ mod tests {
         .unwrap();
         assert_eq!(api.environments[0].name, "Api");
         assert_eq!(api.environments[0].environment.variables.0.len(), 1);
+        let twice = parse_environment(
+            r#"{"globals": {"globals": {"values": [{"key": "k", "value": "v"}]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(twice.environments[0].environment.variables.0.len(), 1);
     }
 
     #[test]
