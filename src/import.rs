@@ -10,6 +10,7 @@ pub mod curl;
 pub mod detect;
 pub mod har;
 pub mod http_file;
+pub mod insomnia;
 pub mod openapi;
 pub mod postman;
 pub mod secrets;
@@ -33,6 +34,8 @@ pub enum Format {
     /// `http-client.env.json` / `http-client.private.env.json`.
     HttpEnv,
     Har,
+    /// An Insomnia v4 export.
+    Insomnia,
 }
 
 impl Format {
@@ -44,6 +47,7 @@ impl Format {
         "http",
         "http-env",
         "har",
+        "insomnia",
     ];
 
     pub fn from_name(s: &str) -> Option<Format> {
@@ -55,6 +59,7 @@ impl Format {
             "http" | "rest" => Format::HttpFile,
             "http-env" | "http-client-env" => Format::HttpEnv,
             "har" => Format::Har,
+            "insomnia" => Format::Insomnia,
             _ => return None,
         })
     }
@@ -70,6 +75,7 @@ impl fmt::Display for Format {
             Format::HttpFile => ".http file",
             Format::HttpEnv => ".http environment file",
             Format::Har => "HAR",
+            Format::Insomnia => "Insomnia export",
         })
     }
 }
@@ -324,5 +330,6 @@ pub fn parse(format: Format, path: &Path, text: &str) -> Result<Import, ImportEr
         // The private file's values are secrets.
         Format::HttpEnv => http_file::parse_env_file(text, is_private_env(path)),
         Format::Har => har::parse(text, &har::HarOptions::default()),
+        Format::Insomnia => insomnia::parse(text),
     }
 }

@@ -186,9 +186,9 @@ fn other_tools_files_and_unknown_shapes_are_refused_with_what_they_are() {
     postie(d.path()).args(["init", "."]).assert().success();
     let cases = [
         (
-            "insomnia.json",
-            r#"{"_type": "export", "__export_format": 4, "resources": []}"#,
-            "it is an Insomnia export",
+            "insomnia.yaml",
+            "type: collection.insomnia.rest/5.0\nname: x\n",
+            "it is an Insomnia v5 (YAML) export",
         ),
         (
             "data.json",
@@ -261,4 +261,40 @@ fn into_makes_a_missing_collection_and_folders_and_names_what_a_request_is() {
         .code(1)
         .stderr(contains("`notes` is a directory without collection.json"));
     assert!(!d.path().join("notes/x").exists());
+}
+
+/// An Insomnia v4 export imports (folders, environments, templates, a
+/// test script in Insomnia's API) and runs against a local server.
+#[test]
+fn an_insomnia_export_imports_and_runs() {
+    let server = postie::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap();
+    let base = server.url("");
+    let export = serde_json::json!({
+        "_type": "export", "__export_format": 4, "__export_source": "insomnia.desktop.app:v8.6.1",
+        "resources": [
+            {"_id": "wrk_1", "parentId": null, "name": "Shop", "_type": "workspace"},
+            {"_id": "env_1", "parentId": "wrk_1", "name": "Base Environment", "_type": "environment",
+             "data": {"base_url": base.trim_end_matches('/')}},
+            {"_id": "env_2", "parentId": "env_1", "name": "Staging", "_type": "environment",
+             "data": {"who": "ada"}},
+            {"_id": "fld_1", "parentId": "wrk_1", "name": "Users", "_type": "request_group"},
+            {"_id": "req_1", "parentId": "fld_1", "name": "Echo", "_type": "request",
+             "method": "POST", "url": "{{ _.base_url }}/anything",
+             "body": {"mimeType": "application/json", "text": "{\"who\": \"{{ _.who }}\"}"},
+             "afterResponseScript": "insomnia.test('echoed', () => insomnia.expect(insomnia.response.json().json.who).to.eql('ada'));"}
+        ]
+    });
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init", "."]).assert().success();
+    std::fs::write(d.path().join("shop.json"), export.to_string()).unwrap();
+    postie(d.path())
+        .args(["import", "shop.json"])
+        .assert()
+        .success()
+        .stdout(contains("Insomnia export"));
+    postie(d.path())
+        .args(["run", "shop", "--env", "staging"])
+        .assert()
+        .success()
+        .stdout(contains("echoed"));
 }

@@ -19,7 +19,7 @@ use super::Format;
 /// Why no importer takes an input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Unrecognised {
-    #[error("it is an Insomnia export, which postie does not import yet (Insomnia can export HAR, which it does)")]
+    #[error("it is an Insomnia v5 (YAML) export, which postie does not import yet; export Insomnia v4 (JSON) instead")]
     Insomnia,
     #[error("it is a Bruno collection, which postie does not import yet")]
     Bruno,
@@ -159,8 +159,11 @@ fn of_object(o: &Map<String, Value>) -> Result<Format, Unrecognised> {
     let list = |k: &str| matches!(o.get(k), Some(Value::Array(_)));
     let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default();
 
-    // Insomnia v4 (`_type: export`) and v5 (`type: collection.insomnia.rest/5.0`).
-    if text("_type") == "export" || has("__export_format") || text("type").contains("insomnia") {
+    // Insomnia v4 (`_type: export`); v5 (`type: collection.insomnia.rest/5.0`) is not read.
+    if text("_type") == "export" || has("__export_format") {
+        return Ok(Format::Insomnia);
+    }
+    if text("type").contains("insomnia") {
         return Err(Unrecognised::Insomnia);
     }
     // Postman v2: `info` and `item`; without `info`, items that are items.
@@ -405,7 +408,7 @@ mod tests {
     #[test]
     fn other_tools_and_unknown_shapes_are_named() {
         let insomnia = r#"{"_type": "export", "__export_format": 4, "resources": []}"#;
-        assert_eq!(of("i.json", insomnia), Err(Unrecognised::Insomnia));
+        assert_eq!(of("i.json", insomnia), Ok(Format::Insomnia));
         assert_eq!(
             of("i.yaml", "type: collection.insomnia.rest/5.0\nname: x\n"),
             Err(Unrecognised::Insomnia)

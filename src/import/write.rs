@@ -56,11 +56,15 @@ impl Written {
 
 /// Names already used in `dir` (files' stems and directories), so a new
 /// one never collides, case-insensitively.
-fn taken_in(dir: &Path) -> Vec<String> {
+/// Names in `dir` a new entry would clash with. At the workspace root only
+/// directories count: a file there (`shop.json` being imported) is no
+/// collection, so `shop` stays free for one.
+fn taken_in(dir: &Path, dirs_only: bool) -> Vec<String> {
     fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
+        .filter(|e| !dirs_only || e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| {
             let n = e.file_name().to_string_lossy().into_owned();
             match n.split_once('.') {
@@ -114,7 +118,7 @@ fn write_or_plan(
         // Two imports from the same source must not show as two
         // collections of the same name in the tree.
         let title = unique_title(&coll.name, &titles_in(root, &base_dir, is_collection));
-        let mut taken = taken_in(&base_dir);
+        let mut taken = taken_in(&base_dir, is_collection);
         taken.push(layout::ENVIRONMENTS_DIR.to_string());
         let name = unique_stem(&slugify(&title), &taken);
         let dir = base_dir.join(&name);
