@@ -180,15 +180,11 @@ impl<'a> Importer<'a> {
                     "cookie jar",
                     "cookies come from responses in postie (.postie/cookies.json)",
                 ),
-                "api_spec" => {
-                    if !str_of(child, "contents").is_empty() {
-                        self.report.dropped(
-                            path,
-                            "API design document",
-                            "import the spec itself with postie import (OpenAPI)",
-                        )
-                    }
-                }
+                "api_spec" if !str_of(child, "contents").is_empty() => self.report.dropped(
+                    path,
+                    "API design document",
+                    "import the spec itself with postie import (OpenAPI)",
+                ),
                 _ => {}
             }
         }
