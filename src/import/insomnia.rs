@@ -344,34 +344,31 @@ impl<'a> Importer<'a> {
                     _ => ApiKeyLocation::Header,
                 },
             },
-            "oauth1" => {
-                let mut o = OAuth1Auth::default();
-                o.consumer_key = t("consumerKey");
-                o.consumer_secret = t("consumerSecret");
-                o.token = t("tokenKey");
-                o.token_secret = t("tokenSecret");
-                o.signature_method = t("signatureMethod");
-                o.realm = t("realm");
-                o.private_key = t("privateKey");
-                Auth::OAuth1(o)
-            }
-            "hawk" => {
-                let mut h = HawkAuth::default();
-                h.id = t("id");
-                h.key = t("key");
-                h.algorithm = t("algorithm");
-                h.ext = t("ext");
-                Auth::Hawk(h)
-            }
-            "iam" => {
-                let mut aws = crate::model::AwsV4Auth::default();
-                aws.access_key = t("accessKeyId");
-                aws.secret_key = t("secretAccessKey");
-                aws.session_token = t("sessionToken");
-                aws.region = t("region");
-                aws.service = t("service");
-                Auth::AwsV4(aws)
-            }
+            "oauth1" => Auth::OAuth1(OAuth1Auth {
+                consumer_key: t("consumerKey"),
+                consumer_secret: t("consumerSecret"),
+                token: t("tokenKey"),
+                token_secret: t("tokenSecret"),
+                signature_method: t("signatureMethod"),
+                realm: t("realm"),
+                private_key: t("privateKey"),
+                ..OAuth1Auth::default()
+            }),
+            "hawk" => Auth::Hawk(HawkAuth {
+                id: t("id"),
+                key: t("key"),
+                algorithm: t("algorithm"),
+                ext: t("ext"),
+                ..HawkAuth::default()
+            }),
+            "iam" => Auth::AwsV4(crate::model::AwsV4Auth {
+                access_key: t("accessKeyId"),
+                secret_key: t("secretAccessKey"),
+                session_token: t("sessionToken"),
+                region: t("region"),
+                service: t("service"),
+                ..crate::model::AwsV4Auth::default()
+            }),
             "oauth2" => Auth::OAuth2(Box::new(self.oauth2(a, at))),
             other => {
                 self.report.dropped(
