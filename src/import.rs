@@ -6,6 +6,7 @@
 //! [`write_import`] then writes it through the same storage code the editor
 //! uses. Bad input is an error before anything is written.
 
+pub mod bruno;
 pub mod curl;
 pub mod detect;
 pub mod har;
@@ -36,6 +37,8 @@ pub enum Format {
     Har,
     /// An Insomnia v4 export.
     Insomnia,
+    /// A Bruno `.bru` request (a collection is a folder: see `bruno::parse_dir`).
+    Bruno,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
         "http-env",
         "har",
         "insomnia",
+        "bruno",
     ];
 
     pub fn from_name(s: &str) -> Option<Format> {
@@ -60,6 +64,7 @@ impl Format {
             "http-env" | "http-client-env" => Format::HttpEnv,
             "har" => Format::Har,
             "insomnia" => Format::Insomnia,
+            "bruno" | "bru" => Format::Bruno,
             _ => return None,
         })
     }
@@ -76,6 +81,7 @@ impl fmt::Display for Format {
             Format::HttpEnv => ".http environment file",
             Format::Har => "HAR",
             Format::Insomnia => "Insomnia export",
+            Format::Bruno => "Bruno",
         })
     }
 }
@@ -331,5 +337,6 @@ pub fn parse(format: Format, path: &Path, text: &str) -> Result<Import, ImportEr
         Format::HttpEnv => http_file::parse_env_file(text, is_private_env(path)),
         Format::Har => har::parse(text, &har::HarOptions::default()),
         Format::Insomnia => insomnia::parse(text),
+        Format::Bruno => bruno::parse_file(text),
     }
 }

@@ -298,3 +298,48 @@ fn an_insomnia_export_imports_and_runs() {
         .success()
         .stdout(contains("echoed"));
 }
+
+/// A Bruno collection (a folder with bruno.json) imports with its folders
+/// and environments and runs against a local server.
+#[test]
+fn a_bruno_collection_folder_imports_and_runs() {
+    let server = postie::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap();
+    let base = server.url("");
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init", "."]).assert().success();
+    let b = d.path().join("from-bruno");
+    std::fs::create_dir_all(b.join("environments")).unwrap();
+    std::fs::create_dir_all(b.join("users")).unwrap();
+    std::fs::write(
+        b.join("bruno.json"),
+        r#"{"version": "1", "name": "Shop", "type": "collection"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        b.join("users/echo.bru"),
+        "meta {\n  name: Echo\n  seq: 1\n}\n\npost {\n  url: {{baseUrl}}/anything\n  body: json\n  auth: none\n}\n\nbody:json {\n  {\"who\": \"ada\"}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        b.join("environments/Staging.bru"),
+        format!("vars {{\n  baseUrl: {}\n}}\n", base.trim_end_matches('/')),
+    )
+    .unwrap();
+    postie(d.path())
+        .args(["import", "from-bruno"])
+        .assert()
+        .success()
+        .stdout(contains("(Bruno)"));
+    postie(d.path())
+        .args(["run", "shop", "--env", "staging"])
+        .assert()
+        .success()
+        .stdout(contains("Echo"));
+    // A folder that is not one is refused with what it lacks.
+    std::fs::create_dir(d.path().join("plain")).unwrap();
+    postie(d.path())
+        .args(["import", "plain"])
+        .assert()
+        .code(1)
+        .stderr(contains("no bruno.json"));
+}

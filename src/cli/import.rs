@@ -52,6 +52,19 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
         }
         _ => return Err(Failure::new(exit::USAGE, "expected [FORMAT] FILE")),
     };
+    // A Bruno collection is a folder.
+    let dir = cwd.join(&file);
+    if file != "-" && dir.is_dir() {
+        if !dir.join("bruno.json").is_file() {
+            return Err(Failure::new(
+                exit::INPUT,
+                format!("{file} is a folder but no Bruno collection (no bruno.json); give a file"),
+            ));
+        }
+        let imported = import::bruno::parse_dir(&dir)
+            .map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
+        return finish(&args, cwd, &file, import::Format::Bruno, imported);
+    }
     let (path, bytes) = if file == "-" {
         let mut b = Vec::new();
         std::io::stdin()
@@ -80,6 +93,17 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
         import::parse(format, &path, &text)
     };
     let imported = parsed.map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
+    finish(&args, cwd, &file, format, imported)
+}
+
+/// Writes (or with `--dry-run` plans) what was parsed, and reports it.
+fn finish(
+    args: &ImportArgs,
+    cwd: &Path,
+    file: &str,
+    format: Format,
+    imported: Import,
+) -> Result<(), Failure> {
     if args.dry_run {
         // In a workspace, the plan names what would move into secrets.
         let plan = find_root(cwd)

@@ -21,7 +21,9 @@ use super::Format;
 pub enum Unrecognised {
     #[error("it is an Insomnia v5 (YAML) export, which postie does not import yet; export Insomnia v4 (JSON) instead")]
     Insomnia,
-    #[error("it is a Bruno collection, which postie does not import yet")]
+    #[error(
+        "it is a Bruno collection's bruno.json: import the collection's folder (postie import DIR)"
+    )]
     Bruno,
     #[error("it is a Postman data dump (every collection and environment of an account); export the collections one by one and import those")]
     PostmanDump,
@@ -95,7 +97,10 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, Unrecognised> {
     if name.ends_with(".http") || name.ends_with(".rest") {
         return Ok(Format::HttpFile);
     }
-    if name.ends_with(".bru") || name == "bruno.json" {
+    if name.ends_with(".bru") {
+        return Ok(Format::Bruno);
+    }
+    if name == "bruno.json" {
         return Err(Unrecognised::Bruno);
     }
     let clean = super::text::clean_text(text);
@@ -415,7 +420,7 @@ mod tests {
         );
         let bruno = r#"{"name": "b", "version": "1", "items": [], "brunoConfig": {}}"#;
         assert_eq!(of("b.json", bruno), Err(Unrecognised::Bruno));
-        assert_eq!(of("x.bru", "meta {}"), Err(Unrecognised::Bruno));
+        assert_eq!(of("x.bru", "meta {}"), Ok(Format::Bruno));
         let dump = r#"{"version": 1, "collections": [], "environments": []}"#;
         assert_eq!(of("d.json", dump), Err(Unrecognised::PostmanDump));
         let e = of("x.json", r#"{"foo": 1, "bar": 2}"#).unwrap_err();
