@@ -292,6 +292,22 @@ impl ImportError {
         }
     }
 
+    /// A JSON syntax error of a `format` document, at its position.
+    pub fn json(format: Format, e: &serde_json::Error) -> Self {
+        // serde_json ends with " at line L column C": the position is said
+        // once, by this error.
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(&*message, |(m, _)| m);
+        ImportError::at(
+            format,
+            e.line(),
+            e.column(),
+            format!("not valid JSON: {message}"),
+        )
+    }
+
     pub fn at(format: Format, line: usize, column: usize, message: impl Into<String>) -> Self {
         ImportError::Invalid {
             format,

@@ -13,16 +13,7 @@ use common::*;
 /// The demo on a private echo server, sent to once so history, cookies
 /// and an OAuth 2.0 token exist; then every one of them damaged.
 fn damaged_demo() -> (postie::echo::EchoServer, tempfile::TempDir) {
-    let server = echo();
-    let ws = demo_copy();
-    let env = ws.path().join("environments/local.json");
-    let text = std::fs::read_to_string(&env).unwrap();
-    let base = server.url("");
-    std::fs::write(
-        &env,
-        text.replace("http://127.0.0.1:8080", base.trim_end_matches('/')),
-    )
-    .unwrap();
+    let (server, ws) = demo_on_echo();
     for request in ["auth/oauth2", "users/get-user", "auth/bearer"] {
         let out = postie(ws.path())
             .args(["send", request, "--env", "local"])

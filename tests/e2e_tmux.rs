@@ -7,22 +7,6 @@ mod common;
 use common::tmux::Tmux;
 use common::*;
 
-/// A copy of the demo whose `local` environment points at an echo server
-/// of the test's own.
-fn demo_on_echo() -> (postie::echo::EchoServer, tempfile::TempDir) {
-    let server = echo();
-    let ws = demo_copy();
-    let env = ws.path().join("environments/local.json");
-    let text = std::fs::read_to_string(&env).unwrap();
-    let base = server.url("");
-    std::fs::write(
-        &env,
-        text.replace("http://127.0.0.1:8080", base.trim_end_matches('/')),
-    )
-    .unwrap();
-    (server, ws)
-}
-
 #[test]
 fn open_the_demo_send_a_request_see_the_response_and_quit() {
     let (_server, ws) = demo_on_echo();

@@ -118,17 +118,7 @@ fn revoked_pki() -> (
     }
     .signed_by(&issuer)
     .unwrap();
-    let mut server = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![cert.der().clone()],
-        rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap(),
-    )
-    .unwrap();
+    let mut server = super::timing_tests::server_config(&cert, &key);
     server.alpn_protocols = vec![b"http/1.1".to_vec()];
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");

@@ -164,6 +164,22 @@ pub(super) struct Pki {
     pub(super) ca_file: PathBuf,
 }
 
+/// A TLS server config presenting `cert` (with its `key`).
+pub(super) fn server_config(
+    cert: &rcgen::Certificate,
+    key: &rcgen::KeyPair,
+) -> rustls::ServerConfig {
+    rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap(),
+        )
+        .unwrap()
+}
+
 pub(super) fn pki(names: &[&str], not_after: (i32, u8, u8)) -> Pki {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
     let ca_key = KeyPair::generate().unwrap();
@@ -183,18 +199,7 @@ pub(super) fn pki(names: &[&str], not_after: (i32, u8, u8)) -> Pki {
         .push(DnType::CommonName, "postie test server");
     params.not_after = rcgen::date_time_ymd(not_after.0, not_after.1, not_after.2);
     let cert = params.signed_by(&key, &issuer).unwrap();
-
-    let mut server = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![cert.der().clone()],
-        rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap(),
-    )
-    .unwrap();
+    let mut server = server_config(&cert, &key);
     server.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");

@@ -55,19 +55,7 @@ fn entries_of(root: &Value) -> Option<Cow<'_, [Value]>> {
 
 pub fn parse(text: &str, options: &HarOptions) -> Result<Import, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        // serde_json ends with " at line L column C"; the error starts with it.
-        let message = e.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(&*message, |(m, _)| m);
-        ImportError::at(
-            Format::Har,
-            e.line(),
-            e.column(),
-            format!("not valid JSON: {message}"),
-        )
-    })?;
+    let root: Value = serde_json::from_str(text).map_err(|e| ImportError::json(Format::Har, &e))?;
     let entries = entries_of(&root).ok_or_else(|| {
         ImportError::invalid(
             Format::Har,

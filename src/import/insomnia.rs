@@ -19,18 +19,8 @@ use crate::model::{
 
 pub fn parse(text: &str) -> Result<Import, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(&*message, |(m, _)| m);
-        ImportError::at(
-            Format::Insomnia,
-            e.line(),
-            e.column(),
-            format!("not valid JSON: {message}"),
-        )
-    })?;
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| ImportError::json(Format::Insomnia, &e))?;
     if root.get("__export_format").and_then(Value::as_u64) != Some(4) {
         return Err(ImportError::invalid(
             Format::Insomnia,

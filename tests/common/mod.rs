@@ -43,6 +43,40 @@ pub fn echo() -> postie::echo::EchoServer {
     postie::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap()
 }
 
+/// A copy of the demo whose `local` environment points at an echo server
+/// of the test's own.
+pub fn demo_on_echo() -> (postie::echo::EchoServer, tempfile::TempDir) {
+    let server = echo();
+    let ws = demo_copy();
+    let env = ws.path().join("environments/local.json");
+    let text = fs::read_to_string(&env).unwrap();
+    let base = server.url("");
+    fs::write(
+        &env,
+        text.replace("http://127.0.0.1:8080", base.trim_end_matches('/')),
+    )
+    .unwrap();
+    (server, ws)
+}
+
+/// `git ARGS` in `dir` with a throwaway identity; whether it succeeded
+/// (`false` too when git is missing).
+pub fn git(dir: &Path, args: &[&str]) -> bool {
+    std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// `postie` run in `dir`, with no POSTIE_* variables leaking in from the
 /// environment running the tests.
 pub fn postie(dir: &Path) -> Command {
