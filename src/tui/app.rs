@@ -457,6 +457,21 @@ impl App {
                     cx.effect(Effect::CancelRequest(id));
                 }
             }
+            Action::CancelAll => {
+                let ids: Vec<RequestId> = self.in_flight.keys().copied().collect();
+                let run = self.runner.as_ref().filter(|r| r.running()).map(|r| r.run);
+                if ids.is_empty() && run.is_none() {
+                    cx.info("nothing in flight");
+                    return;
+                }
+                cx.info(format!("cancelling {} sends", ids.len()));
+                for id in ids {
+                    cx.effect(Effect::CancelRequest(id));
+                }
+                if let Some(run) = run {
+                    cx.effect(Effect::CancelRun(run));
+                }
+            }
             Action::Save => self.save(cx),
             Action::CopyAsCurl => {
                 let (Some(path), Some(req)) = (self.editor.path(), self.editor.request()) else {

@@ -1846,3 +1846,37 @@ fn a_response_got_without_checking_the_certificate_says_so() {
         assert_eq!(text.contains("TLS not verified"), !verify, "{text}");
     }
 }
+
+/// Many sends in flight at once: one command cancels them all, and each
+/// ends as cancelled, not as an error.
+#[test]
+fn cancel_all_cancels_every_send_in_flight() {
+    let mut app = demo_app();
+    let mut ids = Vec::new();
+    for path in ["users/get-user", "auth/basic", "auth/bearer"] {
+        open(&mut app, path);
+        for _ in 0..70 {
+            let (id, _, _) = send_effect(&mut app);
+            ids.push(id);
+        }
+    }
+    assert_eq!(app.in_flight.len(), 210);
+    let effects = run_from_palette(&mut app, Action::CancelAll);
+    let cancelled: Vec<RequestId> = (effects.iter())
+        .filter_map(|e| match e {
+            Effect::CancelRequest(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cancelled.len(), 210);
+    for id in ids {
+        finish(
+            &mut app,
+            id,
+            crate::exchange::Ending::Failed(crate::http::SendError::Cancelled),
+        );
+    }
+    assert!(app.in_flight.is_empty());
+    let text = crate::tui::test_util::buffer_text(&draw_app(&app, 80, 24));
+    assert!(!text.contains("error"), "{text}");
+}
