@@ -62,6 +62,12 @@ pub fn cases(big: bool) -> Vec<Case> {
             "a\u{200b}b\u{200c}c\u{200d}d\u{200e}e\u{200f}f\u{2060}g\u{feff}h\u{ad}i\u{180e}j\u{2028}k\u{2029}l",
         ),
         case("tag_chars", "flag\u{e0067}\u{e0062}\u{e007f} lang\u{e0001}\u{e0065}\u{e006e}end"),
+        // Default-ignorable characters that draw as nothing: after a
+        // letter they join its grapheme, so the terminal gets them.
+        case(
+            "fillers",
+            "a\u{34f}b\u{115f}c\u{1160}d\u{3164}e\u{ffa0}f\u{17b4}g\u{17b5}h\u{180b}i\u{1bca0}j\u{1d173}k",
+        ),
         case("invalid_utf8", b"caf\xe9 \xff\xfe \xc0\xaf \xed\xa0\x80 \xf8\x88\x80\x80\x80".to_vec()),
         case("nul", b"a\0b\0\0c".to_vec()),
         case("mixed", MIXED),
@@ -115,6 +121,17 @@ pub fn forbidden_char(c: char) -> Option<&'static str> {
         }
         '\u{2028}' | '\u{2029}' => "line or paragraph separator",
         '\u{e0000}'..='\u{e007f}' => "tag character",
+        '\u{34f}'
+        | '\u{115f}'
+        | '\u{1160}'
+        | '\u{3164}'
+        | '\u{ffa0}'
+        | '\u{17b4}'
+        | '\u{17b5}'
+        | '\u{180b}'..='\u{180d}'
+        | '\u{180f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}' => "invisible filler or format character",
         _ => return None,
     })
 }
