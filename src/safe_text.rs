@@ -18,6 +18,18 @@ pub fn is_invisible_format(c: char) -> bool {
         | '\u{FEFF}'                    // BOM / zero-width no-break space
         | '\u{FFF9}'..='\u{FFFB}'       // interlinear annotations
         | '\u{E0000}'..='\u{E007F}'     // tag characters
+        // Default-ignorable ones that draw as nothing (a Hangul filler
+        // makes an invisible name); after a letter they join its grapheme,
+        // so ratatui would hand them to the terminal.
+        | '\u{034F}'                    // combining grapheme joiner
+        | '\u{115F}' | '\u{1160}'       // Hangul choseong/jungseong fillers
+        | '\u{17B4}' | '\u{17B5}'       // Khmer inherent vowels
+        | '\u{180B}'..='\u{180D}'       // Mongolian free variation selectors
+        | '\u{180F}'
+        | '\u{3164}'                    // Hangul filler
+        | '\u{FFA0}'                    // halfwidth Hangul filler
+        | '\u{1BCA0}'..='\u{1BCA3}'     // shorthand format controls
+        | '\u{1D173}'..='\u{1D17A}'     // musical format controls
     )
 }
 
@@ -149,6 +161,11 @@ mod tests {
         assert_eq!(escape("a\u{202E}b\u{200B}", true), "a<U+202E>b<U+200B>");
         assert_eq!(escape("x\ny", false), "x\\ny");
         assert_eq!(escape("x\ny", true), "x\ny");
+    }
+
+    #[test]
+    fn fillers_that_draw_as_nothing_are_named() {
+        assert_eq!(escape("a\u{3164}b\u{34f}", true), "a<U+3164>b<U+034F>");
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod event_loop;
 mod external_editor;
 pub mod fuzzy;
 pub mod highlight;
+#[cfg(test)]
+mod hostile_tests;
 pub mod io;
 pub mod keymap;
 pub mod layout;

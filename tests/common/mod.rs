@@ -2,6 +2,7 @@
 //! and an echo server on 127.0.0.1, both private to the test.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod oauth_server;
 pub mod otlp;
 pub mod tmux;
