@@ -132,6 +132,8 @@ fn the_app_offers_to_open_the_conflicted_file_in_the_editor() {
     t.keys(&["Enter"]);
     // Fixed and reloaded: it opens as a request.
     t.wait_gone("Open in $EDITOR");
+    // Reloaded: the tree lists it as a request again.
+    t.wait_for("GET     item");
     t.keys(&["1", "/"]);
     t.literal("item");
     t.keys(&["Enter"]);
