@@ -104,8 +104,9 @@ for t in "${targets[@]}"; do
     execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" 2>/dev/null | grep -Eo '[0-9]+$' | tail -1)
     # A run stopped by a finding prints no final stats; its last status line counts.
     [ -n "$execs" ] || execs=$(grep -Eo '^#[0-9]+' "$log" 2>/dev/null | tail -1 | tr -d '#')
+    secs=$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" 2>/dev/null | grep -Eo 'in [0-9]+' | grep -Eo '[0-9]+')
     after=$(find "$here/artifacts/$t" -type f 2>/dev/null | wc -l)
-    summary+=("$(printf '%-16s %6ss %12s execs %3d new crash/timeout/oom files' "$t" "$seconds" "${execs:-?}" $((after - before)))")
+    summary+=("$(printf '%-16s %6ss %12s execs %3d new crash/timeout/oom files' "$t" "${secs:-<$seconds}" "${execs:-?}" $((after - before)))")
 done
 echo
 echo "target           time          execs  findings (fuzz/artifacts/<target>, logs in fuzz/logs)"
