@@ -37,3 +37,10 @@ pub use template::{parse_template, variable_names, Piece, Span};
 /// times substitution output may be substituted again) before resolution
 /// gives up with [`VarError::TooDeep`].
 pub const MAX_DEPTH: usize = 10;
+
+/// How many references one resolution may expand, and how long its output
+/// may grow, before it gives up with [`VarError::TooLarge`]: ten values that
+/// each name the next ten times over are 10^10 expansions (a "billion
+/// laughs"), which would hang the app or exhaust memory.
+pub const MAX_EXPANSIONS: usize = 1_000_000;
+pub const MAX_RESOLVED_LEN: usize = 64 * 1024 * 1024;

@@ -155,5 +155,8 @@ fn default_hint(error: &VarError) -> String {
         VarError::Cycle { .. } | VarError::TooDeep { .. } => {
             "a variable's value must not refer back to itself".into()
         }
+        VarError::TooLarge { .. } => {
+            "check the variables' values for references repeated inside each other".into()
+        }
     }
 }

@@ -31,6 +31,15 @@ pub enum VarError {
     /// Values nest deeper than [`MAX_DEPTH`](super::MAX_DEPTH) levels.
     #[error("variables nested more than {} deep: {}", super::MAX_DEPTH, quoted_chain(.chain))]
     TooDeep { chain: Vec<String>, span: Span },
+    /// Values name other variables so many times over that the result
+    /// would pass [`MAX_EXPANSIONS`](super::MAX_EXPANSIONS) references or
+    /// [`MAX_RESOLVED_LEN`](super::MAX_RESOLVED_LEN) bytes.
+    #[error(
+        "variables expand to more than {} references or {} MiB (values that name other variables many times over)",
+        super::MAX_EXPANSIONS,
+        super::MAX_RESOLVED_LEN >> 20
+    )]
+    TooLarge { span: Span },
 }
 
 impl VarError {
@@ -39,7 +48,8 @@ impl VarError {
             VarError::Undefined { span, .. }
             | VarError::UnknownDynamic { span, .. }
             | VarError::Cycle { span, .. }
-            | VarError::TooDeep { span, .. } => *span,
+            | VarError::TooDeep { span, .. }
+            | VarError::TooLarge { span } => *span,
         }
     }
 }

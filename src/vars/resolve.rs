@@ -8,7 +8,7 @@ use super::error::VarError;
 use super::scope::Scopes;
 use super::suggest;
 use super::template::{parse_template, variable_names, Piece, Span};
-use super::{dynamic_names, MAX_DEPTH};
+use super::{dynamic_names, MAX_DEPTH, MAX_EXPANSIONS, MAX_RESOLVED_LEN};
 
 /// Prefix of `{{$env.NAME}}`, which reads the process environment.
 const ENV_PREFIX: &str = "$env.";
@@ -99,6 +99,7 @@ impl<'a> Resolver<'a> {
             generator: None,
             errors: Vec::new(),
             kept: None,
+            expansions: 0,
         };
         expander.expand_template(template);
         expander
@@ -107,7 +108,9 @@ impl<'a> Resolver<'a> {
             .filter_map(|error| match error {
                 VarError::Undefined { name, span, .. }
                 | VarError::UnknownDynamic { name, span, .. } => Some((name, span)),
-                VarError::Cycle { .. } | VarError::TooDeep { .. } => None,
+                VarError::Cycle { .. } | VarError::TooDeep { .. } | VarError::TooLarge { .. } => {
+                    None
+                }
             })
             .collect()
     }
@@ -124,6 +127,7 @@ impl<'a> Resolver<'a> {
             }),
             errors: Vec::new(),
             kept: self.keep_undefined.then(Default::default),
+            expansions: 0,
         };
         // Substitution can assemble a new reference out of text and values
         // (`{{` + `b` + `}}`); Postman substitutes again, and so do we. Each
@@ -179,6 +183,9 @@ struct Expander<'s, 'r> {
     /// `Some`: undefined names are written back as `{{name}}` and kept
     /// here instead of reported.
     kept: Option<std::collections::BTreeSet<String>>,
+    /// References expanded so far, across passes: the budget that stops a
+    /// value naming others many times over from hanging the resolve.
+    expansions: usize,
 }
 
 /// Where a stretch of a pass's output came from in that pass's input.
@@ -229,6 +236,16 @@ impl Expander<'_, '_> {
         chain: &mut Vec<String>,
         out: &mut String,
     ) {
+        if self.expansions >= MAX_EXPANSIONS || out.len() > MAX_RESOLVED_LEN {
+            // Counted past the limit so the error is reported once and
+            // every later reference returns at once.
+            if self.expansions != usize::MAX {
+                self.expansions = usize::MAX;
+                self.report(VarError::TooLarge { span });
+            }
+            return;
+        }
+        self.expansions += 1;
         if chain.iter().any(|seen| seen == name) {
             let mut chain = chain.clone();
             chain.push(name.to_string());
@@ -366,7 +383,8 @@ fn set_span(error: &mut VarError, new: Span) {
         VarError::Undefined { span, .. }
         | VarError::UnknownDynamic { span, .. }
         | VarError::Cycle { span, .. }
-        | VarError::TooDeep { span, .. } => *span = new,
+        | VarError::TooDeep { span, .. }
+        | VarError::TooLarge { span } => *span = new,
     }
 }
 
@@ -753,5 +771,66 @@ mod tests {
         assert_eq!(keep.resolve("{{$nope}}").unwrap(), "{{$nope}}");
         // Not kept: the same text is an error.
         assert!(Resolver::new(&s).resolve("{{a}}/{{e}}").is_err());
+    }
+
+    /// Found by the `template` fuzz target (timeout): `c`'s value ends in
+    /// `{{{a` so substituting it builds new `{{a }}` references, each pass
+    /// multiplying the text. It must end with an error, quickly.
+    #[test]
+    fn fuzz_references_assembled_across_passes_stop_quickly() {
+        let input: &[u8] = b"{{a}}{{$rando\xffEmail}}{{\x8bando\xffEmail}}{{\x8b\x93closed\na={{b}}{{b}}{{b}}\nb={{c}}{{c}}\nc= }}}};{{{a";
+        let text = String::from_utf8_lossy(input);
+        let mut lines = text.split('\n');
+        let template = lines.next().unwrap();
+        let vars: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut scopes = Scopes::new();
+        scopes.push(ScopeKind::Environment, "fuzz", vars);
+        let started = std::time::Instant::now();
+        assert!(pinned(&scopes).resolve(template).is_err());
+        assert!(pinned(&scopes)
+            .keeping_undefined()
+            .resolve("{{a}}")
+            .is_err());
+        let _ = pinned(&scopes).unresolved(template);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    /// Ten values that each name the next ten times: 10^10 expansions
+    /// without the budget, whether the leaves are empty, undefined or text.
+    #[test]
+    fn billion_laughs_is_too_large_not_a_hang() {
+        for leaf in ["", "lol", "{{undefined}}"] {
+            let mut pairs: Vec<(String, String)> = (0..10)
+                .map(|i| (format!("v{i}"), format!("{{{{v{}}}}}", i + 1).repeat(10)))
+                .collect();
+            pairs.push(("v10".to_string(), leaf.to_string()));
+            let pairs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let s = scopes(&pairs);
+            let started = std::time::Instant::now();
+            let result = pinned(&s).resolve_all("x{{v0}}");
+            let too_large = VarError::TooLarge { span: span(1, 7) };
+            assert!(
+                result
+                    .as_ref()
+                    .is_err_and(|errors| errors.contains(&too_large)),
+                "{leaf:?}: {result:?}"
+            );
+            let _ = pinned(&s).unresolved("{{v0}}");
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{leaf:?}: {:?}",
+                started.elapsed()
+            );
+        }
     }
 }

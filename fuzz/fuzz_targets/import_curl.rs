@@ -1,6 +1,9 @@
 #![no_main]
 //! `parse_curl` on arbitrary UTF-8 must return, never panic; whatever it
-//! parses must survive `to_curl_unresolved` and parse again.
+//! parses must survive `to_curl_unresolved` and parse again. The multi-
+//! command import and format detection run on the same text.
+
+use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 
@@ -12,4 +15,5 @@ fuzz_target!(|text: &str| {
         }
     }
     let _ = postie::import::curl::parse_import(text);
+    let _ = postie::import::detect::detect(Path::new("-"), text);
 });
