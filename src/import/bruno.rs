@@ -417,16 +417,7 @@ pub fn parse_dir(dir: &Path) -> Result<Import, ImportError> {
                 .map(Block::list)
                 .unwrap_or_default()
             {
-                variables.0.push((
-                    k,
-                    Variable::Detailed {
-                        value: None,
-                        secret: true,
-                        enabled: true,
-                        description: None,
-                        extra: Default::default(),
-                    },
-                ));
+                variables.0.push((k, Variable::secret_declaration()));
             }
             environments.push(ImportedEnvironment {
                 name: p

@@ -29,6 +29,18 @@ pub enum Variable {
 }
 
 impl Variable {
+    /// A secret declared with no value here: it lives in the local secrets
+    /// file or the process environment.
+    pub fn secret_declaration() -> Variable {
+        Variable::Detailed {
+            value: None,
+            secret: true,
+            enabled: true,
+            description: None,
+            extra: Default::default(),
+        }
+    }
+
     /// The value written in the file, if any (a secret has none there).
     pub fn value(&self) -> Option<&str> {
         match self {

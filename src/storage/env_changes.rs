@@ -78,13 +78,7 @@ pub fn save_changes(
 }
 
 fn secret_variable() -> Variable {
-    Variable::Detailed {
-        value: None,
-        secret: true,
-        enabled: true,
-        description: None,
-        extra: Default::default(),
-    }
+    Variable::secret_declaration()
 }
 
 #[cfg(test)]

@@ -72,16 +72,7 @@ pub fn parse_env_file(text: &str, private: bool) -> Result<Import, ImportError> 
             };
             if private {
                 env.secrets.push((key.clone(), value));
-                list.push((
-                    key.clone(),
-                    Variable::Detailed {
-                        value: None,
-                        secret: true,
-                        enabled: true,
-                        description: None,
-                        extra: Default::default(),
-                    },
-                ));
+                list.push((key.clone(), Variable::secret_declaration()));
             } else {
                 list.push((key.clone(), Variable::Plain(value)));
             }
