@@ -19,18 +19,22 @@ WORK="$(mktemp -d)"
 SOCKET="postie-bench-$$"
 tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 # (the server exits with its last session; its socket file goes too).
-trap 'tm kill-session -t bench 2>/dev/null || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"; rm -rf "$WORK"' EXIT
+trap 'tm kill-server 2>/dev/null || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"; rm -rf "$WORK"' EXIT
+# A session that lives through the measured ones: without it the server
+# exits with each measured session and the next start can race its exit.
+tm new-session -d -s keep -x 80 -y 24 "sleep 100000"
 python3 benches/gen_workspace.py "$WORK/big" >/dev/null
 
 measure() { # name dir
   local name=$1 dir=$2
-  local firsts=() wss=()
+  local firsts=() wss=() alls=()
   for i in $(seq "$RUNS"); do
     rm -f "$WORK/t.txt"
     tm new-session -d -s bench -x 80 -y 24 -c "$dir" "POSTIE_TIMINGS=$WORK/t.txt $POSTIE"
-    for _ in $(seq 200); do grep -q workspace_frame_ms "$WORK/t.txt" 2>/dev/null && break; sleep 0.02; done
+    for _ in $(seq 500); do grep -q workspace_complete_ms "$WORK/t.txt" 2>/dev/null && break; sleep 0.02; done
     firsts+=("$(grep first_frame_ms "$WORK/t.txt" | cut -d= -f2)")
     wss+=("$(grep workspace_frame_ms "$WORK/t.txt" | cut -d= -f2)")
+    alls+=("$(grep workspace_complete_ms "$WORK/t.txt" | cut -d= -f2)")
     if [[ $i -lt $RUNS ]]; then tm kill-session -t bench; fi
   done
   local pid
@@ -44,12 +48,12 @@ measure() { # name dir
   local rss
   rss=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
   tm kill-session -t bench
-  python3 - "$name" "$hz" "$t0" "$t1" "$IDLE" "$rss" "${firsts[*]}" "${wss[*]}" <<'PY'
+  python3 - "$name" "$hz" "$t0" "$t1" "$IDLE" "$rss" "${firsts[*]}" "${wss[*]}" "${alls[*]}" <<'PY'
 import sys, statistics
-name, hz, t0, t1, idle, rss, firsts, wss = sys.argv[1:]
+name, hz, t0, t1, idle, rss, firsts, wss, alls = sys.argv[1:]
 cpu = (int(t1) - int(t0)) / int(hz) / float(idle) * 100
 med = lambda s: statistics.median(float(x) for x in s.split())
-print(f"{name:10} first frame {med(firsts):6.1f} ms   workspace shown {med(wss):6.1f} ms   idle CPU {cpu:.1f}%   idle RSS {int(rss)/1024:.1f} MiB")
+print(f"{name:10} first frame {med(firsts):6.1f} ms   workspace shown {med(wss):6.1f} ms   all of it {med(alls):6.1f} ms   idle CPU {cpu:.1f}%   idle RSS {int(rss)/1024:.1f} MiB")
 PY
 }
 

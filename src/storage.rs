@@ -19,7 +19,8 @@ pub use error::StorageError;
 pub use parse::parse_json;
 pub use workspace::{
     find_root, load_request_context, load_request_context_checked, load_workspace,
-    normalize_request_path, FolderNode, Item, RequestContext, RequestNode, Workspace,
+    load_workspace_progressive, normalize_request_path, FolderNode, Item, RequestContext,
+    RequestNode, Workspace,
 };
 
 #[cfg(test)]

@@ -389,3 +389,41 @@ fn the_loaded_tree_gives_the_same_context_as_reading_the_request_from_disk() {
     assert!(ws.context_for("nope/x", Request::new("GET", "/")).is_none());
     assert!(ws.context_for("lonely", Request::new("GET", "/")).is_none());
 }
+
+#[test]
+fn the_first_collections_are_handed_out_before_the_rest_loads() {
+    let d = workspace();
+    for c in ["a", "b", "c", "d", "e"] {
+        write(d.path(), &format!("{c}/collection.json"), "{}\n");
+        for r in 0..20 {
+            write(
+                d.path(),
+                &format!("{c}/r{r}.json"),
+                "{\n  \"method\": \"GET\",\n  \"url\": \"/x\"\n}\n",
+            );
+        }
+    }
+    write(d.path(), "c/bad.json", "{ nope");
+    let mut parts = Vec::new();
+    let all = load_workspace_progressive(d.path(), |ws| parts.push(ws)).unwrap();
+    assert_eq!(parts.len(), 1, "one first part");
+    let part = &parts[0];
+    let names =
+        |ws: &Workspace| -> Vec<String> { ws.collections.iter().map(|c| c.path.clone()).collect() };
+    // A prefix in name order, not all of it, with the loaded requests.
+    assert!(!part.collections.is_empty() && part.collections.len() < 6);
+    assert_eq!(names(part), names(&all)[..part.collections.len()]);
+    assert_eq!(part.collections[0].items.len(), 20, "a/ is whole");
+    assert!(part.diagnostics.is_empty(), "problems come with all of it");
+    assert_eq!(names(&all), ["a", "api", "b", "c", "d", "e"]);
+    assert_eq!(all.requests().len(), 100);
+    assert_eq!(all.diagnostics.len(), 1, "{:?}", all.diagnostics);
+    // The same as loading it in one go.
+    assert_eq!(names(&load_workspace(d.path()).unwrap()), names(&all));
+
+    // One collection (`api`): nothing to wait for, no part.
+    let one = workspace();
+    let mut called = false;
+    load_workspace_progressive(one.path(), |_| called = true).unwrap();
+    assert!(!called);
+}

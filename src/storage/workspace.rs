@@ -147,6 +147,17 @@ impl Workspace {
 /// Loads the whole workspace at `root`. Only a missing or too-new
 /// `postie.json` is fatal; every other problem becomes a diagnostic.
 pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
+    load_workspace_progressive(root, |_| {})
+}
+
+/// [`load_workspace`], handing `first` the collections loaded so far as
+/// soon as the first one is in while others still load (no diagnostics
+/// yet), so the app shows a big workspace's tree without waiting for all
+/// of it. `first` is not called when there is nothing left to wait for.
+pub fn load_workspace_progressive(
+    root: &Path,
+    mut first: impl FnMut(Workspace),
+) -> Result<Workspace, StorageError> {
     let mut diagnostics = Vec::new();
     let config = match load::load_workspace_config_checked(root, &mut diagnostics) {
         Ok(c) => c,
@@ -163,50 +174,69 @@ pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
             n != layout::ENVIRONMENTS_DIR && root.join(n).join(layout::COLLECTION_FILE).is_file()
         })
         .collect();
+    let environments = load::list_environments(root);
     // Collections load in parallel (a big workspace is mostly file reads
-    // and JSON parsing), then come back in name order.
+    // and JSON parsing) and come back in name order.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(names.len())
         .max(1);
-    let mut loaded: Vec<(usize, FolderNode, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+    let mut slots: Vec<Option<(FolderNode, Vec<Diagnostic>)>> = Vec::new();
+    slots.resize_with(names.len(), || None);
+    let lost = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let names = &names;
+                let tx = tx.clone();
                 scope.spawn(move || {
-                    names
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| i % threads == t)
-                        .map(|(i, name)| {
-                            let mut diags = Vec::new();
-                            let node = load_dir(root, &root.join(name), name, true, 0, &mut diags);
-                            (i, node, diags)
-                        })
-                        .collect::<Vec<_>>()
+                    for (i, name) in names.iter().enumerate().filter(|(i, _)| i % threads == t) {
+                        let mut diags = Vec::new();
+                        let node = load_dir(root, &root.join(name), name, true, 0, &mut diags);
+                        if tx.send((i, node, diags)).is_err() {
+                            return;
+                        }
+                    }
                 })
             })
             .collect();
-        let mut all = Vec::new();
-        for h in handles {
-            match h.join() {
-                Ok(part) => all.extend(part),
-                // A loader bug must not make collections vanish silently.
-                Err(_) => diagnostics.push(Diagnostic::error(
-                    root,
-                    "some collections could not be loaded (an internal error); please report it",
-                )),
+        drop(tx);
+        let mut shown = false;
+        let mut ready = 0;
+        for (i, node, diags) in rx {
+            slots[i] = Some((node, diags));
+            while slots.get(ready).is_some_and(Option::is_some) {
+                ready += 1;
+            }
+            if !shown && ready > 0 && ready < slots.len() {
+                shown = true;
+                first(Workspace {
+                    root: root.to_path_buf(),
+                    config: config.clone(),
+                    collections: slots[..ready]
+                        .iter()
+                        .flatten()
+                        .map(|(node, _)| node.clone())
+                        .collect(),
+                    environments: environments.clone(),
+                    diagnostics: Vec::new(),
+                });
             }
         }
-        all
+        handles.into_iter().any(|h| h.join().is_err())
     });
-    loaded.sort_by_key(|(i, _, _)| *i);
-    let mut collections = Vec::with_capacity(loaded.len());
-    for (_, node, diags) in loaded {
+    if lost {
+        // A loader bug must not make collections vanish silently.
+        diagnostics.push(Diagnostic::error(
+            root,
+            "some collections could not be loaded (an internal error); please report it",
+        ));
+    }
+    let mut collections = Vec::with_capacity(slots.len());
+    for (node, diags) in slots.into_iter().flatten() {
         collections.push(node);
         diagnostics.extend(diags);
     }
-    let environments = load::list_environments(root);
     for env in &environments {
         if let Err(e) = load::load_environment_checked(root, env, &mut diagnostics) {
             diagnostics.push(to_diag(root, &load::environment_file(root, env), e));

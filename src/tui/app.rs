@@ -25,7 +25,7 @@ use super::components::palette::{Entry, Palette};
 use super::components::response::problems::{self, SendProblem};
 use super::components::response::ResponsePane;
 use super::components::runner::{self, RunnerView};
-use super::components::tree::{parse_git_status, RowKind, TreePane};
+use super::components::tree::{parse_git_status, Load, RowKind, TreePane};
 use super::effect::{Effect, ExportFormat, FileOp};
 use super::highlight::SyntaxAssets;
 use super::keymap::{Chord, Keymap, Resolved};
@@ -238,7 +238,12 @@ impl App {
             Msg::Paste(text) => self.on_paste(text, &mut cx),
             Msg::Mouse(m) => self.on_mouse(m, &mut cx),
             Msg::Resize(w, h) => self.size = Rect::new(0, 0, w, h),
-            Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, &mut cx),
+            Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, Load::Complete, &mut cx),
+            // A reload that beat the first load's rest is newer: keep it.
+            Msg::WorkspacePart(ws) if self.workspace.is_none() => {
+                self.on_workspace(*ws, Load::Partial, &mut cx)
+            }
+            Msg::WorkspacePart(_) => {}
             Msg::WorkspaceLoaded(Err(e)) => cx.error(format!("could not load the workspace: {e}")),
             Msg::Exec(ev) => self.on_exec(ev),
             Msg::OAuth { id, prompt } => self.on_oauth_prompt(id, prompt),
@@ -985,7 +990,10 @@ impl App {
         }
     }
 
-    fn on_workspace(&mut self, ws: Workspace, cx: &mut Cx) {
+    /// A workspace read from disk; `Load::Partial` is the first part of
+    /// the first load, where what is not there yet is not gone.
+    fn on_workspace(&mut self, ws: Workspace, load: Load, cx: &mut Cx) {
+        let partial = load == Load::Partial;
         if !ws.diagnostics.is_empty() {
             let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
             // An error first, then a warning; notes wait for `postie ls`.
@@ -1009,7 +1017,7 @@ impl App {
         if !self.damaged_state.is_empty() {
             cx.error(std::mem::take(&mut self.damaged_state).join("; "));
         }
-        self.tree.set_workspace(&ws);
+        self.tree.set_workspace(&ws, load);
         // Reconcile what we know with the disk.
         // `saved` takes the disk's version of every request but the open
         // one, whose disk change is looked at first (one clone each: this
@@ -1055,7 +1063,7 @@ impl App {
                         cx.info(format!("{path} reloaded from disk"));
                     }
                 }
-                None if self.workspace.is_some() => {
+                None if self.workspace.is_some() && !partial => {
                     cx.info(format!(
                         "{path} is no longer on disk; save to write it again"
                     ));
@@ -1063,7 +1071,11 @@ impl App {
                 _ => {}
             }
         }
-        let pending = self.pending_select.take();
+        // What the rest of the first load may bring waits for it.
+        let pending = match &self.pending_select {
+            Some(p) if partial && !on_disk.contains(p.as_str()) => None,
+            _ => self.pending_select.take(),
+        };
         // A new collection is shown (selected), a new request opened too.
         let show = pending
             .as_ref()
@@ -1081,7 +1093,9 @@ impl App {
             self.tree.select_path(&p);
             self.focus = Focus::Tree;
         }
-        cx.effect(Effect::RefreshGitStatus);
+        if !partial {
+            cx.effect(Effect::RefreshGitStatus);
+        }
     }
 
     /// The first load's environment, by the rule `postie send` uses too:
@@ -1570,6 +1584,8 @@ fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
 mod documents;
 mod examples;
 mod history;
+#[cfg(test)]
+mod loading_tests;
 #[cfg(test)]
 mod oauth_tests;
 mod runs;

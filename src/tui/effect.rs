@@ -74,6 +74,9 @@ pub enum Effect {
     },
     /// Re-read the workspace tree from disk.
     ReloadWorkspace,
+    /// The first load: like `ReloadWorkspace`, but a big workspace's first
+    /// collections are shown while the rest loads.
+    LoadWorkspace,
     /// Suspend the app, run `$EDITOR` on this file, resume and reload.
     EditFile(PathBuf),
     /// Ask git which files are modified or untracked.

@@ -39,6 +39,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         tx: tx.clone(),
         disk: super::io::Disk::spawn(),
         run_cancel: Default::default(),
+        loads: Default::default(),
         history: super::io::app_history(&root),
     };
     let (watch_tx, mut watch_rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
@@ -50,7 +51,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
     term.draw(|f| view::draw(&app, f))?;
     let mut timings = Timings::from_env();
     timings.mark("first_frame_ms");
-    io.perform(Effect::ReloadWorkspace).await;
+    io.perform(Effect::LoadWorkspace).await;
 
     let mut input = EventStream::new();
     let mut spinner = tokio::time::interval(Duration::from_millis(100));
@@ -58,6 +59,8 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
     // File events come in bursts (a git checkout): reload once after a pause.
     let mut reload_at: Option<tokio::time::Instant> = None;
     let mut changed: Vec<PathBuf> = Vec::new();
+    // Whether all of the workspace (not only its first part) was shown.
+    let mut loaded_all = false;
 
     loop {
         let msg = tokio::select! {
@@ -83,6 +86,10 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
             _ = spinner.tick(), if app.busy() => Msg::Tick,
             _ = tokio::time::sleep(Duration::from_millis(1)), if app.working() => Msg::Work,
         };
+        loaded_all |= matches!(msg, Msg::WorkspaceLoaded(_));
+        if matches!(msg, Msg::WorkspacePart(_)) {
+            timings.mark("workspace_part_ms");
+        }
         let effects = app.update(msg);
         for effect in effects {
             match effect {
@@ -132,7 +139,9 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
         // directory: do it on its own thread, after the workspace is shown,
         // so it never delays the first frames. Without a watcher the app
         // still works; it just does not notice outside changes.
-        if app.workspace.is_some() {
+        // (Not while the first load's rest still loads: it competes for
+        // the same disk and cores.)
+        if loaded_all && app.workspace.is_some() {
             if let Some(tx) = watch_tx.take() {
                 let root = root.clone();
                 std::thread::spawn(move || {
@@ -149,6 +158,9 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
             term.draw(|f| view::draw(&app, f))?;
             if app.workspace.is_some() {
                 timings.mark("workspace_frame_ms");
+            }
+            if loaded_all {
+                timings.mark("workspace_complete_ms");
             }
         }
     }

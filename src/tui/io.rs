@@ -32,6 +32,9 @@ pub struct Io {
     pub disk: Disk,
     /// The collection run going on, to stop it.
     pub run_cancel: RunCancel,
+    /// Counts workspace loads: a load that a newer one overtook (a big
+    /// first load, then a reload after a file changed) says nothing.
+    pub loads: Arc<std::sync::atomic::AtomicU64>,
     /// Where every exchange of the app is recorded (`None`: history off).
     pub history: Option<Arc<History>>,
 }
@@ -362,11 +365,22 @@ impl Io {
                 };
                 let _ = tx.send(msg);
             }
-            Effect::ReloadWorkspace => {
+            Effect::ReloadWorkspace | Effect::LoadWorkspace => {
+                use std::sync::atomic::Ordering;
                 let root = self.root.clone();
+                let loads = self.loads.clone();
+                let this = loads.fetch_add(1, Ordering::SeqCst) + 1;
+                let latest = move || loads.load(Ordering::SeqCst) == this;
+                let progressive = matches!(effect, Effect::LoadWorkspace);
                 tokio::task::spawn_blocking(move || {
-                    let r = load_workspace(&root).map(Box::new);
-                    let _ = tx.send(Msg::WorkspaceLoaded(r));
+                    let r = storage::load_workspace_progressive(&root, |part| {
+                        if progressive && latest() {
+                            let _ = tx.send(Msg::WorkspacePart(Box::new(part)));
+                        }
+                    });
+                    if latest() {
+                        let _ = tx.send(Msg::WorkspaceLoaded(r.map(Box::new)));
+                    }
                 });
             }
             Effect::RefreshGitStatus => {
@@ -745,6 +759,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            loads: Default::default(),
             history: None,
         };
         let dir = ws.path().join("example");
@@ -860,6 +875,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            loads: Default::default(),
             history: None,
         };
         io.perform(Effect::Import {
@@ -881,6 +897,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            loads: Default::default(),
             history: None,
         };
         io.perform(Effect::Export {
@@ -953,6 +970,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            loads: Default::default(),
             history: Some(Arc::new(History::open(ws.path()))),
         };
         let recorded = |io: &Io| -> Vec<String> {
@@ -1011,6 +1029,7 @@ mod tests {
             tx,
             disk: Disk::spawn(),
             run_cancel: RunCancel::default(),
+            loads: Default::default(),
             history: Some(history.clone()),
         };
         let context = storage::load_request_context(ws.path(), "shop/ok").unwrap();

@@ -19,6 +19,9 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize(u16, u16),
     WorkspaceLoaded(Result<Box<Workspace>, StorageError>),
+    /// The first collections of a big workspace while the rest loads
+    /// (start-up only); a `WorkspaceLoaded` with all of it follows.
+    WorkspacePart(Box<Workspace>),
     /// Progress of a request in flight (head, bytes received).
     Exec(http::Event),
     /// OAuth 2.0 needs the user for send `id`.

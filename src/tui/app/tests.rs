@@ -9,7 +9,7 @@ use crate::storage::state::Remembered;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
-fn demo_root() -> PathBuf {
+pub(super) fn demo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo")
 }
 

@@ -64,32 +64,58 @@ pub struct TreePane {
     filtering: bool,
     dirty: HashSet<String>,
     git: HashMap<String, GitMark>,
-    loading: bool,
+    load: Load,
+    /// The filter `visible` holds the matches of: typing more only narrows
+    /// them, so a key looks at the last matches, not every request.
+    matched: Option<String>,
+}
+
+/// How much of the workspace the tree holds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    /// Nothing yet: "Loading workspace…".
+    #[default]
+    Nothing,
+    /// The first collections of a big workspace, the rest on the way.
+    Partial,
+    Complete,
 }
 
 impl TreePane {
     pub fn new() -> TreePane {
         TreePane {
-            loading: true,
             height: 10,
             ..TreePane::default()
         }
     }
 
     /// Rebuilds from a freshly loaded workspace, keeping the cursor on the
-    /// same path when it still exists.
-    pub fn set_workspace(&mut self, ws: &Workspace) {
+    /// same path when it still exists. `load` says whether more of the
+    /// workspace is on the way ([`Load::Partial`]).
+    pub fn set_workspace(&mut self, ws: &Workspace, load: Load) {
         let keep = self.selected_path().map(str::to_string);
-        let first_load = self.loading;
-        self.loading = false;
+        // Collections start open (the first thing a user wants is to see
+        // requests), also those that arrive after the first part: the
+        // ones shown already keep what the user did to them.
+        let opening = self.load != Load::Complete;
+        let shown: HashSet<String> = if opening {
+            self.nodes
+                .iter()
+                .filter(|n| n.kind == RowKind::Collection)
+                .map(|n| n.path.clone())
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        self.load = load;
+        self.matched = None;
         self.nodes.clear();
         for c in &ws.collections {
             flatten(c, 0, true, &mut self.nodes);
         }
-        if first_load {
-            // Collections start open: the first thing a user wants is to see requests.
+        if opening {
             for n in &self.nodes {
-                if n.kind == RowKind::Collection {
+                if n.kind == RowKind::Collection && !shown.contains(&n.path) {
                     self.expanded.insert(n.path.clone());
                 }
             }
@@ -157,25 +183,31 @@ impl TreePane {
     }
 
     fn rebuild(&mut self) {
-        self.visible.clear();
+        let before = std::mem::take(&mut self.visible);
+        let matched = self.matched.take();
         match &self.filter {
             Some(q) if !q.is_empty() => {
                 // Matching requests (and files that failed to load, so
-                // they can be found and fixed), flat, best first.
-                let mut scored: Vec<(i64, usize)> = self
-                    .nodes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| {
-                        matches!(n.kind, RowKind::Request { .. } | RowKind::Broken { .. })
-                    })
-                    .filter_map(|(i, n)| {
+                // they can be found and fixed), flat, best first. What
+                // matches a query matches every query it starts with.
+                let candidates: Box<dyn Iterator<Item = usize>> =
+                    match matched.filter(|m| q.starts_with(m.as_str())) {
+                        Some(_) => Box::new(before.into_iter()),
+                        None => Box::new(0..self.nodes.len()),
+                    };
+                let mut scored: Vec<(i64, usize)> = candidates
+                    .filter_map(|i| {
+                        let n = self.nodes.get(i)?;
+                        if !matches!(n.kind, RowKind::Request { .. } | RowKind::Broken { .. }) {
+                            return None;
+                        }
                         let s = fuzzy::score(q, &n.path).max(fuzzy::score(q, &n.name));
                         (s > 0).then_some((s, i))
                     })
                     .collect();
                 scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 self.visible = scored.into_iter().map(|(_, i)| i).collect();
+                self.matched = Some(q.clone());
             }
             _ => {
                 let mut hidden_under: Option<String> = None;
@@ -503,6 +535,9 @@ impl Component for TreePane {
         let theme = dcx.theme;
         let title_style = theme.fg(theme.colors.title);
         let mut title = vec![Span::styled(" Collections ", title_style)];
+        if self.load == Load::Partial {
+            title.push(Span::styled("(loading…) ", theme.dim()));
+        }
         if let Some(q) = &self.filter {
             title.push(Span::styled(format!(" /{q}"), title_style));
             // The one cursor every text field shows.
@@ -521,7 +556,7 @@ impl Component for TreePane {
             return;
         }
         let mut notes: Vec<Line> = Vec::new();
-        if self.loading {
+        if self.load == Load::Nothing {
             notes.push(Line::from(Span::styled("Loading workspace…", theme.dim())));
         } else if self.nodes.is_empty() {
             notes.push(Line::from(Span::styled("No collections.", theme.dim())));

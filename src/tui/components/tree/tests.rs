@@ -27,7 +27,7 @@ fn key(t: &mut TreePane, c: char) {
 #[test]
 fn collections_start_open_and_enter_on_a_request_opens_it() {
     let mut t = TreePane::new();
-    t.set_workspace(&demo());
+    t.set_workspace(&demo(), Load::Complete);
     assert_eq!(t.selected_path(), Some("auth"));
     act(&mut t, Action::Down);
     let cx = act(&mut t, Action::Select);
@@ -40,7 +40,7 @@ fn collections_start_open_and_enter_on_a_request_opens_it() {
 #[test]
 fn folders_collapse_and_expand() {
     let mut t = TreePane::new();
-    t.set_workspace(&demo());
+    t.set_workspace(&demo(), Load::Complete);
     let before = t.visible.len();
     act(&mut t, Action::Collapse);
     assert_eq!(t.visible.len(), before - 6, "auth has 6 requests");
@@ -55,7 +55,7 @@ fn folders_collapse_and_expand() {
 #[test]
 fn typing_filters_requests_fuzzily() {
     let mut t = TreePane::new();
-    t.set_workspace(&demo());
+    t.set_workspace(&demo(), Load::Complete);
     act(&mut t, Action::Filter);
     assert_eq!(t.context(), KeyContext::Text);
     for c in "digest".chars() {
@@ -68,9 +68,39 @@ fn typing_filters_requests_fuzzily() {
 }
 
 #[test]
+fn typing_more_narrows_to_what_a_fresh_filter_finds() {
+    let fresh = |q: &str| {
+        let mut t = TreePane::new();
+        t.set_workspace(&demo(), Load::Complete);
+        t.filter = Some(q.to_string());
+        t.rebuild();
+        t.visible.clone()
+    };
+    let mut t = TreePane::new();
+    t.set_workspace(&demo(), Load::Complete);
+    act(&mut t, Action::Filter);
+    let mut typed = String::new();
+    for c in "us g".chars() {
+        key(&mut t, c);
+        typed.push(c);
+        assert_eq!(t.visible, fresh(&typed), "after {typed:?}");
+    }
+    assert!(!t.visible.is_empty());
+    // Deleting a character widens it again.
+    t.handle(
+        &Input::Key(crossterm::event::KeyEvent::from(KeyCode::Backspace)),
+        &mut Cx::default(),
+    );
+    assert_eq!(t.visible, fresh("us "));
+    // A reload while filtering matches against the new tree.
+    t.set_workspace(&demo(), Load::Complete);
+    assert_eq!(t.visible, fresh("us "));
+}
+
+#[test]
 fn file_operations_ask_the_app() {
     let mut t = TreePane::new();
-    t.set_workspace(&demo());
+    t.set_workspace(&demo(), Load::Complete);
     t.select_path("users/get-user");
     let cx = act(&mut t, Action::Delete);
     assert_eq!(
@@ -128,7 +158,7 @@ fn request(path: &str, name: &str, method: &str) -> Node {
 /// A tree of one collection holding `requests`, all shown.
 fn pane_of(requests: Vec<Node>) -> TreePane {
     let mut t = TreePane::new();
-    t.loading = false;
+    t.load = Load::Complete;
     t.nodes.push(Node {
         path: "api".into(),
         name: "api".into(),
@@ -145,7 +175,7 @@ fn pane_of(requests: Vec<Node>) -> TreePane {
 #[test]
 fn the_selected_row_shows_on_every_cell_in_every_colour_mode() {
     let mut t = TreePane::new();
-    t.set_workspace(&demo());
+    t.set_workspace(&demo(), Load::Complete);
     act(&mut t, Action::Down);
     let path = t.selected_path().unwrap().to_string();
     t.set_dirty([path.clone()].into());
@@ -248,7 +278,7 @@ fn a_name_too_long_for_the_width_ends_with_an_ellipsis() {
 #[test]
 fn tiny_sizes_draw_without_panic() {
     let mut t = TreePane::new();
-    t.set_workspace(&demo());
+    t.set_workspace(&demo(), Load::Complete);
     act(&mut t, Action::Down);
     let theme = crate::tui::theme::Theme::dark();
     for (w, h) in [(1u16, 1u16), (2, 2), (3, 3), (20, 5), (5, 20)] {
