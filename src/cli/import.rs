@@ -52,18 +52,24 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
         }
         _ => return Err(Failure::new(exit::USAGE, "expected [FORMAT] FILE")),
     };
-    // A Bruno collection is a folder.
+    // Bruno and Postman v3 collections are folders.
     let dir = cwd.join(&file);
     if file != "-" && dir.is_dir() {
-        if !dir.join("bruno.json").is_file() {
+        let (format, parsed) = if dir.join("bruno.json").is_file() {
+            (import::Format::Bruno, import::bruno::parse_dir(&dir))
+        } else if import::postman::is_v3_dir(&dir) {
+            (import::Format::Postman, import::postman::parse_v3_dir(&dir))
+        } else {
             return Err(Failure::new(
                 exit::INPUT,
-                format!("{file} is a folder but no Bruno collection (no bruno.json); give a file"),
+                format!(
+                    "{file} is a folder but no Bruno collection (no bruno.json) and no Postman v3 \
+                     collection (no .resources/definition.yaml or *.request.yaml); give a file"
+                ),
             ));
-        }
-        let imported = import::bruno::parse_dir(&dir)
-            .map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
-        return finish(&args, cwd, &file, import::Format::Bruno, imported);
+        };
+        let imported = parsed.map_err(|e| Failure::new(exit::INPUT, format!("{file}: {e}")))?;
+        return finish(&args, cwd, &file, format, imported);
     }
     let (path, bytes) = if file == "-" {
         let mut b = Vec::new();

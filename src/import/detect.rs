@@ -25,6 +25,8 @@ pub enum Unrecognised {
         "it is a Bruno collection's bruno.json: import the collection's folder (postie import DIR)"
     )]
     Bruno,
+    #[error("it is one file of a Postman v3 collection ($kind {0}): import the collection's folder (postie import DIR)")]
+    PostmanV3(String),
     #[error("it is a Postman data dump (every collection and environment of an account); export the collections one by one and import those")]
     PostmanDump,
     #[error("it is empty")]
@@ -45,7 +47,10 @@ impl Unrecognised {
     pub fn is_known_format(&self) -> bool {
         matches!(
             self,
-            Unrecognised::Insomnia | Unrecognised::Bruno | Unrecognised::PostmanDump
+            Unrecognised::Insomnia
+                | Unrecognised::Bruno
+                | Unrecognised::PostmanV3(_)
+                | Unrecognised::PostmanDump
         )
     }
 }
@@ -163,6 +168,12 @@ fn of_object(o: &Map<String, Value>) -> Result<Format, Unrecognised> {
     let object = |k: &str| matches!(o.get(k), Some(Value::Object(_)));
     let list = |k: &str| matches!(o.get(k), Some(Value::Array(_)));
     let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default();
+    // Postman's v3 files name their kind; each is one piece of a folder.
+    if let Some(kind) = o.get("$kind").and_then(Value::as_str) {
+        if kind == "collection" || kind.ends_with("-request") || kind.ends_with("-example") {
+            return Err(Unrecognised::PostmanV3(kind.to_string()));
+        }
+    }
 
     // Insomnia v4 (`_type: export`); v5 (`type: collection.insomnia.rest/5.0`) is not read.
     if text("_type") == "export" || has("__export_format") {
@@ -421,6 +432,17 @@ mod tests {
         let bruno = r#"{"name": "b", "version": "1", "items": [], "brunoConfig": {}}"#;
         assert_eq!(of("b.json", bruno), Err(Unrecognised::Bruno));
         assert_eq!(of("x.bru", "meta {}"), Ok(Format::Bruno));
+        assert_eq!(
+            of(
+                "Get user.request.yaml",
+                "$kind: http-request\nurl: '{{base}}/users'\n"
+            ),
+            Err(Unrecognised::PostmanV3("http-request".into()))
+        );
+        assert_eq!(
+            of("definition.yaml", "$kind: collection\nname: Shop\n"),
+            Err(Unrecognised::PostmanV3("collection".into()))
+        );
         let dump = r#"{"version": 1, "collections": [], "environments": []}"#;
         assert_eq!(of("d.json", dump), Err(Unrecognised::PostmanDump));
         let e = of("x.json", r#"{"foo": 1, "bar": 2}"#).unwrap_err();

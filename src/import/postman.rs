@@ -27,6 +27,8 @@ mod notes;
 pub(crate) mod oauth2;
 mod url;
 mod v1;
+mod v3;
+pub use v3::is_v3_dir;
 
 use serde_json::{Map, Value};
 
@@ -81,6 +83,29 @@ pub fn parse_runnable(bytes: &[u8]) -> Result<RunnableCollection, ImportError> {
         ids,
         document,
     })
+}
+
+/// A Postman v3 collection directory, a folder of them, or a project with
+/// `postman/collections/` (and `postman/environments/`): every collection
+/// and environment in it, with one report.
+pub fn parse_v3_dir(dir: &std::path::Path) -> Result<Import, ImportError> {
+    let v3 = v3::read(dir)?;
+    let mut import = Import {
+        collections: Vec::new(),
+        environments: Vec::new(),
+        report: v3.report,
+    };
+    for doc in &v3.collections {
+        let one = from_document(doc, false)?;
+        import.collections.extend(one.collections);
+        import.report.notes.extend(one.report.notes);
+    }
+    for env in &v3.environments {
+        let one = parse_environment(&env.to_string())?;
+        import.environments.extend(one.environments);
+        import.report.notes.extend(one.report.notes);
+    }
+    Ok(import)
 }
 
 pub fn parse_collection(text: &str) -> Result<Import, ImportError> {

@@ -8,18 +8,23 @@ use crate::import::{Format, ImportError};
 /// Parses `text` as JSON when it looks like JSON, else as YAML (a JSON
 /// document is also YAML, but serde_json gives better positions for it).
 pub fn load(text: &str) -> Result<Value, ImportError> {
+    load_as(Format::OpenApi, text)
+}
+
+/// [`load`], for another format's YAML (errors name `format`).
+pub fn load_as(format: Format, text: &str) -> Result<Value, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text)
-            .map_err(|e| ImportError::at(Format::OpenApi, e.line(), e.column(), e.to_string()));
+            .map_err(|e| ImportError::at(format, e.line(), e.column(), e.to_string()));
     }
     let docs = Yaml::load_from_str(text).map_err(|e| {
         let m = e.marker();
-        ImportError::at(Format::OpenApi, m.line(), m.col() + 1, e.info().to_string())
+        ImportError::at(format, m.line(), m.col() + 1, e.info().to_string())
     })?;
     match docs.into_iter().next() {
         Some(doc) => Ok(to_json(doc)),
-        None => Err(ImportError::invalid(Format::OpenApi, "the file is empty")),
+        None => Err(ImportError::invalid(format, "the file is empty")),
     }
 }
 
