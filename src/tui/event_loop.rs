@@ -86,6 +86,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
             _ = spinner.tick(), if app.busy() => Msg::Tick,
             _ = tokio::time::sleep(Duration::from_millis(1)), if app.working() => Msg::Work,
         };
+        let started = std::time::Instant::now();
         loaded_all |= matches!(msg, Msg::WorkspaceLoaded(_));
         if matches!(msg, Msg::WorkspacePart(_)) {
             timings.mark("workspace_part_ms");
@@ -163,6 +164,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
                 timings.mark("workspace_complete_ms");
             }
         }
+        timings.frame(started.elapsed(), app.in_flight.len());
     }
     Ok(())
 }
@@ -222,6 +224,8 @@ fn watch(
 struct Timings {
     file: Option<PathBuf>,
     done: Vec<&'static str>,
+    /// `POSTIE_FRAMES`: one line per message handled, for benchmarks.
+    frames: Option<std::fs::File>,
 }
 
 impl Timings {
@@ -229,6 +233,16 @@ impl Timings {
         Timings {
             file: std::env::var_os("POSTIE_TIMINGS").map(PathBuf::from),
             done: Vec::new(),
+            frames: std::env::var_os("POSTIE_FRAMES").and_then(|p| std::fs::File::create(p).ok()),
+        }
+    }
+
+    /// What handling one message took (update, effects, drawing), in µs,
+    /// and how many sends were in flight after it.
+    fn frame(&mut self, took: Duration, in_flight: usize) {
+        if let Some(f) = &mut self.frames {
+            use std::io::Write;
+            let _ = writeln!(f, "{} {in_flight}", took.as_micros());
         }
     }
 
