@@ -3,7 +3,9 @@
 #   first frame after start, first frame showing the workspace,
 #   CPU used while idle over IDLE seconds, resident memory while idle.
 # On examples/demo and on a generated workspace of 10,000 requests in
-# 1,000 folders. Each start is measured RUNS times; the median is printed.
+# 1,000 folders (BIG=1: and 100,000 in 10,000). Each start is measured RUNS
+# times; the median is printed. A big workspace is shown as its first
+# collections load; "all of it" is when the rest has joined them.
 #
 # Usage: benches/tui.sh   (needs tmux; POSTIE_BIN=path to skip the build)
 set -euo pipefail
@@ -24,6 +26,10 @@ trap 'tm kill-server 2>/dev/null || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id 
 # exits with each measured session and the next start can race its exit.
 tm new-session -d -s keep -x 80 -y 24 "sleep 100000"
 python3 benches/gen_workspace.py "$WORK/big" >/dev/null
+# BIG=1: also 100,000 requests in 10,000 folders.
+if [[ -n "${BIG:-}" ]]; then
+  python3 benches/gen_workspace.py "$WORK/huge" --requests 100000 --folders 10000 >/dev/null
+fi
 
 measure() { # name dir
   local name=$1 dir=$2
@@ -59,3 +65,4 @@ PY
 
 measure demo "$PWD/examples/demo"
 measure 10k "$WORK/big"
+if [[ -n "${BIG:-}" ]]; then measure 100k "$WORK/huge"; fi

@@ -147,17 +147,21 @@ impl Workspace {
 /// Loads the whole workspace at `root`. Only a missing or too-new
 /// `postie.json` is fatal; every other problem becomes a diagnostic.
 pub fn load_workspace(root: &Path) -> Result<Workspace, StorageError> {
-    load_workspace_progressive(root, |_| {})
+    load(root, None)
 }
 
-/// [`load_workspace`], handing `first` the collections loaded so far as
-/// soon as the first one is in while others still load (no diagnostics
-/// yet), so the app shows a big workspace's tree without waiting for all
-/// of it. `first` is not called when there is nothing left to wait for.
+/// [`load_workspace`], handing `first` the first collection (no
+/// diagnostics yet) as soon as it has loaded, before the others, so the
+/// app shows a big workspace's tree without waiting for all of it.
+/// `first` is not called when there is only one collection.
 pub fn load_workspace_progressive(
     root: &Path,
     mut first: impl FnMut(Workspace),
 ) -> Result<Workspace, StorageError> {
+    load(root, Some(&mut first))
+}
+
+fn load(root: &Path, first: Option<&mut dyn FnMut(Workspace)>) -> Result<Workspace, StorageError> {
     let mut diagnostics = Vec::new();
     let config = match load::load_workspace_config_checked(root, &mut diagnostics) {
         Ok(c) => c,
@@ -177,12 +181,28 @@ pub fn load_workspace_progressive(
     let environments = load::list_environments(root);
     // Collections load in parallel (a big workspace is mostly file reads
     // and JSON parsing) and come back in name order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(names.len())
-        .max(1);
     let mut slots: Vec<Option<(FolderNode, Vec<Diagnostic>)>> = Vec::new();
     slots.resize_with(names.len(), || None);
+    // Shown first: the first collection, loaded alone so nothing competes
+    // with it for the cores; the rest then load in parallel.
+    let mut start = 0;
+    if let (Some(first), [name, _, ..]) = (first, names.as_slice()) {
+        let mut diags = Vec::new();
+        let node = load_dir(root, &root.join(name), name, true, 0, &mut diags);
+        first(Workspace {
+            root: root.to_path_buf(),
+            config: config.clone(),
+            collections: vec![node.clone()],
+            environments: environments.clone(),
+            diagnostics: Vec::new(),
+        });
+        slots[0] = Some((node, diags));
+        start = 1;
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(names.len() - start)
+        .max(1);
     let lost = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel();
         let handles: Vec<_> = (0..threads)
@@ -190,7 +210,8 @@ pub fn load_workspace_progressive(
                 let names = &names;
                 let tx = tx.clone();
                 scope.spawn(move || {
-                    for (i, name) in names.iter().enumerate().filter(|(i, _)| i % threads == t) {
+                    let mine = |i: &usize| i.checked_sub(start).is_some_and(|k| k % threads == t);
+                    for (i, name) in names.iter().enumerate().filter(|(i, _)| mine(i)) {
                         let mut diags = Vec::new();
                         let node = load_dir(root, &root.join(name), name, true, 0, &mut diags);
                         if tx.send((i, node, diags)).is_err() {
@@ -201,27 +222,8 @@ pub fn load_workspace_progressive(
             })
             .collect();
         drop(tx);
-        let mut shown = false;
-        let mut ready = 0;
         for (i, node, diags) in rx {
             slots[i] = Some((node, diags));
-            while slots.get(ready).is_some_and(Option::is_some) {
-                ready += 1;
-            }
-            if !shown && ready > 0 && ready < slots.len() {
-                shown = true;
-                first(Workspace {
-                    root: root.to_path_buf(),
-                    config: config.clone(),
-                    collections: slots[..ready]
-                        .iter()
-                        .flatten()
-                        .map(|(node, _)| node.clone())
-                        .collect(),
-                    environments: environments.clone(),
-                    diagnostics: Vec::new(),
-                });
-            }
         }
         handles.into_iter().any(|h| h.join().is_err())
     });
