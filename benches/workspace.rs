@@ -124,9 +124,17 @@ fn bench(name: &str, requests: usize, folders: usize) {
             screen.frame(&mut app, Msg::WorkspacePart(Box::new(p))),
         );
     }
+    // The loader makes the disk's versions beside the workspace, off the
+    // app's thread: timed apart.
+    let started = Instant::now();
+    let disk = postie::tui::app::disk_versions(&all);
+    row(
+        "load: the disk's versions (on the loader's thread)",
+        started.elapsed(),
+    );
     row(
         "frame: all of it arrives",
-        screen.frame(&mut app, Msg::WorkspaceLoaded(Ok(Box::new(all)))),
+        screen.frame(&mut app, Msg::WorkspaceRead(Box::new((all, disk)))),
     );
     let moves: Vec<Duration> = (0..20)
         .map(|_| screen.frame(&mut app, key(KeyCode::Down)))

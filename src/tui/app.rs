@@ -238,10 +238,14 @@ impl App {
             Msg::Paste(text) => self.on_paste(text, &mut cx),
             Msg::Mouse(m) => self.on_mouse(m, &mut cx),
             Msg::Resize(w, h) => self.size = Rect::new(0, 0, w, h),
-            Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, Load::Complete, &mut cx),
+            Msg::WorkspaceLoaded(Ok(ws)) => self.on_workspace(*ws, Load::Complete, None, &mut cx),
+            Msg::WorkspaceRead(read) => {
+                let (ws, disk) = *read;
+                self.on_workspace(ws, Load::Complete, Some(disk), &mut cx)
+            }
             // A reload that beat the first load's rest is newer: keep it.
             Msg::WorkspacePart(ws) if self.workspace.is_none() => {
-                self.on_workspace(*ws, Load::Partial, &mut cx)
+                self.on_workspace(*ws, Load::Partial, None, &mut cx)
             }
             Msg::WorkspacePart(_) => {}
             Msg::WorkspaceLoaded(Err(e)) => cx.error(format!("could not load the workspace: {e}")),
@@ -991,8 +995,15 @@ impl App {
     }
 
     /// A workspace read from disk; `Load::Partial` is the first part of
-    /// the first load, where what is not there yet is not gone.
-    fn on_workspace(&mut self, ws: Workspace, load: Load, cx: &mut Cx) {
+    /// the first load, where what is not there yet is not gone. `disk`:
+    /// its requests by path, when the loader made them (else made here).
+    fn on_workspace(
+        &mut self,
+        ws: Workspace,
+        load: Load,
+        disk: Option<HashMap<String, Request>>,
+        cx: &mut Cx,
+    ) {
         let partial = load == Load::Partial;
         if !ws.diagnostics.is_empty() {
             let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -1020,16 +1031,12 @@ impl App {
         self.tree.set_workspace(&ws, load);
         // Reconcile what we know with the disk.
         // `saved` takes the disk's version of every request but the open
-        // one, whose disk change is looked at first (one clone each: this
-        // runs for every request of a big workspace).
+        // one, whose disk change is looked at first.
         let open = self.editor.path().map(str::to_string);
         let requests = ws.requests();
-        let mut disk: HashMap<String, Request> = HashMap::with_capacity(requests.len());
-        for r in &requests {
-            if open.as_deref() == Some(r.path.as_str()) && self.docs.is_known(&r.path) {
-                continue;
-            }
-            disk.insert(r.path.clone(), r.request.clone());
+        let mut disk = disk.unwrap_or_else(|| documents::disk_versions(&ws));
+        if let Some(p) = open.as_deref().filter(|p| self.docs.is_known(p)) {
+            disk.remove(p);
         }
         let open_on_disk = open.as_ref().and_then(|p| {
             requests
@@ -1582,6 +1589,7 @@ fn split_path(root: &std::path::Path, path: &str) -> Option<(PathBuf, String)> {
 }
 
 mod documents;
+pub use documents::disk_versions;
 mod examples;
 mod history;
 #[cfg(test)]

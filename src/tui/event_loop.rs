@@ -87,7 +87,7 @@ pub async fn run(term: &mut Term, mut app: App) -> anyhow::Result<()> {
             _ = tokio::time::sleep(Duration::from_millis(1)), if app.working() => Msg::Work,
         };
         let started = std::time::Instant::now();
-        loaded_all |= matches!(msg, Msg::WorkspaceLoaded(_));
+        loaded_all |= matches!(msg, Msg::WorkspaceLoaded(_) | Msg::WorkspaceRead(_));
         if matches!(msg, Msg::WorkspacePart(_)) {
             timings.mark("workspace_part_ms");
         }

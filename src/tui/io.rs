@@ -379,7 +379,13 @@ impl Io {
                         }
                     });
                     if latest() {
-                        let _ = tx.send(Msg::WorkspaceLoaded(r.map(Box::new)));
+                        let _ = tx.send(match r {
+                            Ok(ws) => {
+                                let disk = super::app::disk_versions(&ws);
+                                Msg::WorkspaceRead(Box::new((ws, disk)))
+                            }
+                            Err(e) => Msg::WorkspaceLoaded(Err(e)),
+                        });
                     }
                 });
             }

@@ -2,6 +2,7 @@
 //! events, executor events, file changes and the results of effects all
 //! become one of these before `App::update` sees them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -19,6 +20,10 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize(u16, u16),
     WorkspaceLoaded(Result<Box<Workspace>, StorageError>),
+    /// A workspace with the disk's version of each request, made beside
+    /// it by the loader (a clone of every request is too slow for
+    /// `update` on a big workspace).
+    WorkspaceRead(Box<(Workspace, HashMap<String, crate::model::Request>)>),
     /// The first collections of a big workspace while the rest loads
     /// (start-up only); a `WorkspaceLoaded` with all of it follows.
     WorkspacePart(Box<Workspace>),

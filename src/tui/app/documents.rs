@@ -106,6 +106,15 @@ impl Documents {
     }
 }
 
+/// Every request of `ws` by path: what [`Documents::take_disk`] takes. A
+/// clone of each request, so for a big workspace it is made on the thread
+/// that loaded it, not in the app's `update`.
+pub fn disk_versions(ws: &crate::storage::Workspace) -> HashMap<String, Request> {
+    (ws.requests().into_iter())
+        .map(|r| (r.path.clone(), r.request.clone()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,7 +70,10 @@ fn a_request_opened_from_the_first_part_survives_the_rest() {
     typed(&mut app, "/edited");
     let edited = app.editor.request().cloned();
     assert!(edited.as_ref().unwrap().url.ends_with("/edited"));
-    app.update(Msg::WorkspaceLoaded(Ok(Box::new(whole()))));
+    // As the loader sends it: with the disk's version of every request.
+    let ws = whole();
+    let disk = disk_versions(&ws);
+    app.update(Msg::WorkspaceRead(Box::new((ws, disk))));
     assert_eq!(app.editor.path(), Some(path.as_str()));
     assert_eq!(app.editor.request().cloned(), edited, "the edit is kept");
     assert!(
