@@ -788,18 +788,14 @@ mod tests {
             .collect();
         let mut scopes = Scopes::new();
         scopes.push(ScopeKind::Environment, "fuzz", vars);
-        let started = std::time::Instant::now();
+        // Before the budget these never returned; now each ends in an error
+        // (no wall-clock limit: the suite runs on busy machines).
         assert!(pinned(&scopes).resolve(template).is_err());
         assert!(pinned(&scopes)
             .keeping_undefined()
             .resolve("{{a}}")
             .is_err());
         let _ = pinned(&scopes).unresolved(template);
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "{:?}",
-            started.elapsed()
-        );
     }
 
     /// Ten values that each name the next ten times: 10^10 expansions
@@ -816,7 +812,9 @@ mod tests {
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
             let s = scopes(&pairs);
-            let started = std::time::Instant::now();
+            // Without the budget this never returns (10^10 expansions); with
+            // it, it ends in the budget's error (no wall-clock limit here:
+            // the suite runs on busy machines).
             let result = pinned(&s).resolve_all("x{{v0}}");
             let too_large = VarError::TooLarge { span: span(1, 7) };
             assert!(
@@ -826,11 +824,6 @@ mod tests {
                 "{leaf:?}: {result:?}"
             );
             let _ = pinned(&s).unresolved("{{v0}}");
-            assert!(
-                started.elapsed() < Duration::from_secs(5),
-                "{leaf:?}: {:?}",
-                started.elapsed()
-            );
         }
     }
 }
