@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Writes the inputs of benches/perf.sh.
+
+  gen.py big PATH
+      a 50 MB JSON file: an array of product records (valid JSON, real-looking, the same bytes
+      every time). The first record's sku, PST-000001, is the word the app benchmark waits for.
+
+  gen.py files DIR PORT BIG
+      DIR/nginx.conf       benches/run/gen.py's 20 /api/step/N endpoints, plus /small.json
+                           (one order, about 1 KB) and /big.json (the file BIG), for 127.0.0.1:PORT
+      DIR/www/             what nginx serves
+      DIR/postie-small/    a postie workspace: the collection "Warehouse" of REQUESTS
+      DIR/postie-big/      a postie workspace of one request, GET /big.json
+      DIR/atac/            the same collection for ATAC (its JSON collection file)
+      DIR/slumber/         the same collection for Slumber (slumber.yml)
+
+The three apps get the same requests with the same names, so the same word can be waited for.
+"""
+
+import json
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "run"))
+import gen as run_gen  # noqa: E402  (benches/run/gen.py: the shared nginx config)
+
+BIG_BYTES = 50 * 1000 * 1000
+FIRST_SKU = "PST-000001"
+
+# The comparable small collection: name, path. "Inventory" is the word each app is timed to.
+REQUESTS = [("Inventory", "/small.json"), ("Catalogue", "/big.json")] + [
+    ("Step %d" % n, "/api/step/%d?token=start" % n) for n in range(1, 6)
+]
+COLLECTION = "Warehouse"
+
+WORDS = (
+    "oak walnut steel linen wool cotton brass copper ceramic glass bamboo leather cedar "
+    "maple granite marble slate canvas hemp cork"
+).split()
+THINGS = "lamp chair table shelf rug mug bowl vase stool desk bench crate basket clock mirror".split()
+CITIES = "Lyon Porto Ghent Bergen Tartu Brno Graz Split Cork Turku Malmo Bilbao".split()
+
+
+def product(i, rng):
+    material, thing = rng.choice(WORDS), rng.choice(THINGS)
+    return {
+        "sku": "PST-%06d" % i,
+        "name": "%s %s" % (material.capitalize(), thing),
+        "description": "A %s %s made in %s, %d cm." % (material, thing, rng.choice(CITIES), rng.randint(20, 220)),
+        "price": {"amount": round(rng.uniform(4, 900), 2), "currency": rng.choice(["EUR", "USD", "GBP"])},
+        "stock": rng.randint(0, 500),
+        "tags": rng.sample(WORDS, 3),
+        "rating": round(rng.uniform(1, 5), 1),
+        "active": rng.random() > 0.1,
+        "updated": "2025-%02d-%02dT%02d:%02d:00Z"
+        % (rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)),
+    }
+
+
+def write_big(path):
+    rng = random.Random(13)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("[\n")
+        size, i = 2, 0
+        while True:
+            i += 1
+            line = json.dumps(product(i, rng), separators=(",", ":"))
+            if size + len(line) + 3 > BIG_BYTES:
+                break
+            f.write(("," if i > 1 else "") + line + "\n")
+            size += len(line) + (2 if i > 1 else 1)
+        f.write("]\n")
+    os.replace(tmp, path)
+
+
+def small_body():
+    rng = random.Random(7)
+    return {
+        "order": "ORD-20250311-0042",
+        "customer": {"id": 1042, "name": "Ines Duarte", "email": "ines.duarte@example.com", "city": "Porto"},
+        "items": [product(i, rng) for i in range(1, 4)],
+        "total": {"amount": 214.9, "currency": "EUR"},
+        "status": "shipped",
+    }
+
+
+def dump(path, obj):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(obj, indent=2) + "\n")
+
+
+def slug(name):
+    return name.lower().replace(" ", "-")
+
+
+def postie_workspace(d, base, requests):
+    dump(os.path.join(d, "postie.json"), {"format": 1, "name": COLLECTION})
+    cdir = os.path.join(d, slug(COLLECTION))
+    dump(os.path.join(cdir, "collection.json"), {"name": COLLECTION, "order": [slug(n) for n, _ in requests]})
+    for name, path in requests:
+        dump(os.path.join(cdir, slug(name) + ".json"), {"name": name, "method": "GET", "url": base + path})
+
+
+def atac_collection(d, base):
+    # ATAC's collection file (one JSON file per collection in its directory), fields as ATAC
+    # writes them itself; the directory is given with `atac --directory`.
+    requests = []
+    for name, path in REQUESTS:
+        requests.append(
+            {
+                "name": name,
+                "url": base + path,
+                "method": "GET",
+                "params": [],
+                "headers": [],
+                "body": "no_body",
+                "auth": "no_auth",
+                "scripts": {"pre_request_script": None, "post_request_script": None},
+                "settings": {
+                    "use_config_proxy": False,
+                    "allow_redirects": True,
+                    "store_received_cookies": True,
+                    "pretty_print_response_content": True,
+                    "accept_invalid_certs": False,
+                },
+            }
+        )
+    dump(os.path.join(d, COLLECTION + ".json"), {"name": COLLECTION, "requests": requests})
+
+
+def slumber_collection(d, base):
+    # Slumber's slumber.yml: request recipes keyed by id. JSON is valid YAML.
+    recipes = {slug(n).replace("-", "_"): {"name": n, "method": "GET", "url": base + p} for n, p in REQUESTS}
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "slumber.yml"), "w", encoding="utf-8") as f:
+        f.write("# The same requests as postie's and ATAC's benchmark collection\n")
+        f.write("name: %s\n" % COLLECTION)
+        f.write("requests:\n")
+        for rid, r in recipes.items():
+            f.write("  %s:\n" % rid)
+            for k in ("name", "method", "url"):
+                f.write("    %s: %s\n" % (k, json.dumps(r[k])))
+
+
+def write_files(d, port, big):
+    base = "http://127.0.0.1:%d" % port
+    www = os.path.join(d, "www")
+    os.makedirs(www, exist_ok=True)
+    with open(os.path.join(www, "small.json"), "w", encoding="utf-8") as f:
+        f.write(json.dumps(small_body(), indent=2) + "\n")
+    link = os.path.join(www, "big.json")
+    if os.path.lexists(link):
+        os.remove(link)
+    os.symlink(os.path.abspath(big), link)
+    extra = "\n".join(
+        "    location = /%s { root %s; sendfile on; }" % (name, www) for name in ("small.json", "big.json")
+    )
+    with open(os.path.join(d, "nginx.conf"), "w", encoding="utf-8") as f:
+        f.write(run_gen.nginx_conf(d, port, extra))
+    postie_workspace(os.path.join(d, "postie-small"), base, REQUESTS)
+    postie_workspace(os.path.join(d, "postie-big"), base, [("Catalogue", "/big.json")])
+    atac_collection(os.path.join(d, "atac"), base)
+    slumber_collection(os.path.join(d, "slumber"), base)
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "big":
+        write_big(sys.argv[2])
+    elif len(sys.argv) == 5 and sys.argv[1] == "files":
+        write_files(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
