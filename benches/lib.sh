@@ -95,7 +95,7 @@ cargo_install_timed() { # crate (its binary has the same name)
     fi
   fi
   rm -f "$log"
-  record_install "$crate" "$(($(date +%s) - start))" ok "$("$CACHE/bin/$crate" --version 2>/dev/null | head -1)"
+  record_install "$crate" "$(($(date +%s) - start))" ok "$("$CACHE/bin/$crate" --version 2>/dev/null | head -1 | cut -d' ' -f1-2)"
   say "$crate installed in $(($(date +%s) - start)) s"
 }
 

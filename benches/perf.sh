@@ -145,7 +145,8 @@ one_shot_cmd() { # tool url outfile
       echo "$POSTIE -C $WORK/postie-small send warehouse/$req -o $3"
       ;;
     curl) echo "curl -s -o $3 $2" ;;
-    xh) echo "$XH -q -d -o $3 $2" ;;
+    # -I: xh would read a non-terminal stdin as a body and POST it.
+    xh) echo "$XH -I -q -d -o $3 $2" ;;
   esac
 }
 

@@ -12,6 +12,7 @@
       DIR/postie-small/    a postie workspace: the collection "Warehouse" of REQUESTS
       DIR/postie-big/      a postie workspace of one request, GET /big.json
       DIR/atac/            the same collection for ATAC (its JSON collection file)
+      DIR/atac-big/        ATAC: one request, GET /big.json
       DIR/slumber/         the same collection for Slumber (slumber.yml)
 
 The three apps get the same requests with the same names, so the same word can be waited for.
@@ -104,31 +105,32 @@ def postie_workspace(d, base, requests):
         dump(os.path.join(cdir, slug(name) + ".json"), {"name": name, "method": "GET", "url": base + path})
 
 
-def atac_collection(d, base):
-    # ATAC's collection file (one JSON file per collection in its directory), fields as ATAC
-    # writes them itself; the directory is given with `atac --directory`.
+def atac_collection(base, entries):
+    # ATAC's collection file (one JSON file per collection in the directory given with
+    # `atac --directory`), with the fields ATAC 0.24 writes itself.
     requests = []
-    for name, path in REQUESTS:
+    for name, path in entries:
         requests.append(
             {
                 "name": name,
                 "url": base + path,
-                "method": "GET",
                 "params": [],
                 "headers": [],
-                "body": "no_body",
                 "auth": "no_auth",
                 "scripts": {"pre_request_script": None, "post_request_script": None},
                 "settings": {
                     "use_config_proxy": False,
                     "allow_redirects": True,
+                    "timeout": 30000,
                     "store_received_cookies": True,
                     "pretty_print_response_content": True,
                     "accept_invalid_certs": False,
+                    "accept_invalid_hostnames": False,
                 },
+                "protocol": {"type": "http", "method": "GET", "body": "no_body"},
             }
         )
-    dump(os.path.join(d, COLLECTION + ".json"), {"name": COLLECTION, "requests": requests})
+    return {"name": COLLECTION, "last_position": 0, "requests": requests}
 
 
 def slumber_collection(d, base):
@@ -162,7 +164,8 @@ def write_files(d, port, big):
         f.write(run_gen.nginx_conf(d, port, extra))
     postie_workspace(os.path.join(d, "postie-small"), base, REQUESTS)
     postie_workspace(os.path.join(d, "postie-big"), base, [("Catalogue", "/big.json")])
-    atac_collection(os.path.join(d, "atac"), base)
+    for sub, reqs in (("atac", REQUESTS), ("atac-big", [("Catalogue", "/big.json")])):
+        dump(os.path.join(d, sub, COLLECTION + ".json"), atac_collection(base, reqs))
     slumber_collection(os.path.join(d, "slumber"), base)
 
 
