@@ -212,31 +212,49 @@ probe() { # id cwd match [probe options...] -- command...
   skip "$id" "failed: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("error","no output"))' "$WORK/$id.probe.json" 2>/dev/null || echo "the probe failed")"
 }
 
+# The word awaited in each app shows its collection is on screen: ATAC starts with its
+# collections collapsed, so for all three it is the collection's name, "Warehouse" (postie's
+# workspace is named otherwise, so its header does not show the word).
 if wants tui; then
   cp -r examples/demo "$WORK/demo"
   python3 benches/gen_workspace.py "$WORK/big10k" >/dev/null
   TUI=(--runs "$TUI_RUNS" --idle "$IDLE")
-  probe tui.postie "$WORK/postie-small" Inventory "${TUI[@]}" -- "$POSTIE"
+  probe tui.postie "$WORK/postie-small" Warehouse "${TUI[@]}" -- "$POSTIE"
   probe tui.postie_demo "$WORK/demo" Digest "${TUI[@]}" -- "$POSTIE"
   # The 10,000 requests' folders start collapsed: the first folder's name shows the tree.
   probe tui.postie_10k "$WORK/big10k" resource-000 "${TUI[@]}" -- "$POSTIE"
   if [[ -n "$ATAC" ]]; then
-    probe tui.atac "$WORK/atac" Inventory "${TUI[@]}" -- "$ATAC" --directory "$WORK/atac"
+    probe tui.atac "$WORK/atac" Warehouse "${TUI[@]}" -- "$ATAC" --directory "$WORK/atac"
   else
     skip tui.atac "$(missing_reason atac)"
   fi
   if [[ -n "$SLUMBER" ]]; then
-    probe tui.slumber "$WORK/slumber" Inventory "${TUI[@]}" -- "$SLUMBER"
+    probe tui.slumber "$WORK/slumber" Warehouse "${TUI[@]}" -- "$SLUMBER"
   else
     skip tui.slumber "$(missing_reason slumber)"
   fi
 fi
 
+# 50 MB in the app: keys from each app's default keymap open the one request (awaited: its URL),
+# then its send key; timed: from the send key until the first record's sku is drawn.
 if wants app50; then
-  # Down to the request, Enter opens it (its URL shows), ctrl-r sends; timed: ctrl-r until the
-  # first record's sku is drawn.
-  probe app50.postie "$WORK/postie-big" Catalogue --runs "$APP50_RUNS" --idle "$IDLE" \
+  APP50=(--runs "$APP50_RUNS" --idle "$IDLE" --step-timeout 300)
+  # postie (keymaps/default.toml): Down to the request, Enter opens it, ctrl-r sends.
+  probe app50.postie "$WORK/postie-big" Warehouse "${APP50[@]}" \
     --step '\e[B\r' big.json --step '\x12' PST-000001 -- "$POSTIE"
+  # ATAC (its default_key_bindings.toml): Down selects the collection, Right expands it, Down
+  # and Enter open the request, Space sends.
+  if [[ -n "$ATAC" ]]; then
+    probe app50.atac "$WORK/atac-big" Warehouse "${APP50[@]}" --step '\e[B' Warehouse --step '\e[C' Catalog \
+      --step '\e[B\r' big.json --step ' ' PST-000001 -- "$ATAC" --directory "$WORK/atac-big"
+  else
+    skip app50.atac "$(missing_reason atac)"
+  fi
+  if [[ -n "$SLUMBER" ]]; then
+    skip app50.slumber "TODO"
+  else
+    skip app50.slumber "$(missing_reason slumber)"
+  fi
 fi
 
 # --- the report ------------------------------------------------------------------------------

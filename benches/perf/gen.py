@@ -14,6 +14,7 @@
       DIR/atac/            the same collection for ATAC (its JSON collection file)
       DIR/atac-big/        ATAC: one request, GET /big.json
       DIR/slumber/         the same collection for Slumber (slumber.yml)
+      DIR/slumber-big/     Slumber: one request, GET /big.json
 
 The three apps get the same requests with the same names, so the same word can be waited for.
 """
@@ -29,7 +30,7 @@ import gen as run_gen  # noqa: E402  (benches/run/gen.py: the shared nginx confi
 BIG_BYTES = 50 * 1000 * 1000
 FIRST_SKU = "PST-000001"
 
-# The comparable small collection: name, path. "Inventory" is the word each app is timed to.
+# The comparable small collection, "Warehouse": request name, path.
 REQUESTS = [("Inventory", "/small.json"), ("Catalogue", "/big.json")] + [
     ("Step %d" % n, "/api/step/%d?token=start" % n) for n in range(1, 6)
 ]
@@ -98,7 +99,8 @@ def slug(name):
 
 
 def postie_workspace(d, base, requests):
-    dump(os.path.join(d, "postie.json"), {"format": 1, "name": COLLECTION})
+    # The workspace's name is not the collection's: the header must not show the awaited word.
+    dump(os.path.join(d, "postie.json"), {"format": 1, "name": "Bench"})
     cdir = os.path.join(d, slug(COLLECTION))
     dump(os.path.join(cdir, "collection.json"), {"name": COLLECTION, "order": [slug(n) for n, _ in requests]})
     for name, path in requests:
@@ -107,7 +109,7 @@ def postie_workspace(d, base, requests):
 
 def atac_collection(base, entries):
     # ATAC's collection file (one JSON file per collection in the directory given with
-    # `atac --directory`), with the fields ATAC 0.24 writes itself.
+    # `atac --directory`), with the fields and defaults ATAC 0.24 writes itself.
     requests = []
     for name, path in entries:
         requests.append(
@@ -119,7 +121,7 @@ def atac_collection(base, entries):
                 "auth": "no_auth",
                 "scripts": {"pre_request_script": None, "post_request_script": None},
                 "settings": {
-                    "use_config_proxy": False,
+                    "use_config_proxy": True,
                     "allow_redirects": True,
                     "timeout": 30000,
                     "store_received_cookies": True,
@@ -133,18 +135,15 @@ def atac_collection(base, entries):
     return {"name": COLLECTION, "last_position": 0, "requests": requests}
 
 
-def slumber_collection(d, base):
-    # Slumber's slumber.yml: request recipes keyed by id. JSON is valid YAML.
-    recipes = {slug(n).replace("-", "_"): {"name": n, "method": "GET", "url": base + p} for n, p in REQUESTS}
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "slumber.yml"), "w", encoding="utf-8") as f:
-        f.write("# The same requests as postie's and ATAC's benchmark collection\n")
-        f.write("name: %s\n" % COLLECTION)
-        f.write("requests:\n")
-        for rid, r in recipes.items():
-            f.write("  %s:\n" % rid)
-            for k in ("name", "method", "url"):
-                f.write("    %s: %s\n" % (k, json.dumps(r[k])))
+def slumber_collection(base, entries):
+    # Slumber 5's slumber.yml: request recipes keyed by id, in the working directory.
+    out = ["# The same requests as postie's and ATAC's benchmark collection", "name: %s" % COLLECTION, "requests:"]
+    for name, path in entries:
+        out.append("  %s:" % slug(name).replace("-", "_"))
+        out.append("    name: %s" % json.dumps(name))
+        out.append("    method: GET")
+        out.append("    url: %s" % json.dumps(base + path))
+    return "\n".join(out) + "\n"
 
 
 def write_files(d, port, big):
@@ -166,7 +165,10 @@ def write_files(d, port, big):
     postie_workspace(os.path.join(d, "postie-big"), base, [("Catalogue", "/big.json")])
     for sub, reqs in (("atac", REQUESTS), ("atac-big", [("Catalogue", "/big.json")])):
         dump(os.path.join(d, sub, COLLECTION + ".json"), atac_collection(base, reqs))
-    slumber_collection(os.path.join(d, "slumber"), base)
+    for sub, reqs in (("slumber", REQUESTS), ("slumber-big", [("Catalogue", "/big.json")])):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+        with open(os.path.join(d, sub, "slumber.yml"), "w", encoding="utf-8") as f:
+            f.write(slumber_collection(base, reqs))
 
 
 def main():

@@ -210,9 +210,9 @@ def run_part(lines, data):
 
 
 TUI_ROWS = [
-    ("tui.postie", "postie", "the small collection", "Inventory"),
-    ("tui.atac", "ATAC", "the small collection", "Inventory"),
-    ("tui.slumber", "Slumber", "the small collection", "Inventory"),
+    ("tui.postie", "postie", "the small collection", "Warehouse"),
+    ("tui.atac", "ATAC", "the small collection", "Warehouse"),
+    ("tui.slumber", "Slumber", "the small collection", "Warehouse"),
     ("tui.postie_demo", "postie", "examples/demo", "Digest"),
     ("tui.postie_10k", "postie", "10,000 requests in 1,000 folders", "resource-000"),
 ]
@@ -280,9 +280,10 @@ def app50_part(lines, data):
     lines += [
         "## 50 MB in the app",
         "",
-        "The same harness: a workspace whose one request GETs nginx's 50 MB JSON; Down and Enter open "
-        "it (awaited: its URL on screen), then ctrl-r sends it. Timed: from writing ctrl-r to the first "
-        "record's `PST-000001` being drawn in the response pane; median of %s starts. Then, after 1 s, "
+        "The same harness: a collection whose one request GETs nginx's 50 MB JSON; keys from each "
+        "app's default keymap open the request (awaited: its URL on screen), then its send key (postie "
+        "ctrl-r, ATAC Space, Slumber Enter). Timed: from writing the send key to the first record's "
+        "`PST-000001` being drawn in the response pane; median of %s starts. Then, after 1 s, "
         "VmRSS and the CPU used over %s s." % (ENV.get("APP50_RUNS"), ENV.get("IDLE")),
         "",
     ]
