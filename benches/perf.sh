@@ -198,38 +198,33 @@ if wants run; then
 fi
 
 # --- tui and app50: the terminal apps under the same pty harness ------------------------------
-# Each app gets its own empty config/data/state directories, the same for all.
-XDG=(--env "XDG_CONFIG_HOME=$WORK/xdg/config" --env "XDG_DATA_HOME=$WORK/xdg/data"
-  --env "XDG_STATE_HOME=$WORK/xdg/state" --env "XDG_CACHE_HOME=$WORK/xdg/cache")
-mkdir -p "$WORK"/xdg/{config,data,state,cache}
 probe() { # id cwd match [probe options...] -- command...
   local id=$1 cwd=$2 match=$3
   shift 3
   say "probing $id"
-  if python3 benches/perf/tui_probe.py --cwd "$cwd" --match "$match" "${XDG[@]}" "$@" >"$WORK/$id.probe.json"; then
+  # --fresh: each start in a copy of cwd with empty XDG dirs (no state from an earlier start).
+  if python3 benches/perf/tui_probe.py --fresh --cwd "$cwd" --match "$match" "$@" >"$WORK/$id.probe.json"; then
     return 0
   fi
   skip "$id" "failed: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("error","no output"))' "$WORK/$id.probe.json" 2>/dev/null || echo "the probe failed")"
 }
 
-# The word awaited in each app shows its collection is on screen: ATAC starts with its
-# collections collapsed, so for all three it is the collection's name, "Warehouse" (postie's
-# workspace is named otherwise, so its header does not show the word).
+# The word awaited shows the collection is on screen: the first request's name, Inventory; ATAC
+# starts with its collections collapsed, so for it the collection's name, Warehouse.
 if wants tui; then
-  cp -r examples/demo "$WORK/demo"
   python3 benches/gen_workspace.py "$WORK/big10k" >/dev/null
   TUI=(--runs "$TUI_RUNS" --idle "$IDLE")
-  probe tui.postie "$WORK/postie-small" Warehouse "${TUI[@]}" -- "$POSTIE"
-  probe tui.postie_demo "$WORK/demo" Digest "${TUI[@]}" -- "$POSTIE"
+  probe tui.postie "$WORK/postie-small" Inventory "${TUI[@]}" -- "$POSTIE"
+  probe tui.postie_demo "$REPO/examples/demo" Digest "${TUI[@]}" -- "$POSTIE"
   # The 10,000 requests' folders start collapsed: the first folder's name shows the tree.
   probe tui.postie_10k "$WORK/big10k" resource-000 "${TUI[@]}" -- "$POSTIE"
   if [[ -n "$ATAC" ]]; then
-    probe tui.atac "$WORK/atac" Warehouse "${TUI[@]}" -- "$ATAC" --directory "$WORK/atac"
+    probe tui.atac "$WORK/atac" Warehouse "${TUI[@]}" -- "$ATAC" --directory .
   else
     skip tui.atac "$(missing_reason atac)"
   fi
   if [[ -n "$SLUMBER" ]]; then
-    probe tui.slumber "$WORK/slumber" Warehouse "${TUI[@]}" -- "$SLUMBER"
+    probe tui.slumber "$WORK/slumber" Inventory "${TUI[@]}" -- "$SLUMBER"
   else
     skip tui.slumber "$(missing_reason slumber)"
   fi
@@ -246,12 +241,14 @@ if wants app50; then
   # and Enter open the request, Space sends.
   if [[ -n "$ATAC" ]]; then
     probe app50.atac "$WORK/atac-big" Warehouse "${APP50[@]}" --step '\e[B' Warehouse --step '\e[C' Catalog \
-      --step '\e[B\r' big.json --step ' ' PST-000001 -- "$ATAC" --directory "$WORK/atac-big"
+      --step '\e[B\r' big.json --step ' ' PST-000001 -- "$ATAC" --directory .
   else
     skip app50.atac "$(missing_reason atac)"
   fi
+  # Slumber (slumber_config's default input bindings): the one recipe is selected at start, its
+  # URL on screen; Enter (submit) sends.
   if [[ -n "$SLUMBER" ]]; then
-    skip app50.slumber "TODO"
+    probe app50.slumber "$WORK/slumber-big" big.json "${APP50[@]}" --step '\r' PST-000001 -- "$SLUMBER"
   else
     skip app50.slumber "$(missing_reason slumber)"
   fi

@@ -210,9 +210,9 @@ def run_part(lines, data):
 
 
 TUI_ROWS = [
-    ("tui.postie", "postie", "the small collection", "Warehouse"),
+    ("tui.postie", "postie", "the small collection", "Inventory"),
     ("tui.atac", "ATAC", "the small collection", "Warehouse"),
-    ("tui.slumber", "Slumber", "the small collection", "Warehouse"),
+    ("tui.slumber", "Slumber", "the small collection", "Inventory"),
     ("tui.postie_demo", "postie", "examples/demo", "Digest"),
     ("tui.postie_10k", "postie", "10,000 requests in 1,000 folders", "resource-000"),
 ]
@@ -226,7 +226,8 @@ def tui_part(lines, data):
         "## The terminal apps at 80x24",
         "",
         "`benches/perf/tui_probe.py`: each app started %s times under a pty of 80x24 "
-        "(TERM=xterm-256color, empty XDG config/data/state dirs), median of the starts: ms from exec "
+        "(TERM=xterm-256color), each start in a fresh copy of its directory with empty XDG "
+        "config/data/state/cache dirs; median of the starts: ms from exec "
         "to its first output byte, to the first text drawn, and until the word in the last column is "
         "on screen (a request or folder name: the collection is shown). Then, on the last start, "
         "after 1 s: CPU used over %s s of idling, and VmRSS. postie ÷ app compares postie on the same "

@@ -25,7 +25,11 @@ Prints one JSON object: the medians, every start's figures, idle CPU %, RSS MiB;
 start fails (the app exits, or TEXT does not appear within TIMEOUT s), {"error": ...} with the
 tail of the text the app drew, and exit status 1.
 
-Usage: tui_probe.py [--cwd DIR] [--env K=V]... --match TEXT [--step KEYS TEXT]...
+With --fresh, every start runs in a new copy of the working directory with new, empty XDG
+config/data/state/cache directories, so no start sees what an earlier one saved (a response
+kept in history would be on screen before it is sent).
+
+Usage: tui_probe.py [--cwd DIR] [--fresh] [--env K=V]... --match TEXT [--step KEYS TEXT]...
                     [--runs 5] [--idle 5] [--settle 1] [--timeout 30] [--cols 80] [--rows 24]
                     -- COMMAND [ARGS...]
 """
@@ -37,11 +41,13 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 
@@ -81,13 +87,26 @@ class Session:
 
     def __init__(self, args):
         self.args = args
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", args.rows, args.cols, 0, 0))
         env = dict(os.environ)
         env.update(TERM="xterm-256color", COLUMNS=str(args.cols), LINES=str(args.rows))
         for kv in args.env:
             k, _, v = kv.partition("=")
             env[k] = v
+        cwd = args.cwd
+        self.fresh = None
+        if args.fresh:
+            # Every start as the first: a copy of the working directory (state an app keeps
+            # there, e.g. postie's .postie/, starts empty) and empty XDG config/data/state/cache
+            # directories (Slumber's request history, any app's config).
+            self.fresh = tempfile.mkdtemp(prefix="tui-probe.")
+            cwd = os.path.join(self.fresh, "cwd")
+            shutil.copytree(args.cwd or ".", cwd, symlinks=True)
+            for kind in ("CONFIG", "DATA", "STATE", "CACHE"):
+                d = os.path.join(self.fresh, "xdg", kind.lower())
+                os.makedirs(d)
+                env["XDG_%s_HOME" % kind] = d
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", args.rows, args.cols, 0, 0))
 
         def become_terminal_owner():
             # A session of its own with the pty as controlling terminal, as a shell would give.
@@ -98,7 +117,7 @@ class Session:
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(
             args.command,
-            cwd=args.cwd,
+            cwd=cwd,
             env=env,
             stdin=slave,
             stdout=slave,
@@ -210,6 +229,8 @@ class Session:
                 pass
             self.proc.wait()
         os.close(self.master)
+        if self.fresh:
+            shutil.rmtree(self.fresh, ignore_errors=True)
 
 
 def decode_keys(s):
@@ -251,6 +272,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cwd")
     ap.add_argument("--env", action="append", default=[], metavar="K=V")
+    ap.add_argument("--fresh", action="store_true", help="each start in a copy of --cwd with empty XDG dirs")
     ap.add_argument("--match", required=True, help="text that shows the workspace/collection is on screen")
     ap.add_argument("--step", nargs=2, action="append", default=[], metavar=("KEYS", "TEXT"))
     ap.add_argument("--runs", type=int, default=5)
