@@ -76,6 +76,12 @@ def probe(mid):
     return p
 
 
+def short_version(v):
+    """`hurl 8.0.1 (x86_64-pc-linux-gnu) libcurl/...` -> `hurl 8.0.1`: the build details go."""
+    head = v.split(" (", 1)[0].strip()
+    return head or v
+
+
 def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
@@ -183,9 +189,9 @@ def run_part(lines, data):
     lines += [
         "`benches/run.sh` on the same nginx: a 20-request Postman collection with 3 `pm.test`s a "
         "request and a variable chained from each response into the next request, %d iterations = "
-        "%d requests; hyperfine median of %s runs (newman %s), peak RSS by GNU time; every tool's run "
+        "%s requests; hyperfine median of %s runs (newman %s), peak RSS by GNU time; every tool's run "
         "checked first (all requests made, all assertions passed)."
-        % (rep.get("iterations") or 0, rep["requests"], rep["meta"].get("runs"), rep["meta"].get("newman_runs")),
+        % (rep.get("iterations") or 0, format(rep["requests"], ","), rep["meta"].get("runs"), rep["meta"].get("newman_runs")),
         "",
     ]
     rows = []
@@ -305,7 +311,7 @@ def main():
     versions = []
     for line in (read("versions.tsv") or "").splitlines():
         name, _, v = line.partition("\t")
-        versions.append((name, v))
+        versions.append((name, short_version(v)))
     vmap = dict(versions)
     m = machine()
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -313,7 +319,7 @@ def main():
     lines = [
         "# postie performance: one run of benches/perf.sh",
         "",
-        "%s, postie %s (commit %s). Ratios are postie's figure divided by the other tool's: below "
+        "%s, %s (commit %s). Ratios are postie's figure divided by the other tool's: below "
         "1.00× postie takes less time or memory." % (now, vmap.get("postie", "?"), vmap.get("postie commit", "?")),
         "",
         "## Machine",
@@ -335,7 +341,7 @@ def main():
         lines,
         data,
         "send",
-        "One-shot GET of a small JSON body (%s bytes)" % ENV.get("SMALL_SIZE"),
+        "One-shot GET of a small JSON body (%s bytes)" % format(int(ENV.get("SMALL_SIZE") or 0), ","),
         "Each tool's process from start to exit, body to /dev/null: hyperfine -N, median of %s runs "
         "after 3 warm-ups; peak RSS: the largest of %s further runs under GNU time. Checked first: "
         "each tool wrote the whole body." % (ENV.get("SEND_RUNS"), ENV.get("RSS_RUNS")),
@@ -344,7 +350,7 @@ def main():
         lines,
         data,
         "big",
-        "50 MB JSON to a file (%s bytes)" % ENV.get("BIG_SIZE"),
+        "50 MB JSON to a file (%s bytes)" % format(int(ENV.get("BIG_SIZE") or 0), ","),
         "The same, writing the body to a file: median of %s runs; checked first: the file has the "
         "body's size." % ENV.get("BIG_RUNS"),
     )
@@ -363,7 +369,8 @@ def main():
         "",
     ]
     if inst:
-        lines.append(table(["tool", "seconds", "result", "detail"], [[k, v["seconds"], v["result"], v["detail"]] for k, v in inst.items()]))
+        rows = [[k, v["seconds"], v["result"], short_version(v["detail"])] for k, v in inst.items()]
+        lines.append(table(["tool", "seconds", "result", "detail"], rows))
     else:
         lines.append("none recorded")
     lines.append("")
