@@ -41,12 +41,18 @@ install_perf_tools() {
   command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || pkgs+=(nginx-light)
   [[ -x /usr/bin/time ]] || pkgs+=(time)
   command -v hyperfine >/dev/null || pkgs+=(hyperfine)
-  command -v tmux >/dev/null || pkgs+=(tmux)
+  command -v tmux >/dev/null || pkgs+=(tmux) # for benches/tui.sh; perf.sh's harness needs none
   if ((${#pkgs[@]})); then apt_install_timed apt "${pkgs[@]}" || true; fi
   mkdir -p "$CACHE"
   [[ -x "$CACHE/node_modules/.bin/newman" ]] || npm_install_timed newman newman@6 || true
-  # Some crates build against system TLS; pkg-config finds it.
-  apt_install pkg-config libssl-dev || true
+  local crate
+  for crate in xh hurl atac slumber; do
+    if [[ ! -x "$CACHE/bin/$crate" ]]; then
+      # Some crates build against system TLS; pkg-config finds it.
+      apt_install pkg-config libssl-dev || true
+      break
+    fi
+  done
   [[ -x "$CACHE/bin/xh" ]] || cargo_install_timed xh || true
   [[ -x "$CACHE/bin/hurl" ]] || install_hurl || true
   [[ -x "$CACHE/bin/atac" ]] || cargo_install_timed atac || true
@@ -280,5 +286,5 @@ version_of python3 python3 --version
 version_of rustc rustc --version
 LOAD_BEFORE="$LOAD_BEFORE" LOAD_AFTER="$LOAD_AFTER" SMALL_SIZE="$SMALL_SIZE" BIG_SIZE="$BIG_SIZE" \
   SEND_RUNS="$SEND_RUNS" BIG_RUNS="$BIG_RUNS" RSS_RUNS="$RSS_RUNS" TUI_RUNS="$TUI_RUNS" IDLE="$IDLE" \
-  APP50_RUNS="$APP50_RUNS" python3 benches/perf/report.py "$WORK" "$OUT"
+  APP50_RUNS="$APP50_RUNS" ONLY="$ONLY" python3 benches/perf/report.py "$WORK" "$OUT"
 cat "$OUT"

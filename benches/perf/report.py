@@ -337,26 +337,28 @@ def main():
         ),
         "",
     ]
-    one_shot_part(
-        lines,
-        data,
-        "send",
-        "One-shot GET of a small JSON body (%s bytes)" % format(int(ENV.get("SMALL_SIZE") or 0), ","),
+    send_text = (
         "Each tool's process from start to exit, body to /dev/null: hyperfine -N, median of %s runs "
         "after 3 warm-ups; peak RSS: the largest of %s further runs under GNU time. Checked first: "
-        "each tool wrote the whole body." % (ENV.get("SEND_RUNS"), ENV.get("RSS_RUNS")),
+        "each tool wrote the whole body." % (ENV.get("SEND_RUNS"), ENV.get("RSS_RUNS"))
     )
-    one_shot_part(
-        lines,
-        data,
-        "big",
-        "50 MB JSON to a file (%s bytes)" % format(int(ENV.get("BIG_SIZE") or 0), ","),
-        "The same, writing the body to a file: median of %s runs; checked first: the file has the "
-        "body's size." % ENV.get("BIG_RUNS"),
+    big_text = "The same, writing the body to a file: median of %s runs; checked first: the file has the body's size." % ENV.get(
+        "BIG_RUNS"
     )
-    run_part(lines, data)
-    tui_part(lines, data)
-    app50_part(lines, data)
+    small_title = "One-shot GET of a small JSON body (%s bytes)" % format(int(ENV.get("SMALL_SIZE") or 0), ",")
+    big_title = "50 MB JSON to a file (%s bytes)" % format(int(ENV.get("BIG_SIZE") or 0), ",")
+    parts = {
+        "send": lambda: one_shot_part(lines, data, "send", small_title, send_text),
+        "big": lambda: one_shot_part(lines, data, "big", big_title, big_text),
+        "run": lambda: run_part(lines, data),
+        "tui": lambda: tui_part(lines, data),
+        "app50": lambda: app50_part(lines, data),
+    }
+    # Only the parts this run measured (perf.sh's ONLY).
+    only = ENV.get("ONLY", " ".join(parts)).split()
+    for name, write in parts.items():
+        if name in only:
+            write()
 
     inst = data["installs"]
     lines += ["## Versions", ""]

@@ -105,6 +105,14 @@ class Session:
                 d = os.path.join(self.fresh, "xdg", kind.lower())
                 os.makedirs(d)
                 env["XDG_%s_HOME" % kind] = d
+        try:
+            self.start(args, env, cwd)
+        except OSError:
+            if self.fresh:
+                shutil.rmtree(self.fresh, ignore_errors=True)
+            raise
+
+    def start(self, args, env, cwd):
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", args.rows, args.cols, 0, 0))
 
@@ -115,17 +123,22 @@ class Session:
 
         self.master = master
         self.t0 = time.monotonic()
-        self.proc = subprocess.Popen(
-            args.command,
-            cwd=cwd,
-            env=env,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            preexec_fn=become_terminal_owner,
-            close_fds=True,
-        )
-        os.close(slave)
+        try:
+            self.proc = subprocess.Popen(
+                args.command,
+                cwd=cwd,
+                env=env,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                preexec_fn=become_terminal_owner,
+                close_fds=True,
+            )
+        except OSError:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self.raw_tail = b""  # for queries split across reads
         self.since_mark = ""  # decoded output since the last mark
