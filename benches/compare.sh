@@ -64,8 +64,9 @@ declare -A BIG_CMD=(
   [postie]="$POSTIE send bench/big -o $WORK/out.bin"
 )
 if command -v xh >/dev/null; then
-  SMALL_CMD[xh]="xh -q -o /dev/null $SMALL_URL"
-  BIG_CMD[xh]="xh -q -d -o $WORK/out.bin $BIG_URL"
+  # -I: without a terminal on stdin, xh sends stdin as the body (a POST).
+  SMALL_CMD[xh]="xh -I -q -o /dev/null $SMALL_URL"
+  BIG_CMD[xh]="xh -I -q -d -o $WORK/out.bin $BIG_URL"
 fi
 
 mean_ms() { # hyperfine mean of a command, in ms

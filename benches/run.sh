@@ -19,6 +19,8 @@
 #                                           newman and hurl into CACHE, never into postie)
 # Env: ITERATIONS=50 RUNS=5 NEWMAN_RUNS=1 CACHE=~/.cache/postie-bench
 #      OUT=target/bench-run.json PORT=(a free one) NEWMAN=path HURL=path
+#      NGINX_PORT=port: use the nginx already running there (benches/perf.sh's) instead of
+#      starting one; it must serve benches/run/gen.py's endpoints
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
@@ -32,46 +34,10 @@ REQUESTS=$((ITERATIONS * STEPS))
 # 3 tests a request, 2 for the first step (nothing chained into it yet).
 ASSERTIONS=$((ITERATIONS * (3 * STEPS - 1)))
 
-say() { printf '%s\n' "$*" >&2; }
+# shellcheck source=benches/lib.sh
+source benches/lib.sh
 
-as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
-
-apt_install() { # packages...
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >/dev/null \
-    || { as_root apt-get update >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >/dev/null; }
-}
-
-install_hurl() {
-  say "installing hurl with cargo into $CACHE (this compiles it; the time is reported)"
-  # libclang: the libxml crate generates its bindings with bindgen.
-  apt_install libcurl4-openssl-dev libxml2-dev pkg-config libclang-dev
-  local start log version
-  start=$(date +%s)
-  log="$(mktemp)"
-  if ! cargo install hurl --locked --root "$CACHE" >"$log" 2>&1; then
-    # The newest hurl may need a newer rustc than installed; cargo names the newest that fits.
-    version=$(sed -n 's/.*`hurl \([0-9][0-9.]*\)` supports rustc.*/\1/p' "$log" | head -1)
-    if [[ -z "$version" ]] || ! cargo install hurl --version "$version" --locked --root "$CACHE" >"$log" 2>&1; then
-      tail -5 "$log" >&2
-      rm -f "$log"
-      say "hurl: cargo install failed"
-      return 1
-    fi
-  fi
-  rm -f "$log"
-  say "hurl installed in $(($(date +%s) - start)) s ($("$CACHE/bin/hurl" --version | head -1))"
-}
-
-if [[ "${INSTALL:-0}" == 1 ]]; then
-  pkgs=()
-  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || pkgs+=(nginx-light)
-  [[ -x /usr/bin/time ]] || pkgs+=(time)
-  command -v hyperfine >/dev/null || pkgs+=(hyperfine)
-  if ((${#pkgs[@]})); then apt_install "${pkgs[@]}"; fi
-  mkdir -p "$CACHE"
-  [[ -x "$CACHE/node_modules/.bin/newman" ]] || npm install --prefix "$CACHE" newman@6 >/dev/null 2>&1
-  [[ -x "$CACHE/bin/hurl" ]] || install_hurl || true
-fi
+if [[ "${INSTALL:-0}" == 1 ]]; then install_run_tools; fi
 
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [[ -x "$NGINX" ]] || { say "needs nginx (try INSTALL=1)"; exit 1; }
@@ -97,11 +63,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
-python3 benches/run/gen.py "$WORK" "$PORT" "$ITERATIONS"
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/error.log"
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/api/step/1" >/dev/null && break; sleep 0.05; done
-curl -fs "http://127.0.0.1:$PORT/api/step/1" >/dev/null || { say "nginx did not start: $(cat "$WORK/error.log")"; exit 1; }
+if [[ -n "${NGINX_PORT:-}" ]]; then
+  # An nginx already running with this config's endpoints (benches/perf.sh's): use it.
+  PORT="$NGINX_PORT"
+  python3 benches/run/gen.py "$WORK" "$PORT" "$ITERATIONS"
+  curl -fs "http://127.0.0.1:$PORT/api/step/1" >/dev/null || { say "no nginx answering /api/step/1 on port $PORT"; exit 1; }
+else
+  PORT="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
+  python3 benches/run/gen.py "$WORK" "$PORT" "$ITERATIONS"
+  "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/error.log"
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/api/step/1" >/dev/null && break; sleep 0.05; done
+  curl -fs "http://127.0.0.1:$PORT/api/step/1" >/dev/null || { say "nginx did not start: $(cat "$WORK/error.log")"; exit 1; }
+fi
 
 COLL="$WORK/chain.postman_collection.json"
 PLAIN="$WORK/plain.postman_collection.json"
@@ -135,7 +108,7 @@ if [[ -n "$NEWMAN" ]]; then
     || say "newman exited non-zero"
   python3 benches/run/check.py "$WORK/newman.json" "$REQUESTS" "$ASSERTIONS" "newman"
 else
-  MISSING[newman]="not installed (INSTALL=1 installs it into $CACHE)"
+  MISSING[newman]="$(missing_reason newman)"
 fi
 
 if [[ -n "$HURL" ]]; then
@@ -160,7 +133,7 @@ if entries != int(sys.argv[2]) or not ok:
 print("hurl: ok (%d requests, all asserts passed)" % entries)
 PY
 else
-  MISSING[hurl]="not installed (INSTALL=1 installs it into $CACHE)"
+  MISSING[hurl]="$(missing_reason hurl)"
 fi
 
 codes="$(curl -s --config "$WORK/curl.cfg" -w '%{http_code}\n' | grep -c '^200$' || true)"
@@ -207,8 +180,10 @@ export ITERATIONS REQUESTS ASSERTIONS RUNS NEWMAN_RUNS NOSCRIPTS_HOW LOAD_BEFORE
 export V_POSTIE V_COMMIT V_NEWMAN V_HURL V_CURL V_NGINX
 V_POSTIE="$("$POSTIE" --version 2>/dev/null | head -1)"
 V_COMMIT="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || true)"
-V_NEWMAN="$([[ -n "$NEWMAN" ]] && "$NEWMAN" --version 2>/dev/null | head -1 || true)"
-V_HURL="$([[ -n "$HURL" ]] && "$HURL" --version 2>/dev/null | head -1 || true)"
+V_NEWMAN=""
+if [[ -n "$NEWMAN" ]]; then V_NEWMAN="$("$NEWMAN" --version 2>/dev/null | head -1 || true)"; fi
+V_HURL=""
+if [[ -n "$HURL" ]]; then V_HURL="$("$HURL" --version 2>/dev/null | head -1 || true)"; fi
 V_CURL="$(curl --version | head -1 | cut -d' ' -f1-2)"
 V_NGINX="$("$NGINX" -v 2>&1 | head -1)"
 python3 - "$WORK/meta.json" <<'PY'

@@ -48,7 +48,8 @@ def body(n):
     )
 
 
-def nginx_conf(d, port):
+def nginx_conf(d, port, extra=""):
+    """nginx's config: the 20 steps, then `extra` location lines (benches/perf.sh adds its files)."""
     user = ""
     if os.geteuid() == 0:
         # Run as root, nginx would hand its worker to `nobody`; keep the current user.
@@ -78,6 +79,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
 {locations}
+{extra}
     location / {{ return 404 '{{"error":"not found"}}'; }}
   }}
 }}
