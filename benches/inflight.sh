@@ -21,7 +21,8 @@ WORK="$(mktemp -d)"
 SOCKET="postie-inflight-$$"
 tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 cleanup() {
-  tm kill-server 2>/dev/null || true
+  tm kill-session -t bench 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"
   [[ -n "${ECHO_PID:-}" ]] && kill "$ECHO_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }

@@ -21,7 +21,7 @@ WORK="$(mktemp -d)"
 SOCKET="postie-bench-$$"
 tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 # (the server exits with its last session; its socket file goes too).
-trap 'tm kill-server 2>/dev/null || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"; rm -rf "$WORK"' EXIT
+trap 'tm kill-session -t bench 2>/dev/null || true; tm kill-session -t keep 2>/dev/null || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"; rm -rf "$WORK"' EXIT
 # A session that lives through the measured ones: without it the server
 # exits with each measured session and the next start can race its exit.
 tm new-session -d -s keep -x 80 -y 24 "sleep 100000"
