@@ -208,6 +208,13 @@ fn rows(v: Option<&Value>) -> Vec<Value> {
     }
 }
 
+/// `rows` under `key`, unless there are none.
+fn put_rows(m: &mut Map<String, Value>, key: &str, rows: Vec<Value>) {
+    if !rows.is_empty() {
+        m.insert(key.into(), Value::Array(rows));
+    }
+}
+
 fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -291,10 +298,7 @@ impl Cx {
         if let Some(desc) = text(d.get("description")) {
             out.insert("description".into(), Value::String(desc));
         }
-        let variables = rows(d.get("variables"));
-        if !variables.is_empty() {
-            out.insert("variable".into(), Value::Array(variables));
-        }
+        put_rows(&mut out, "variable", rows(d.get("variables")));
         if let Some(auth) = self.auth(at, d.get("auth")) {
             out.insert("auth".into(), auth);
         }
@@ -386,24 +390,15 @@ impl Cx {
         let raw = text(o.get("url")).unwrap_or_default();
         let mut url = Map::new();
         url.insert("raw".into(), Value::String(raw.clone()));
-        let query = rows(o.get("queryParams"));
-        if !query.is_empty() {
-            url.insert("query".into(), Value::Array(query));
-        }
-        let vars = rows(o.get("pathVariables"));
-        if !vars.is_empty() {
-            url.insert("variable".into(), Value::Array(vars));
-        }
+        put_rows(&mut url, "query", rows(o.get("queryParams")));
+        put_rows(&mut url, "variable", rows(o.get("pathVariables")));
         let mut request = Map::new();
         request.insert(
             "method".into(),
             Value::String(text(o.get("method")).unwrap_or_else(|| "GET".into())),
         );
         request.insert("url".into(), Value::Object(url));
-        let headers = rows(o.get("headers"));
-        if !headers.is_empty() {
-            request.insert("header".into(), Value::Array(headers));
-        }
+        put_rows(&mut request, "header", rows(o.get("headers")));
         if let Some(body) = self.body(shown, o.get("body")) {
             request.insert("body".into(), body);
         }
