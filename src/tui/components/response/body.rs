@@ -5,9 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::format::json_lines::pretty_json_lines;
-use super::format::{
-    indent_markup, pretty_index_from, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT,
-};
+use super::format::{indent_markup, pretty_index_from, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT};
 use super::search::Search;
 use super::view::{map_invalid_bytes, Document, Shown, View};
 use super::*;
@@ -185,12 +183,11 @@ impl ResponsePane {
                 if text.len() >= pretty_index_from() && cfg!(target_pointer_width = "64") =>
             {
                 let lines = pretty_json_lines(text)?;
-                let simple = text.is_ascii() && memchr::memchr(0x7f, text.as_bytes()).is_none();
                 // The line-local tokenizer: the only colourer that takes
                 // lines one by one.
                 let assets = self.assets();
                 let highlighter = Highlighter::fast_json(&assets, &self.syntax_theme);
-                let doc = Document::pretty_json(lines, simple, highlighter);
+                let doc = Document::pretty_json(lines, highlighter);
                 return Some((String::new(), doc));
             }
             Language::Json => {

@@ -21,8 +21,12 @@ pub trait Haystack {
     /// Scans on from offset `from` for about [`SLICE`] bytes, calling
     /// `found` with the start of every match, in order; returns where the
     /// next scan starts, or `None` once `found` says stop.
-    fn scan(&self, needle: &[u8], from: usize, found: &mut dyn FnMut(usize) -> bool)
-        -> Option<usize>;
+    fn scan(
+        &self,
+        needle: &[u8],
+        from: usize,
+        found: &mut dyn FnMut(usize) -> bool,
+    ) -> Option<usize>;
 }
 
 impl Haystack for [u8] {
@@ -39,7 +43,11 @@ impl Haystack for [u8] {
         let end = from.saturating_add(SLICE).min(self.len());
         let next = find_in(self, needle, from, end, found)?;
         // Nothing more can start in the last `needle` bytes.
-        Some(if end == self.len() { self.len().max(next) } else { next })
+        Some(if end == self.len() {
+            self.len().max(next)
+        } else {
+            next
+        })
     }
 }
 

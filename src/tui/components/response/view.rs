@@ -105,14 +105,10 @@ impl Document {
 
     /// Pretty JSON drawn line by line from the raw text it indexes (which
     /// is then the text every method takes).
-    pub fn pretty_json(
-        lines: JsonLines,
-        source_is_ascii: bool,
-        highlighter: Highlighter,
-    ) -> Document {
+    pub fn pretty_json(lines: JsonLines, highlighter: Highlighter) -> Document {
         Document {
+            simple: lines.is_ascii(),
             lines: Lines::PrettyJson(lines),
-            simple: source_is_ascii,
             highlighter,
             widest: OnceLock::new(),
         }
@@ -308,7 +304,10 @@ impl Document {
         if self.simple {
             return (within / width.max(1), within);
         }
-        let col = l[..floor_boundary(&l, within)].chars().map(char_width).sum();
+        let col = l[..floor_boundary(&l, within)]
+            .chars()
+            .map(char_width)
+            .sum();
         let mut row = 0;
         let mut n = 0;
         for_each_wrapped_row(&l, width.max(1), |r| {
@@ -353,7 +352,12 @@ impl Haystack for Shown<'_> {
         self.doc.end(self.text)
     }
 
-    fn scan(&self, needle: &[u8], from: usize, found: &mut dyn FnMut(usize) -> bool) -> Option<usize> {
+    fn scan(
+        &self,
+        needle: &[u8],
+        from: usize,
+        found: &mut dyn FnMut(usize) -> bool,
+    ) -> Option<usize> {
         let Lines::PrettyJson(lines) = &self.doc.lines else {
             return self.text.as_bytes().scan(needle, from, found);
         };
