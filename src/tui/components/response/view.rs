@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthChar;
@@ -84,6 +84,8 @@ pub struct Document {
     /// Columns of the widest line, measured the first time a view scrolls
     /// sideways (a walk over the whole text, so not before).
     widest: OnceLock<usize>,
+    /// The last line whose length was asked for, and its length.
+    last_len: Mutex<Option<(usize, usize)>>,
 }
 
 impl Document {
@@ -100,6 +102,7 @@ impl Document {
             simple: source_is_ascii,
             highlighter,
             widest: OnceLock::new(),
+            last_len: Mutex::new(None),
         }
     }
 
@@ -111,6 +114,7 @@ impl Document {
             lines: Lines::PrettyJson(lines),
             highlighter,
             widest: OnceLock::new(),
+            last_len: Mutex::new(None),
         }
     }
 
@@ -126,6 +130,7 @@ impl Document {
             simple,
             highlighter,
             widest: OnceLock::new(),
+            last_len: Mutex::new(None),
         }
     }
 
@@ -176,6 +181,27 @@ impl Document {
                 (r.start, Cow::Borrowed(&text[r]))
             }
             Lines::PrettyJson(lines) => (self.line_start(i), Cow::Owned(lines.line(text, i))),
+        }
+    }
+
+    /// Bytes of line `i` as shown. Scrolling asks this of one line many
+    /// times over: a built line's is remembered.
+    fn line_len(&self, text: &str, i: usize) -> usize {
+        match &self.lines {
+            Lines::Text(index) => index.line_range(text, i).len(),
+            Lines::PrettyJson(lines) => {
+                let Ok(mut last) = self.last_len.lock() else {
+                    return lines.line_len(text, i);
+                };
+                match *last {
+                    Some((line, len)) if line == i => len,
+                    _ => {
+                        let len = lines.line_len(text, i);
+                        *last = Some((i, len));
+                        len
+                    }
+                }
+            }
         }
     }
 
@@ -444,6 +470,9 @@ impl View {
     fn rows_in(&self, doc: &Document, text: &str, line: usize) -> usize {
         if !self.wrap || self.width == 0 {
             return 1;
+        }
+        if doc.simple {
+            return doc.line_len(text, line).div_ceil(self.width).max(1);
         }
         doc.rows_of(&doc.line(text, line).1, self.width)
     }

@@ -180,6 +180,34 @@ impl JsonLines {
         }
     }
 
+    /// Bytes line `i` takes as [`JsonLines::write_line`] writes it,
+    /// counted without writing it (a line may be a 10 MB string).
+    pub fn line_len(&self, src: &str, i: usize) -> usize {
+        let range = self.raw_range(src, i);
+        let bytes = src.as_bytes();
+        let mut len = 2 * self.depth(i);
+        let mut k = range.start;
+        while k < range.end {
+            match bytes[k] {
+                b'"' => {
+                    let end = string_end(bytes, k).min(range.end);
+                    len += end - k;
+                    k = end;
+                }
+                b':' => {
+                    len += 2;
+                    k += 1;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' => k += 1,
+                _ => {
+                    len += 1;
+                    k += 1;
+                }
+            }
+        }
+        len
+    }
+
     /// Line `i` as the pretty text has it.
     pub fn line(&self, src: &str, i: usize) -> String {
         let mut out = String::new();
@@ -294,9 +322,13 @@ mod tests {
 
     fn lines_of(src: &str) -> Vec<String> {
         let lines = pretty_json_lines(src).expect("valid JSON");
-        (0..lines.line_count())
+        let out: Vec<String> = (0..lines.line_count())
             .map(|i| lines.line(src, i))
-            .collect()
+            .collect();
+        for (i, line) in out.iter().enumerate() {
+            assert_eq!(lines.line_len(src, i), line.len(), "{line}");
+        }
+        out
     }
 
     /// The lines drawn from the index are the pretty text's lines.

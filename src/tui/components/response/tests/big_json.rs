@@ -203,7 +203,10 @@ fn unicode_escapes_and_whitespace_as_sent_show_like_a_formatted_body() {
 
 #[test]
 fn small_documents_show_alike() {
+    // A long string wraps over many rows, scrolled through row by row.
+    let blob = format!("{{\"blob\" : \"{}\",\"n\":1}}", "ab:cd ".repeat(2000));
     for body in [
+        &blob,
         "{}",
         "[]",
         " 42 ",
