@@ -248,6 +248,14 @@ impl Document {
     /// Columns of the widest line, as drawn (escapes at their shown width).
     pub fn widest(&self, text: &str) -> usize {
         *self.widest.get_or_init(|| {
+            // A byte is a column: count lines drawn from the raw text
+            // without writing them.
+            if let (Lines::PrettyJson(lines), true) = (&self.lines, self.simple) {
+                return (0..lines.line_count())
+                    .map(|i| lines.line_len(text, i))
+                    .max()
+                    .unwrap_or(0);
+            }
             let mut widest = 0;
             self.for_each_line(text, |line| {
                 let width = if self.simple {
