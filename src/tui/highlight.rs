@@ -313,6 +313,26 @@ impl Highlighter {
             Colorer::Syntect(s) => s.highlight(text, index, lines),
         }
     }
+
+    /// Colours of lines given one by one rather than as a text (pretty
+    /// JSON drawn from an index). Only the line-local colourers can; the
+    /// syntect one, needing the lines before, leaves them plain (big JSON
+    /// bodies, the only ones drawn this way, use the JSON tokenizer).
+    pub fn highlight_lines(&mut self, lines: &[&str]) -> Vec<LineStyles> {
+        match &self.colorer {
+            Colorer::Json(palette) => lines
+                .iter()
+                .map(|line| {
+                    if line.len() > LONG_LINE {
+                        Vec::new()
+                    } else {
+                        json::color_line(line, palette)
+                    }
+                })
+                .collect(),
+            Colorer::Plain | Colorer::Syntect(_) => lines.iter().map(|_| Vec::new()).collect(),
+        }
+    }
 }
 
 impl SyntectColorer {

@@ -4,9 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::format::{indent_markup, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT};
+use super::format::json_lines::pretty_json_lines;
+use super::format::{indent_markup, pretty_index_from, pretty_json, BodyKind, MARKUP_FORMAT_LIMIT};
 use super::search::Search;
-use super::view::{map_invalid_bytes, Document, View};
+use super::view::{map_invalid_bytes, Document, Shown, View};
 use super::*;
 use crate::tui::highlight::{Highlighter, Language, LineIndex, SyntaxAssets};
 
@@ -20,7 +21,9 @@ pub(super) struct Body {
     pub(super) raw_bytes: Option<Vec<u8>>,
     /// Index of `raw_text`, built the first time it is shown.
     pub(super) raw_doc: Option<Document>,
-    /// Formatted JSON/XML/HTML, or the hex dump of a binary body.
+    /// Formatted JSON/XML/HTML, or the hex dump of a binary body. Big
+    /// JSON has no formatted text (the `String` is empty): its document
+    /// draws the lines from `raw_text` (see [`Document::reads_raw`]).
     pub(super) pretty: Option<(String, Document)>,
     pub(super) show_raw: bool,
     /// A jq filter's output, shown instead of the body while it is on.
@@ -45,15 +48,38 @@ impl Body {
         }
         if self.show_raw || self.pretty.is_none() {
             let doc = self.raw_doc.as_mut()?;
-            Some((self.raw_text.as_str(), doc))
-        } else {
-            let (text, doc) = self.pretty.as_mut()?;
-            Some((text.as_str(), doc))
+            return Some((self.raw_text.as_str(), doc));
         }
+        let (text, doc) = self.pretty.as_mut()?;
+        let text = if doc.reads_raw() {
+            self.raw_text.as_str()
+        } else {
+            text.as_str()
+        };
+        Some((text, doc))
     }
 
-    pub(super) fn shown_text(&self) -> &str {
-        shown_of(&self.filtered, &self.pretty, self.show_raw, &self.raw_text)
+    /// The document on screen with the text it reads.
+    pub(super) fn shown_ref(&self) -> Option<Shown<'_>> {
+        shown_of(
+            &self.filtered,
+            &self.pretty,
+            &self.raw_doc,
+            self.show_raw,
+            &self.raw_text,
+        )
+    }
+
+    /// The search and what it scans, borrowed together.
+    pub(super) fn search_parts(&mut self) -> Option<(&mut Search, Shown<'_>)> {
+        let shown = shown_of(
+            &self.filtered,
+            &self.pretty,
+            &self.raw_doc,
+            self.show_raw,
+            &self.raw_text,
+        )?;
+        Some((self.search.as_mut()?, shown))
     }
 
     /// The document on screen.
@@ -152,6 +178,18 @@ impl ResponsePane {
     /// The formatted text of a body in `language`, if it formats.
     pub(super) fn format(&mut self, text: &str, language: Language) -> Option<(String, Document)> {
         let (pretty, index) = match language {
+            // Offsets into an indexed document need a 64-bit `usize`.
+            Language::Json
+                if text.len() >= pretty_index_from() && cfg!(target_pointer_width = "64") =>
+            {
+                let lines = pretty_json_lines(text)?;
+                // The line-local tokenizer: the only colourer that takes
+                // lines one by one.
+                let assets = self.assets();
+                let highlighter = Highlighter::fast_json(&assets, &self.syntax_theme);
+                let doc = Document::pretty_json(lines, highlighter);
+                return Some((String::new(), doc));
+            }
             Language::Json => {
                 let p = pretty_json(text)?;
                 let len = p.text.len();
@@ -207,7 +245,9 @@ impl ResponsePane {
         body.view.to_top();
         if let Some(old) = body.search.take() {
             let mut search = Search::new(&old.query);
-            search.select_from(body.shown_text().as_bytes(), 0, self.search_budget);
+            if let Some(shown) = body.shown_ref() {
+                search.select_from(&shown, 0, self.search_budget);
+            }
             body.search = Some(search);
         }
         reveal_current(body);
@@ -226,32 +266,36 @@ pub(super) fn reveal_current(body: &mut Body) {
 /// Gives a pending search one slice of time, so any key moves it on;
 /// scrolls to its match if that selected one.
 pub(super) fn advance_search(body: &mut Body, budget: Duration) {
-    let text = shown_of(&body.filtered, &body.pretty, body.show_raw, &body.raw_text).as_bytes();
-    let Some(search) = body.search.as_mut() else {
+    let Some((search, shown)) = body.search_parts() else {
         return;
     };
     if search.done {
         return;
     }
     let before = search.current_offset();
-    search.advance(text, budget);
+    search.advance(&shown, budget);
     if search.current_offset() != before {
         reveal_current(body);
     }
 }
 
-/// The text on screen, from the body's parts (so a caller can hold it and
-/// the search at once): a jq filter's output, else the formatted text
-/// unless raw is asked for, else the raw text.
+/// The document on screen and the text it reads, from the body's parts
+/// (so a caller can hold it and the search at once): a jq filter's
+/// output, else the formatted body unless raw is asked for, else the raw
+/// text (once indexed).
 pub(super) fn shown_of<'a>(
     filtered: &'a Option<(String, Document)>,
     pretty: &'a Option<(String, Document)>,
+    raw_doc: &'a Option<Document>,
     show_raw: bool,
     raw: &'a str,
-) -> &'a str {
+) -> Option<Shown<'a>> {
     match (filtered, pretty) {
-        (Some((text, _)), _) => text,
-        (None, Some((text, _))) if !show_raw => text,
-        _ => raw,
+        (Some((text, doc)), _) => Some(Shown { text, doc }),
+        (None, Some((text, doc))) if !show_raw => {
+            let text = if doc.reads_raw() { raw } else { text };
+            Some(Shown { text, doc })
+        }
+        _ => raw_doc.as_ref().map(|doc| Shown { text: raw, doc }),
     }
 }

@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use super::format::BodyKind;
 use super::problems::Role;
+use super::search::Haystack;
 use super::view::Mark;
 use super::*;
 use crate::http::Header;
@@ -512,7 +513,7 @@ impl ResponsePane {
             ));
         }
         let body = &loaded.body;
-        let lines = body.shown_doc().map_or(0, |d| d.index.line_count());
+        let lines = body.shown_doc().map_or(0, |d| d.line_count());
         let mut spans = vec![Span::styled(
             format!("line {}/{lines}", body.view.top.line + 1),
             theme.dim(),
@@ -528,7 +529,7 @@ impl ResponsePane {
             };
             spans.push(Span::styled(search.counter(), counter_style));
             if !search.done {
-                let pct = search.percent(body.shown_text().len());
+                let pct = search.percent(body.shown_ref().map_or(0, |s| s.end()));
                 spans.push(Span::styled(format!(" searching {pct}%"), theme.dim()));
             }
             spans.push(Span::styled(" /", theme.fg(theme.colors.accent)));

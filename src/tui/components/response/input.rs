@@ -27,15 +27,14 @@ impl ResponsePane {
             return false;
         };
         let body = &mut loaded.body;
-        let Some(search) = body.search.as_mut() else {
+        let Some((search, shown)) = body.search_parts() else {
             return false;
         };
         if search.done {
             return false;
         }
         let before = search.current_offset();
-        let text = shown_of(&body.filtered, &body.pretty, body.show_raw, &body.raw_text);
-        let done = search.advance(text.as_bytes(), self.search_budget);
+        let done = search.advance(&shown, self.search_budget);
         let selected = search.current_offset() != before;
         if selected {
             // The match a pending selection waited for turned up.
@@ -157,8 +156,10 @@ impl ResponsePane {
         let mut search = Search::new(&query);
         // From the top of the screen on, like a pager.
         let top = body.view.top.line;
-        let from = body.shown().map_or(0, |(_, doc)| doc.index.line_start(top));
-        search.select_from(body.shown_text().as_bytes(), from, self.search_budget);
+        if let Some(shown) = body.shown_ref() {
+            let from = shown.doc.line_start(top);
+            search.select_from(&shown, from, self.search_budget);
+        }
         body.search = Some(search);
         reveal_current(body);
     }
@@ -185,15 +186,25 @@ impl ResponsePane {
         }
         // The formatted text, as a reviewer reads it in git (not a jq
         // filter's output: the example is the response).
-        let text = shown_of(&None, &body.pretty, body.show_raw, &body.raw_text);
-        if text.len() > MAX_EXAMPLE_BYTES {
-            cx.error(format!(
-                "too big for an example ({}; at most {}); save it to a file instead",
-                human_bytes(text.len() as u64),
-                human_bytes(MAX_EXAMPLE_BYTES as u64)
-            ));
-            return Flow::Done;
-        }
+        let shown = shown_of(
+            &None,
+            &body.pretty,
+            &body.raw_doc,
+            body.show_raw,
+            &body.raw_text,
+        );
+        let text = match shown.map(|s| s.doc.text_within(s.text, MAX_EXAMPLE_BYTES)) {
+            Some(Ok(text)) => text,
+            Some(Err(size)) => {
+                cx.error(format!(
+                    "too big for an example ({}; at most {}); save it to a file instead",
+                    human_bytes(size as u64),
+                    human_bytes(MAX_EXAMPLE_BYTES as u64)
+                ));
+                return Flow::Done;
+            }
+            None => return Flow::Done,
+        };
         cx.notice(crate::tui::component::Notice::SaveExample {
             path,
             example: crate::tui::component::ExampleDraft {
@@ -345,13 +356,11 @@ impl ResponsePane {
                 return Flow::Done;
             }
             Action::SearchNext | Action::SearchPrev => {
-                let text = shown_of(&body.filtered, &body.pretty, body.show_raw, &body.raw_text)
-                    .as_bytes();
-                let Some(search) = body.search.as_mut() else {
+                let Some((search, shown)) = body.search_parts() else {
                     return Flow::Bubble;
                 };
                 if action == Action::SearchNext {
-                    search.next(text, self.search_budget);
+                    search.next(&shown, self.search_budget);
                 } else {
                     search.prev();
                 }
@@ -453,7 +462,20 @@ pub(super) fn copy(loaded: &Loaded, tests: Option<&TestsView>, tab: Tab, cx: &mu
             cx.error("a binary body cannot be copied as text; save it to a file instead");
             return;
         }
-        Tab::Body => loaded.body.shown_text().to_string(),
+        Tab::Body => {
+            let shown = loaded.body.shown_ref();
+            match shown.map(|s| s.doc.text_within(s.text, MAX_COPY_BYTES)) {
+                Some(Ok(text)) => text.into_owned(),
+                Some(Err(size)) => {
+                    cx.error(format!(
+                        "too big to copy ({}); save it to a file instead",
+                        human_bytes(size as u64)
+                    ));
+                    return;
+                }
+                None => String::new(),
+            }
+        }
         Tab::Headers => loaded
             .headers
             .iter()

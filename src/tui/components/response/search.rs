@@ -1,6 +1,7 @@
 //! Case-insensitive (ASCII) substring search over a body, done in slices
 //! with a time budget so a 50 MB body never freezes a frame: each call
-//! scans on from where the last one stopped.
+//! scans on from where the last one stopped. What it scans is a
+//! [`Haystack`]: a text's bytes, or a document drawn line by line.
 
 use std::time::{Duration, Instant};
 
@@ -8,7 +9,82 @@ use std::time::{Duration, Instant};
 pub const MAX_MATCHES: usize = 1_000_000;
 
 /// Bytes scanned between two looks at the clock.
-const SLICE: usize = 1 << 20;
+pub const SLICE: usize = 1 << 20;
+
+/// What a search scans. Offsets only need to sort in reading order; a
+/// match never spans two of the pieces a haystack is scanned in beyond
+/// what [`find_in`] allows.
+pub trait Haystack {
+    /// One past the last offset.
+    fn end(&self) -> usize;
+
+    /// Scans on from offset `from` for about [`SLICE`] bytes, calling
+    /// `found` with the start of every match, in order; returns where the
+    /// next scan starts, or `None` once `found` says stop.
+    fn scan(
+        &self,
+        needle: &[u8],
+        from: usize,
+        found: &mut dyn FnMut(usize) -> bool,
+    ) -> Option<usize>;
+}
+
+impl Haystack for [u8] {
+    fn end(&self) -> usize {
+        self.len()
+    }
+
+    fn scan(
+        &self,
+        needle: &[u8],
+        from: usize,
+        found: &mut dyn FnMut(usize) -> bool,
+    ) -> Option<usize> {
+        let end = from.saturating_add(SLICE).min(self.len());
+        let next = find_in(self, needle, from, end, found)?;
+        // Nothing more can start in the last `needle` bytes.
+        Some(if end == self.len() {
+            self.len().max(next)
+        } else {
+            next
+        })
+    }
+}
+
+/// Finds the matches of `needle` (lower case) in `hay` that start in
+/// `from..end`, ignoring ASCII case, without overlaps; a match may run
+/// past `end`. Returns where the next scan starts, or `None` once `found`
+/// says stop.
+pub fn find_in(
+    hay: &[u8],
+    needle: &[u8],
+    from: usize,
+    end: usize,
+    found: &mut dyn FnMut(usize) -> bool,
+) -> Option<usize> {
+    let Some(&first) = needle.first() else {
+        return Some(end.max(from));
+    };
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let end = end.min(hay.len());
+    let mut at = from;
+    while at < end {
+        let Some(i) = memchr::memchr2(lo, up, &hay[at..end]) else {
+            return Some(end);
+        };
+        let start = at + i;
+        let candidate = hay.get(start..start + needle.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(needle)) {
+            if !found(start) {
+                return None;
+            }
+            at = start + needle.len();
+        } else {
+            at = start + 1;
+        }
+    }
+    Some(at.max(from))
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
@@ -47,22 +123,21 @@ impl Search {
         self.needle.len()
     }
 
-    /// How far the scan has come, 0..=100.
-    pub fn percent(&self, haystack_len: usize) -> usize {
-        if self.done || haystack_len == 0 {
+    /// How far the scan has come, 0..=100, of a haystack ending at `end`.
+    pub fn percent(&self, end: usize) -> usize {
+        if self.done || end == 0 {
             100
         } else {
-            self.scanned * 100 / haystack_len
+            (self.scanned as u128 * 100 / end as u128).min(100) as usize
         }
     }
 
     /// Scans on for up to `budget`, making a pending selection as soon as
     /// its match is found; returns whether the scan is finished.
-    pub fn advance(&mut self, haystack: &[u8], budget: Duration) -> bool {
+    pub fn advance<H: Haystack + ?Sized>(&mut self, haystack: &H, budget: Duration) -> bool {
         let started = Instant::now();
         while !self.done {
-            let end = (self.scanned + SLICE).min(haystack.len());
-            self.scan(haystack, end);
+            self.scan(haystack);
             self.settle();
             if started.elapsed() >= budget {
                 break;
@@ -72,10 +147,9 @@ impl Search {
     }
 
     /// Scans until the whole haystack is done (tests, small bodies).
-    pub fn finish(&mut self, haystack: &[u8]) {
+    pub fn finish<H: Haystack + ?Sized>(&mut self, haystack: &H) {
         while !self.done {
-            let end = (self.scanned + SLICE).min(haystack.len());
-            self.scan(haystack, end);
+            self.scan(haystack);
             self.settle();
         }
     }
@@ -103,34 +177,29 @@ impl Search {
         self.pending.is_some()
     }
 
-    /// Finds matches starting before `end`.
-    fn scan(&mut self, haystack: &[u8], end: usize) {
-        let n = self.needle.len();
-        let first = self.needle[0];
-        let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
-        let mut at = self.scanned;
-        while at < end {
-            let Some(found) = memchr::memchr2(lo, up, &haystack[at..end]) else {
-                at = end;
-                break;
-            };
-            let start = at + found;
-            let candidate = haystack.get(start..start + n);
-            if candidate.is_some_and(|c| c.eq_ignore_ascii_case(&self.needle)) {
-                if self.matches.len() >= MAX_MATCHES {
-                    self.capped = true;
-                    self.done = true;
-                    return;
-                }
-                self.matches.push(start);
-                at = start + n;
-            } else {
-                at = start + 1;
+    /// Scans one slice on.
+    fn scan<H: Haystack + ?Sized>(&mut self, haystack: &H) {
+        let matches = &mut self.matches;
+        let mut capped = false;
+        let next = haystack.scan(&self.needle, self.scanned, &mut |m| {
+            if matches.len() >= MAX_MATCHES {
+                capped = true;
+                return false;
             }
-        }
-        self.scanned = at;
-        if self.scanned >= haystack.len() {
-            self.done = true;
+            matches.push(m);
+            true
+        });
+        match next {
+            Some(next) => {
+                self.scanned = next;
+                if next >= haystack.end() {
+                    self.done = true;
+                }
+            }
+            None => {
+                self.capped = capped;
+                self.done = true;
+            }
         }
     }
 
@@ -139,19 +208,23 @@ impl Search {
     /// match is not found by then, the selection stays pending and later
     /// calls to [`Search::advance`] make it, so a sliced search ends up
     /// where a whole one would.
-    pub fn select_from(&mut self, haystack: &[u8], offset: usize, budget: Duration) {
+    pub fn select_from<H: Haystack + ?Sized>(
+        &mut self,
+        haystack: &H,
+        offset: usize,
+        budget: Duration,
+    ) {
         let started = Instant::now();
         self.pending = Some(offset);
         self.settle();
         while self.pending.is_some() && !self.done && started.elapsed() < budget {
-            let end = (self.scanned + SLICE).min(haystack.len());
-            self.scan(haystack, end);
+            self.scan(haystack);
             self.settle();
         }
     }
 
     /// Moves to the next match, scanning on if the known ones run out.
-    pub fn next(&mut self, haystack: &[u8], budget: Duration) {
+    pub fn next<H: Haystack + ?Sized>(&mut self, haystack: &H, budget: Duration) {
         match self.current {
             Some(i) if i + 1 < self.matches.len() => self.current = Some(i + 1),
             Some(i) => {
@@ -206,7 +279,7 @@ mod tests {
 
     #[test]
     fn finds_every_match_ignoring_ascii_case() {
-        let text = b"Foo foo FOO fo f\xc3\xa9 fOo";
+        let text: &[u8] = b"Foo foo FOO fo f\xc3\xa9 fOo";
         let mut s = Search::new("foo");
         s.finish(text);
         assert_eq!(s.matches, vec![0, 4, 8, 19]);
@@ -222,13 +295,13 @@ mod tests {
         text.extend(vec![b'x'; SLICE]);
         text.extend_from_slice(b"NEEDLE");
         let mut s = Search::new("needle");
-        s.finish(&text);
+        s.finish(&text[..]);
         assert_eq!(s.matches, vec![SLICE - 2, 2 * SLICE + 4]);
     }
 
     #[test]
     fn next_and_prev_wrap_around() {
-        let text = b"a.b.a.b.a";
+        let text: &[u8] = b"a.b.a.b.a";
         let mut s = Search::new("a");
         s.finish(text);
         s.select_from(text, 3, LONG);
@@ -246,10 +319,10 @@ mod tests {
     fn a_zero_budget_scans_a_slice_at_a_time() {
         let text = vec![b'a'; 3 * SLICE];
         let mut s = Search::new("b");
-        assert!(!s.advance(&text, Duration::ZERO));
+        assert!(!s.advance(&text[..], Duration::ZERO));
         assert_eq!(s.percent(text.len()), 33);
         assert_eq!(s.counter(), "0/0+");
-        while !s.advance(&text, Duration::ZERO) {}
+        while !s.advance(&text[..], Duration::ZERO) {}
         assert_eq!(s.counter(), "0/0");
     }
 
@@ -258,10 +331,10 @@ mod tests {
         let mut text = vec![b'x'; 3 * SLICE];
         text.extend_from_slice(b"needle");
         let mut s = Search::new("needle");
-        s.select_from(&text, 0, Duration::ZERO);
+        s.select_from(&text[..], 0, Duration::ZERO);
         assert_eq!(s.current, None);
         assert!(s.is_pending());
-        while !s.advance(&text, Duration::ZERO) {}
+        while !s.advance(&text[..], Duration::ZERO) {}
         assert_eq!(s.current_offset(), Some(3 * SLICE));
         assert!(!s.is_pending());
         assert_eq!(s.counter(), "1/1");
@@ -272,15 +345,15 @@ mod tests {
         let mut text = b"needle".to_vec();
         text.extend(vec![b'x'; 3 * SLICE]);
         let mut s = Search::new("needle");
-        s.select_from(&text, 10, Duration::ZERO);
-        while !s.advance(&text, Duration::ZERO) {}
+        s.select_from(&text[..], 10, Duration::ZERO);
+        while !s.advance(&text[..], Duration::ZERO) {}
         assert_eq!(s.current_offset(), Some(0));
     }
 
     #[test]
     fn matches_in_a_range_include_ones_reaching_into_it() {
         let mut s = Search::new("abc");
-        s.finish(b"abcxxabcxxabc");
+        s.finish(&b"abcxxabcxxabc"[..]);
         assert_eq!(s.matches_in(6..11), 1..3);
         assert_eq!(s.matches_in(0..1), 0..1);
     }
@@ -288,7 +361,7 @@ mod tests {
     #[test]
     fn an_empty_query_finds_nothing() {
         let mut s = Search::new("");
-        s.finish(b"abc");
+        s.finish(&b"abc"[..]);
         assert!(s.matches.is_empty());
     }
 }

@@ -61,6 +61,8 @@ const USER_JSON: &str = r#"{"id":1,"name":"Ada Lovelace","email":"ada@example.co
 
 use crate::tui::test_util::buffer_text;
 
+mod big_json;
+
 fn draw(p: &ResponsePane, width: u16, height: u16) -> Buffer {
     crate::tui::test_util::draw_component(p, width, height)
 }

@@ -5,13 +5,15 @@
 //! Nothing here walks the whole text: moving is O(rows moved), building a
 //! screen is O(what is on it) plus the highlighter's catch-up.
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthChar;
 
-use super::search::Search;
+use super::format::json_lines::JsonLines;
+use super::search::{self, Haystack, Search};
 use crate::safe_text::escape_char;
 use crate::tui::highlight::{Highlighter, LineIndex, LineStyles};
 
@@ -56,16 +58,34 @@ fn char_width(c: char) -> usize {
     }
 }
 
-/// A text's line index and colours. `simple` texts are printable ASCII
-/// and newlines only, so a byte is a column (the fast path for big bodies).
+/// Offsets into a document drawn from an index are `line << LINE_SHIFT`
+/// plus the byte within the line (there is no text to point into). They
+/// sort like text offsets and keep a line's bytes contiguous, which is all
+/// search and the view ask of offsets. Needs a 64-bit `usize` (the body
+/// only builds such documents there).
+const LINE_SHIFT: u32 = 32;
+
+/// Where a document's lines come from.
+#[derive(Debug)]
+pub enum Lines {
+    /// The lines of the text shown.
+    Text(LineIndex),
+    /// The lines of pretty JSON, drawn from the raw text (big bodies).
+    PrettyJson(JsonLines),
+}
+
+/// A text's lines and colours. `simple` texts are printable ASCII and
+/// newlines only, so a byte is a column (the fast path for big bodies).
 #[derive(Debug)]
 pub struct Document {
-    pub index: LineIndex,
+    pub lines: Lines,
     pub simple: bool,
     pub highlighter: Highlighter,
     /// Columns of the widest line, measured the first time a view scrolls
     /// sideways (a walk over the whole text, so not before).
     widest: OnceLock<usize>,
+    /// The last line whose length was asked for, and its length.
+    last_len: Mutex<Option<(usize, usize)>>,
 }
 
 impl Document {
@@ -78,10 +98,23 @@ impl Document {
         highlighter: Highlighter,
     ) -> Document {
         Document {
-            index,
+            lines: Lines::Text(index),
             simple: source_is_ascii,
             highlighter,
             widest: OnceLock::new(),
+            last_len: Mutex::new(None),
+        }
+    }
+
+    /// Pretty JSON drawn line by line from the raw text it indexes (which
+    /// is then the text every method takes).
+    pub fn pretty_json(lines: JsonLines, highlighter: Highlighter) -> Document {
+        Document {
+            simple: lines.is_ascii(),
+            lines: Lines::PrettyJson(lines),
+            highlighter,
+            widest: OnceLock::new(),
+            last_len: Mutex::new(None),
         }
     }
 
@@ -93,38 +126,180 @@ impl Document {
                 .iter()
                 .any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f);
         Document {
-            index,
+            lines: Lines::Text(index),
             simple,
             highlighter,
             widest: OnceLock::new(),
+            last_len: Mutex::new(None),
+        }
+    }
+
+    /// Whether the lines are drawn from the raw text (no text of its own).
+    pub fn reads_raw(&self) -> bool {
+        matches!(self.lines, Lines::PrettyJson(_))
+    }
+
+    pub fn line_count(&self) -> usize {
+        match &self.lines {
+            Lines::Text(index) => index.line_count(),
+            Lines::PrettyJson(lines) => lines.line_count(),
+        }
+    }
+
+    /// The offset of line `i`'s first byte.
+    pub fn line_start(&self, i: usize) -> usize {
+        match &self.lines {
+            Lines::Text(index) => index.line_start(i),
+            Lines::PrettyJson(lines) => i.min(lines.line_count()) << LINE_SHIFT,
+        }
+    }
+
+    /// The line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match &self.lines {
+            Lines::Text(index) => index.line_of(offset),
+            Lines::PrettyJson(lines) => {
+                (offset >> LINE_SHIFT).min(lines.line_count().saturating_sub(1))
+            }
+        }
+    }
+
+    /// One past the last offset.
+    pub fn end(&self, text: &str) -> usize {
+        match &self.lines {
+            Lines::Text(_) => text.len(),
+            Lines::PrettyJson(lines) => lines.line_count() << LINE_SHIFT,
+        }
+    }
+
+    /// Line `i` as shown (without its line ending), and the offset of its
+    /// first byte. Every reader of the shown document goes through this.
+    pub fn line<'t>(&self, text: &'t str, i: usize) -> (usize, Cow<'t, str>) {
+        match &self.lines {
+            Lines::Text(index) => {
+                let r = index.line_range(text, i);
+                (r.start, Cow::Borrowed(&text[r]))
+            }
+            Lines::PrettyJson(lines) => (self.line_start(i), Cow::Owned(lines.line(text, i))),
+        }
+    }
+
+    /// Bytes of line `i` as shown. Scrolling asks this of one line many
+    /// times over: a built line's is remembered.
+    fn line_len(&self, text: &str, i: usize) -> usize {
+        match &self.lines {
+            Lines::Text(index) => index.line_range(text, i).len(),
+            Lines::PrettyJson(lines) => {
+                let Ok(mut last) = self.last_len.lock() else {
+                    return lines.line_len(text, i);
+                };
+                match *last {
+                    Some((line, len)) if line == i => len,
+                    _ => {
+                        let len = lines.line_len(text, i);
+                        *last = Some((i, len));
+                        len
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with every line in order, reusing one buffer for lines
+    /// that are built (a walk over 3M lines allocates once).
+    fn for_each_line(&self, text: &str, mut f: impl FnMut(&str) -> bool) {
+        match &self.lines {
+            Lines::Text(index) => {
+                for i in 0..index.line_count() {
+                    if !f(&text[index.line_range(text, i)]) {
+                        return;
+                    }
+                }
+            }
+            Lines::PrettyJson(lines) => {
+                let mut buf = String::new();
+                for i in 0..lines.line_count() {
+                    buf.clear();
+                    lines.write_line(text, i, &mut buf);
+                    if !f(&buf) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Colours of lines `range`, whose text is `shown`.
+    fn highlight(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        shown: &[(usize, Cow<'_, str>)],
+    ) -> Vec<LineStyles> {
+        match &self.lines {
+            Lines::Text(index) => self.highlighter.highlight(text, index, range),
+            Lines::PrettyJson(_) => {
+                let lines: Vec<&str> = shown.iter().map(|(_, l)| l.as_ref()).collect();
+                self.highlighter.highlight_lines(&lines)
+            }
         }
     }
 
     /// Columns of the widest line, as drawn (escapes at their shown width).
     pub fn widest(&self, text: &str) -> usize {
         *self.widest.get_or_init(|| {
-            (0..self.index.line_count())
-                .map(|i| {
-                    let (_, line) = self.line(text, i);
-                    if self.simple {
-                        line.len()
-                    } else {
-                        line.chars().map(char_width).sum()
-                    }
-                })
-                .max()
-                .unwrap_or(0)
+            // A byte is a column: count lines drawn from the raw text
+            // without writing them.
+            if let (Lines::PrettyJson(lines), true) = (&self.lines, self.simple) {
+                return (0..lines.line_count())
+                    .map(|i| lines.line_len(text, i))
+                    .max()
+                    .unwrap_or(0);
+            }
+            let mut widest = 0;
+            self.for_each_line(text, |line| {
+                let width = if self.simple {
+                    line.len()
+                } else {
+                    line.chars().map(char_width).sum()
+                };
+                widest = widest.max(width);
+                true
+            });
+            widest
         })
     }
 
-    fn line<'t>(&self, text: &'t str, i: usize) -> (usize, &'t str) {
-        let r = self.index.line_range(text, i);
-        (r.start, &text[r])
+    /// The text shown, if it takes at most `limit` bytes; else `Err` with
+    /// its size (for copying, and keeping as an example).
+    pub fn text_within<'t>(&self, text: &'t str, limit: usize) -> Result<Cow<'t, str>, usize> {
+        if let Lines::Text(_) = self.lines {
+            return if text.len() <= limit {
+                Ok(Cow::Borrowed(text))
+            } else {
+                Err(text.len())
+            };
+        }
+        let mut out = String::new();
+        let mut size = 0usize;
+        self.for_each_line(text, |line| {
+            let newline = usize::from(size > 0);
+            size += newline + line.len();
+            if size <= limit {
+                out.push_str(&"\n"[..newline]);
+                out.push_str(line);
+            }
+            true
+        });
+        if size <= limit {
+            Ok(Cow::Owned(out))
+        } else {
+            Err(size)
+        }
     }
 
-    /// Rows line `i` takes when wrapped at `width` columns.
-    fn rows_in(&self, text: &str, i: usize, width: usize) -> usize {
-        let (_, line) = self.line(text, i);
+    /// Rows `line` takes when wrapped at `width` columns.
+    fn rows_of(&self, line: &str, width: usize) -> usize {
         if self.simple {
             return line.len().div_ceil(width).max(1);
         }
@@ -155,18 +330,21 @@ impl Document {
         found
     }
 
-    /// Which wrapped row of its line byte `offset` is on, and its column
-    /// (for horizontal scrolling when not wrapping).
+    /// Which wrapped row of its line `offset` is on, and its column (for
+    /// horizontal scrolling when not wrapping).
     fn place_of(&self, text: &str, line: usize, offset: usize, width: usize) -> (usize, usize) {
         let (start, l) = self.line(text, line);
         let within = offset.saturating_sub(start).min(l.len());
         if self.simple {
             return (within / width.max(1), within);
         }
-        let col = l[..floor_boundary(l, within)].chars().map(char_width).sum();
+        let col = l[..floor_boundary(&l, within)]
+            .chars()
+            .map(char_width)
+            .sum();
         let mut row = 0;
         let mut n = 0;
-        for_each_wrapped_row(l, width.max(1), |r| {
+        for_each_wrapped_row(&l, width.max(1), |r| {
             row = n;
             n += 1;
             r.end <= within
@@ -193,6 +371,48 @@ impl Document {
             col += char_width(c);
         }
         start.unwrap_or(line.len())..line.len()
+    }
+}
+
+/// The document on screen with the text it reads: what a search scans.
+#[derive(Clone, Copy)]
+pub struct Shown<'a> {
+    pub text: &'a str,
+    pub doc: &'a Document,
+}
+
+impl Haystack for Shown<'_> {
+    fn end(&self) -> usize {
+        self.doc.end(self.text)
+    }
+
+    fn scan(
+        &self,
+        needle: &[u8],
+        from: usize,
+        found: &mut dyn FnMut(usize) -> bool,
+    ) -> Option<usize> {
+        let Lines::PrettyJson(lines) = &self.doc.lines else {
+            return self.text.as_bytes().scan(needle, from, found);
+        };
+        // Line by line, as drawn: a match may take in the indent or the
+        // space after a colon, like one in the pretty text would.
+        let mut line = from >> LINE_SHIFT;
+        let mut col = from - (line << LINE_SHIFT);
+        let mut left = search::SLICE;
+        let mut buf = String::new();
+        while line < lines.line_count() && left > 0 {
+            buf.clear();
+            lines.write_line(self.text, line, &mut buf);
+            let base = line << LINE_SHIFT;
+            search::find_in(buf.as_bytes(), needle, col, buf.len(), &mut |m| {
+                found(base + m)
+            })?;
+            left = left.saturating_sub(buf.len() + 1);
+            line += 1;
+            col = 0;
+        }
+        Some(line << LINE_SHIFT)
     }
 }
 
@@ -259,7 +479,18 @@ impl View {
         if !self.wrap || self.width == 0 {
             return 1;
         }
-        doc.rows_in(text, line, self.width)
+        if doc.simple {
+            return doc.line_len(text, line).div_ceil(self.width).max(1);
+        }
+        doc.rows_of(&doc.line(text, line).1, self.width)
+    }
+
+    /// Rows a line reading `content` takes.
+    fn rows_of(&self, doc: &Document, content: &str) -> usize {
+        if !self.wrap || self.width == 0 {
+            return 1;
+        }
+        doc.rows_of(content, self.width)
     }
 
     /// The next row position, if any.
@@ -269,7 +500,7 @@ impl View {
                 line: p.line,
                 sub: p.sub + 1,
             })
-        } else if p.line + 1 < doc.index.line_count() {
+        } else if p.line + 1 < doc.line_count() {
             Some(Position {
                 line: p.line + 1,
                 sub: 0,
@@ -298,7 +529,7 @@ impl View {
 
     /// The top position that puts the last row at the bottom of the screen.
     fn last_top(&self, doc: &Document, text: &str) -> Position {
-        let last = doc.index.line_count().saturating_sub(1);
+        let last = doc.line_count().saturating_sub(1);
         let mut p = Position {
             line: last,
             sub: self.rows_in(doc, text, last) - 1,
@@ -369,7 +600,7 @@ impl View {
 
     /// Keeps the top valid after the width or the wrap changed.
     pub fn clamp(&mut self, doc: &Document, text: &str) {
-        let count = doc.index.line_count();
+        let count = doc.line_count();
         if self.top.line >= count {
             self.top = Position {
                 line: count.saturating_sub(1),
@@ -391,7 +622,7 @@ impl View {
     /// Scrolls so byte `offset` is on screen, a third of the way down if it
     /// was off it.
     pub fn reveal(&mut self, doc: &Document, text: &str, offset: usize) {
-        let line = doc.index.line_of(offset);
+        let line = doc.line_of(offset);
         let (row, col) = doc.place_of(text, line, offset, self.width);
         let target = Position {
             line,
@@ -429,14 +660,14 @@ impl View {
         if self.width == 0 || self.height == 0 {
             return;
         }
-        let count = doc.index.line_count();
+        let count = doc.line_count();
         let first = self.top.line.min(count.saturating_sub(1));
         let last = (first + self.height).min(count);
-        let styles = doc.highlighter.highlight(text, &doc.index, first..last);
+        let lines: Vec<(usize, Cow<'_, str>)> = (first..last).map(|i| doc.line(text, i)).collect();
+        let styles = doc.highlight(text, first..last, &lines);
         let mut sub = self.top.sub;
-        for (line, line_styles) in (first..last).zip(styles) {
-            let (start, content) = doc.line(text, line);
-            let rows = self.rows_in(doc, text, line);
+        for ((start, content), line_styles) in lines.iter().zip(styles) {
+            let rows = self.rows_of(doc, content);
             while sub < rows && self.rows.len() < self.height {
                 let window = if self.wrap {
                     doc.wrapped_row(content, self.width, sub)
@@ -444,7 +675,7 @@ impl View {
                     doc.window(content, self.hscroll, self.width)
                 };
                 self.rows
-                    .push(build_row(content, start, window, &line_styles, search));
+                    .push(build_row(content, *start, window, &line_styles, search));
                 sub += 1;
             }
             sub = 0;
