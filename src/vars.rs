@@ -38,9 +38,12 @@ pub use template::{parse_template, variable_names, Piece, Span};
 /// gives up with [`VarError::TooDeep`].
 pub const MAX_DEPTH: usize = 10;
 
-/// How many references one resolution may expand, and how long its output
-/// may grow, before it gives up with [`VarError::TooLarge`]: ten values that
-/// each name the next ten times over are 10^10 expansions (a "billion
-/// laughs"), which would hang the app or exhaust memory.
-pub const MAX_EXPANSIONS: usize = 1_000_000;
+/// How many references one resolution may expand, and how many bytes its
+/// substitution passes may write in all, before it gives up with
+/// [`VarError::TooLarge`]: ten values that each name the next ten times over
+/// are 10^10 expansions (a "billion laughs"), which would hang the app or
+/// exhaust memory. A hundred thousand references is far beyond any request
+/// written by hand or generated, and expands in milliseconds, so the app's
+/// live checks stay within a frame even on hostile variables.
+pub const MAX_EXPANSIONS: usize = 100_000;
 pub const MAX_RESOLVED_LEN: usize = 64 * 1024 * 1024;
