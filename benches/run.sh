@@ -197,7 +197,7 @@ meta.update(
     versions={k: e["V_" + k.upper()] for k in ("postie", "commit", "newman", "hurl", "curl", "nginx")},
     noscripts_how=e["NOSCRIPTS_HOW"],
     missing=json.loads(e["missing_json"]),
-    conditions="%d cores shared with other work, load average %s before timing; the lead re-runs the final figures"
+    conditions="%d cores shared with other work, load average %s before timing; figures from a busy machine are indicative"
     % (os.cpu_count(), e["LOAD_BEFORE"]),
 )
 with open(sys.argv[1], "w", encoding="utf-8") as f:

@@ -20,7 +20,7 @@ use crate::storage::{self, load_workspace, ops, save, RequestContext};
 use super::components::response::problems::SendProblem;
 
 use super::effect::{Effect, ExportFormat, FileOp};
-use super::msg::Msg;
+use super::msg::{LoadedWorkspace, Msg};
 
 pub(crate) mod history_io;
 mod jq_worker;
@@ -375,15 +375,13 @@ impl Io {
                 tokio::task::spawn_blocking(move || {
                     let r = storage::load_workspace_progressive(&root, |part| {
                         if progressive && latest() {
-                            let _ = tx.send(Msg::WorkspacePart(Box::new(part)));
+                            let _ =
+                                tx.send(Msg::WorkspacePart(Box::new(LoadedWorkspace::new(part))));
                         }
                     });
                     if latest() {
                         let _ = tx.send(match r {
-                            Ok(ws) => {
-                                let disk = super::app::disk_versions(&ws);
-                                Msg::WorkspaceRead(Box::new((ws, disk)))
-                            }
+                            Ok(ws) => Msg::WorkspaceRead(Box::new(LoadedWorkspace::new(ws))),
                             Err(e) => Msg::WorkspaceLoaded(Err(e)),
                         });
                     }

@@ -20,13 +20,12 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize(u16, u16),
     WorkspaceLoaded(Result<Box<Workspace>, StorageError>),
-    /// A workspace with the disk's version of each request, made beside
-    /// it by the loader (a clone of every request is too slow for
-    /// `update` on a big workspace).
-    WorkspaceRead(Box<(Workspace, HashMap<String, crate::model::Request>)>),
+    /// A workspace with what the loader made beside it: work too slow for
+    /// `update` on a big workspace.
+    WorkspaceRead(Box<LoadedWorkspace>),
     /// The first collections of a big workspace while the rest loads
     /// (start-up only); a `WorkspaceLoaded` with all of it follows.
-    WorkspacePart(Box<Workspace>),
+    WorkspacePart(Box<LoadedWorkspace>),
     /// Progress of a request in flight (head, bytes received).
     Exec(http::Event),
     /// OAuth 2.0 needs the user for send `id`.
@@ -101,4 +100,24 @@ pub enum Msg {
     },
     /// A diff of two history records: its title and lines.
     HistoryDiff(Result<(String, Vec<crate::history::diff_text::Line>), String>),
+}
+
+/// A whole workspace read by the loader, with what it made beside it so
+/// `update` need not: the disk's version of each request (a clone of every
+/// one) and the tree's rows.
+#[derive(Debug)]
+pub struct LoadedWorkspace {
+    pub workspace: Workspace,
+    pub disk: HashMap<String, crate::model::Request>,
+    pub rows: Vec<super::components::tree::Node>,
+}
+
+impl LoadedWorkspace {
+    pub fn new(workspace: Workspace) -> LoadedWorkspace {
+        LoadedWorkspace {
+            disk: super::app::disk_versions(&workspace),
+            rows: super::components::tree::rows(&workspace),
+            workspace,
+        }
+    }
 }

@@ -36,7 +36,9 @@ fn screen(app: &App) -> String {
 fn the_first_part_is_shown_marked_loading_then_the_rest_joins_it() {
     let mut app = new_app();
     assert!(screen(&app).contains("Loading workspace…"));
-    let fx = app.update(Msg::WorkspacePart(Box::new(first_part())));
+    let fx = app.update(Msg::WorkspacePart(Box::new(LoadedWorkspace::new(
+        first_part(),
+    ))));
     // The environment is chosen with the first part; git waits for all.
     assert!(fx.iter().any(|e| matches!(e, Effect::LoadVars(_))));
     assert!(!fx.iter().any(|e| matches!(e, Effect::RefreshGitStatus)));
@@ -58,7 +60,9 @@ fn the_first_part_is_shown_marked_loading_then_the_rest_joins_it() {
 #[test]
 fn a_request_opened_from_the_first_part_survives_the_rest() {
     let mut app = new_app();
-    app.update(Msg::WorkspacePart(Box::new(first_part())));
+    app.update(Msg::WorkspacePart(Box::new(LoadedWorkspace::new(
+        first_part(),
+    ))));
     let path = app
         .workspace
         .as_ref()
@@ -71,9 +75,7 @@ fn a_request_opened_from_the_first_part_survives_the_rest() {
     let edited = app.editor.request().cloned();
     assert!(edited.as_ref().unwrap().url.ends_with("/edited"));
     // As the loader sends it: with the disk's version of every request.
-    let ws = whole();
-    let disk = disk_versions(&ws);
-    app.update(Msg::WorkspaceRead(Box::new((ws, disk))));
+    app.update(Msg::WorkspaceRead(Box::new(LoadedWorkspace::new(whole()))));
     assert_eq!(app.editor.path(), Some(path.as_str()));
     assert_eq!(app.editor.request().cloned(), edited, "the edit is kept");
     assert!(
@@ -85,7 +87,9 @@ fn a_request_opened_from_the_first_part_survives_the_rest() {
 #[test]
 fn a_collection_closed_during_the_first_part_stays_closed() {
     let mut app = new_app();
-    app.update(Msg::WorkspacePart(Box::new(first_part())));
+    app.update(Msg::WorkspacePart(Box::new(LoadedWorkspace::new(
+        first_part(),
+    ))));
     let first = whole().collections[0].path.clone();
     app.tree.select_path(&first);
     // Left on an open collection closes it.
@@ -111,7 +115,9 @@ fn a_part_after_the_whole_workspace_is_ignored() {
     let mut app = new_app();
     app.update(Msg::WorkspaceLoaded(Ok(Box::new(whole()))));
     let n = app.workspace.as_ref().unwrap().collections.len();
-    app.update(Msg::WorkspacePart(Box::new(first_part())));
+    app.update(Msg::WorkspacePart(Box::new(LoadedWorkspace::new(
+        first_part(),
+    ))));
     assert_eq!(app.workspace.as_ref().unwrap().collections.len(), n);
     assert!(!screen(&app).contains("(loading…)"));
 }
