@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "needs tmux"; exit 1; }
 if [[ -z "${POSTIE_BIN:-}" ]]; then cargo build --release --quiet; fi
 POSTIE="${POSTIE_BIN:-$PWD/target/release/postie}"
+# The app starts in another directory: a relative path must not break it.
+POSTIE="$(realpath "$POSTIE")"
 N="${N:-200}"
 DELAY="${DELAY:-10}"
 PORT="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"

@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "needs tmux"; exit 1; }
 if [[ -z "${POSTIE_BIN:-}" ]]; then cargo build --release --quiet; fi
 POSTIE="${POSTIE_BIN:-$PWD/target/release/postie}"
+# The app starts in another directory: a relative path must not break it.
+POSTIE="$(realpath "$POSTIE")"
 RUNS="${RUNS:-9}"
 IDLE="${IDLE:-5}"
 WORK="$(mktemp -d)"
