@@ -13,6 +13,7 @@ pub mod har;
 pub mod http_file;
 pub mod insomnia;
 pub mod openapi;
+pub mod opencollection;
 pub mod postman;
 pub mod secrets;
 pub mod text;
@@ -39,6 +40,9 @@ pub enum Format {
     Insomnia,
     /// A Bruno `.bru` request (a collection is a folder: see `bruno::parse_dir`).
     Bruno,
+    /// OpenCollection YAML (Bruno's YAML collections): a bundled collection
+    /// or one request (a collection folder: see `opencollection::parse_dir`).
+    OpenCollection,
 }
 
 impl Format {
@@ -52,6 +56,7 @@ impl Format {
         "har",
         "insomnia",
         "bruno",
+        "opencollection",
     ];
 
     pub fn from_name(s: &str) -> Option<Format> {
@@ -65,6 +70,7 @@ impl Format {
             "har" => Format::Har,
             "insomnia" => Format::Insomnia,
             "bruno" | "bru" => Format::Bruno,
+            "opencollection" | "bruno-yaml" => Format::OpenCollection,
             _ => return None,
         })
     }
@@ -82,6 +88,7 @@ impl fmt::Display for Format {
             Format::Har => "HAR",
             Format::Insomnia => "Insomnia export",
             Format::Bruno => "Bruno",
+            Format::OpenCollection => "OpenCollection (Bruno YAML)",
         })
     }
 }
@@ -354,5 +361,6 @@ pub fn parse(format: Format, path: &Path, text: &str) -> Result<Import, ImportEr
         Format::Har => har::parse(text, &har::HarOptions::default()),
         Format::Insomnia => insomnia::parse(text),
         Format::Bruno => bruno::parse_file(text),
+        Format::OpenCollection => opencollection::parse(text),
     }
 }

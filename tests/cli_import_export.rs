@@ -343,3 +343,79 @@ fn a_bruno_collection_folder_imports_and_runs() {
         .code(1)
         .stderr(contains("no bruno.json"));
 }
+
+/// A Bruno YAML collection (OpenCollection: a folder with
+/// opencollection.yml) imports with its folders, defaults and environments
+/// and runs against a local server; so does the same as one bundled file.
+#[test]
+fn an_opencollection_yaml_collection_imports_and_runs() {
+    let server = postie::echo::spawn_background("127.0.0.1:0".parse().unwrap()).unwrap();
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let d = tempfile::tempdir().unwrap();
+    postie(d.path()).args(["init", "."]).assert().success();
+    let c = d.path().join("from-bruno-yaml");
+    std::fs::create_dir_all(c.join("environments")).unwrap();
+    std::fs::create_dir_all(c.join("users")).unwrap();
+    std::fs::write(
+        c.join("opencollection.yml"),
+        "opencollection: 1.0.0\ninfo:\n  name: Shop\nrequest:\n  headers:\n    - name: X-App\n      value: shop\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("users/folder.yml"),
+        "info:\n  name: Users\n  type: folder\n  seq: 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("users/echo.yml"),
+        "info:\n  name: Echo\n  type: http\n  seq: 1\nhttp:\n  method: POST\n  url: \"{{baseUrl}}/anything\"\n  body:\n    type: json\n    data: '{\"who\": \"ada\"}'\n  auth: inherit\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("environments/Staging.yml"),
+        format!("name: Staging\nvariables:\n  - name: baseUrl\n    value: {base}\n"),
+    )
+    .unwrap();
+    postie(d.path())
+        .args(["import", "from-bruno-yaml"])
+        .assert()
+        .success()
+        .stdout(contains("(OpenCollection (Bruno YAML))"));
+    let request = std::fs::read_to_string(d.path().join("shop/users/echo.json")).unwrap();
+    assert!(request.contains("/anything"), "{request}");
+    postie(d.path())
+        .args([
+            "run",
+            "shop",
+            "--env",
+            "staging",
+            "-r",
+            "cli,json",
+            "--reporter-json-export",
+            "out.json",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Echo"));
+    let report = std::fs::read_to_string(d.path().join("out.json")).unwrap();
+    assert!(
+        report.contains("X-App") || report.contains("x-app"),
+        "the collection's header was sent: {report}"
+    );
+
+    // The same collection as one bundled file.
+    let bundled = format!(
+        "opencollection: 1.0.0\ninfo:\n  name: Bundled\nbundled: true\nconfig:\n  environments:\n    - name: Dev\n      variables:\n        - name: baseUrl\n          value: {base}\nitems:\n  - info:\n      name: Ping\n      type: http\n    http:\n      method: GET\n      url: \"{{{{baseUrl}}}}/ping\"\n"
+    );
+    std::fs::write(d.path().join("bundled.yml"), bundled).unwrap();
+    postie(d.path())
+        .args(["import", "bundled.yml"])
+        .assert()
+        .success();
+    postie(d.path())
+        .args(["run", "bundled", "--env", "dev"])
+        .assert()
+        .success()
+        .stdout(contains("Ping"));
+}

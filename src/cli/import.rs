@@ -52,10 +52,17 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
         }
         _ => return Err(Failure::new(exit::USAGE, "expected [FORMAT] FILE")),
     };
-    // Bruno and Postman v3 collections are folders.
+    // Bruno (.bru or OpenCollection YAML) and Postman v3 collections are folders.
     let dir = cwd.join(&file);
     if file != "-" && dir.is_dir() {
-        let (format, parsed) = if dir.join("bruno.json").is_file() {
+        // A YAML collection is told by its opencollection.yml first: one
+        // may keep a bruno.json beside it.
+        let (format, parsed) = if import::opencollection::is_dir(&dir) {
+            (
+                import::Format::OpenCollection,
+                import::opencollection::parse_dir(&dir),
+            )
+        } else if dir.join("bruno.json").is_file() {
             (import::Format::Bruno, import::bruno::parse_dir(&dir))
         } else if import::postman::is_v3_dir(&dir) {
             (import::Format::Postman, import::postman::parse_v3_dir(&dir))
@@ -63,8 +70,9 @@ pub fn run(args: ImportArgs, cwd: &Path) -> Result<(), Failure> {
             return Err(Failure::new(
                 exit::INPUT,
                 format!(
-                    "{file} is a folder but no Bruno collection (no bruno.json) and no Postman v3 \
-                     collection (no .resources/definition.yaml or *.request.yaml); give a file"
+                    "{file} is a folder but no Bruno collection (no bruno.json or \
+                     opencollection.yml) and no Postman v3 collection (no \
+                     .resources/definition.yaml or *.request.yaml); give a file"
                 ),
             ));
         };

@@ -175,6 +175,12 @@ fn of_object(o: &Map<String, Value>) -> Result<Format, Unrecognised> {
         }
     }
 
+    // OpenCollection (Bruno's YAML): a bundled collection or its root file
+    // says `opencollection: <version>`; a request file has `info` and `http`.
+    if has("opencollection") || (object("info") && object("http")) {
+        return Ok(Format::OpenCollection);
+    }
+
     // Insomnia v4 (`_type: export`); v5 (`type: collection.insomnia.rest/5.0`) is not read.
     if text("_type") == "export" || has("__export_format") {
         return Ok(Format::Insomnia);
@@ -432,6 +438,10 @@ mod tests {
         let bruno = r#"{"name": "b", "version": "1", "items": [], "brunoConfig": {}}"#;
         assert_eq!(of("b.json", bruno), Err(Unrecognised::Bruno));
         assert_eq!(of("x.bru", "meta {}"), Ok(Format::Bruno));
+        let bundled = "opencollection: 1.0.0\ninfo:\n  name: Shop\nbundled: true\nitems: []\n";
+        assert_eq!(of("shop.yml", bundled), Ok(Format::OpenCollection));
+        let request = "info:\n  name: Ping\n  type: http\nhttp:\n  method: GET\n  url: https://x\n";
+        assert_eq!(of("ping.yml", request), Ok(Format::OpenCollection));
         assert_eq!(
             of(
                 "Get user.request.yaml",
