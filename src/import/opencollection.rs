@@ -397,7 +397,10 @@ fn settings(s: Option<&Value>, req: &mut Request, at: &str, report: &mut Report)
     // `inherit` (or absent) leaves postie's own default.
     for (key, v) in s {
         match (key.as_str(), v) {
-            ("timeout", Value::Number(n)) => req.settings.timeout_ms = n.as_u64(),
+            // Bruno's 0 is "no timeout of its own": postie's default.
+            ("timeout", Value::Number(n)) => {
+                req.settings.timeout_ms = n.as_u64().filter(|&ms| ms > 0)
+            }
             ("followRedirects", Value::Bool(b)) => req.settings.follow_redirects = Some(*b),
             ("maxRedirects", Value::Number(n)) => {
                 req.settings.max_redirects = n.as_u64().and_then(|n| u32::try_from(n).ok())
