@@ -66,17 +66,7 @@ pub fn parse(text: &str) -> Result<Import, ImportError> {
         ..ImportedFolder::default()
     };
     apply_defaults(&doc, &name, &mut root.folder, &mut report);
-    let mut items = Vec::new();
-    for (i, it) in list(&doc, "items").iter().enumerate() {
-        let at = format!(
-            "{name}/{}",
-            name_of(it).unwrap_or_else(|| format!("item {i}"))
-        );
-        if let Some(imported) = item(it, &at, &mut report) {
-            items.push((seq(it), imported));
-        }
-    }
-    root.items = ordered(items);
+    root.items = children(&doc, &name, &mut report);
     let environments = (list(
         &doc.get("config").cloned().unwrap_or_default(),
         "environments",
@@ -258,6 +248,15 @@ fn text(v: &Value, key: &str) -> String {
     }
 }
 
+/// `docs`, else the description in `info`.
+fn docs(doc: &Value) -> Option<String> {
+    doc.get("docs")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| description(doc.get("info").unwrap_or(&Value::Null)))
+        .filter(|d| !d.trim().is_empty())
+}
+
 /// A description: a string, or `{content, type}`.
 fn description(v: &Value) -> Option<String> {
     let d = v.get("description")?;
@@ -284,6 +283,21 @@ fn pairs(entries: &[Value]) -> Vec<KeyValue> {
         .collect()
 }
 
+/// A bundled collection's or folder's `items`, in order.
+fn children(doc: &Value, at: &str, report: &mut Report) -> Vec<ImportedItem> {
+    let mut items = Vec::new();
+    for (i, it) in list(doc, "items").iter().enumerate() {
+        let sub_at = format!(
+            "{at}/{}",
+            name_of(it).unwrap_or_else(|| format!("item {i}"))
+        );
+        if let Some(imported) = item(it, &sub_at, report) {
+            items.push((seq(it), imported));
+        }
+    }
+    ordered(items)
+}
+
 /// One item of a collection: an HTTP request or a folder; anything else is
 /// reported and left out.
 fn item(doc: &Value, at: &str, report: &mut Report) -> Option<ImportedItem> {
@@ -306,17 +320,7 @@ fn item(doc: &Value, at: &str, report: &mut Report) -> Option<ImportedItem> {
                 ..ImportedFolder::default()
             };
             apply_defaults(doc, at, &mut folder.folder, report);
-            let mut items = Vec::new();
-            for (i, it) in list(doc, "items").iter().enumerate() {
-                let sub_at = format!(
-                    "{at}/{}",
-                    name_of(it).unwrap_or_else(|| format!("item {i}"))
-                );
-                if let Some(imported) = item(it, &sub_at, report) {
-                    items.push((seq(it), imported));
-                }
-            }
-            folder.items = ordered(items);
+            folder.items = children(doc, at, report);
             Some(ImportedItem::Folder(Box::new(folder)))
         }
         other => {
@@ -378,12 +382,7 @@ fn request(doc: &Value, at: &str, report: &mut Report) -> Request {
         }
     }
     settings(doc.get("settings"), &mut req, at, report);
-    req.description = doc
-        .get("docs")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| description(doc.get("info").unwrap_or(&Value::Null)))
-        .filter(|d| !d.trim().is_empty());
+    req.description = docs(doc);
     if !list(doc, "examples").is_empty() {
         report.dropped(at, "examples", "not converted");
     }
@@ -607,12 +606,7 @@ fn apply_defaults(doc: &Value, at: &str, folder: &mut Folder, report: &mut Repor
     let (pre, test) = scripts(list(&defaults, "scripts"), at, report);
     folder.pre_request = pre;
     folder.test = test;
-    folder.description = doc
-        .get("docs")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| description(doc.get("info").unwrap_or(&Value::Null)))
-        .filter(|d| !d.trim().is_empty());
+    folder.description = docs(doc);
 }
 
 /// A variable's value: a string, `{type, data}`, or variants to pick from.
