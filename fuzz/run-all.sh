@@ -18,7 +18,7 @@ seconds="${FUZZ_SECONDS:-600}"
 # postie is safe Rust: panics, hangs and OOMs are what we hunt, and those
 # need no sanitizer; without ASan each run is about twice as fast.
 sanitizer="${FUZZ_SANITIZER:-none}"
-all=(load_request template import_postman import_curl import_openapi import_http import_har data_file sanitizer)
+all=(load_request template import_postman import_curl import_openapi import_http import_har import_tools data_file sanitizer)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 
 shared=""
@@ -79,6 +79,11 @@ c=é{{a' >"$dest/mixed"
                 n=$((n + 1))
             done <"$shared/curl/cases.jsonl"
         fi
+        ;;
+    import_tools)
+        printf '%s' '{"_type": "export", "__export_format": 4, "resources": [{"_id": "wrk_1", "_type": "workspace", "name": "W"}, {"_id": "req_1", "parentId": "wrk_1", "_type": "request", "name": "R", "method": "POST", "url": "{{ _.base }}/x", "body": {"mimeType": "application/json", "text": "{}"}}]}' >"$dest/insomnia"
+        printf 'meta {\n  name: Echo\n  seq: 1\n}\n\npost {\n  url: {{baseUrl}}/anything\n  body: json\n  auth: bearer\n}\n\nauth:bearer {\n  token: t\n}\n\nbody:json {\n  {"who": "ada"}\n}\n' >"$dest/bruno"
+        printf 'opencollection: 1.0.0\ninfo:\n  name: Shop\nbundled: true\nconfig:\n  environments:\n    - name: Dev\n      variables:\n        - name: token\n          secret: true\nitems:\n  - info:\n      name: Users\n      type: folder\n    items:\n      - info:\n          name: Login\n          type: http\n          seq: 1\n        http:\n          method: POST\n          url: "{{base}}/login"\n          body:\n            type: multipart-form\n            data:\n              - name: f\n                type: file\n                value: [a.txt, b.txt]\n          auth:\n            type: apikey\n            key: k\n            value: v\n            placement: query\n' >"$dest/opencollection"
         ;;
     data_file) seed_files "$dest" -path '*/postman/*' \( -name '*data*.csv' -o -name '*data*.json' -o -name '*.csv' \) ;;
     sanitizer)

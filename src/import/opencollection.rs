@@ -45,6 +45,14 @@ pub fn parse(text: &str) -> Result<Import, ImportError> {
              import the collection's folder (postie import DIR)",
         ));
     }
+    // An environment file (`environments/NAME.yml`) on its own.
+    if !bundled && doc.get("http").is_none() && doc.get("variables").is_some_and(Value::is_array) {
+        return Ok(Import {
+            collections: Vec::new(),
+            environments: vec![environment(&doc, name_of_env(&doc), &mut report)],
+            report,
+        });
+    }
     if !bundled {
         let at = name_of(&doc).unwrap_or_else(|| "request".to_string());
         let item = item(&doc, &at, &mut report).ok_or_else(|| {
@@ -859,6 +867,15 @@ items:
             .notes
             .iter()
             .any(|n| n.what == "websocket request"));
+    }
+
+    #[test]
+    fn an_environment_file_alone_is_an_environment() {
+        let import = parse("name: dev\nvariables:\n  - name: host\n    value: x\n").unwrap();
+        assert!(import.collections.is_empty());
+        assert_eq!(import.environments[0].name, "dev");
+        let vars = &import.environments[0].environment.variables.0;
+        assert_eq!(vars[0], ("host".into(), Variable::Plain("x".into())));
     }
 
     #[test]
