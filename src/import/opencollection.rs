@@ -75,13 +75,10 @@ pub fn parse(text: &str) -> Result<Import, ImportError> {
     };
     apply_defaults(&doc, &name, &mut root.folder, &mut report);
     root.items = children(&doc, &name, &mut report);
-    let environments = (list(
-        &doc.get("config").cloned().unwrap_or_default(),
-        "environments",
-    ))
-    .iter()
-    .map(|e| environment(e, name_of_env(e), &mut report))
-    .collect();
+    let environments = list(field(&doc, "config"), "environments")
+        .iter()
+        .map(|e| environment(e, name_of_env(e), &mut report))
+        .collect();
     Ok(Import {
         collections: vec![root],
         environments,
@@ -241,6 +238,12 @@ fn seq(doc: &Value) -> f64 {
         .unwrap_or(f64::MAX)
 }
 
+/// `doc[key]`, or null when absent.
+fn field<'v>(doc: &'v Value, key: &str) -> &'v Value {
+    static NULL: Value = Value::Null;
+    doc.get(key).unwrap_or(&NULL)
+}
+
 fn list<'v>(doc: &'v Value, key: &str) -> &'v [Value] {
     doc.get(key)
         .and_then(Value::as_array)
@@ -343,15 +346,15 @@ fn item(doc: &Value, at: &str, report: &mut Report) -> Option<ImportedItem> {
 }
 
 fn request(doc: &Value, at: &str, report: &mut Report) -> Request {
-    let http = doc.get("http").cloned().unwrap_or_default();
-    let method = match text(&http, "method") {
+    let http = field(doc, "http");
+    let method = match text(http, "method") {
         m if m.is_empty() => "GET".to_string(),
         m => m.to_ascii_uppercase(),
     };
-    let mut req = Request::new(method, text(&http, "url"));
+    let mut req = Request::new(method, text(http, "url"));
     req.name = name_of(doc);
-    req.headers = pairs(list(&http, "headers"));
-    let params = list(&http, "params");
+    req.headers = pairs(list(http, "headers"));
+    let params = list(http, "params");
     let query: Vec<Value> = params
         .iter()
         .filter(|p| p.get("type").and_then(Value::as_str) != Some("path"))
@@ -372,8 +375,8 @@ fn request(doc: &Value, at: &str, report: &mut Report) -> Request {
     if let Some(auth) = http.get("auth") {
         req.auth.auth = self::auth(auth, at, report);
     }
-    let runtime = doc.get("runtime").cloned().unwrap_or_default();
-    let (pre, test) = scripts(list(&runtime, "scripts"), at, report);
+    let runtime = field(doc, "runtime");
+    let (pre, test) = scripts(list(runtime, "scripts"), at, report);
     req.pre_request = pre;
     req.test = test;
     for (key, what) in [
@@ -381,7 +384,7 @@ fn request(doc: &Value, at: &str, report: &mut Report) -> Request {
         ("assertions", "assertions"),
         ("actions", "actions"),
     ] {
-        if !list(&runtime, key).is_empty() {
+        if !list(runtime, key).is_empty() {
             report.dropped(
                 at,
                 what,
@@ -602,16 +605,16 @@ fn auth(a: &Value, at: &str, report: &mut Report) -> Auth {
 /// `opencollection.yml`, `folder.yml` or a bundled folder: their `request`
 /// defaults (headers, auth, variables, scripts) and docs.
 fn apply_defaults(doc: &Value, at: &str, folder: &mut Folder, report: &mut Report) {
-    let defaults = doc.get("request").cloned().unwrap_or_default();
-    folder.headers = pairs(list(&defaults, "headers"));
+    let defaults = field(doc, "request");
+    folder.headers = pairs(list(defaults, "headers"));
     if let Some(a) = defaults.get("auth") {
         folder.auth.auth = auth(a, at, report);
     }
-    for v in list(&defaults, "variables") {
+    for v in list(defaults, "variables") {
         let (name, var) = variable(v);
         folder.variables.0.push((name, var));
     }
-    let (pre, test) = scripts(list(&defaults, "scripts"), at, report);
+    let (pre, test) = scripts(list(defaults, "scripts"), at, report);
     folder.pre_request = pre;
     folder.test = test;
     folder.description = docs(doc);
