@@ -15,8 +15,9 @@ use super::{
     Format, Import, ImportError, ImportedEnvironment, ImportedFolder, ImportedItem, Report,
 };
 use crate::model::{
-    ApiKeyLocation, Auth, AwsV4Auth, Body, Environment, Folder, KeyValue, Part, RawKind, Request,
-    Variable, Variables,
+    ApiKeyLocation, Auth, AwsV4Auth, Body, ClientAuth, Environment, Folder, KeyValue, OAuth2Auth,
+    OAuth2Grant, OAuth2Param, OAuth2Params, ParamPlace, Part, RawKind, Request, Variable,
+    Variables,
 };
 
 const FORMAT: Format = Format::OpenCollection;
@@ -591,6 +592,7 @@ fn auth(a: &Value, at: &str, report: &mut Report) -> Auth {
             service: f("service"),
             ..AwsV4Auth::default()
         }),
+        "oauth2" => oauth2(a, at, report),
         other => {
             report.dropped(
                 at,
@@ -600,6 +602,82 @@ fn auth(a: &Value, at: &str, report: &mut Report) -> Auth {
             Auth::Inherit
         }
     }
+}
+
+/// OAuth 2.0, one of four flows; the token goes where `tokenConfig` says.
+fn oauth2(a: &Value, at: &str, report: &mut Report) -> Auth {
+    let f = |k: &str| text(a, k);
+    let credentials = field(a, "credentials");
+    let owner = field(a, "resourceOwner");
+    let pkce = field(a, "pkce");
+    let grant = match f("flow").as_str() {
+        "client_credentials" => OAuth2Grant::ClientCredentials,
+        "resource_owner_password_credentials" => OAuth2Grant::Password,
+        "implicit" => OAuth2Grant::Implicit,
+        _ => OAuth2Grant::AuthorizationCode,
+    };
+    let placement = field(field(a, "tokenConfig"), "placement");
+    let in_query = placement.get("query").is_some();
+    let token_prefix = match placement.get("header").and_then(Value::as_str) {
+        // Bruno's placement names the prefix (`Bearer` by default).
+        Some(prefix) if !prefix.is_empty() && prefix != "Bearer" => prefix.to_string(),
+        _ => String::new(),
+    };
+    let params = field(a, "additionalParameters");
+    let steps = |key: &str| -> Vec<OAuth2Param> {
+        list(params, key)
+            .iter()
+            .map(|p| OAuth2Param {
+                key: text(p, "name"),
+                value: text(p, "value"),
+                place: match text(p, "placement").as_str() {
+                    "header" => ParamPlace::Header,
+                    "query" => ParamPlace::Query,
+                    _ => ParamPlace::Body,
+                },
+                enabled: true,
+            })
+            .collect()
+    };
+    if grant == OAuth2Grant::Implicit {
+        report.changed(
+            at,
+            "OAuth 2.0 implicit flow",
+            "kept but never run: the implicit grant is deprecated; use the code grant with PKCE",
+        );
+    }
+    Auth::OAuth2(Box::new(OAuth2Auth {
+        grant,
+        token_url: f("accessTokenUrl"),
+        auth_url: f("authorizationUrl"),
+        refresh_url: f("refreshTokenUrl"),
+        redirect_uri: f("callbackUrl"),
+        client_id: text(credentials, "clientId"),
+        client_secret: text(credentials, "clientSecret"),
+        client_auth: match text(credentials, "placement").as_str() {
+            "body" => ClientAuth::Body,
+            _ => ClientAuth::Header,
+        },
+        scope: f("scope"),
+        state: f("state"),
+        username: text(owner, "username"),
+        password: text(owner, "password"),
+        pkce: grant == OAuth2Grant::AuthorizationCode
+            && pkce.is_object()
+            && pkce.get("disabled").and_then(Value::as_bool) != Some(true),
+        pkce_method: match text(pkce, "method").as_str() {
+            "plain" => "plain".to_string(),
+            _ => String::new(),
+        },
+        token_prefix,
+        in_query,
+        params: OAuth2Params {
+            authorize: steps("authorizationRequest"),
+            token: steps("accessTokenRequest"),
+            refresh: steps("refreshTokenRequest"),
+        },
+        ..OAuth2Auth::default()
+    }))
 }
 
 /// `opencollection.yml`, `folder.yml` or a bundled folder: their `request`
@@ -879,6 +957,60 @@ items:
         assert_eq!(import.environments[0].name, "dev");
         let vars = &import.environments[0].environment.variables.0;
         assert_eq!(vars[0], ("host".into(), Variable::Plain("x".into())));
+    }
+
+    #[test]
+    fn oauth2_flows_keep_their_settings() {
+        let yaml = r#"info:
+  name: Token
+  type: http
+http:
+  method: GET
+  url: https://api.example/me
+  auth:
+    type: oauth2
+    flow: authorization_code
+    authorizationUrl: https://id.example/authorize
+    accessTokenUrl: https://id.example/token
+    callbackUrl: http://127.0.0.1:8765/cb
+    credentials:
+      clientId: app
+      clientSecret: "{{secret}}"
+      placement: body
+    scope: read write
+    pkce:
+      disabled: false
+      method: S256
+    additionalParameters:
+      accessTokenRequest:
+        - name: audience
+          value: api
+          placement: body
+    tokenConfig:
+      placement:
+        query: access_token
+"#;
+        let import = parse(yaml).unwrap();
+        let Auth::OAuth2(o) = &request_of(&import).auth.auth else {
+            panic!("not OAuth 2.0");
+        };
+        assert_eq!(o.grant, OAuth2Grant::AuthorizationCode);
+        assert_eq!(o.auth_url, "https://id.example/authorize");
+        assert_eq!(o.token_url, "https://id.example/token");
+        assert_eq!(o.redirect_uri, "http://127.0.0.1:8765/cb");
+        assert_eq!(
+            (o.client_id.as_str(), o.client_auth),
+            ("app", ClientAuth::Body)
+        );
+        assert!(o.pkce && o.in_query);
+        assert_eq!(o.params.token[0].key, "audience");
+        let cc = "info:\n  name: C\n  type: http\nhttp:\n  url: https://x\n  auth:\n    type: oauth2\n    flow: client_credentials\n    accessTokenUrl: https://id/token\n";
+        let import = parse(cc).unwrap();
+        let Auth::OAuth2(o) = &request_of(&import).auth.auth else {
+            panic!("not OAuth 2.0");
+        };
+        assert_eq!(o.grant, OAuth2Grant::ClientCredentials);
+        assert!(!o.pkce && !o.in_query);
     }
 
     #[test]
